@@ -1,0 +1,85 @@
+/**
+ * Partnero webhook events: the union of every event any Partnero source documents (the API overview,
+ * the outgoing-webhooks guide and Partnero's own n8n trigger disagree), tagged with the program types
+ * that offer them. Partnero rejects events a program does not support when the webhook is created.
+ *
+ * Program types follow Partnero's trigger notice: affiliate programs have partner, customer, transaction
+ * and lead events; refer-a-friend programs have customer and transaction events; newsletter programs have
+ * subscriber events. Two judgement calls:
+ * - reward.* appear only in the outgoing-webhooks guide, whose examples carry a partner and a commission,
+ *   so they are listed for affiliate programs only.
+ * - customer.credited / customer.rewarded concern the customer balance, which only refer-a-friend
+ *   programs have, so affiliate programs get the plain customer lifecycle events.
+ */
+
+export type PartneroProgramType = 'affiliate' | 'refer-a-friend' | 'newsletter';
+
+export type PartneroResource = 'partner' | 'customer' | 'transaction' | 'reward' | 'lead' | 'subscriber';
+
+export interface PartneroEventInfo {
+	name: string;
+	resource: PartneroResource;
+	description: string;
+	programTypes: PartneroProgramType[];
+}
+
+/** Selecting this (or nothing) means every event. */
+export const ALL_EVENTS = '*';
+
+const AFFILIATE: PartneroProgramType[] = ['affiliate'];
+const BOTH: PartneroProgramType[] = ['affiliate', 'refer-a-friend'];
+const REFERRAL: PartneroProgramType[] = ['refer-a-friend'];
+const NEWSLETTER: PartneroProgramType[] = ['newsletter'];
+
+function def(
+	name: string,
+	description: string,
+	programTypes: PartneroProgramType[],
+): PartneroEventInfo {
+	const resource = name.slice(0, name.indexOf('.')) as PartneroResource;
+	return { name, resource, description, programTypes: [...programTypes] };
+}
+
+export const PARTNERO_EVENTS: readonly PartneroEventInfo[] = Object.freeze([
+	def('partner.created', 'A new partner signs up or is created manually', AFFILIATE),
+	def('partner.updated', 'Partner details are updated', AFFILIATE),
+	def('partner.deleted', 'A partner is deleted', AFFILIATE),
+	def('partner.approved', 'A partner application is approved', AFFILIATE),
+	def('partner.rejected', 'A partner application is rejected', AFFILIATE),
+	def('partner.archived', 'A partner is archived', AFFILIATE),
+	def('customer.created', 'A new customer is created', BOTH),
+	def('customer.updated', 'Customer details are updated', BOTH),
+	def('customer.deleted', 'A customer is deleted', BOTH),
+	def('customer.credited', 'Credit is added to a customer balance', REFERRAL),
+	def('customer.rewarded', 'A customer receives a referral reward', REFERRAL),
+	def('transaction.created', 'A new transaction is recorded', BOTH),
+	def('transaction.updated', 'A transaction is updated', BOTH),
+	def('transaction.deleted', 'A transaction is deleted, for example on a refund', BOTH),
+	def('reward.created', 'A commission or reward is created', AFFILIATE),
+	def('reward.approved', 'A reward is approved for payout', AFFILIATE),
+	def('reward.paid', 'A reward is marked as paid', AFFILIATE),
+	def('lead.submitted', 'A partner submits a new lead', AFFILIATE),
+	def('lead.converted', 'A lead is converted into a customer', AFFILIATE),
+	def('lead.rejected', 'A lead is rejected', AFFILIATE),
+	def('subscriber.created', 'A new newsletter subscriber signs up', NEWSLETTER),
+	def('subscriber.updated', 'Subscriber details are updated', NEWSLETTER),
+	def('subscriber.deleted', 'A subscriber is deleted', NEWSLETTER),
+	def('subscriber.rewarded', 'A subscriber earns a referral reward', NEWSLETTER),
+]);
+
+export const PARTNERO_EVENT_NAMES: readonly string[] = Object.freeze(PARTNERO_EVENTS.map((e) => e.name));
+
+const KNOWN = new Set(PARTNERO_EVENT_NAMES);
+
+export function isPartneroEvent(name: string): boolean {
+	return KNOWN.has(name);
+}
+
+export function partneroEventsFor(programType: PartneroProgramType): PartneroEventInfo[] {
+	return PARTNERO_EVENTS.filter((e) => e.programTypes.includes(programType));
+}
+
+/** Whether `event` passes the selection: an empty selection or one containing '*' lets everything through. */
+export function eventSelected(selected: readonly string[], event: string): boolean {
+	return selected.length === 0 || selected.includes(ALL_EVENTS) || selected.includes(event);
+}

@@ -1,0 +1,240 @@
+/**
+ * The framework-free decision for one incoming webhook delivery. The n8n and Node-RED adapters only
+ * translate their request objects into an IncomingDelivery and the outcome into an HTTP answer.
+ *
+ * Decisions worth knowing:
+ * - Content-Type is not checked. Partnero always sends JSON, proxies and test tools vary the header, and
+ *   the signature (not the header) is what proves origin; the body must still parse as a JSON object.
+ * - A stale or far-future created_at is answered 400 (reason 'stale'): the delivery is not acceptable as
+ *   sent, and no retry of the same body can ever become acceptable. 422 is reserved, unused.
+ * - The dedupe key is claimed only after the signature, content, freshness and event filter have passed,
+ *   so forged or filtered requests cannot burn the key of a genuine delivery.
+ * - Bodies nested deeper than 512 levels are refused before parsing: PHP's json_encode (Partnero's
+ *   sender) cannot produce them, and downstream code that walks the object recursively could overflow.
+ */
+import type { DedupeStore } from './dedupe';
+import { eventSelected } from './partnero/events';
+import { headerValues, partneroSignature, verify, type SignatureScheme } from './signature';
+
+export interface IncomingDelivery {
+	method: string;
+	headers: Record<string, string | string[] | undefined>;
+	rawBody: Buffer | undefined;
+}
+
+export type DescribeResult =
+	| { ok: true; event: string; deliveryKey: string; createdAtMs?: number }
+	| { ok: false; message: string };
+
+/** One webhook sender (Partnero now, PartnerStack later). */
+export interface WebhookProvider {
+	id: string;
+	/** undefined = the provider does not sign deliveries. */
+	signature: SignatureScheme | undefined;
+	/** Validate parsed JSON; return the event name, a derived delivery key and created-at (ms) or an error message. */
+	describe(body: unknown): DescribeResult;
+}
+
+export interface ReceiverOptions {
+	provider: WebhookProvider;
+	secret?: string;
+	verifySignature: boolean;
+	/** Selected events; [] or ['*'] = all. */
+	events: readonly string[];
+	/** undefined = duplicates are not suppressed. */
+	dedupe?: DedupeStore;
+	/** 0/undefined = off. Rejects created_at older than this, or more than 5 minutes in the future. */
+	maxAgeSeconds?: number;
+	/** Default 1 MiB. */
+	maxBodyBytes?: number;
+	now?: () => number;
+}
+
+export type DeliveryOutcome =
+	| { status: 200; accept: true; event: string; body: Record<string, unknown>; deliveryKey: string }
+	| { status: 200; accept: false; reason: 'not-selected' | 'duplicate'; event: string }
+	| { status: 400 | 401 | 405 | 413 | 415 | 422; accept: false; reason: string; message: string };
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** Clock skew tolerated for created_at in the future. */
+export const FUTURE_SKEW_MS = 5 * 60 * 1000;
+const MAX_JSON_DEPTH = 512;
+
+/** ISO 8601 as Partnero (Laravel) writes it, e.g. 2025-01-15T10:30:00.000000Z; no zone means UTC. */
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/** Milliseconds since the epoch, or undefined when the text is not a timestamp we can trust. */
+export function parseTimestamp(text: string): number | undefined {
+	const m = TIMESTAMP.exec(text.trim());
+	if (!m) return undefined;
+	const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+	const millis = m[7] ? Number(m[7].padEnd(3, '0').slice(0, 3)) : 0;
+	let ms = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+	const check = new Date(ms);
+	// Date.UTC rolls 2025-02-30 over into March; such a date is not one a sender meant.
+	if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
+		return undefined;
+	}
+	const zone = m[8];
+	if (zone && zone.toUpperCase() !== 'Z') {
+		const sign = zone.startsWith('-') ? -1 : 1;
+		const digits = zone.slice(1).replace(':', '');
+		ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+	}
+	return ms;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Partnero sends no delivery id, and a retry re-sends the original body, so the key is built from the
+ * fields that identify one event: webhook, event name, the resource's id (or key) and created_at.
+ * A resource without id or key falls back to its full data, which is identical across retries too.
+ */
+export const partneroProvider: WebhookProvider = {
+	id: 'partnero',
+	signature: partneroSignature,
+	describe(body) {
+		if (!isRecord(body)) {
+			return { ok: false, message: 'The body is not a JSON object, so it is not a Partnero webhook delivery.' };
+		}
+		const { event, data, webhook_key: webhookKey, created_at: createdAt } = body;
+		if (typeof event !== 'string' || event.trim() === '') {
+			return { ok: false, message: 'The body has no "event" name, so it is not a Partnero webhook delivery.' };
+		}
+		if (!isRecord(data)) {
+			return { ok: false, message: `The "${event}" delivery has no "data" object.` };
+		}
+		const resourceId = data.id ?? data.key ?? JSON.stringify(data);
+		const deliveryKey = JSON.stringify([
+			typeof webhookKey === 'string' ? webhookKey : '',
+			event,
+			String(resourceId),
+			typeof createdAt === 'string' ? createdAt : '',
+		]);
+		const createdAtMs = typeof createdAt === 'string' ? parseTimestamp(createdAt) : undefined;
+		return createdAtMs === undefined ? { ok: true, event, deliveryKey } : { ok: true, event, deliveryKey, createdAtMs };
+	},
+};
+
+/** Deepest [ / { nesting in JSON text, ignoring brackets inside strings; stops counting past `limit`. */
+function nestingExceeds(text: string, limit: number): boolean {
+	let depth = 0;
+	let inString = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (inString) {
+			if (c === 0x5c) i++;
+			else if (c === 0x22) inString = false;
+		} else if (c === 0x22) {
+			inString = true;
+		} else if (c === 0x5b || c === 0x7b) {
+			if (++depth > limit) return true;
+		} else if (c === 0x5d || c === 0x7d) {
+			depth--;
+		}
+	}
+	return false;
+}
+
+function reject(
+	status: 400 | 401 | 405 | 413 | 415 | 422,
+	reason: string,
+	message: string,
+): DeliveryOutcome {
+	return { status, accept: false, reason, message };
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+export function processDelivery(req: IncomingDelivery, opts: ReceiverOptions): DeliveryOutcome {
+	if (req.method.toUpperCase() !== 'POST') {
+		return reject(405, 'method-not-allowed', `Webhook deliveries must use POST, not ${req.method.toUpperCase()}.`);
+	}
+
+	const raw = req.rawBody ?? Buffer.alloc(0);
+	const limit = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+	if (raw.length > limit) {
+		return reject(413, 'too-large', `The body is ${raw.length} bytes; this webhook accepts at most ${limit}.`);
+	}
+
+	if (opts.verifySignature) {
+		const scheme = opts.provider.signature;
+		if (!scheme) {
+			return reject(
+				401,
+				'unsupported',
+				`${opts.provider.id} does not sign its deliveries, so signatures cannot be verified. Turn signature verification off for this webhook.`,
+			);
+		}
+		const values = headerValues(req.headers, scheme.header);
+		const result = verify(opts.secret, raw, values.length > 1 ? values : values[0], scheme);
+		if (!result.ok) return reject(401, result.reason, result.message);
+	}
+
+	if (raw.length === 0) {
+		return reject(400, 'invalid-json', 'The request body is empty; a JSON object was expected.');
+	}
+	let text: string;
+	try {
+		text = UTF8.decode(raw);
+	} catch {
+		return reject(400, 'invalid-utf8', 'The request body is not valid UTF-8 text.');
+	}
+	if (nestingExceeds(text, MAX_JSON_DEPTH)) {
+		return reject(400, 'too-deep', `The JSON body is nested deeper than ${MAX_JSON_DEPTH} levels.`);
+	}
+	let body: unknown;
+	try {
+		body = JSON.parse(text);
+	} catch {
+		// The parser's own message quotes the body; it is left out so the answer never echoes sender input.
+		return reject(400, 'invalid-json', 'The request body is not valid JSON.');
+	}
+	if (!isRecord(body)) {
+		const kind = body === null ? 'null' : Array.isArray(body) ? 'an array' : `a ${typeof body}`;
+		return reject(400, 'not-an-object', `The JSON body is ${kind}; a JSON object was expected.`);
+	}
+
+	const described = opts.provider.describe(body);
+	if (!described.ok) return reject(400, 'invalid-payload', described.message);
+	const { event, deliveryKey, createdAtMs } = described;
+
+	const maxAgeSeconds = opts.maxAgeSeconds ?? 0;
+	if (maxAgeSeconds > 0) {
+		const now = (opts.now ?? Date.now)();
+		if (createdAtMs === undefined) {
+			return reject(400, 'stale', 'The delivery has no valid created_at timestamp, so its age cannot be checked.');
+		}
+		if (now - createdAtMs > maxAgeSeconds * 1000) {
+			return reject(
+				400,
+				'stale',
+				`The delivery was created ${Math.round((now - createdAtMs) / 1000)} s ago, more than the allowed ${maxAgeSeconds} s.`,
+			);
+		}
+		if (createdAtMs - now > FUTURE_SKEW_MS) {
+			return reject(400, 'stale', 'The delivery is dated more than 5 minutes in the future; check the clocks.');
+		}
+	}
+
+	if (!eventSelected(opts.events, event)) {
+		return { status: 200, accept: false, reason: 'not-selected', event };
+	}
+	if (opts.dedupe && !opts.dedupe.claim(deliveryKey)) {
+		return { status: 200, accept: false, reason: 'duplicate', event };
+	}
+	return { status: 200, accept: true, event, body, deliveryKey };
+}
+
+/** Short JSON for the HTTP answer. Signature failures say only that; details stay in the node's own log. */
+export function outcomeResponseBody(o: DeliveryOutcome): Record<string, unknown> {
+	if (o.status === 200) {
+		if (o.accept) return { ok: true };
+		return o.reason === 'duplicate' ? { ok: true, duplicate: true } : { ok: true, ignored: true };
+	}
+	if (o.status === 401) return { error: 'invalid signature' };
+	return { error: o.message };
+}
