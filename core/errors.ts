@@ -1,0 +1,97 @@
+import type { HttpResponse } from './http';
+
+/**
+ * The one error type for provider API failures. `message` says what went wrong and what to do about it;
+ * the API key never appears in it, even when the server echoes it back.
+ */
+export class ApiError extends Error {
+	readonly provider: string;
+	/** HTTP status; 0 when no answer came. */
+	readonly status: number;
+	/** The provider's own `message`, scrubbed. */
+	readonly apiMessage?: string;
+	/** The 422 field map, e.g. { events: ['The selected events.0 is invalid.'] }. */
+	readonly fieldErrors: Record<string, string[]>;
+	readonly retryable: boolean;
+	/** What to change, for people. */
+	readonly description: string;
+
+	constructor(init: {
+		provider: string;
+		status: number;
+		message: string;
+		description: string;
+		apiMessage?: string;
+		fieldErrors?: Record<string, string[]>;
+	}) {
+		super(init.message);
+		this.name = 'ApiError';
+		this.provider = init.provider;
+		this.status = init.status;
+		this.apiMessage = init.apiMessage;
+		this.fieldErrors = init.fieldErrors ?? {};
+		this.retryable = init.status === 429 || init.status >= 500;
+		this.description = init.description;
+	}
+}
+
+function scrub(text: string, secrets: readonly string[]): string {
+	let out = text;
+	for (const secret of secrets) {
+		if (secret && secret.length >= 4) out = out.split(secret).join('***');
+	}
+	return out;
+}
+
+function fieldErrorsOf(body: Record<string, unknown>, secrets: readonly string[]): Record<string, string[]> {
+	const errors = body.errors;
+	const out: Record<string, string[]> = {};
+	if (typeof errors !== 'object' || errors === null || Array.isArray(errors)) return out;
+	for (const [field, messages] of Object.entries(errors as Record<string, unknown>)) {
+		const list = Array.isArray(messages) ? messages : [messages];
+		out[field] = list.map((m) => scrub(String(m), secrets));
+	}
+	return out;
+}
+
+const ADVICE: Record<number, (provider: string) => string> = {
+	400: (p) => `${p} could not use the request. Check the values sent.`,
+	401: (p) =>
+		`${p} rejected the API key. Check the key in the credentials: it must be an active API key of the program you want to use.`,
+	403: (p) => `The API key is not allowed to do this. Check the key's permissions and that your ${p} plan includes API access.`,
+	404: (p) => `Not found in ${p}. It may have been deleted, or the key/id is wrong.`,
+	405: (p) => `${p} does not support this operation here. Check the base URL.`,
+	408: (p) => `${p} timed out. Try again.`,
+	422: (p) => `${p} rejected the values. Fix the fields named in the message.`,
+	429: (p) => `${p} is rate-limiting requests. Wait a moment and try again, or run fewer requests at once.`,
+};
+
+function adviceFor(provider: string, status: number): string {
+	const advice = ADVICE[status];
+	if (advice) return advice(provider);
+	if (status >= 500) return `${provider} had a server error. It usually passes; try again later.`;
+	return `${provider} answered with HTTP ${status}.`;
+}
+
+/** Turns a failed response into an ApiError. `secrets` are scrubbed from anything echoed back. */
+export function apiErrorFromResponse(
+	provider: string,
+	req: { method: string; path: string },
+	res: HttpResponse,
+	secrets: readonly string[] = [],
+): ApiError {
+	const body = typeof res.body === 'object' && res.body !== null && !Array.isArray(res.body)
+		? (res.body as Record<string, unknown>)
+		: {};
+	const rawMessage = typeof body.message === 'string' ? body.message : typeof res.body === 'string' ? res.body.slice(0, 300) : undefined;
+	const apiMessage = rawMessage === undefined ? undefined : scrub(rawMessage, secrets);
+	const fieldErrors = fieldErrorsOf(body, secrets);
+	const fields = Object.entries(fieldErrors).map(([field, msgs]) => `${field}: ${msgs.join(' ')}`);
+	const description = adviceFor(provider, res.status);
+	let detail: string;
+	if (fields.length > 0) detail = fields.join('; ');
+	else if (apiMessage) detail = apiMessage;
+	else detail = description;
+	const message = `${provider} ${req.method} ${req.path} failed (HTTP ${res.status}): ${detail}`;
+	return new ApiError({ provider, status: res.status, message, description, apiMessage, fieldErrors });
+}

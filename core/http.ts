@@ -1,0 +1,112 @@
+/**
+ * The HTTP seam between the core and each engine. n8n passes a transport built on its own request helper
+ * (which also adds the credential's auth), Node-RED passes fetchTransport(). A transport resolves for every
+ * HTTP status so that retry and error handling live once, in the core.
+ */
+import { settle } from './settle';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+
+export interface HttpRequest {
+	method: HttpMethod;
+	url: string;
+	headers: Record<string, string>;
+	query?: Record<string, string | number | boolean | undefined>;
+	/** Sent as JSON. */
+	body?: unknown;
+	timeoutMs?: number;
+}
+
+export interface HttpResponse {
+	status: number;
+	headers: Record<string, string>;
+	/** Parsed JSON when the body is JSON, otherwise the text, or undefined when empty. */
+	body: unknown;
+}
+
+export type Transport = (req: HttpRequest) => Promise<HttpResponse>;
+
+/** A request that never got an HTTP answer. The message names the host, never headers or keys. */
+export class TransportError extends Error {
+	readonly code: 'timeout' | 'network';
+
+	constructor(code: 'timeout' | 'network', message: string) {
+		super(message);
+		this.name = 'TransportError';
+		this.code = code;
+	}
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** The URL with the query appended; undefined values are left out. */
+export function buildUrl(url: string, query?: HttpRequest['query']): string {
+	if (!query) return url;
+	const u = new URL(url);
+	for (const [name, value] of Object.entries(query)) {
+		if (value !== undefined) u.searchParams.set(name, String(value));
+	}
+	return u.toString();
+}
+
+/** Parses a response text the way the API clients want it: JSON when possible, else the text. */
+export function parseBody(text: string): unknown {
+	if (text === '') return undefined;
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return text;
+	}
+}
+
+function hostOf(url: string): string {
+	try {
+		return new URL(url).host;
+	} catch {
+		return 'the server';
+	}
+}
+
+/** A transport on the global fetch, with a per-request timeout. */
+export function fetchTransport(opts: { timeoutMs?: number } = {}): Transport {
+	return async (req) => {
+		const timeoutMs = req.timeoutMs ?? opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+		const headers: Record<string, string> = { ...req.headers };
+		let body: string | undefined;
+		if (req.body !== undefined) {
+			body = JSON.stringify(req.body);
+			headers['Content-Type'] = headers['Content-Type'] ?? 'application/json';
+		}
+		const sent = await settle(
+			fetch(buildUrl(req.url, req.query), {
+				method: req.method,
+				headers,
+				body,
+				signal: AbortSignal.timeout(timeoutMs),
+			}),
+		);
+		if (!sent.ok) {
+			const error = sent.error;
+			const name = (error as { name?: string }).name;
+			if (name === 'TimeoutError' || name === 'AbortError') {
+				throw new TransportError('timeout', `No answer from ${hostOf(req.url)} within ${timeoutMs} ms.`);
+			}
+			const cause = (error as { cause?: { code?: string } }).cause?.code;
+			throw new TransportError(
+				'network',
+				`Could not reach ${hostOf(req.url)}${cause ? ` (${cause})` : ''}. Check the base URL and the network.`,
+			);
+		}
+		const res = sent.value;
+		const read = await settle(res.text());
+		if (!read.ok) {
+			throw new TransportError('network', `The connection to ${hostOf(req.url)} broke while reading the answer.`);
+		}
+		const text = read.value;
+		const responseHeaders: Record<string, string> = {};
+		res.headers.forEach((value, name) => {
+			responseHeaders[name.toLowerCase()] = value;
+		});
+		return { status: res.status, headers: responseHeaders, body: parseBody(text) };
+	};
+}

@@ -1,0 +1,118 @@
+/**
+ * `npm run sim` — start the Partnero simulator, or talk to a running one:
+ *   npm run sim [-- start] [--port 4010] [--key K] [--program affiliate] [--time-scale 1]
+ *   npm run sim -- fire <event> [--data '{"name":"X"}'] [--url http://127.0.0.1:4010]
+ *   npm run sim -- webhooks | attempts | calls | reset
+ *   npm run sim -- fault --count 3 [--status 500] [--retry-after 2] [--delay 1000]
+ */
+import { startSimulator } from './server';
+import type { PartneroProgramType } from '../core/partnero/events';
+
+export const DEFAULT_SIM_PORT = 4010;
+
+export interface ParsedArgs {
+	command: string;
+	positional: string[];
+	flags: Record<string, string>;
+}
+
+export function parseArgs(argv: string[]): ParsedArgs {
+	const flags: Record<string, string> = {};
+	const positional: string[] = [];
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		if (arg.startsWith('--')) {
+			const [name, inline] = arg.slice(2).split('=', 2);
+			if (inline !== undefined) flags[name] = inline;
+			else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) flags[name] = argv[++i];
+			else flags[name] = 'true';
+		} else positional.push(arg);
+	}
+	return { command: positional.shift() ?? 'start', positional, flags };
+}
+
+function number(flags: Record<string, string>, name: string): number | undefined {
+	if (flags[name] === undefined) return undefined;
+	const n = Number(flags[name]);
+	if (!Number.isFinite(n)) throw new Error(`--${name} must be a number`);
+	return n;
+}
+
+async function call(base: string, method: string, path: string, body?: unknown): Promise<unknown> {
+	let res: Response;
+	try {
+		res = await fetch(`${base}${path}`, {
+			method,
+			headers: { 'Content-Type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+	} catch {
+		throw new Error(`No simulator answers at ${base}. Start one with "npm run sim" or pass --url.`);
+	}
+	const text = await res.text();
+	const parsed = text ? (JSON.parse(text) as unknown) : undefined;
+	if (!res.ok) throw new Error((parsed as { message?: string })?.message ?? `HTTP ${res.status}`);
+	return parsed;
+}
+
+export async function runCli(argv: string[], out: (line: string) => void): Promise<number> {
+	const { command, positional, flags } = parseArgs(argv);
+	const base = (flags.url ?? process.env.PARTNERO_SIM_URL ?? `http://127.0.0.1:${flags.port ?? DEFAULT_SIM_PORT}`).replace(/\/+$/, '');
+	switch (command) {
+		case 'start': {
+			const sim = await startSimulator({
+				port: number(flags, 'port') ?? DEFAULT_SIM_PORT,
+				apiKey: flags.key,
+				programType: flags.program as PartneroProgramType | undefined,
+				timeScale: number(flags, 'time-scale'),
+			});
+			out(`Partnero simulator listening on ${sim.url} (API base ${sim.apiBaseUrl}, API key ${sim.apiKey})`);
+			out(`Fire events with: npm run sim -- fire partner.created`);
+			await new Promise<void>((resolve) => {
+				process.once('SIGINT', resolve);
+				process.once('SIGTERM', resolve);
+			});
+			await sim.close();
+			return 0;
+		}
+		case 'fire': {
+			const event = positional[0];
+			if (!event) throw new Error('Which event? e.g. npm run sim -- fire partner.created');
+			const data = flags.data ? (JSON.parse(flags.data) as Record<string, unknown>) : undefined;
+			const attempts = (await call(base, 'POST', '/_sim/fire', { event, data })) as Array<{ url: string; status?: number; error?: string }>;
+			if (attempts.length === 0) out(`No active webhook is subscribed to ${event}.`);
+			for (const a of attempts) out(`${event} → ${a.url}: ${a.status ?? a.error}`);
+			return 0;
+		}
+		case 'webhooks':
+		case 'attempts':
+		case 'calls':
+			out(JSON.stringify(await call(base, 'GET', `/_sim/${command}`), null, 2));
+			return 0;
+		case 'reset':
+			await call(base, 'POST', '/_sim/reset');
+			out('Simulator state cleared.');
+			return 0;
+		case 'fault':
+			await call(base, 'POST', '/_sim/faults', {
+				count: number(flags, 'count') ?? 1,
+				status: number(flags, 'status'),
+				retryAfterSeconds: number(flags, 'retry-after'),
+				delayMs: number(flags, 'delay'),
+			});
+			out('Fault armed.');
+			return 0;
+		default:
+			throw new Error(`Unknown command "${command}". Use start, fire, webhooks, attempts, calls, reset or fault.`);
+	}
+}
+
+if (require.main === module) {
+	runCli(process.argv.slice(2), (line) => console.log(line)).then(
+		(code) => process.exit(code),
+		(error: Error) => {
+			console.error(`sim: ${error.message}`);
+			process.exit(1);
+		},
+	);
+}

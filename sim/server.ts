@@ -1,0 +1,170 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { PartneroProgramType } from '../core/partnero/events';
+import type { PartneroWebhook } from '../core/partnero/types';
+import { handleApi, type ApiReply } from './api';
+import { Deliverer, PARTNERO_RETRY_SCHEDULE_MS, type FireOptions } from './delivery';
+import { SimState, type ApiCallRecord, type DeliveryAttempt, type Fault } from './state';
+
+export type { ApiCallRecord, DeliveryAttempt } from './state';
+
+export interface SimulatorOptions {
+	port?: number;
+	host?: '127.0.0.1';
+	apiKey?: string;
+	programType?: PartneroProgramType;
+	/** 1 = real time; 0.001 runs the 1-minute retry after 60 ms. */
+	timeScale?: number;
+	/** Partnero wants an answer within 5 s. */
+	deliveryTimeoutMs?: number;
+	retrySchedule?: number[];
+}
+
+export interface FaultInput {
+	count: number;
+	status?: number;
+	retryAfterSeconds?: number;
+	delayMs?: number;
+}
+
+export interface Simulator {
+	url: string;
+	apiBaseUrl: string;
+	apiKey: string;
+	webhooks(): PartneroWebhook[];
+	attempts(): DeliveryAttempt[];
+	apiCalls(): ApiCallRecord[];
+	fire(event: string, opts?: FireOptions): Promise<DeliveryAttempt[]>;
+	settle(): Promise<void>;
+	injectFaults(f: FaultInput): void;
+	setProgramType(t: PartneroProgramType): void;
+	reset(): void;
+	close(): Promise<void>;
+}
+
+export const DEFAULT_SIM_API_KEY = 'sim_test_key';
+const MAX_BODY = 1024 * 1024;
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		req.on('data', (c: Buffer) => {
+			size += c.length;
+			if (size > MAX_BODY) req.destroy(new Error('body too large'));
+			else chunks.push(c);
+		});
+		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('error', reject);
+	});
+}
+
+function send(res: http.ServerResponse, reply: ApiReply): void {
+	const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
+	res.writeHead(reply.status, { 'Content-Type': 'application/json', ...reply.headers });
+	res.end(text);
+}
+
+function validFault(f: FaultInput): Fault {
+	if (!Number.isInteger(f.count) || f.count < 1) throw new Error('fault count must be a whole number from 1');
+	if (f.status !== undefined && (f.status < 100 || f.status > 599)) throw new Error('fault status must be an HTTP status');
+	return { remaining: f.count, status: f.status, retryAfterSeconds: f.retryAfterSeconds, delayMs: f.delayMs };
+}
+
+export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulator> {
+	const apiKey = o.apiKey ?? DEFAULT_SIM_API_KEY;
+	const state = new SimState(o.programType ?? 'affiliate');
+	const deliverer = new Deliverer(state, {
+		timeScale: o.timeScale ?? 1,
+		timeoutMs: o.deliveryTimeoutMs ?? 5000,
+		schedule: o.retrySchedule ?? PARTNERO_RETRY_SCHEDULE_MS,
+	});
+	let origin = '';
+
+	async function api(req: http.IncomingMessage, res: http.ServerResponse, text: string): Promise<void> {
+		const record = (status: number) =>
+			state.calls.push({ method: req.method ?? 'GET', path: (req.url ?? '').split('?')[0], status, at: new Date().toISOString() });
+		if (req.headers.authorization !== `Bearer ${apiKey}`) {
+			record(401);
+			return send(res, { status: 401, body: { message: 'Unauthenticated.' } });
+		}
+		const fault = state.takeFault();
+		if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+		if (fault?.status) {
+			record(fault.status);
+			const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
+			const message = fault.status === 429 ? 'Too Many Attempts.' : 'Server Error';
+			return send(res, { status: fault.status, body: { message }, headers });
+		}
+		let body: unknown;
+		if (text.trim() !== '') {
+			try {
+				body = JSON.parse(text);
+			} catch {
+				record(400);
+				return send(res, { status: 400, body: { message: 'The request body is not valid JSON.' } });
+			}
+		}
+		const reply = handleApi(state, req, origin, body);
+		record(reply.status);
+		send(res, reply);
+	}
+
+	async function control(req: http.IncomingMessage, res: http.ServerResponse, text: string): Promise<void> {
+		const path = (req.url ?? '').split('?')[0].replace(/\/+$/, '');
+		const input = (text.trim() ? JSON.parse(text) : {}) as Record<string, unknown>;
+		const ok = (body: unknown) => send(res, { status: 200, body });
+		if (req.method === 'GET' && path === '/_sim/webhooks') return ok(sim.webhooks());
+		if (req.method === 'GET' && path === '/_sim/attempts') return ok(sim.attempts());
+		if (req.method === 'GET' && path === '/_sim/calls') return ok(sim.apiCalls());
+		if (req.method === 'POST' && path === '/_sim/reset') return ok((sim.reset(), { reset: true }));
+		if (req.method === 'POST' && path === '/_sim/faults') return ok((sim.injectFaults(input as unknown as FaultInput), { armed: true }));
+		if (req.method === 'POST' && path === '/_sim/program') {
+			sim.setProgramType(input.type as PartneroProgramType);
+			return ok({ programType: state.programType });
+		}
+		if (req.method === 'POST' && path === '/_sim/fire') {
+			if (typeof input.event !== 'string') throw new Error('give an "event" to fire');
+			return ok(await sim.fire(input.event, input as FireOptions));
+		}
+		send(res, { status: 404, body: { message: `No control route ${req.method} ${path}` } });
+	}
+
+	const server = http.createServer((req, res) => {
+		readBody(req)
+			.then((text) => ((req.url ?? '').startsWith('/_sim') ? control(req, res, text) : api(req, res, text)))
+			.catch((error: Error) => {
+				if (!res.headersSent) send(res, { status: 400, body: { message: error.message } });
+			});
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => resolve());
+	});
+	const { port } = server.address() as AddressInfo;
+	origin = `http://127.0.0.1:${port}`;
+
+	const sim: Simulator = {
+		url: origin,
+		apiBaseUrl: `${origin}/v1`,
+		apiKey,
+		webhooks: () => [...state.webhooks.values()].map((w) => ({ ...w, events: [...w.events] })),
+		attempts: () => state.attempts.map((a) => ({ ...a })),
+		apiCalls: () => state.calls.map((c) => ({ ...c })),
+		fire: (event, opts) => deliverer.fire(event, opts),
+		settle: () => deliverer.settle(),
+		injectFaults: (f) => state.faults.push(validFault(f)),
+		setProgramType: (t) => {
+			if (!['affiliate', 'refer-a-friend', 'newsletter'].includes(t)) throw new Error(`unknown program type ${t}`);
+			state.programType = t;
+		},
+		reset: () => state.reset(),
+		close: async () => {
+			deliverer.close();
+			server.closeAllConnections();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+			await deliverer.settle();
+		},
+	};
+	return sim;
+}

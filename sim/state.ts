@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import type { PartneroProgramType } from '../core/partnero/events';
+import type { PartneroWebhook } from '../core/partnero/types';
+
+export interface DeliveryAttempt {
+	id: number;
+	/** Shared by all attempts of one delivery. */
+	deliveryId: number;
+	webhookKey: string;
+	event: string;
+	url: string;
+	attempt: number;
+	status?: number;
+	error?: string;
+	at: string;
+	body: string;
+	signature: string;
+	/** 'pending' while a retry is scheduled, 'failed' after the last one. */
+	outcome: 'delivered' | 'retrying' | 'failed';
+}
+
+export interface ApiCallRecord {
+	method: string;
+	path: string;
+	status: number;
+	at: string;
+}
+
+export interface Fault {
+	remaining: number;
+	status?: number;
+	retryAfterSeconds?: number;
+	delayMs?: number;
+}
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** Random text in Partnero's style (the seed shows 12-character keys and 16-character secrets). */
+export function randomToken(length: number): string {
+	const bytes = randomBytes(length);
+	let out = '';
+	for (const b of bytes) out += ALPHABET[b % ALPHABET.length];
+	return out;
+}
+
+/** Everything the simulated Partnero account holds. */
+export class SimState {
+	webhooks = new Map<string, PartneroWebhook>();
+	attempts: DeliveryAttempt[] = [];
+	calls: ApiCallRecord[] = [];
+	faults: Fault[] = [];
+	programType: PartneroProgramType;
+	nextAttemptId = 1;
+	nextDeliveryId = 1;
+
+	constructor(programType: PartneroProgramType) {
+		this.programType = programType;
+	}
+
+	/** The fault that applies to the next API call, consuming one use of it. */
+	takeFault(): Fault | undefined {
+		const fault = this.faults[0];
+		if (!fault) return undefined;
+		fault.remaining--;
+		if (fault.remaining <= 0) this.faults.shift();
+		return fault;
+	}
+
+	reset(): void {
+		this.webhooks.clear();
+		this.attempts = [];
+		this.calls = [];
+		this.faults = [];
+	}
+}
