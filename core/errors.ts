@@ -90,8 +90,7 @@ export function apiErrorFromResponse(
 	const description = adviceFor(provider, res.status);
 	let detail: string;
 	if (fields.length > 0) detail = fields.join('; ');
-	else if (apiMessage) detail = apiMessage;
-	else detail = description;
+	else detail = apiMessage && apiMessage !== description ? `${description} (${provider} said: "${apiMessage}")` : description;
 	const message = `${provider} ${req.method} ${req.path} failed (HTTP ${res.status}): ${detail}`;
 	return new ApiError({ provider, status: res.status, message, description, apiMessage, fieldErrors });
 }

@@ -102,6 +102,10 @@ export function handleApi(
 	if (path === '/v1/test' && method === 'GET') {
 		return { status: 200, body: { status: 1, message: 'API key is valid.' } };
 	}
+	if (path === '/v1/program' && method === 'GET') {
+		const type = { affiliate: 'Affiliate', 'refer-a-friend': 'Referral', newsletter: 'Newsletter' }[state.programType];
+		return { status: 200, body: { data: { program: { id: 1, public_id: 'SIMPROG1', name: 'Simulated program', type } }, status: 1 } };
+	}
 	if (path === '/v1/webhooks') {
 		if (method === 'GET') return list(state, req, origin);
 		if (method === 'POST') {

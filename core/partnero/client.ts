@@ -1,6 +1,7 @@
 import { apiErrorFromResponse } from '../errors';
 import type { HttpMethod, HttpResponse, Transport } from '../http';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../retry';
+import type { PartneroProgramType } from './events';
 import type { PartneroWebhook } from './types';
 
 export const PARTNERO_DEFAULT_BASE_URL = 'https://api.partnero.com/v1';
@@ -129,6 +130,17 @@ export class PartneroClient {
 		const body = await this.request<unknown>('GET', 'test');
 		const message = isRecord(body) && typeof body.message === 'string' ? body.message : 'The API key works.';
 		return { message };
+	}
+
+	/** The program this key belongs to, with its type mapped to the catalogue's names. */
+	async getProgramType(): Promise<PartneroProgramType> {
+		const data = await this.data<Record<string, unknown>>('GET', 'program');
+		const program = isRecord(data.program) ? data.program : data;
+		const type = String(program.type ?? '').toLowerCase();
+		if (type.startsWith('affiliate')) return 'affiliate';
+		if (type.startsWith('referral') || type.startsWith('refer')) return 'refer-a-friend';
+		if (type.startsWith('newsletter')) return 'newsletter';
+		throw new Error(`Partnero reported an unknown program type "${String(program.type)}".`);
 	}
 
 	async listWebhooks(p: { limit?: number; page?: number } = {}): Promise<Page<PartneroWebhook>> {

@@ -1,0 +1,241 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodePropertyOptions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes } from 'n8n-workflow';
+import { DedupeStore } from '../../core/dedupe';
+import type { PartneroClient } from '../../core/partnero/client';
+import { ALL_EVENTS, PARTNERO_EVENTS, partneroEventsFor } from '../../core/partnero/events';
+import { outcomeResponseBody, partneroProvider, processDelivery } from '../../core/receiver';
+import {
+	checkRegistration,
+	ensureRegistration,
+	removeRegistration,
+	webhookName,
+	type DesiredWebhook,
+} from '../../core/registration';
+import { settle } from '../../core/settle';
+import { errorJson, partneroClient } from './transport';
+
+const PROGRAM_LABEL: Record<string, string> = {
+	affiliate: 'affiliate',
+	'refer-a-friend': 'refer-a-friend',
+	newsletter: 'newsletter',
+};
+
+const eventOptions: INodePropertyOptions[] = [
+	{ name: '*', value: ALL_EVENTS, description: 'Every event this program sends' },
+	...[...PARTNERO_EVENTS]
+		.sort((a, b) => a.name.localeCompare(b.name))
+		.map((e) => ({
+			name: e.name,
+			value: e.name,
+			description: `${e.description} (${e.programTypes.map((t) => PROGRAM_LABEL[t]).join(', ')} programs)`,
+		})),
+];
+
+/** One store per workflow and node, so a duplicate is recognised across executions. Bounded per store. */
+const dedupeStores = new Map<string, DedupeStore>();
+const MAX_STORES = 1000;
+
+function dedupeFor(workflowId: string, nodeName: string): DedupeStore {
+	const id = `${workflowId}\u0000${nodeName}`;
+	let store = dedupeStores.get(id);
+	if (!store) {
+		if (dedupeStores.size >= MAX_STORES) dedupeStores.delete(dedupeStores.keys().next().value as string);
+		store = new DedupeStore();
+		dedupeStores.set(id, store);
+	}
+	return store;
+}
+
+/**
+ * The events Partnero should send. Partnero wants names and refuses events its program type lacks, so
+ * "all events" becomes every catalogue event of this key's program type (one extra API call).
+ */
+async function selectedEvents(ctx: IHookFunctions, client: PartneroClient): Promise<string[]> {
+	const events = ctx.getNodeParameter('events', []) as string[];
+	if (events.length > 0 && !events.includes(ALL_EVENTS)) return events;
+	const type = await client.getProgramType();
+	return partneroEventsFor(type).map((e) => e.name);
+}
+
+async function desiredWebhook(ctx: IHookFunctions, client: PartneroClient): Promise<DesiredWebhook> {
+	return {
+		url: ctx.getNodeWebhookUrl('default') as string,
+		events: await selectedEvents(ctx, client),
+		name: webhookName('n8n', ctx.getWorkflow().name ?? 'workflow'),
+	};
+}
+
+export class PartneroTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Partnero Trigger',
+		name: 'partneroTrigger',
+		icon: { light: 'file:../../icons/partnero.svg', dark: 'file:../../icons/partnero.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		description: 'Starts the workflow when Partnero events occur (signed, de-duplicated)',
+		defaults: { name: 'Partnero Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'partneroApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				default: [],
+				options: eventOptions,
+				description:
+					'Events to receive. Partnero rejects events its program type does not have; the activation error says which.',
+			},
+			{
+				displayName:
+					'Signature verification is off: anyone who knows this URL can start the workflow. Turn it back on outside debugging.',
+				name: 'verifyOffNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { '/options.verifySignature': [false] } },
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Ignore Duplicate Deliveries',
+						name: 'ignoreDuplicates',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to drop a delivery already received in the last 24 hours (same webhook, event, object and time). Partnero retries failed deliveries.',
+					},
+					{
+						displayName: 'Max Age (Seconds)',
+						name: 'maxAgeSeconds',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 0,
+						description:
+							'Refuse deliveries whose created_at is older than this. 0 turns the check off. Retries re-send the original time, so allow at least a few hours.',
+					},
+					{
+						displayName: 'Output',
+						name: 'output',
+						type: 'options',
+						options: [
+							{ name: 'Full Envelope', value: 'envelope', description: 'Event, URL, webhook key, created_at and data' },
+							{ name: 'Event Data Only', value: 'data', description: 'Only the data object, plus the event name' },
+						],
+						default: 'envelope',
+						description: 'What each item contains',
+					},
+					{
+						displayName: 'Verify Signature',
+						name: 'verifySignature',
+						type: 'boolean',
+						default: true,
+						description: 'Whether to refuse deliveries without a valid Partnero signature (answered with 401)',
+					},
+				],
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const data = this.getWorkflowStaticData('node');
+				if (!data.webhookKey) return false;
+				const client = await partneroClient(this);
+				const desiredResult = await settle(desiredWebhook(this, client));
+				if (!desiredResult.ok) throw new NodeApiError(this.getNode(), errorJson(desiredResult.error));
+				const desired = desiredResult.value;
+				const checked = await settle(checkRegistration(client, { key: data.webhookKey as string }, desired));
+				if (!checked.ok) {
+					this.logger.warn('Partnero Trigger could not check its webhook', { error: (checked.error as Error).message });
+					throw new NodeApiError(this.getNode(), errorJson(checked.error));
+				}
+				if (checked.value.state === 'missing') {
+					delete data.webhookKey;
+					delete data.webhookSecret;
+					return false;
+				}
+				// A drifted webhook (URL, events or paused) is repaired in place rather than duplicated.
+				const fixed = await settle(ensureRegistration(client, { key: data.webhookKey as string }, desired));
+				if (!fixed.ok) throw new NodeApiError(this.getNode(), errorJson(fixed.error));
+				data.webhookKey = fixed.value.key;
+				data.webhookSecret = fixed.value.secret;
+				return true;
+			},
+
+			async create(this: IHookFunctions): Promise<boolean> {
+				const data = this.getWorkflowStaticData('node');
+				const client = await partneroClient(this);
+				// adopt: after lost static data, reuse the webhook already pointing here instead of adding a second.
+				const made = await settle(desiredWebhook(this, client).then((d) => ensureRegistration(client, {}, d, { adopt: true })));
+				if (!made.ok) {
+					const error = made.error as Error;
+					throw new NodeApiError(this.getNode(), errorJson(error), {
+						message: `Partnero refused the webhook: ${error.message}`,
+						description: 'Check the API key in the credential and that the chosen events exist in this program type.',
+					});
+				}
+				data.webhookKey = made.value.key;
+				data.webhookSecret = made.value.secret;
+				return true;
+			},
+
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const data = this.getWorkflowStaticData('node');
+				const client = await partneroClient(this);
+				const removed = await settle(removeRegistration(client, data.webhookKey as string | undefined));
+				if (!removed.ok) {
+					this.logger.error('Partnero Trigger could not delete its webhook', { error: (removed.error as Error).message });
+					return false;
+				}
+				delete data.webhookKey;
+				delete data.webhookSecret;
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const req = this.getRequestObject();
+		const res = this.getResponseObject();
+		if (!req.rawBody && typeof req.readRawBody === 'function') await req.readRawBody();
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const data = this.getWorkflowStaticData('node');
+		const outcome = processDelivery(
+			{ method: req.method ?? 'POST', headers: req.headers, rawBody: req.rawBody },
+			{
+				provider: partneroProvider,
+				secret: data.webhookSecret as string | undefined,
+				verifySignature: options.verifySignature !== false,
+				events: this.getNodeParameter('events', []) as string[],
+				dedupe: options.ignoreDuplicates === false ? undefined : dedupeFor(this.getWorkflow().id ?? '', this.getNode().name),
+				maxAgeSeconds: (options.maxAgeSeconds as number | undefined) ?? 0,
+			},
+		);
+		if (!outcome.accept) {
+			if (outcome.status !== 200) this.logger.warn(`Partnero Trigger refused a delivery: ${outcome.message}`);
+			res.status(outcome.status).json(outcomeResponseBody(outcome));
+			return { noWebhookResponse: true };
+		}
+		const body = outcome.body;
+		const item = options.output === 'data' ? { event: outcome.event, ...(body.data as IDataObject) } : body;
+		return { workflowData: [this.helpers.returnJsonArray([item as IDataObject])] };
+	}
+}

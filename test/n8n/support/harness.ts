@@ -1,0 +1,132 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INode, INodeType } from 'n8n-workflow';
+
+// n8n-core writes its instance settings under N8N_USER_FOLDER when first loaded.
+process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'partnerhooks-n8n-'));
+
+export type CoreModule = 'n8n-core' | 'n8n-core-1';
+
+export interface Harness {
+	workflow: any;
+	node: INode;
+	/** Static data n8n would persist between activations. */
+	staticData: () => Record<string, unknown>;
+	hook(mode?: 'activate' | 'manual'): any;
+	webhook(req: FakeRequest, res: FakeResponse): any;
+}
+
+export interface FakeRequest {
+	method: string;
+	rawBody: Buffer;
+	headers: Record<string, string>;
+	body: unknown;
+	params: Record<string, string>;
+	query: Record<string, string>;
+	header(name: string): string | undefined;
+}
+
+export class FakeResponse {
+	statusCode = 200;
+	sent: unknown;
+	status(code: number) {
+		this.statusCode = code;
+		return this;
+	}
+	json(body: unknown) {
+		this.sent = body;
+		return this;
+	}
+	send(body: unknown) {
+		this.sent = body;
+		return this;
+	}
+	end() {
+		return this;
+	}
+}
+
+export function request(raw: string | Buffer, headers: Record<string, string> = {}): FakeRequest {
+	const rawBody = Buffer.isBuffer(raw) ? raw : Buffer.from(raw, 'utf8');
+	let body: unknown = {};
+	try {
+		body = JSON.parse(rawBody.toString('utf8'));
+	} catch {
+		body = {};
+	}
+	const lower = Object.fromEntries(Object.entries({ 'content-type': 'application/json', ...headers }).map(([k, v]) => [k.toLowerCase(), v]));
+	return { method: 'POST', rawBody, headers: lower, body, params: {}, query: {}, header: (n) => lower[n.toLowerCase()] };
+}
+
+/**
+ * Real n8n-core contexts (the ones n8n's webhook service builds) around one node, with the credential
+ * pointing at the simulator. Only the credentials store is faked: it authenticates the way the
+ * credential's declarative `authenticate` block says.
+ */
+export function harness(
+	core: CoreModule,
+	nodeType: INodeType,
+	parameters: Record<string, unknown>,
+	credential: { apiKey: string; baseUrl: string },
+	webhookBase = 'http://127.0.0.1:5678',
+): Harness {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { HookContext, WebhookContext } = require(core);
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { Workflow } = require(core === 'n8n-core' ? 'n8n-workflow' : 'n8n-core-1/node_modules/n8n-workflow');
+	const node: INode = {
+		id: 'node-1',
+		name: 'Partnero Trigger',
+		type: 'n8n-nodes-partnerhooks.partneroTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId: 'c0ffee00-0000-4000-8000-000000000001',
+		parameters: parameters as INode['parameters'],
+		credentials: { partneroApi: { id: 'cred-1', name: 'Partnero' } },
+	};
+	const nodeTypes = { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) };
+	const workflow = new Workflow({ id: 'wf-1', name: 'New partner to Slack', nodes: [node], connections: {}, active: true, nodeTypes, staticData: {} });
+	const additionalData = {
+		webhookBaseUrl: `${webhookBase}/webhook`,
+		webhookTestBaseUrl: `${webhookBase}/webhook-test`,
+		instanceBaseUrl: webhookBase,
+		restApiUrl: '',
+		formWaitingBaseUrl: '',
+		webhookWaitingBaseUrl: '',
+		variables: {},
+		currentNodeParameters: undefined,
+		credentialsHelper: {
+			getParentTypes: () => [],
+			isCredentialUsableByNode: () => true,
+			getDecrypted: async () => ({ ...credential }),
+			authenticate: async (creds: { apiKey: string }, _type: string, opts: { headers?: Record<string, string> }) => ({
+				...opts,
+				headers: { ...opts.headers, Authorization: `Bearer ${creds.apiKey}` },
+			}),
+			preAuthentication: async () => undefined,
+			getCredentialsProperties: () => [],
+			updateCredentials: async () => undefined,
+		},
+	};
+	return {
+		workflow,
+		node,
+		staticData: () => workflow.staticData[`node:${node.name}`] ?? {},
+		// n8n's test-webhook service passes webhookData with isTest, which switches the URL to /webhook-test/.
+		hook: (mode = 'activate') =>
+			mode === 'manual'
+				? new HookContext(workflow, node, additionalData, 'manual', 'manual', { isTest: true })
+				: new HookContext(workflow, node, additionalData, 'trigger', mode),
+		webhook: (req, res) =>
+			new WebhookContext(
+				workflow,
+				node,
+				{ ...additionalData, httpRequest: req, httpResponse: res },
+				'webhook',
+				{ webhookDescription: nodeType.description.webhooks![0] },
+				[],
+				null,
+			),
+	};
+}

@@ -1,0 +1,166 @@
+import { phpJsonEncode } from '../../core/php-json';
+import { partneroSample } from '../../core/partnero/samples';
+import { sign } from '../../core/signature';
+import { PartneroApi } from '../../credentials/PartneroApi.credentials';
+import { PartneroTrigger } from '../../nodes/Partnero/PartneroTrigger.node';
+import { startSimulator, type Simulator } from '../../sim/server';
+import { FakeResponse, harness, request, type CoreModule } from './support/harness';
+
+let sim: Simulator;
+beforeAll(async () => {
+	sim = await startSimulator();
+});
+afterAll(() => sim.close());
+beforeEach(() => sim.reset());
+
+const HOOK_URL = 'http://127.0.0.1:5678/webhook/c0ffee00-0000-4000-8000-000000000001/webhook';
+
+describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real %s contexts', (core) => {
+	const trigger = new PartneroTrigger();
+	const methods = trigger.webhookMethods.default;
+	const setup = (parameters: Record<string, unknown> = { events: ['partner.created', 'customer.created'], options: {} }, apiKey = sim.apiKey) =>
+		harness(core, trigger, parameters, { apiKey, baseUrl: sim.apiBaseUrl });
+
+	async function activate(h: ReturnType<typeof setup>) {
+		const ctx = h.hook();
+		if (!(await methods.checkExists.call(ctx))) await methods.create.call(ctx);
+	}
+
+	async function deliver(h: ReturnType<typeof setup>, raw: string, signature?: string) {
+		const res = new FakeResponse();
+		const headers: Record<string, string> = signature === undefined ? {} : { Signature: signature };
+		const result = await trigger.webhook.call(h.webhook(request(raw, headers), res));
+		return { result, res };
+	}
+
+	function signedSample(event: string, data?: Record<string, unknown>) {
+		const [hook] = sim.webhooks();
+		const raw = phpJsonEncode(partneroSample(event, { url: hook.url, webhookKey: hook.key, createdAt: new Date().toISOString(), data }));
+		return { raw, signature: sign(hook.signature, raw) };
+	}
+
+	test('activation registers, deliveries become items, deactivation leaves no webhook', async () => {
+		const h = setup();
+		await activate(h);
+		expect(sim.webhooks()).toEqual([
+			expect.objectContaining({ url: HOOK_URL, events: ['partner.created', 'customer.created'], name: 'n8n: New partner to Slack' }),
+		]);
+		expect(h.staticData()).toEqual({ webhookKey: sim.webhooks()[0].key, webhookSecret: sim.webhooks()[0].signature });
+
+		const { raw, signature } = signedSample('partner.created', { name: 'Zoë' });
+		expect(raw).toContain('\\u00eb');
+		const { result } = await deliver(h, raw, signature);
+		expect(result.workflowData![0]).toHaveLength(1);
+		expect(result.workflowData![0][0].json).toMatchObject({ event: 'partner.created', data: { name: 'Zoë' } });
+		expect(typeof result.workflowData![0][0].json.created_at).toBe('string');
+
+		const again = h.hook();
+		expect(await methods.checkExists.call(again)).toBe(true);
+		await methods.delete.call(again);
+		expect(sim.webhooks()).toHaveLength(0);
+		expect(h.staticData()).toEqual({});
+	});
+
+	test('re-activation after the webhook was deleted in Partnero creates it again', async () => {
+		const h = setup();
+		await activate(h);
+		const first = sim.webhooks()[0].key;
+		await fetch(`${sim.apiBaseUrl}/webhooks/${first}`, { method: 'DELETE', headers: { Authorization: `Bearer ${sim.apiKey}` } });
+		await activate(h);
+		expect(sim.webhooks()).toHaveLength(1);
+		expect(sim.webhooks()[0].key).not.toBe(first);
+	});
+
+	test('a change of events updates the same webhook instead of adding one', async () => {
+		const h = setup();
+		await activate(h);
+		const key = sim.webhooks()[0].key;
+		h.node.parameters.events = ['transaction.created'];
+		await activate(h);
+		expect(sim.webhooks()).toEqual([expect.objectContaining({ key, events: ['transaction.created'] })]);
+	});
+
+	test('lost static data adopts the existing webhook rather than duplicating it', async () => {
+		const h = setup();
+		await activate(h);
+		const fresh = setup();
+		await activate(fresh);
+		expect(sim.webhooks()).toHaveLength(1);
+	});
+
+	test('bad, missing and re-serialised signatures get 401 and start nothing; uppercase hex passes', async () => {
+		const h = setup();
+		await activate(h);
+		const { raw, signature } = signedSample('partner.created');
+		for (const [body, sig] of [
+			[raw, undefined],
+			[raw, 'deadbeef'],
+			[raw, sign('wrong-secret', raw)],
+			[JSON.stringify(JSON.parse(raw)), signature],
+		] as Array<[string, string | undefined]>) {
+			const { result, res } = await deliver(h, body, sig);
+			expect(result).toEqual({ noWebhookResponse: true });
+			expect(res.statusCode).toBe(401);
+			expect(res.sent).toEqual({ error: 'invalid signature' });
+		}
+		const upper = await deliver(h, raw, signature.toUpperCase());
+		expect(upper.result.workflowData![0]).toHaveLength(1);
+	});
+
+	test('malformed JSON 400; unselected event and duplicates 200 with nothing started', async () => {
+		const h = setup();
+		await activate(h);
+		const [hook] = sim.webhooks();
+		const broken = '{"event":';
+		const bad = await deliver(h, broken, sign(hook.signature, broken));
+		expect(bad.res.statusCode).toBe(400);
+		expect(bad.result).toEqual({ noWebhookResponse: true });
+
+		const other = signedSample('transaction.created');
+		const skipped = await deliver(h, other.raw, other.signature);
+		expect(skipped.res.statusCode).toBe(200);
+		expect(skipped.result).toEqual({ noWebhookResponse: true });
+
+		const { raw, signature } = signedSample('customer.created');
+		expect((await deliver(h, raw, signature)).result.workflowData![0]).toHaveLength(1);
+		const dup = await deliver(h, raw, signature);
+		expect(dup.res.sent).toEqual({ ok: true, duplicate: true });
+		expect(dup.result).toEqual({ noWebhookResponse: true });
+	});
+
+	test('output "data" gives the event data with the event name', async () => {
+		const h = setup({ events: ['*'], options: { output: 'data' } });
+		await activate(h);
+		expect(sim.webhooks()[0].events).toContain('lead.submitted');
+		expect(sim.webhooks()[0].events).not.toContain('subscriber.created');
+		const { raw, signature } = signedSample('partner.created');
+		const { result } = await deliver(h, raw, signature);
+		expect(result.workflowData![0][0].json).toMatchObject({ event: 'partner.created', key: 'zoe-muller' });
+		expect(result.workflowData![0][0].json.data).toBeUndefined();
+	});
+
+	test('a refused registration fails activation with a message that says what to change', async () => {
+		await expect(activate(setup(undefined, 'wrong-key'))).rejects.toThrow(/rejected the API key/);
+		sim.setProgramType('newsletter');
+		await expect(activate(setup())).rejects.toThrow(/partner\.created is not available in this program/);
+		sim.setProgramType('affiliate');
+		expect(sim.webhooks()).toHaveLength(0);
+	});
+
+	test('test mode ("Listen for test event") registers the test URL and cleans up', async () => {
+		const h = setup();
+		const ctx = h.hook('manual');
+		expect(await methods.checkExists.call(ctx)).toBe(false);
+		await methods.create.call(ctx);
+		expect(sim.webhooks()[0].url).toContain('/webhook-test/');
+		await methods.delete.call(ctx);
+		expect(sim.webhooks()).toHaveLength(0);
+	});
+});
+
+test('the credential authenticates with a Bearer header and tests GET /test on the base URL', () => {
+	const credential = new PartneroApi();
+	expect(credential.authenticate).toEqual({ type: 'generic', properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } } });
+	expect(credential.test.request).toMatchObject({ url: '/test', method: 'GET' });
+	expect(credential.properties.find((p) => p.name === 'apiKey')?.typeOptions).toEqual({ password: true });
+});
