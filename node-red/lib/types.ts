@@ -1,0 +1,22 @@
+import type { Node, NodeDef } from 'node-red';
+import type { PartneroClient } from '../../core/partnero/client';
+
+export interface PartneroConfigDef extends NodeDef {
+	baseUrl: string;
+	publicUrl: string;
+}
+
+export interface PartneroConfigNode extends Node<{ apiKey?: string }> {
+	baseUrl: string;
+	publicUrl: string;
+	client(): PartneroClient;
+}
+
+export interface PartneroTriggerDef extends NodeDef {
+	account: string;
+	events: string[] | string;
+	path: string;
+	verifySignature: boolean;
+	ignoreDuplicates: boolean;
+	output: 'data' | 'envelope';
+}
