@@ -29,13 +29,22 @@ export type Transport = (req: HttpRequest) => Promise<HttpResponse>;
 /** A request that never got an HTTP answer. The message names the host, never headers or keys. */
 export class TransportError extends Error {
 	readonly code: 'timeout' | 'network';
+	/**
+	 * False only when the request certainly never left (connection refused, host not found), so even a
+	 * non-idempotent POST is safe to repeat. When unsure, true.
+	 */
+	readonly requestSent: boolean;
 
-	constructor(code: 'timeout' | 'network', message: string) {
+	constructor(code: 'timeout' | 'network', message: string, requestSent = true) {
 		super(message);
 		this.name = 'TransportError';
 		this.code = code;
+		this.requestSent = requestSent;
 	}
 }
+
+/** Socket error codes raised before any byte of the request was written. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -95,6 +104,7 @@ export function fetchTransport(opts: { timeoutMs?: number } = {}): Transport {
 			throw new TransportError(
 				'network',
 				`Could not reach ${hostOf(req.url)}${cause ? ` (${cause})` : ''}. Check the base URL and the network.`,
+				!(cause !== undefined && NOT_SENT_CODES.has(cause)),
 			);
 		}
 		const res = sent.value;

@@ -16,9 +16,12 @@ export interface DesiredWebhook {
 	name: string;
 }
 
+/** What an adapter kept from the last registration. Only key and secret drive decisions; the live webhook is the truth. */
 export interface StoredWebhook {
 	key?: string;
 	secret?: string;
+	url?: string;
+	events?: string[];
 }
 
 export type CheckResult =

@@ -24,6 +24,8 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
 	if (value === undefined || value.trim() === '') return undefined;
 	const text = value.trim();
 	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+	// An HTTP date names its weekday or month; bare numbers like "-5" would otherwise parse as ancient years.
+	if (!/[a-z]/i.test(text)) return undefined;
 	const date = Date.parse(text);
 	if (Number.isNaN(date)) return undefined;
 	return Math.max(0, date - now);
@@ -54,8 +56,9 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, retryAfterMs?
 
 /**
  * Runs attempt() until it gives a non-retryable answer or the retries are spent.
- * A non-idempotent call (POST) is retried only on 429: after a 5xx or a broken connection the server may
- * already have applied it, and a second POST would create a second webhook or a second commission.
+ * A non-idempotent call (POST) is retried only on 429 and when the connection was refused before
+ * anything was sent: after a 5xx or a timeout the server may already have applied it, and a second POST
+ * would create a second webhook or a second commission.
  */
 export async function withRetry(
 	attempt: () => Promise<HttpResponse>,
@@ -67,7 +70,8 @@ export async function withRetry(
 		const outcome = await settle(attempt());
 		if (!outcome.ok) {
 			const { error } = outcome;
-			if (!(error instanceof TransportError) || !idempotent || i >= policy.retries) throw error;
+			const safe = error instanceof TransportError && (idempotent || !error.requestSent);
+			if (!safe || i >= policy.retries) throw error;
 			await pause(backoffDelay(i, policy));
 			continue;
 		}

@@ -30,10 +30,14 @@ export = function register(RED: NodeAPI): void {
 			res.status(400).json({ ok: false, message: 'Enter an API key first (or deploy this configuration).' });
 			return;
 		}
-		const client = new PartneroClient({ baseUrl: body.baseUrl || deployed?.baseUrl, apiKey, transport: fetchTransport({ timeoutMs: 10000 }) });
-		client.test().then(
-			(r) => res.json({ ok: true, message: r.message }),
-			(error: Error) => res.json({ ok: false, message: error.message }),
-		);
+		// Inside the chain: a malformed base URL throws in the constructor and must become an answer, not a 500 page.
+		Promise.resolve()
+			.then(() =>
+				new PartneroClient({ baseUrl: body.baseUrl || deployed?.baseUrl, apiKey, transport: fetchTransport({ timeoutMs: 10000 }) }).test(),
+			)
+			.then(
+				(r) => res.json({ ok: true, message: r.message }),
+				(error: Error) => res.json({ ok: false, message: error.message }),
+			);
 	});
 };

@@ -21,6 +21,9 @@ function joinUrl(base: string, ...parts: string[]): string {
 }
 
 export = function register(RED: NodeAPI): void {
+	// Status texts come from the locale catalogue; log and error texts stay in code, verbatim in logs and Catch.
+	const t = (key: string, vars?: Record<string, string | number>) => RED._(`partnero-trigger.${key}`, vars);
+
 	function PartneroTrigger(this: Node, def: PartneroTriggerDef) {
 		RED.nodes.createNode(this, def);
 		start(this, def);
@@ -37,8 +40,10 @@ export = function register(RED: NodeAPI): void {
 		let key: string | undefined;
 		let received = 0;
 
-		const listening = () =>
-			node.status({ fill: 'green', shape: 'dot', text: received ? `listening · ${received} events` : 'listening' });
+		const listening = () => {
+			const text = received === 0 ? t('status.listening') : received === 1 ? t('status.listening-one') : t('status.listening-count', { count: received });
+			node.status({ fill: 'green', shape: 'dot', text });
+		};
 
 		const handler = (req: RawRequest, res: Response) => {
 			if (req.rawBodyTooLarge) {
@@ -76,7 +81,7 @@ export = function register(RED: NodeAPI): void {
 			const root = (RED.settings as { httpNodeRoot?: string | false }).httpNodeRoot || '/';
 			const url = joinUrl(config.publicUrl, root, path);
 			for (let delay = FIRST_RETRY_MS; !stop.signal.aborted; delay = Math.min(delay * 2, MAX_RETRY_MS)) {
-				node.status({ fill: 'yellow', shape: 'ring', text: 'registering…' });
+				node.status({ fill: 'yellow', shape: 'ring', text: t('status.registering') });
 				try {
 					const wanted = events.length ? events : partneroEventsFor(await client.getProgramType()).map((e) => e.name);
 					const name = webhookName('Node-RED', node.name || `partnero-trigger ${node.id}`);
@@ -89,10 +94,14 @@ export = function register(RED: NodeAPI): void {
 					return;
 				} catch (error) {
 					const message = (error as Error).message;
-					node.status({ fill: 'red', shape: 'ring', text: `error: ${message.slice(0, 40)}` });
+					const status = (error as { status?: number }).status;
+					const reason = status ? `HTTP ${status}` : message.slice(0, 40);
+					node.status({ fill: 'red', shape: 'ring', text: t('status.error', { reason }) });
+					// A msg object, so Catch nodes see it; without one Node-RED only logs the error.
 					node.error(`Partnero registration failed: ${message} (retrying in ${Math.round(delay / 1000)} s)`, {
 						payload: { url, events },
 						topic: 'partnero/registration',
+						statusCode: status,
 					});
 					await sleep(delay, stop.signal);
 				}
@@ -100,9 +109,12 @@ export = function register(RED: NodeAPI): void {
 		}
 
 		if (!account) {
-			node.status({ fill: 'red', shape: 'ring', text: 'no Partnero account' });
+			node.status({ fill: 'red', shape: 'ring', text: t('status.no-account') });
+		} else if ((RED.settings as { httpNodeRoot?: string | false }).httpNodeRoot === false) {
+			node.status({ fill: 'red', shape: 'ring', text: t('status.http-disabled') });
+			node.warn('httpNodeRoot is false in the settings, so HTTP endpoints are off and Partnero cannot reach this node.');
 		} else if (!account.publicUrl) {
-			node.status({ fill: 'red', shape: 'ring', text: 'no public URL' });
+			node.status({ fill: 'red', shape: 'ring', text: t('status.no-public-url') });
 		} else {
 			void registerLoop(account);
 		}

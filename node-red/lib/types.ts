@@ -20,3 +20,15 @@ export interface PartneroTriggerDef extends NodeDef {
 	ignoreDuplicates: boolean;
 	output: 'data' | 'envelope';
 }
+
+export interface PartneroWebhookDef extends NodeDef {
+	account: string;
+	/** 'msg' = take msg.operation. */
+	operation: 'list' | 'get' | 'create' | 'update' | 'delete' | 'msg' | '';
+	key: string;
+	webhookName: string;
+	url: string;
+	events: string[] | string;
+	/** '' = leave as is / from msg.payload.is_active. */
+	active: '' | 'true' | 'false';
+}

@@ -1,7 +1,6 @@
 import type {
 	IDataObject,
 	IHookFunctions,
-	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -9,8 +8,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes } from 'n8n-workflow';
 import { DedupeStore } from '../../core/dedupe';
+import { ApiError } from '../../core/errors';
 import type { PartneroClient } from '../../core/partnero/client';
-import { ALL_EVENTS, PARTNERO_EVENTS, partneroEventsFor } from '../../core/partnero/events';
+import { ALL_EVENTS, partneroEventsFor } from '../../core/partnero/events';
 import { outcomeResponseBody, partneroProvider, processDelivery } from '../../core/receiver';
 import {
 	checkRegistration,
@@ -20,24 +20,8 @@ import {
 	type DesiredWebhook,
 } from '../../core/registration';
 import { settle } from '../../core/settle';
-import { errorJson, partneroClient } from './transport';
-
-const PROGRAM_LABEL: Record<string, string> = {
-	affiliate: 'affiliate',
-	'refer-a-friend': 'refer-a-friend',
-	newsletter: 'newsletter',
-};
-
-const eventOptions: INodePropertyOptions[] = [
-	{ name: '*', value: ALL_EVENTS, description: 'Every event this program sends' },
-	...[...PARTNERO_EVENTS]
-		.sort((a, b) => a.name.localeCompare(b.name))
-		.map((e) => ({
-			name: e.name,
-			value: e.name,
-			description: `${e.description} (${e.programTypes.map((t) => PROGRAM_LABEL[t]).join(', ')} programs)`,
-		})),
-];
+import { partneroEventOptions } from './descriptions/events';
+import { errorJson, nodeErrorFor, partneroClient } from './transport';
 
 /** One store per workflow and node, so a duplicate is recognised across executions. Bounded per store. */
 const dedupeStores = new Map<string, DedupeStore>();
@@ -82,6 +66,7 @@ export class PartneroTrigger implements INodeType {
 		version: 1,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
 		description: 'Starts the workflow when Partnero events occur (signed, de-duplicated)',
+		documentationUrl: 'https://github.com/partnerhooks/n8n-nodes-partnerhooks#partnero-trigger-n8n',
 		defaults: { name: 'Partnero Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -94,7 +79,7 @@ export class PartneroTrigger implements INodeType {
 				type: 'multiOptions',
 				required: true,
 				default: [],
-				options: eventOptions,
+				options: partneroEventOptions(true),
 				description:
 					'Events to receive. Partnero rejects events its program type does not have; the activation error says which.',
 			},
@@ -160,12 +145,12 @@ export class PartneroTrigger implements INodeType {
 				if (!data.webhookKey) return false;
 				const client = await partneroClient(this);
 				const desiredResult = await settle(desiredWebhook(this, client));
-				if (!desiredResult.ok) throw new NodeApiError(this.getNode(), errorJson(desiredResult.error));
+				if (!desiredResult.ok) throw nodeErrorFor(this.getNode(), desiredResult.error);
 				const desired = desiredResult.value;
 				const checked = await settle(checkRegistration(client, { key: data.webhookKey as string }, desired));
 				if (!checked.ok) {
 					this.logger.warn('Partnero Trigger could not check its webhook', { error: (checked.error as Error).message });
-					throw new NodeApiError(this.getNode(), errorJson(checked.error));
+					throw nodeErrorFor(this.getNode(), checked.error);
 				}
 				if (checked.value.state === 'missing') {
 					delete data.webhookKey;
@@ -174,7 +159,7 @@ export class PartneroTrigger implements INodeType {
 				}
 				// A drifted webhook (URL, events or paused) is repaired in place rather than duplicated.
 				const fixed = await settle(ensureRegistration(client, { key: data.webhookKey as string }, desired));
-				if (!fixed.ok) throw new NodeApiError(this.getNode(), errorJson(fixed.error));
+				if (!fixed.ok) throw nodeErrorFor(this.getNode(), fixed.error);
 				data.webhookKey = fixed.value.key;
 				data.webhookSecret = fixed.value.secret;
 				return true;
@@ -187,9 +172,15 @@ export class PartneroTrigger implements INodeType {
 				const made = await settle(desiredWebhook(this, client).then((d) => ensureRegistration(client, {}, d, { adopt: true })));
 				if (!made.ok) {
 					const error = made.error as Error;
+					const refused = error instanceof ApiError;
 					throw new NodeApiError(this.getNode(), errorJson(error), {
-						message: `Partnero refused the webhook: ${error.message}`,
-						description: 'Check the API key in the credential and that the chosen events exist in this program type.',
+						message: `${refused ? 'Partnero refused the webhook' : 'Could not register the webhook with Partnero'}: ${error.message}`,
+						description: !refused
+							? 'Check the Base URL in the credential and that this n8n can reach Partnero.'
+							: error.status === 422
+								? 'Choose only events that the program type of this API key sends (see each event\'s description).'
+								: error.description,
+						httpCode: refused && error.status > 0 ? String(error.status) : undefined,
 					});
 				}
 				data.webhookKey = made.value.key;

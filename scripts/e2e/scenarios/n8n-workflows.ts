@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+
+/** Workflow JSON as the n8n editor saves it, using the node types an installed community package gets. */
+
+const PKG = 'n8n-nodes-partnerhooks';
+export const TRIGGER_PATH = 'webhook';
+
+interface Cred {
+	id: string;
+	name: string;
+}
+
+function httpReport(name: string, url: string, jsonBody: string, position: [number, number]): Record<string, unknown> {
+	return {
+		id: randomUUID(),
+		name,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position,
+		executeOnce: true,
+		parameters: { method: 'POST', url, sendBody: true, specifyBody: 'json', jsonBody, options: {} },
+	};
+}
+
+export function triggerWorkflow(o: { credential: Cred; events: string[]; sinkUrl: string }): { workflow: Record<string, unknown>; webhookId: string } {
+	const webhookId = randomUUID();
+	const report = httpReport('Report to sink', o.sinkUrl, '={{ JSON.stringify($json) }}', [460, 300]);
+	report.executeOnce = false;
+	return {
+		webhookId,
+		workflow: {
+			name: 'partnerhooks e2e: trigger',
+			active: false,
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				{
+					id: randomUUID(),
+					name: 'Partnero Trigger',
+					type: `${PKG}.partneroTrigger`,
+					typeVersion: 1,
+					position: [220, 300],
+					webhookId,
+					parameters: { events: o.events, options: { output: 'envelope' } },
+					credentials: { partneroApi: { id: o.credential.id, name: o.credential.name } },
+				},
+				report,
+			],
+			connections: { 'Partnero Trigger': { main: [[{ node: 'Report to sink', type: 'main', index: 0 }]] } },
+		},
+	};
+}
+
+/**
+ * Webhook → create → get all → get → delete → report. Each Partnero node runs once (executeOnce), because
+ * "get all" returns one item per webhook and everything after it should act on the created one only.
+ */
+export function actionWorkflow(o: { credential: Cred; sinkUrl: string; newWebhookUrl: string }): { workflow: Record<string, unknown>; path: string } {
+	const path = `e2e-action-${randomUUID().slice(0, 8)}`;
+	const credentials = { partneroApi: { id: o.credential.id, name: o.credential.name } };
+	const partnero = (name: string, parameters: Record<string, unknown>, x: number): Record<string, unknown> => ({
+		id: randomUUID(),
+		name,
+		type: `${PKG}.partnero`,
+		typeVersion: 1,
+		position: [x, 300],
+		executeOnce: true,
+		parameters: { resource: 'webhook', ...parameters },
+		credentials,
+	});
+	const created = "$('Create webhook').first().json";
+	const nodes = [
+		{
+			id: randomUUID(),
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 300],
+			webhookId: randomUUID(),
+			parameters: { httpMethod: 'POST', path, options: {} },
+		},
+		partnero('Create webhook', { operation: 'create', name: 'e2e action', url: o.newWebhookUrl, events: ['partner.created'] }, 200),
+		partnero('List webhooks', { operation: 'getAll', returnAll: true }, 400),
+		partnero('Get webhook', { operation: 'get', key: `={{ ${created}.key }}` }, 600),
+		partnero('Delete webhook', { operation: 'delete', key: `={{ ${created}.key }}` }, 800),
+		httpReport(
+			'Report to sink',
+			o.sinkUrl,
+			`={{ JSON.stringify({ created: ${created}, listed: $('List webhooks').all().map(i => i.json.key), fetched: $('Get webhook').first().json, deleted: $json }) }}`,
+			[1000, 300],
+		),
+	];
+	const chain = ['Webhook', 'Create webhook', 'List webhooks', 'Get webhook', 'Delete webhook', 'Report to sink'];
+	const connections: Record<string, unknown> = {};
+	for (let i = 0; i < chain.length - 1; i++) connections[chain[i]] = { main: [[{ node: chain[i + 1], type: 'main', index: 0 }]] };
+	return { path, workflow: { name: 'partnerhooks e2e: action node', active: false, settings: { executionOrder: 'v1' }, nodes, connections } };
+}

@@ -1,0 +1,63 @@
+import type { IDataObject, INode, INodeExecutionData, INodeType } from 'n8n-workflow';
+import { additionalDataFor, loadCore, nodeTypesOf, type CoreModule } from './harness';
+
+export interface NodeRun {
+	status: string;
+	/** The node's first output, as n8n recorded it in the run data. */
+	items: INodeExecutionData[];
+	/** The execution error n8n recorded, if the node failed. */
+	error?: { message: string; description?: string | null; httpCode?: string | null };
+}
+
+let executionCounter = 0;
+
+/**
+ * Runs one action node through n8n's real engine (WorkflowExecute + ExecutionLifecycleHooks), the way
+ * n8n runs a manual execution, with `input` as the items arriving at the node.
+ */
+export async function runNode(
+	core: CoreModule,
+	nodeType: INodeType,
+	parameters: Record<string, unknown>,
+	credential: { apiKey: string; baseUrl: string },
+	opts: { input?: IDataObject[]; continueOnFail?: boolean } = {},
+): Promise<NodeRun> {
+	const { n8nCore, Workflow } = loadCore(core);
+	const { WorkflowExecute, ExecutionLifecycleHooks } = n8nCore;
+	const node: INode = {
+		id: 'node-2',
+		name: 'Partnero',
+		type: 'n8n-nodes-partnerhooks.partnero',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: parameters as INode['parameters'],
+		credentials: { partneroApi: { id: 'cred-1', name: 'Partnero' } },
+		...(opts.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	};
+	const workflowData = { id: 'wf-2', name: 'Partnero actions', nodes: [node], connections: {}, active: false, settings: {} };
+	const workflow = new Workflow({ ...workflowData, nodeTypes: nodeTypesOf(nodeType), staticData: {} });
+	const executionId = String(++executionCounter);
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
+	const finished = new Promise<any>((resolve) => hooks.addHandler('workflowExecuteAfter', (run: unknown) => resolve(run)));
+	const input = (opts.input ?? [{}]).map((json) => ({ json }));
+	const runExecutionData = {
+		startData: {},
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			metadata: {},
+			waitingExecution: {},
+			waitingExecutionSource: null,
+			nodeExecutionStack: [{ node, data: { main: [input] }, source: null }],
+		},
+	};
+	const additionalData = { ...additionalDataFor(credential), executionId, hooks };
+	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const run = await finished;
+	const task = run.data.resultData.runData[node.name]?.[0];
+	return {
+		status: run.status,
+		items: task?.data?.main?.[0] ?? [],
+		error: run.data.resultData.error,
+	};
+}

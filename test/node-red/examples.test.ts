@@ -1,0 +1,108 @@
+/**
+ * The shipped example flows, loaded as a user would import them (only the API base URL pointed at the
+ * simulator and the debug sinks swapped for test sinks), so a renamed property or a broken template fails here.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const helper = require('node-red-node-test-helper');
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fetchTransport } from '../../core/http';
+import { PartneroClient } from '../../core/partnero/client';
+import configNode from '../../node-red/partnero-config';
+import triggerNode from '../../node-red/partnero-trigger';
+import webhookNode from '../../node-red/partnero-webhook';
+import { startSimulator, type Simulator } from '../../sim/server';
+import { withLocale } from './locale';
+
+helper.init(require.resolve('node-red'));
+/* eslint-disable @typescript-eslint/no-require-imports */
+const core = [
+	require('@node-red/nodes/core/common/20-inject.js'),
+	require('@node-red/nodes/core/common/25-catch.js'),
+	require('@node-red/nodes/core/common/90-comment.js'),
+	require('@node-red/nodes/core/function/80-template.js'),
+];
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const examples = join(__dirname, '../../examples');
+const PUBLIC = 'http://127.0.0.1:1880';
+let sim: Simulator;
+let RED: any;
+
+beforeAll(async () => {
+	sim = await startSimulator();
+});
+afterAll(() => sim.close());
+afterEach(async () => {
+	await helper.unload();
+	sim.reset();
+	delete process.env.PARTNERO_PUBLIC_URL;
+});
+
+function example(file: string): any[] {
+	const flow = JSON.parse(readFileSync(join(examples, file), 'utf8'));
+	expect(Array.isArray(flow)).toBe(true);
+	// Import puts the flow nodes on the current tab; config nodes stay global.
+	const nodes = flow.map((n: any) => {
+		if (n.type === 'partnero-config') {
+			expect(n.credentials).toBeUndefined();
+			return { ...n, baseUrl: sim.apiBaseUrl };
+		}
+		return n.type === 'debug' ? { id: n.id, type: 'helper', z: 'tab' } : { ...n, z: 'tab' };
+	});
+	return [{ id: 'tab', type: 'tab' }, ...nodes];
+}
+
+async function load(flow: any[]) {
+	const config = flow.find((n) => n.type === 'partnero-config');
+	await helper.load([...core, configNode, withLocale(triggerNode, (r) => (RED = r)), webhookNode], flow, {
+		[config.id]: { apiKey: sim.apiKey },
+	});
+}
+
+async function until(check: () => boolean, what: string): Promise<void> {
+	for (let i = 0; i < 1000 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+	if (!check()) throw new Error(`timed out waiting for ${what}`);
+}
+
+test('"new partner to chat message": a partner.created delivery becomes "New partner: …"', async () => {
+	process.env.PARTNERO_PUBLIC_URL = PUBLIC;
+	const flow = example('Partnero - new partner to chat message.json');
+	await load(flow);
+	await until(() => sim.webhooks().length === 1, 'the example trigger to register');
+	const trigger = flow.find((n) => n.type === 'partnero-trigger');
+	expect(sim.webhooks()[0]).toMatchObject({ url: `${PUBLIC}/partnero/${trigger.id}`, events: ['partner.created'] });
+
+	// The sim delivers to the public URL, which is not served here; replay its signed body into the route.
+	const sink = flow.find((n) => n.type === 'template').wires[0][0];
+	const got = new Promise<any>((resolve) => helper.getNode(sink).once('input', resolve));
+	await sim.fire('partner.created', { data: { name: 'Ada', surname: 'Lovelace & Co', email: 'ada@example.com', key: 'ada' } });
+	const [attempt] = sim.attempts();
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const supertest = require('supertest');
+	await supertest(RED.httpNode)
+		.post(`/partnero/${trigger.id}`)
+		.set('Content-Type', 'application/json')
+		.set('Signature', attempt.signature)
+		.send(attempt.body)
+		.expect(200);
+	expect((await got).payload).toBe('New partner: Ada Lovelace & Co (ada@example.com), referral key ada');
+});
+
+test('"manage webhooks": the inject buttons list and create through the webhook node', async () => {
+	const flow = example('Partnero - manage webhooks.json');
+	const client = new PartneroClient({ baseUrl: sim.apiBaseUrl, apiKey: sim.apiKey, transport: fetchTransport() });
+	await client.createWebhook({ name: 'existing', url: 'https://example.com/existing', events: ['partner.created'] });
+	await load(flow);
+	const webhook = flow.find((n) => n.type === 'partnero-webhook');
+	const result = webhook.wires[0][0];
+	const press = async (name: string) => {
+		const got = new Promise<any>((resolve) => helper.getNode(result).once('input', resolve));
+		await helper.request().post(`/inject/${flow.find((n) => n.type === 'inject' && n.name === name).id}`).expect(200);
+		return got;
+	};
+	const created = await press('create');
+	expect(created.payload).toMatchObject({ name: 'Example hook', url: 'https://example.com/partnero' });
+	const listed = await press('list');
+	expect(listed.payload.map((w: any) => w.name).sort()).toEqual(['Example hook', 'existing']);
+});

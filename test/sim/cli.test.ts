@@ -1,0 +1,103 @@
+/**
+ * The compiled CLI as a user runs it: `start` in one process, `fire` and `webhooks` from others, SIGINT to stop.
+ * It is compiled to a private temp directory so a build/ that other work uses is left alone.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const root = path.resolve(__dirname, '../..');
+let outDir: string;
+let cli: string;
+
+beforeAll(async () => {
+	outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'partnerhooks-sim-cli-'));
+	const tsconfig = path.join(outDir, 'tsconfig.json');
+	fs.writeFileSync(
+		tsconfig,
+		JSON.stringify({
+			extends: path.join(root, 'tsconfig.json'),
+			compilerOptions: {
+				rootDir: root,
+				outDir: path.join(outDir, 'out'),
+				typeRoots: [path.join(root, 'node_modules/@types')],
+				declaration: false,
+				sourceMap: false,
+			},
+			files: [path.join(root, 'sim/cli.ts')],
+			include: [],
+		}),
+	);
+	await run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', tsconfig]);
+	cli = path.join(outDir, 'out/sim/cli.js');
+}, 120_000);
+
+afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
+
+/** Resolves with the first stdout line matching `pattern`. */
+function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
+	return new Promise((resolve, reject) => {
+		let text = '';
+		const onData = (chunk: Buffer) => {
+			text += chunk.toString();
+			const line = text.split('\n').find((l) => pattern.test(l));
+			if (line) {
+				child.stdout?.off('data', onData);
+				resolve(line);
+			}
+		};
+		child.stdout?.on('data', onData);
+		child.once('exit', (code) => reject(new Error(`CLI exited (${code}) before printing ${pattern}: ${text}`)));
+	});
+}
+
+test('start, fire and webhooks through the compiled CLI; SIGINT stops it cleanly', async () => {
+	const received: string[] = [];
+	const rx = http.createServer((req, res) => {
+		let body = '';
+		req.on('data', (c: Buffer) => (body += c.toString()));
+		req.on('end', () => {
+			received.push(body);
+			res.end('ok');
+		});
+	});
+	await new Promise<void>((r) => rx.listen(0, '127.0.0.1', r));
+	const hookUrl = `http://127.0.0.1:${(rx.address() as AddressInfo).port}/hook`;
+
+	const server = spawn(process.execPath, [cli, 'start', '--port', '0', '--key', 'cli_key'], { stdio: ['ignore', 'pipe', 'pipe'] });
+	try {
+		const banner = await waitForLine(server, /listening on/);
+		const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)?.[1] ?? '';
+		expect(banner).toContain(`API base ${url}/v1`);
+		expect(banner).toContain('API key cli_key');
+
+		const created = await fetch(`${url}/v1/webhooks`, {
+			method: 'POST',
+			headers: { Authorization: 'Bearer cli_key', 'Content-Type': 'application/json' },
+			body: JSON.stringify({ name: 'cli', url: hookUrl, events: ['partner.created'] }),
+		});
+		expect(created.status).toBe(200);
+
+		const env = { ...process.env, PARTNERO_SIM_URL: url };
+		const fired = await run(process.execPath, [cli, 'fire', 'partner.created', '--data', '{"name":"Ana"}'], { env });
+		expect(fired.stdout.trim()).toBe(`partner.created → ${hookUrl}: 200`);
+		expect(JSON.parse(received[0]).data.name).toBe('Ana');
+
+		const listed = await run(process.execPath, [cli, 'webhooks'], { env });
+		expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ url: hookUrl, events: ['partner.created'] })]);
+
+		const failed = await run(process.execPath, [cli, 'fire'], { env }).catch((e: { code: number; stderr: string }) => e);
+		expect(failed).toMatchObject({ code: 1 });
+		expect((failed as { stderr: string }).stderr).toMatch(/Which event/);
+	} finally {
+		const exited = new Promise<number | null>((r) => server.once('exit', (code) => r(code)));
+		server.kill('SIGINT');
+		expect(await exited).toBe(0);
+		await new Promise<void>((r) => rx.close(() => r()));
+	}
+}, 60_000);
