@@ -93,6 +93,8 @@ export = function register(RED: NodeAPI): void {
 					listening();
 					return;
 				} catch (error) {
+					// Closed meanwhile: nobody is left to tell, and the next node registers on its own.
+					if (stop.signal.aborted) return;
 					const message = (error as Error).message;
 					const status = (error as { status?: number }).status;
 					const reason = status ? `HTTP ${status}` : message.slice(0, 40);
@@ -108,6 +110,7 @@ export = function register(RED: NodeAPI): void {
 			}
 		}
 
+		let registering: Promise<void> = Promise.resolve();
 		if (!account) {
 			node.status({ fill: 'red', shape: 'ring', text: t('status.no-account') });
 		} else if ((RED.settings as { httpNodeRoot?: string | false }).httpNodeRoot === false) {
@@ -116,7 +119,7 @@ export = function register(RED: NodeAPI): void {
 		} else if (!account.publicUrl) {
 			node.status({ fill: 'red', shape: 'ring', text: t('status.no-public-url') });
 		} else {
-			void registerLoop(account);
+			registering = registerLoop(account);
 		}
 
 		node.on('close', (_removed: boolean, done: () => void) => {
@@ -124,7 +127,10 @@ export = function register(RED: NodeAPI): void {
 			removeRoute();
 			// Deleted on every close, restart included: a restart registers anew, so nothing is orphaned.
 			const client = account?.publicUrl ? account.client() : undefined;
-			const cleanup = client ? removeRegistration(client, key) : Promise.resolve('nothing-stored');
+			// A registration still in flight must land first, or its webhook would outlive this node unseen.
+			const cleanup = client
+				? registering.then(() => removeRegistration(client, key))
+				: Promise.resolve('nothing-stored');
 			cleanup
 				.then(
 					() => undefined,

@@ -1,13 +1,16 @@
 import { Partnero } from '../../nodes/Partnero/Partnero.node';
 import { startSimulator, type Simulator } from '../../sim/server';
 import { runNode, type NodeRun } from './support/execute';
-import type { CoreModule } from './support/harness';
+import { shutdownCore, type CoreModule } from './support/harness';
 
 let sim: Simulator;
 beforeAll(async () => {
 	sim = await startSimulator();
 });
-afterAll(() => sim.close());
+afterAll(async () => {
+	await sim.close();
+	shutdownCore('n8n-core-1');
+});
 beforeEach(() => sim.reset());
 
 /** Seeds webhooks straight through the simulator's API, independent of the node under test. */

@@ -215,3 +215,14 @@ test('removing one trigger leaves the other trigger route answering', async () =
 	// Still routed: refused for its missing signature rather than unknown.
 	await supertest(RED.httpNode).post('/partnero/other').set('Content-Type', 'application/json').send('{}').expect(401);
 });
+
+test('closed while its registration is still in flight: the webhook is deleted once it lands, none is orphaned', async () => {
+	sim.injectFaults({ count: 1, delayMs: 700 });
+	await load();
+	expect(sim.webhooks()).toHaveLength(0);
+	await helper.unload();
+	const methods = sim.apiCalls().map((c) => c.method);
+	expect(methods).toContain('POST');
+	expect(methods[methods.length - 1]).toBe('DELETE');
+	expect(sim.webhooks()).toHaveLength(0);
+});

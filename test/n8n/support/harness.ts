@@ -152,3 +152,19 @@ export function harness(
 			),
 	};
 }
+
+/**
+ * n8n-core 1.x starts two un-unref'd intervals in DI singletons the first time an execution context is
+ * built (2.x unrefs them). n8n clears them on shutdown; a test run does the same, or jest never exits.
+ */
+export function shutdownCore(core: CoreModule): void {
+	if (core !== 'n8n-core-1') return;
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { Container } = require('n8n-core-1/node_modules/@n8n/di');
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { ScheduledTaskManager } = require('n8n-core-1/dist/execution-engine/scheduled-task-manager');
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { SSHClientsManager } = require('n8n-core-1/dist/execution-engine/ssh-clients-manager');
+	if (Container.has(ScheduledTaskManager)) Container.get(ScheduledTaskManager).deregisterAllCrons();
+	if (Container.has(SSHClientsManager)) Container.get(SSHClientsManager).onShutdown();
+}
