@@ -8,7 +8,7 @@ import { N8nRest } from './e2e/lib/n8n-rest';
 import { freePort, waitUntil } from './e2e/lib/net';
 import { npmInstallTarball, packRepo } from './e2e/lib/pack';
 import { installCleanupHandlers, startProcess } from './e2e/lib/proc';
-import { n8nEnv } from './e2e/scenarios/n8n';
+import { n8nEnv } from './e2e/lib/n8n-engine';
 import { triggerWorkflow } from './e2e/scenarios/n8n-workflows';
 
 /**

@@ -22,7 +22,7 @@ function httpReport(name: string, url: string, jsonBody: string, position: [numb
 	};
 }
 
-export function triggerWorkflow(o: { credential: Cred; events: string[]; sinkUrl: string }): { workflow: Record<string, unknown>; webhookId: string } {
+export function triggerWorkflow(o: { credential: Cred; events: string[]; sinkUrl: string; options?: Record<string, unknown> }): { workflow: Record<string, unknown>; webhookId: string } {
 	const webhookId = randomUUID();
 	const report = httpReport('Report to sink', o.sinkUrl, '={{ JSON.stringify($json) }}', [460, 300]);
 	report.executeOnce = false;
@@ -40,7 +40,7 @@ export function triggerWorkflow(o: { credential: Cred; events: string[]; sinkUrl
 					typeVersion: 1,
 					position: [220, 300],
 					webhookId,
-					parameters: { events: o.events, options: { output: 'envelope' } },
+					parameters: { events: o.events, options: { output: 'envelope', ...o.options } },
 					credentials: { partneroApi: { id: o.credential.id, name: o.credential.name } },
 				},
 				report,

@@ -1,37 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { startSimulator } from '../../../sim/server';
-import { ensureN8n, N8N_VERSION, npmEnv, type N8nInstall } from '../../engines';
+import { ensureN8n, N8N_VERSION, type N8nInstall } from '../../engines';
 import { check, checkEqual, checkNoSecrets, sameSet } from '../lib/check';
 import { runDeliveryChecks } from '../lib/deliveries';
-import { N8nRest } from '../lib/n8n-rest';
-import { freePort, http, startSink, waitUntil } from '../lib/net';
-import { npmInstallTarball } from '../lib/pack';
-import { startProcess } from '../lib/proc';
-import { subdir, type Scenario, type ScenarioContext } from '../lib/scenario';
+import { launchN8n } from '../lib/n8n-engine';
+import { http, startSink, waitUntil } from '../lib/net';
+import type { Scenario, ScenarioContext } from '../lib/scenario';
 import { actionWorkflow, triggerWorkflow, TRIGGER_PATH } from './n8n-workflows';
 
 const EVENTS = ['partner.created', 'customer.created', 'transaction.created'];
-
-/** Default n8n apart from ports, folders, and the phone-home features a CI box can't reach. */
-export function n8nEnv(engine: N8nInstall, userFolder: string, port: number, brokerPort: number): NodeJS.ProcessEnv {
-	return {
-		...npmEnv(engine.node),
-		N8N_USER_FOLDER: userFolder,
-		N8N_PORT: String(port),
-		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-		N8N_LISTEN_ADDRESS: '127.0.0.1',
-		// n8n's documented way to state the URL Partnero must call; without it n8n would advertise localhost.
-		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_SECURE_COOKIE: 'false',
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-	};
-}
 
 /** n8n 1.x runs on Node 24 too: its isolated-vm ships prebuilds only for Node 22/24, and Node 20 breaks expressions. */
 export function n8nScenario(version = N8N_VERSION): Scenario {
@@ -45,38 +22,14 @@ export function n8nScenario(version = N8N_VERSION): Scenario {
 			return `n8n ${engine.version} / node ${engine.node.version}`;
 		},
 		async run(ctx: ScenarioContext) {
-			const userFolder = subdir(ctx, 'home');
-			const nodesDir = subdir(ctx, 'home/.n8n/nodes');
-			const env0 = npmEnv(engine.node);
-
-			ctx.step('npm install <tarball> into <user folder>/.n8n/nodes (as n8n\'s community install does)');
-			writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
-			await npmInstallTarball(nodesDir, ctx.packed.tarball, 'n8n', env0);
-			check(existsSync(join(nodesDir, 'node_modules', ctx.packed.name, 'package.json')), 'the package is not in .n8n/nodes/node_modules');
-
 			const apiKey = `e2e_${randomBytes(12).toString('hex')}`;
 			const sim = await startSimulator({ apiKey });
 			ctx.defer(() => sim.close());
 			const sink = await startSink();
 			ctx.defer(() => sink.close());
 
-			const port = await freePort();
-			let brokerPort = await freePort();
-			while (brokerPort === port) brokerPort = await freePort();
-			const base = `http://127.0.0.1:${port}`;
-			ctx.step(`start n8n on ${base} (task broker on ${brokerPort})`);
-			const n8n = startProcess(`n8n ${engine.version}`, engine.node.bin, [engine.bin, 'start'], {
-				cwd: userFolder,
-				env: n8nEnv(engine, userFolder, port, brokerPort),
-				logFile: join(ctx.dir, 'n8n.log'),
-			});
-			ctx.defer(() => n8n.stop());
-			ctx.attachLog(`n8n ${engine.version} log`, () => n8n.output());
-			await n8n.waitForOutput(/Editor is now accessible/, 120_000);
-			await waitUntil('n8n health', async () => (await http('GET', `${base}/healthz`)).status === 200, 30_000);
-
-			const rest = new N8nRest(base);
-			await rest.setupOwner();
+			const n8n = await launchN8n(ctx, engine);
+			const { base, rest } = n8n;
 
 			ctx.step('create the Partnero credential (baseUrl = simulator) through the REST API');
 			const cred = await rest.call<{ id: string; name: string }>('POST', '/credentials', {
@@ -132,10 +85,10 @@ export function n8nScenario(version = N8N_VERSION): Scenario {
 			await waitUntil('the webhook to be deleted after deactivation', () => sim.webhooks().length === 0, 20_000);
 			await waitUntil('the production route to be gone', async () => (await http('POST', hookUrl, { raw: '{}', headers: { 'content-type': 'application/json' } })).status === 404);
 
-			const { code, signal } = await n8n.stop();
+			const { code, signal } = await n8n.process.stop();
 			check(code === 0 || signal === 'SIGTERM', `n8n exited with code ${code} signal ${signal}`);
 			ctx.step('no API key or signing secret in the n8n log');
-			checkNoSecrets(n8n.output(), { 'API key': apiKey, 'webhook signing secret': secret }, 'the n8n log');
+			checkNoSecrets(n8n.process.output(), { 'API key': apiKey, 'webhook signing secret': secret }, 'the n8n log');
 		},
 	};
 }

@@ -1,0 +1,67 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { npmEnv, type N8nInstall } from '../../engines';
+import { check } from './check';
+import { N8nRest } from './n8n-rest';
+import { freePort, http, waitUntil } from './net';
+import { npmInstallTarball } from './pack';
+import { startProcess, type ManagedProcess } from './proc';
+import { subdir, type ScenarioContext } from './scenario';
+
+/** Default n8n apart from ports, folders, and the phone-home features a CI box can't reach. */
+export function n8nEnv(engine: N8nInstall, userFolder: string, port: number, brokerPort: number, webhookUrl?: string): NodeJS.ProcessEnv {
+	return {
+		...npmEnv(engine.node),
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(port),
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		// n8n's documented way to state the URL Partnero must call; without it n8n would advertise localhost.
+		WEBHOOK_URL: webhookUrl ?? `http://127.0.0.1:${port}/`,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+	};
+}
+
+export interface RunningN8n {
+	base: string;
+	port: number;
+	rest: N8nRest;
+	process: ManagedProcess;
+}
+
+/**
+ * The packed package installed the way n8n's community-package installer does, then `n8n start` on
+ * 127.0.0.1 with its own ports and a throwaway user folder, and the owner account set up through REST.
+ * `webhookUrl` overrides the public URL n8n registers (e.g. a fault-injecting proxy in front of it).
+ */
+export async function launchN8n(ctx: ScenarioContext, engine: N8nInstall, o: { webhookUrl?: (port: number) => string } = {}): Promise<RunningN8n> {
+	const userFolder = subdir(ctx, 'home');
+	const nodesDir = subdir(ctx, 'home/.n8n/nodes');
+	ctx.step("npm install <tarball> into <user folder>/.n8n/nodes (as n8n's community install does)");
+	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+	await npmInstallTarball(nodesDir, ctx.packed.tarball, 'n8n', npmEnv(engine.node));
+	check(existsSync(join(nodesDir, 'node_modules', ctx.packed.name, 'package.json')), 'the package is not in .n8n/nodes/node_modules');
+
+	const port = await freePort();
+	let brokerPort = await freePort();
+	while (brokerPort === port) brokerPort = await freePort();
+	const base = `http://127.0.0.1:${port}`;
+	ctx.step(`start n8n on ${base} (task broker on ${brokerPort})`);
+	const n8n = startProcess(`n8n ${engine.version}`, engine.node.bin, [engine.bin, 'start'], {
+		cwd: userFolder,
+		env: n8nEnv(engine, userFolder, port, brokerPort, o.webhookUrl?.(port)),
+		logFile: join(ctx.dir, 'n8n.log'),
+	});
+	ctx.defer(() => n8n.stop());
+	ctx.attachLog(`n8n ${engine.version} log`, () => n8n.output());
+	await n8n.waitForOutput(/Editor is now accessible/, 120_000);
+	await waitUntil('n8n health', async () => (await http('GET', `${base}/healthz`)).status === 200, 30_000);
+	const rest = new N8nRest(base);
+	await rest.setupOwner();
+	return { base, port, rest, process: n8n };
+}

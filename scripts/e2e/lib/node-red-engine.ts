@@ -1,0 +1,117 @@
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { npmEnv, type NodeRedInstall } from '../../engines';
+import { check, checkEqual } from './check';
+import { freePort, http, waitUntil } from './net';
+import { npmInstallTarball } from './pack';
+import { startProcess, type ManagedProcess } from './proc';
+import { subdir, type ScenarioContext } from './scenario';
+
+/** What a fresh Node-RED writes, plus only what differs for a test: host, ports, folders, secret, telemetry. */
+function settingsJs(): string {
+	return `module.exports = {
+	uiHost: '127.0.0.1',
+	flowFile: 'flows.json',
+	credentialSecret: 'e2e-credential-secret',
+	telemetry: { enabled: false },
+	logging: { console: { level: 'info', metrics: false, audit: false } },
+};
+`;
+}
+
+export interface RunningNodeRed {
+	base: string;
+	userDir: string;
+	process: ManagedProcess;
+	/** Full deploy through the Admin API; resolves on the 204, before the nodes have started. */
+	deploy(nodes: unknown[]): Promise<void>;
+}
+
+/**
+ * The packed package installed palette-style into a fresh user dir, and Node-RED started on it with default
+ * settings (editor and HTTP nodes on `/`), as a separate process on 127.0.0.1.
+ */
+export async function launchNodeRed(ctx: ScenarioContext, engine: NodeRedInstall): Promise<RunningNodeRed> {
+	const userDir = subdir(ctx, 'userDir');
+	const env = npmEnv(engine.node);
+
+	ctx.step('npm install <tarball> into a fresh user dir (palette-style flags)');
+	writeFileSync(
+		join(userDir, 'package.json'),
+		JSON.stringify({ name: 'node-red-project', description: 'A Node-RED Project', version: '0.0.1', private: true }, null, 2),
+	);
+	await npmInstallTarball(userDir, ctx.packed.tarball, 'node-red', env);
+	const installed = readdirSync(join(userDir, 'node_modules')).filter((n) => !n.startsWith('.'));
+	check(!existsSync(join(userDir, 'node_modules', 'n8n-workflow')), 'npm pulled n8n-workflow into the Node-RED user dir');
+	checkEqual(installed, [ctx.packed.name], 'packages installed into the Node-RED user dir');
+	writeFileSync(join(userDir, 'settings.js'), settingsJs());
+
+	const port = await freePort();
+	const base = `http://127.0.0.1:${port}`;
+	ctx.step(`start Node-RED on ${base}`);
+	const nr = startProcess(`node-red ${engine.version}`, engine.node.bin, [engine.redJs, '--userDir', userDir, '--port', String(port)], {
+		cwd: userDir,
+		env: { ...env, NODE_RED_DISABLE_TELEMETRY: '1' },
+		logFile: join(ctx.dir, 'node-red.log'),
+	});
+	ctx.defer(() => nr.stop());
+	ctx.attachLog(`node-red ${engine.version} log`, () => nr.output());
+	await nr.waitForOutput(/Server now running at/, 60_000);
+	await waitUntil('Node-RED admin API', async () => (await http('GET', `${base}/settings`)).status === 200);
+
+	const sets = (await http('GET', `${base}/nodes`, { headers: { Accept: 'application/json' } })).json<Array<{ module: string; types: string[]; err?: string }>>();
+	const ours = sets.filter((s) => s.module === ctx.packed.name);
+	check(ours.length > 0, `Node-RED did not load ${ctx.packed.name}. Loaded modules: ${[...new Set(sets.map((s) => s.module))].join(', ')}`);
+	for (const s of ours) check(!s.err, `Node-RED failed to load ${s.types.join(',')}: ${s.err}`);
+	const types = ours.flatMap((s) => s.types);
+	for (const t of ['partnero-config', 'partnero-trigger', 'partnero-webhook']) check(types.includes(t), `node type ${t} not registered (got ${types.join(', ')})`);
+
+	return {
+		base,
+		userDir,
+		process: nr,
+		async deploy(nodes) {
+			const res = await http('POST', `${base}/flows`, { body: nodes, headers: { 'Node-RED-Deployment-Type': 'full' } });
+			check(res.status === 204 || res.status === 200, `POST /flows answered ${res.status}: ${res.text}`);
+		},
+	};
+}
+
+/** A function node that forwards only what the trigger emitted, and an http request node posting it to the sink. */
+export function reportToSink(o: { z: string; id: string; sinkUrl: string; x?: number; y?: number }): Record<string, unknown>[] {
+	const sinkId = `${o.id}-post`;
+	return [
+		{
+			id: o.id,
+			type: 'function',
+			z: o.z,
+			name: 'report',
+			// A fresh msg: only what the trigger emitted reaches the sink, not the function node's own state.
+			func: 'return { payload: { topic: msg.topic, payload: msg.payload, partnero: msg.partnero } };',
+			outputs: 1,
+			x: o.x ?? 350,
+			y: o.y ?? 100,
+			wires: [[sinkId]],
+		},
+		{
+			id: sinkId,
+			type: 'http request',
+			z: o.z,
+			name: 'sink',
+			method: 'POST',
+			ret: 'txt',
+			paytoqs: 'ignore',
+			url: o.sinkUrl,
+			tls: '',
+			persist: true,
+			proxy: '',
+			insecureHTTPParser: false,
+			authType: '',
+			senderr: false,
+			headers: [],
+			x: (o.x ?? 350) + 200,
+			y: o.y ?? 100,
+			wires: [[]],
+		},
+	];
+}

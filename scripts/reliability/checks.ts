@@ -1,0 +1,278 @@
+import { createHmac } from 'node:crypto';
+import { partneroSample } from '../../core/partnero/samples';
+import { phpJsonEncode } from '../../core/php-json';
+import { check, checkEqual } from '../e2e/lib/check';
+import { delay, waitUntil } from '../e2e/lib/net';
+import { buildCases } from './cases';
+import { pool, send } from './send';
+import type { LiveTarget } from './target';
+
+export interface Stats {
+	cases: number;
+	faults: number;
+	sent: number;
+	received: number;
+	duplicatesSuppressed: number;
+	secretsFound: number;
+	notes: string[];
+}
+
+export const newStats = (): Stats => ({ cases: 0, faults: 0, sent: 0, received: 0, duplicatesSuppressed: 0, secretsFound: 0, notes: [] });
+
+type Step = (text: string) => void;
+
+function signedDelivery(t: LiveTarget, id: string, event = t.selected[0]): { body: Buffer; signature: string } {
+	const body = Buffer.from(phpJsonEncode(partneroSample(event, { createdAt: new Date().toISOString(), data: { id } })));
+	return { body, signature: createHmac('sha256', t.secret()).update(body).digest('hex') };
+}
+
+async function deliver(t: LiveTarget, d: { body: Buffer; signature: string }): Promise<number> {
+	const r = await send({ method: 'POST', url: t.hookUrl, headers: { 'content-type': 'application/json', Signature: d.signature }, body: d.body });
+	return r.status;
+}
+
+/** A good delivery after the others: once it has reached the sink, anything sent before it would have too. */
+async function barrier(t: LiveTarget, id: string): Promise<void> {
+	checkEqual(await deliver(t, signedDelivery(t, id)), 200, `status of the barrier delivery ${id}`);
+	await waitUntil(`barrier ${id} to reach the sink`, () => t.reportedIds().includes(id), 60_000);
+}
+
+const sorted = (xs: string[]) => [...xs].sort();
+
+/** Every generated case twice: the second round finds the accepted ones already seen (duplicates). */
+export async function badInput(t: LiveTarget, step: Step, stats: Stats): Promise<void> {
+	const cases = buildCases({ secret: t.secret(), selected: t.selected, unselected: t.unselected, maxAgeSeconds: t.maxAgeSeconds, seed: 20261124, run: 'bad' });
+	check(cases.length >= 200, `only ${cases.length} bad-input cases were generated`);
+	const accepted = cases.filter((c) => c.acceptedId).map((c) => c.acceptedId!);
+	const rss: number[] = [t.rssKb()];
+	for (const round of [1, 2]) {
+		step(`bad input, round ${round}: ${cases.length} cases (${accepted.length} of them valid but unusual)`);
+		const before = t.reportedIds().length;
+		const results = await pool(cases, 8, (c) => send({ method: c.method, url: t.hookUrl, headers: c.headers, body: c.body }));
+		const wrong = cases.map((c, i) => ({ c, got: results[i].status, body: results[i].body })).filter((x) => !x.c.expect.includes(x.got));
+		check(wrong.length === 0, `${wrong.length} cases got an undocumented answer:\n${wrong.slice(0, 12).map((x) => `  [${x.c.family}] ${x.c.label}: expected ${x.c.expect.join('|')}, got ${x.got} ${x.body.slice(0, 120)}`).join('\n')}`);
+		check(await t.alive(), 'the engine stopped answering after the bad input');
+		await barrier(t, `bad-barrier-${round}`);
+		const emitted = t.reportedIds().slice(before);
+		checkEqual(sorted(emitted), sorted([...(round === 1 ? accepted : []), `bad-barrier-${round}`]), `records that reached the flow in round ${round}`);
+		stats.cases += cases.length;
+		stats.sent += cases.length + 1;
+		stats.received += emitted.length;
+		if (round === 2) stats.duplicatesSuppressed += accepted.length;
+		rss.push(t.rssKb());
+	}
+	const growthMb = (rss[2] - rss[1]) / 1024;
+	stats.notes.push(`RSS before/after round 1/after round 2: ${rss.map((k) => Math.round(k / 1024)).join(' / ')} MB`);
+	check(growthMb < 48, `memory grew by ${growthMb.toFixed(0)} MB between two identical rounds of bad input`);
+}
+
+async function settled(t: LiveTarget, what: string, timeoutMs = 60_000): Promise<void> {
+	await waitUntil(what, () => {
+		const urls = t.sim.webhooks().map((w) => w.url);
+		return JSON.stringify(sorted(urls)) === JSON.stringify(sorted(t.expectedUrls()));
+	}, timeoutMs, 100).catch((e: Error) => {
+		throw new Error(`${e.message}. Registered: ${JSON.stringify(t.sim.webhooks().map((w) => w.url))}, expected: ${JSON.stringify(t.expectedUrls())}`);
+	});
+}
+
+/** up() that retries a refused activation the way a user would press "activate" again; Node-RED retries by itself. */
+async function upEventually(t: LiveTarget, n?: number, attempts = 5): Promise<string | undefined> {
+	let firstError: string | undefined;
+	for (let i = 0; i < attempts; i++) {
+		try {
+			await t.up(n);
+			return firstError;
+		} catch (e) {
+			firstError ??= (e as Error).message;
+			await delay(500);
+		}
+	}
+	throw new Error(`activation kept failing: ${firstError}`);
+}
+
+/** Faults at the Partnero API during activation, deactivation and the action node's calls, then recovery. */
+export async function faults(t: LiveTarget, step: Step, stats: Stats): Promise<void> {
+	const catches = () => t.sink.requests.filter((r) => r.path === '/catch').map((r) => r.body);
+
+	step('fault: Partnero answers 500 to every attempt of a registration call, then recovers');
+	await t.down();
+	await settled(t, 'no webhook after removing the trigger');
+	// One call's first try and its three retries: the client gives up, and the user must be told.
+	t.sim.injectFaults({ count: 4, status: 500 });
+	stats.faults++;
+	const catchesBefore = catches().length;
+	const refusedActivation = await upEventually(t);
+	await settled(t, 'the webhook registered after the 500', 90_000);
+	const shown = refusedActivation ?? catches().slice(catchesBefore).join('\n');
+	check(/500|Partnero/i.test(shown), `the user saw no clear error for the refused registration (got: ${shown.slice(0, 300) || 'nothing'})`);
+
+	step('fault: 429 with Retry-After during registration is waited out');
+	await t.down();
+	t.sim.injectFaults({ count: 2, status: 429, retryAfterSeconds: 1 });
+	stats.faults++;
+	await upEventually(t);
+	await settled(t, 'the webhook registered after the 429s');
+
+	step('fault: a slow API (2 s per answer) during registration');
+	await t.down();
+	t.sim.injectFaults({ count: 3, delayMs: 2000 });
+	stats.faults++;
+	await upEventually(t);
+	await settled(t, 'the webhook registered despite the slow API');
+
+	step('fault: connection refused during registration, then the API comes back');
+	await t.down();
+	await settled(t, 'no webhook before the refused-connection test');
+	await t.api.refuse();
+	stats.faults++;
+	let refusedError: string | undefined;
+	try {
+		await t.up();
+	} catch (e) {
+		refusedError = (e as Error).message;
+	}
+	await delay(1500);
+	await t.api.accept();
+	if (refusedError) await upEventually(t);
+	await settled(t, 'the webhook registered once the API accepts connections again', 90_000);
+
+	step('fault: 500s during deactivation are retried; nothing is orphaned');
+	t.sim.injectFaults({ count: 2, status: 500 });
+	stats.faults++;
+	await t.down();
+	await settled(t, 'the webhook deleted despite two 500s');
+	await upEventually(t);
+	await settled(t, 'registered again');
+
+	step('fault: the action node under 500, 429 and a refused connection');
+	t.sim.injectFaults({ count: 2, status: 500 });
+	t.sim.injectFaults({ count: 1, status: 429, retryAfterSeconds: 1 });
+	stats.faults += 2;
+	const listed = await t.listWebhooks();
+	check(listed.ok && listed.count === t.sim.webhooks().length, `list after transient faults: ${JSON.stringify(listed)}`);
+	t.sim.injectFaults({ count: 4, status: 500 });
+	stats.faults++;
+	const failed = await t.listWebhooks();
+	check(!failed.ok && /500/.test(failed.error), `a list that keeps failing must say why: ${JSON.stringify(failed)}`);
+	await t.api.refuse();
+	stats.faults++;
+	const unreachable = await t.listWebhooks();
+	await t.api.accept();
+	check(!unreachable.ok && /reach|ECONNREFUSED|connect/i.test(unreachable.error), `an unreachable API must be named as such: ${JSON.stringify(unreachable)}`);
+	const recovered = await t.listWebhooks();
+	check(recovered.ok, `list after the faults cleared: ${JSON.stringify(recovered)}`);
+
+	step('fault: the webhook deleted behind our back is re-created on the next activation');
+	const [hook] = t.sim.webhooks();
+	await fetch(`${t.sim.apiBaseUrl}/webhooks/${hook.key}`, { method: 'DELETE', headers: { Authorization: `Bearer ${t.apiKey}` } });
+	stats.faults++;
+	await t.down();
+	await upEventually(t);
+	await settled(t, 'one webhook again after the remote deletion');
+
+	step("fault: the webhook's events changed behind our back are repaired on the next activation");
+	const [changed] = t.sim.webhooks();
+	await fetch(`${t.sim.apiBaseUrl}/webhooks/${changed.key}`, {
+		method: 'PUT',
+		headers: { Authorization: `Bearer ${t.apiKey}`, 'content-type': 'application/json' },
+		body: JSON.stringify({ events: ['lead.submitted'], is_active: false }),
+	});
+	stats.faults++;
+	await t.down();
+	await upEventually(t);
+	await settled(t, 'one webhook after the remote change');
+	const repaired = t.sim.webhooks()[0];
+	check(repaired.is_active && sorted(repaired.events).join() === sorted(t.selected).join(), `the webhook was not repaired: ${JSON.stringify({ events: repaired.events, active: repaired.is_active })}`);
+}
+
+/** Deploy/redeploy or activate/deactivate, 100 times, with random API faults; then one webhook per live trigger. */
+export async function cycles(t: LiveTarget, step: Step, stats: Stats, count = 100, maxTriggers = 1): Promise<void> {
+	step(`${count} lifecycle cycles with random faults`);
+	let seed = 42;
+	const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+	for (let i = 0; i < count; i++) {
+		const r = rand();
+		if (r < 0.15) t.sim.injectFaults({ count: 1, status: 500 });
+		else if (r < 0.3) t.sim.injectFaults({ count: 1, status: 429, retryAfterSeconds: 0 });
+		else if (r < 0.4) t.sim.injectFaults({ count: 1, delayMs: 300 });
+		if (r < 0.4) stats.faults++;
+		const live = rand() < 0.3 ? 0 : 1 + Math.floor(rand() * maxTriggers);
+		try {
+			if (live === 0) await t.down();
+			else await t.up(live);
+		} catch {
+			// A refused activation is the user-visible outcome of an injected fault; the final state is what counts.
+		}
+	}
+	await upEventually(t, maxTriggers);
+	await settled(t, `exactly one webhook per live trigger after ${count} cycles`, 120_000);
+	const urls = t.sim.webhooks().map((w) => w.url);
+	checkEqual(new Set(urls).size, urls.length, 'webhooks per URL after the cycles (duplicates)');
+	stats.notes.push(`after ${count} cycles: ${urls.length} webhook(s) for ${t.expectedUrls().length} live trigger(s)`);
+}
+
+/** 10,000 distinct deliveries at 50 connections: every one reaches the flow exactly once; then 1,000 re-sent duplicates add none. */
+export async function load(t: LiveTarget, step: Step, stats: Stats, total = 10_000, concurrency = 50): Promise<void> {
+	step(`load: ${total} distinct signed deliveries at ${concurrency} connections`);
+	const deliveries = Array.from({ length: total }, (_, i) => ({ id: `load-${i}`, ...signedDelivery(t, `load-${i}`, t.selected[i % t.selected.length]) }));
+	const before = t.reportedIds().length;
+	const started = Date.now();
+	const statuses = await pool(deliveries, concurrency, (d) => deliver(t, d));
+	const bad = statuses.filter((s) => s !== 200).length;
+	checkEqual(bad, 0, 'deliveries not answered 200');
+	await waitUntil(`all ${total} deliveries to reach the sink`, () => t.reportedIds().length - before >= total, 600_000, 250);
+	const seconds = (Date.now() - started) / 1000;
+	await barrier(t, 'load-barrier-1');
+	const got = t.reportedIds().slice(before).filter((id) => id.startsWith('load-') && id !== 'load-barrier-1');
+	checkEqual(got.length, total, 'deliveries that reached the sink (lost or doubled ones change this)');
+	checkEqual(new Set(got).size, total, 'distinct deliveries at the sink');
+	stats.sent += total + 1;
+	stats.received += total + 1;
+	stats.notes.push(`load: ${total} deliveries in ${seconds.toFixed(0)} s (${(total / seconds).toFixed(0)}/s end to end)`);
+
+	step('load: 1,000 of them re-sent (Partnero retries): none reaches the flow again');
+	const countBefore = t.reportedIds().length;
+	const again = await pool(deliveries.slice(0, 1000), concurrency, (d) => deliver(t, d));
+	checkEqual(again.filter((s) => s !== 200).length, 0, 'duplicates not answered 200');
+	await barrier(t, 'load-barrier-2');
+	checkEqual(t.reportedIds().length - countBefore, 1, 'records at the sink after 1,000 duplicates and one barrier');
+	stats.sent += 1001;
+	stats.received += 1;
+	stats.duplicatesSuppressed += 1000;
+}
+
+/** Partnero's own retry: the receiver fails every first attempt, the simulator retries, each event arrives once. */
+export async function retryPath(t: LiveTarget, step: Step, stats: Stats, count = 20): Promise<void> {
+	step(`retry path: ${count} events whose first attempt fails`);
+	const before = t.reportedIds().length;
+	t.proxy.failFirst(true);
+	try {
+		for (let i = 0; i < count; i++) await t.sim.fire(t.selected[i % t.selected.length], { data: { id: `retry-${i}` } });
+		await t.sim.settle();
+		await waitUntil('retried deliveries to reach the sink', () => t.reportedIds().length - before >= count, 60_000);
+	} finally {
+		t.proxy.failFirst(false);
+	}
+	await barrier(t, 'retry-barrier');
+	const got = t.reportedIds().slice(before).filter((id) => id.startsWith('retry-') && id !== 'retry-barrier');
+	checkEqual(sorted(got), sorted(Array.from({ length: count }, (_, i) => `retry-${i}`)), 'events delivered after a failed first attempt');
+	check(t.proxy.refused() >= count, `the proxy refused only ${t.proxy.refused()} first attempts`);
+	const failedForGood = t.sim.attempts().filter((a) => a.outcome === 'failed');
+	checkEqual(failedForGood.length, 0, 'deliveries the simulator gave up on');
+	stats.faults += count;
+	stats.sent += count;
+	stats.received += count;
+}
+
+/** Every text the run produced, searched for the API key and every signing secret the simulator issued. */
+export async function secrets(t: LiveTarget, issued: Set<string>, step: Step, stats: Stats): Promise<void> {
+	const texts = await t.texts();
+	const needles = [t.apiKey, ...issued];
+	step(`secret scan: ${needles.length} secrets in ${Object.keys(texts).length} texts (${Math.round(Object.values(texts).reduce((n, s) => n + s.length, 0) / 1024)} kB)`);
+	const found: string[] = [];
+	for (const [where, text] of Object.entries(texts)) {
+		for (const secret of needles) if (text.includes(secret)) found.push(`${secret === t.apiKey ? 'the API key' : 'a signing secret'} in ${where}`);
+	}
+	stats.secretsFound += found.length;
+	check(found.length === 0, `secrets found: ${found.slice(0, 10).join('; ')}`);
+}

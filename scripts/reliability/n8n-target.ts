@@ -1,0 +1,128 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { startSimulator } from '../../sim/server';
+import { ensureN8n, N8N_VERSION, type N8nInstall } from '../engines';
+import { launchN8n } from '../e2e/lib/n8n-engine';
+import { http, startSink, waitUntil } from '../e2e/lib/net';
+import type { ScenarioContext } from '../e2e/lib/scenario';
+import { triggerWorkflow, TRIGGER_PATH } from '../e2e/scenarios/n8n-workflows';
+import { startProxy } from './proxy';
+import { rssKbOf, type LiveTarget, type Target } from './target';
+
+const SELECTED = ['partner.created', 'customer.created', 'transaction.created'];
+const MAX_AGE_SECONDS = 3600;
+
+/** Webhook → Partnero (webhook: Get Many) answering with the items, so the suite can call the action node. */
+function actionWorkflow(cred: { id: string; name: string }): { workflow: Record<string, unknown>; path: string } {
+	const path = `rel-action-${randomUUID().slice(0, 8)}`;
+	return {
+		path,
+		workflow: {
+			name: 'reliability: action node',
+			active: false,
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				{ id: randomUUID(), name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: randomUUID(), parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} } },
+				{ id: randomUUID(), name: 'List webhooks', type: 'n8n-nodes-partnerhooks.partnero', typeVersion: 1, position: [200, 0], parameters: { resource: 'webhook', operation: 'getAll', returnAll: true }, credentials: { partneroApi: cred } },
+			],
+			connections: { Webhook: { main: [[{ node: 'List webhooks', type: 'main', index: 0 }]] } },
+		},
+	};
+}
+
+/** n8n 2 with the package installed as a community package; Partnero reaches it through the proxy. */
+export function n8nTarget(): Target {
+	let engine: N8nInstall;
+	return {
+		id: 'n8n',
+		title: 'n8n 2 (Node 24)',
+		async prepare() {
+			engine = await ensureN8n(undefined, N8N_VERSION);
+			return `n8n ${engine.version} / node ${engine.node.version}`;
+		},
+		async start(ctx: ScenarioContext): Promise<LiveTarget> {
+			const apiKey = `rel_${randomBytes(16).toString('hex')}`;
+			const sim = await startSimulator({ apiKey, timeScale: 0.001 });
+			ctx.defer(() => sim.close());
+			const sink = await startSink();
+			ctx.defer(() => sink.close());
+			const proxy = await startProxy();
+			ctx.defer(() => proxy.close());
+			// Our engine reaches the simulated API through a proxy that can refuse connections on demand.
+			const api = await startProxy();
+			ctx.defer(() => api.close());
+			api.setTarget(sim.url);
+			const apiBaseUrl = `${api.url}/v1`;
+			const n8n = await launchN8n(ctx, engine, { webhookUrl: () => `${proxy.url}/` });
+			proxy.setTarget(n8n.base);
+			const { rest } = n8n;
+
+			const cred = await rest.call<{ id: string; name: string }>('POST', '/credentials', { name: 'Simulated Partnero', type: 'partneroApi', data: { apiKey, baseUrl: apiBaseUrl } });
+			const trigger = triggerWorkflow({ credential: cred, events: SELECTED, sinkUrl: `${sink.url}/sink`, options: { maxAgeSeconds: MAX_AGE_SECONDS } });
+			const wf = await rest.call<{ id: string; versionId: string }>('POST', '/workflows', trigger.workflow);
+			const action = actionWorkflow(cred);
+			const awf = await rest.call<{ id: string; versionId: string }>('POST', '/workflows', action.workflow);
+			await rest.call('POST', `/workflows/${awf.id}/activate`, { versionId: awf.versionId });
+			const registeredUrl = `${proxy.url}/webhook/${trigger.webhookId}/${TRIGGER_PATH}`;
+			let active = false;
+
+			const target: LiveTarget = {
+				sim,
+				sink,
+				proxy,
+				api,
+				apiKey,
+				hookUrl: `${n8n.base}/webhook/${trigger.webhookId}/${TRIGGER_PATH}`,
+				selected: SELECTED,
+				unselected: 'partner.updated',
+				maxAgeSeconds: MAX_AGE_SECONDS,
+				secret: () => {
+					const hook = sim.webhooks().find((w) => w.url === registeredUrl);
+					if (!hook) throw new Error('the trigger has no webhook registered');
+					return hook.signature;
+				},
+				reportedIds: () => sink.requests.filter((r) => r.path === '/sink').map((r) => String(r.json?.data?.id)),
+				rssKb: () => rssKbOf(n8n.process.pid, (p) => readFileSync(p, 'utf8')),
+				alive: async () => (await http('GET', `${n8n.base}/healthz`).catch(() => ({ status: 0 }))).status === 200,
+				async up() {
+					// Activation runs the trigger's checkExists/create; a refused registration fails the call.
+					const { versionId } = await rest.call<{ versionId: string }>('GET', `/workflows/${wf.id}`);
+					const res = await rest.raw('POST', `/workflows/${wf.id}/activate`, { versionId });
+					if (res.status >= 300) throw new Error(`activation answered ${res.status}: ${res.text.slice(0, 300)}`);
+					active = true;
+				},
+				async down() {
+					const res = await rest.raw('POST', `/workflows/${wf.id}/deactivate`, {});
+					if (res.status >= 300) throw new Error(`deactivation answered ${res.status}: ${res.text.slice(0, 300)}`);
+					active = false;
+				},
+				expectedUrls: () => (active ? [registeredUrl] : []),
+				async listWebhooks() {
+					const r = await http('POST', `${n8n.base}/webhook/${action.path}`, { body: {}, timeoutMs: 120_000 });
+					if (r.status !== 200) return { ok: false, error: `${r.status} ${r.text.slice(0, 300)}` };
+					const items = r.json<unknown[]>();
+					return { ok: true, count: Array.isArray(items) ? items.length : -1 };
+				},
+				async texts() {
+					const out: Record<string, string> = {
+						'n8n log': n8n.process.output(),
+						'node output (sink)': sink.requests.map((r) => `${r.path} ${r.body}`).join('\n'),
+					};
+					for (const id of [wf.id, awf.id]) out[`workflow ${id} as exported through REST`] = JSON.stringify(await rest.call('GET', `/workflows/${id}`));
+					for (const id of [wf.id, awf.id]) {
+						const filter = encodeURIComponent(JSON.stringify({ workflowId: id }));
+						const list = await rest.call<{ results: Array<{ id: string }> }>('GET', `/executions?filter=${filter}&limit=25`);
+						for (const e of list.results) out[`execution ${e.id}`] = JSON.stringify(await rest.call('GET', `/executions/${e.id}`));
+					}
+					return out;
+				},
+				async stop() {
+					await n8n.process.stop();
+				},
+			};
+			await target.up();
+			await waitUntil('the trigger to register', () => sim.webhooks().length === 1, 30_000);
+			return target;
+		},
+	};
+}

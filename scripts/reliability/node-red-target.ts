@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSimulator } from '../../sim/server';
+import { nodeRed4, type NodeRedInstall } from '../engines';
+import { http, startSink, waitUntil } from '../e2e/lib/net';
+import { launchNodeRed, reportToSink } from '../e2e/lib/node-red-engine';
+import { partneroConfigNode, partneroTriggerNode } from '../e2e/lib/node-red-flow';
+import { REPO_ROOT } from '../e2e/lib/pack';
+import type { ScenarioContext } from '../e2e/lib/scenario';
+import { startProxy } from './proxy';
+import { rssKbOf, type LiveTarget, type Target } from './target';
+
+const SELECTED = ['partner.created', 'customer.created', 'transaction.created'];
+const TAB = 'rel-tab';
+
+/** Node-RED 4.1 with the packed package: triggers, an action flow behind `http in`, and status/catch reporters. */
+export function nodeRedTarget(): Target {
+	let engine: NodeRedInstall;
+	return {
+		id: 'nr4',
+		title: 'Node-RED 4.1 (Node 20)',
+		async prepare() {
+			engine = nodeRed4(REPO_ROOT);
+			return `node-red ${engine.version} / node ${engine.node.version}`;
+		},
+		async start(ctx: ScenarioContext): Promise<LiveTarget> {
+			const apiKey = `rel_${randomBytes(16).toString('hex')}`;
+			// A fast clock for Partnero's retry schedule: the 1-minute retry comes after 60 ms.
+			const sim = await startSimulator({ apiKey, timeScale: 0.001 });
+			ctx.defer(() => sim.close());
+			const sink = await startSink();
+			ctx.defer(() => sink.close());
+			const proxy = await startProxy();
+			ctx.defer(() => proxy.close());
+			// Our engine reaches the simulated API through a proxy that can refuse connections on demand.
+			const api = await startProxy();
+			ctx.defer(() => api.close());
+			api.setTarget(sim.url);
+			const apiBaseUrl = `${api.url}/v1`;
+			const nr = await launchNodeRed(ctx, engine);
+			proxy.setTarget(nr.base);
+
+			let live = 0;
+			// reportToSink's second node: an http request posting msg.payload to the sink.
+			const postTo = (id: string, url: string, y: number) => ({ ...reportToSink({ z: TAB, id: 'unused', sinkUrl: url })[1], id, x: 500, y });
+			const flows = (n: number): unknown[] => {
+				const nodes: unknown[] = [
+					{ id: TAB, type: 'tab', label: 'reliability' },
+					partneroConfigNode({ id: 'rel-account', name: 'Simulated Partnero', baseUrl: apiBaseUrl, publicUrl: proxy.url, apiKey }),
+					...reportToSink({ z: TAB, id: 'rel-report', sinkUrl: `${sink.url}/sink`, y: 100 }),
+					// Statuses and errors go to the sink too, so the secret scan covers what a user sees in the editor.
+					{ id: 'rel-status', type: 'status', z: TAB, scope: null, x: 100, y: 300, wires: [['rel-status-report']] },
+					{ id: 'rel-status-report', type: 'function', z: TAB, func: 'return { payload: { status: msg.status } };', outputs: 1, x: 300, y: 300, wires: [['rel-status-post']] },
+					postTo('rel-status-post', `${sink.url}/status`, 300),
+					{ id: 'rel-catch', type: 'catch', z: TAB, scope: null, uncaught: false, x: 100, y: 400, wires: [['rel-catch-report']] },
+					{ id: 'rel-catch-report', type: 'function', z: TAB, func: 'return { payload: { error: msg.error, topic: msg.topic, statusCode: msg.statusCode }, req: msg.req, res: msg.res };', outputs: 1, x: 300, y: 400, wires: [['rel-catch-post', 'rel-action-fail']] },
+					postTo('rel-catch-post', `${sink.url}/catch`, 400),
+					{ id: 'rel-action-in', type: 'http in', z: TAB, url: '/rel/action', method: 'post', upload: false, x: 100, y: 500, wires: [['rel-action']] },
+					{ id: 'rel-action', type: 'partnero-webhook', z: TAB, account: 'rel-account', operation: 'list', x: 300, y: 500, wires: [['rel-action-ok']] },
+					{ id: 'rel-action-ok', type: 'function', z: TAB, func: 'msg.payload = { ok: true, count: msg.payload.length }; return msg;', outputs: 1, x: 500, y: 500, wires: [['rel-action-out']] },
+					{ id: 'rel-action-fail', type: 'function', z: TAB, func: 'if (!msg.res) return null; msg.statusCode = 502; msg.payload = { ok: false, error: msg.payload.error && msg.payload.error.message }; return msg;', outputs: 1, x: 500, y: 560, wires: [['rel-action-out']] },
+					{ id: 'rel-action-out', type: 'http response', z: TAB, statusCode: '', headers: {}, x: 700, y: 500, wires: [] },
+				];
+				for (let i = 0; i < n; i++) {
+					nodes.push(partneroTriggerNode({ id: `rel-trigger-${i}`, z: TAB, account: 'rel-account', events: SELECTED, path: `/partnero/rel-${i}`, wires: [['rel-report']], y: 100 + i * 40 }));
+				}
+				return nodes;
+			};
+
+			const target: LiveTarget = {
+				sim,
+				sink,
+				proxy,
+				api,
+				apiKey,
+				hookUrl: `${nr.base}/partnero/rel-0`,
+				selected: SELECTED,
+				unselected: 'partner.updated',
+				secret: () => {
+					const hook = sim.webhooks().find((w) => w.url === `${proxy.url}/partnero/rel-0`);
+					if (!hook) throw new Error('the trigger has no webhook registered');
+					return hook.signature;
+				},
+				reportedIds: () => sink.requests.filter((r) => r.path === '/sink').map((r) => String(r.json?.payload?.id)),
+				rssKb: () => rssKbOf(nr.process.pid, (p) => readFileSync(p, 'utf8')),
+				alive: async () => (await http('GET', `${nr.base}/settings`).catch(() => ({ status: 0 }))).status === 200,
+				async up(n = 1) {
+					live = n;
+					await nr.deploy(flows(n));
+				},
+				async down() {
+					live = 0;
+					await nr.deploy(flows(0));
+				},
+				expectedUrls: () => Array.from({ length: live }, (_, i) => `${proxy.url}/partnero/rel-${i}`),
+				async listWebhooks() {
+					const r = await http('POST', `${nr.base}/rel/action`, { body: {}, timeoutMs: 120_000 });
+					const body = r.json<{ ok: boolean; count?: number; error?: string }>();
+					return body.ok ? { ok: true, count: body.count ?? -1 } : { ok: false, error: `${r.status} ${body.error}` };
+				},
+				async texts() {
+					const exported = await http('GET', `${nr.base}/flows`);
+					return {
+						'Node-RED log': nr.process.output(),
+						'flows exported through the Admin API': exported.text,
+						'flows.json': readFileSync(join(nr.userDir, 'flows.json'), 'utf8'),
+						'flows_cred.json (encrypted)': readFileSync(join(nr.userDir, 'flows_cred.json'), 'utf8'),
+						'node output, statuses and Catch messages': sink.requests.map((r) => `${r.path} ${r.body}`).join('\n'),
+					};
+				},
+				async stop() {
+					await nr.process.stop();
+				},
+			};
+			await target.up(1);
+			await waitUntil('the trigger to register', () => sim.webhooks().length === 1, 30_000);
+			return target;
+		},
+	};
+}

@@ -1,0 +1,126 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { packRepo } from '../e2e/lib/pack';
+import { installCleanupHandlers } from '../e2e/lib/proc';
+import type { ScenarioContext } from '../e2e/lib/scenario';
+import { badInput, cycles, faults, load, newStats, retryPath, secrets, type Stats } from './checks';
+import { n8nTarget } from './n8n-target';
+import { nodeRedTarget } from './node-red-target';
+import { closeAgent } from './send';
+import type { Target } from './target';
+
+/**
+ * `npm run test:reliability [-- nr4 n8n] [--keep]`: bad input, API faults, lifecycle cycles, load and the
+ * secret scan, against each engine's real runtime with the packed package, one engine at a time.
+ */
+
+interface Row {
+	target: string;
+	version: string;
+	stats: Stats;
+	error?: string;
+	seconds: number;
+}
+
+function table(rows: Row[]): string {
+	const head = ['engine', 'version', 'cases tried', 'faults injected', 'deliveries sent', 'received', 'duplicates suppressed', 'secrets found', 'result'];
+	const cells = rows.map((r) => [r.target, r.version, r.stats.cases, r.stats.faults, r.stats.sent, r.stats.received, r.stats.duplicatesSuppressed, r.stats.secretsFound, r.error ? 'FAIL' : 'pass'].map(String));
+	const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+	const line = (c: string[]) => c.map((v, i) => v.padEnd(widths[i])).join(' | ');
+	return [line(head), widths.map((w) => '-'.repeat(w)).join('-|-'), ...cells.map(line)].join('\n');
+}
+
+async function runTarget(target: Target, root: string): Promise<Row> {
+	const stats = newStats();
+	const started = Date.now();
+	const dir = join(root, target.id);
+	mkdirSync(dir, { recursive: true });
+	const cleanups: Array<() => unknown> = [];
+	const logs: Array<{ name: string; read: () => string }> = [];
+	const step = (text: string) => process.stdout.write(`  [${target.id} ${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s] ${text}\n`);
+	const packed = await packedOnce(root);
+	const ctx: ScenarioContext = { packed, dir, step, defer: (fn) => cleanups.push(fn), attachLog: (name, read) => logs.push({ name, read }) };
+	let version = '?';
+	let error: Error | undefined;
+	// The simulator forgets deleted webhooks, so the secrets it issues are collected as they appear.
+	const issued = new Set<string>();
+	let watcher: NodeJS.Timeout | undefined;
+	try {
+		version = await target.prepare();
+		const t = await target.start(ctx);
+		watcher = setInterval(() => t.sim.webhooks().forEach((w) => issued.add(w.signature)), 20);
+		const multi = target.id.startsWith('nr') ? 3 : 1;
+		await badInput(t, step, stats);
+		await faults(t, step, stats);
+		await cycles(t, step, stats, 100, multi);
+		await t.up(1);
+		await waitSettled(t);
+		await retryPath(t, step, stats);
+		await load(t, step, stats);
+		t.sim.webhooks().forEach((w) => issued.add(w.signature));
+		await secrets(t, issued, step, stats);
+		await t.stop();
+	} catch (e) {
+		error = e as Error;
+		process.stdout.write(`✗ ${target.title}: ${error.stack ?? error.message}\n  logs: ${dir}\n`);
+		for (const l of logs) process.stdout.write(`  --- last lines of ${l.name} ---\n    ${l.read().trimEnd().split('\n').slice(-30).join('\n    ')}\n`);
+	} finally {
+		clearInterval(watcher);
+		for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => undefined);
+	}
+	return { target: target.title, version, stats, error: error?.message, seconds: (Date.now() - started) / 1000 };
+}
+
+async function waitSettled(t: { sim: { webhooks(): Array<{ url: string }> }; expectedUrls(): string[] }): Promise<void> {
+	for (let i = 0; i < 300; i++) {
+		if (t.sim.webhooks().map((w) => w.url).sort().join() === t.expectedUrls().sort().join()) return;
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	throw new Error('the trigger did not settle on one webhook');
+}
+
+let packing: ReturnType<typeof packRepo> | undefined;
+const packedOnce = (root: string) => (packing ??= packRepo(root));
+
+async function main(): Promise<number> {
+	const args = process.argv.slice(2);
+	const keep = args.includes('--keep');
+	const only = args.filter((a) => !a.startsWith('--'));
+	const all = [nodeRedTarget(), n8nTarget()];
+	const targets = only.length ? all.filter((t) => only.includes(t.id)) : all;
+	if (targets.length === 0) {
+		process.stderr.write(`Unknown target ${only.join(', ')}. Known: ${all.map((t) => t.id).join(', ')}\n`);
+		return 2;
+	}
+	const root = mkdtempSync(join(tmpdir(), 'partnerhooks-reliability-'));
+	installCleanupHandlers(() => void process.stdout.write(`logs kept in ${root}\n`));
+	const t0 = Date.now();
+	const rows: Row[] = [];
+	for (const target of targets) {
+		process.stdout.write(`\n▶ ${target.title}\n`);
+		const row = await runTarget(target, root);
+		rows.push(row);
+		for (const note of row.stats.notes) process.stdout.write(`  · ${note}\n`);
+		process.stdout.write(`${row.error ? '✗' : '✓'} ${target.title} (${row.seconds.toFixed(0)} s)\n`);
+	}
+	closeAgent();
+	const failed = rows.filter((r) => r.error);
+	process.stdout.write(`\n${table(rows)}\n\n`);
+	for (const r of failed) process.stdout.write(`${r.target}: ${r.error}\n`);
+	if (failed.length || keep) process.stdout.write(`logs kept in ${root}\n`);
+	else rmSync(root, { recursive: true, force: true });
+	process.stdout.write(`reliability wall time: ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+	process.stdout.write(`reliability: ${rows.length - failed.length} passed, ${failed.length} failed\n`);
+	return failed.length ? 1 : 0;
+}
+
+main().then(
+	(code) => {
+		process.exitCode = code;
+	},
+	(e: Error) => {
+		process.stderr.write(`reliability: harness error: ${e.stack ?? e.message}\n`);
+		process.exitCode = 1;
+	},
+);

@@ -1,0 +1,51 @@
+import type { Simulator } from '../../sim/server';
+import type { Sink } from '../e2e/lib/net';
+import type { ScenarioContext } from '../e2e/lib/scenario';
+import type { FaultyProxy } from './proxy';
+
+/** One engine as the reliability checks see it: a running trigger, its lifecycle, and what it emitted. */
+export interface LiveTarget {
+	sim: Simulator;
+	sink: Sink;
+	/** Between the simulator's deliveries and the engine. */
+	proxy: FaultyProxy;
+	/** Between the engine and the simulated Partnero API. */
+	api: FaultyProxy;
+	apiKey: string;
+	/** The trigger's endpoint on the engine itself (deliveries sent by the suite bypass the proxy). */
+	hookUrl: string;
+	selected: string[];
+	unselected: string;
+	maxAgeSeconds?: number;
+	/** The signing secret of the webhook the trigger registered. */
+	secret(): string;
+	/** Record ids of the deliveries the flow/workflow reported to the sink, in arrival order. */
+	reportedIds(): string[];
+	/** Resident memory of the engine's main process, in kB. */
+	rssKb(): number;
+	alive(): Promise<boolean>;
+	/** Deploy or activate the trigger (`n` live triggers where the engine can run several). */
+	up(n?: number): Promise<void>;
+	/** Remove or deactivate it. */
+	down(): Promise<void>;
+	/** Registered URLs that must exist once the engine has settled. */
+	expectedUrls(): string[];
+	/** The action node's list operation, run inside the engine; the error text when it failed. */
+	listWebhooks(): Promise<{ ok: true; count: number } | { ok: false; error: string }>;
+	/** Every text the run produced that a user could see or export: logs, outputs, statuses, flows. */
+	texts(): Promise<Record<string, string>>;
+	stop(): Promise<void>;
+}
+
+export interface Target {
+	id: string;
+	title: string;
+	prepare(): Promise<string>;
+	start(ctx: ScenarioContext): Promise<LiveTarget>;
+}
+
+/** VmRSS of a process, from /proc (Linux only, like the rest of the suite's process handling). */
+export function rssKbOf(pid: number, readFile: (p: string) => string): number {
+	const m = /VmRSS:\s+(\d+)/.exec(readFile(`/proc/${pid}/status`));
+	return m ? Number(m[1]) : 0;
+}
