@@ -4,7 +4,7 @@
  * where receivers that re-serialise the body break their signature check.
  */
 import { PARTNERO_EVENT_NAMES } from './events';
-import type { PartneroEnvelope } from './types';
+import type { PartneroEnvelope, PartneroWebhook } from './types';
 
 const SAMPLE_URL = 'https://example.com/webhooks/partnero';
 const SAMPLE_WEBHOOK_ID = 'wh_sample_4f2a9c';
@@ -149,5 +149,20 @@ export function partneroSample(event: string, overrides: PartneroSampleOverrides
 		webhook_key: overrides.webhookKey ?? SAMPLE_WEBHOOK_ID,
 		created_at: overrides.createdAt ?? SAMPLE_CREATED_AT,
 		data: { ...copy, ...overrides.data } as PartneroEnvelope['data'],
+	};
+}
+
+/**
+ * A webhook subscription as Partnero's management API returns it, for editor previews and tests. `signature`
+ * (the signing secret) is part of the API answer; the nodes strip it before anything reaches their output.
+ */
+export function partneroWebhookSample(): PartneroWebhook {
+	return {
+		key: SAMPLE_WEBHOOK_ID,
+		name: 'n8n: New partner to Slack',
+		url: SAMPLE_URL,
+		is_active: true,
+		signature: 'not-a-real-signing-secret',
+		events: ['partner.created', 'partner.approved'],
 	};
 }
