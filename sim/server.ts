@@ -105,7 +105,10 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
 				return send(res, { status: 400, body: { message: 'The request body is not valid JSON.' } });
 			}
 		}
-		const reply = handleApi(state, req, origin, body);
+		// A delivery that cannot even start (say an https:// URL, which the simulator cannot post to) is the
+		// receiver's problem, never the API caller's: the API answer stays the same.
+		const emit = (event: string, data: Record<string, unknown>) => void deliverer.fire(event, { data }).catch(() => undefined);
+		const reply = handleApi(state, req, origin, body, emit);
 		record(reply.status);
 		send(res, reply);
 	}

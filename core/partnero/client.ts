@@ -117,7 +117,8 @@ export class PartneroClient {
 		return res.body as T;
 	}
 
-	private async data<T>(method: HttpMethod, path: string, opts?: RequestOptions): Promise<T> {
+	/** A call whose answer is Partnero's `{data: …}` envelope; resource clients build on this. */
+	async data<T>(method: HttpMethod, path: string, opts?: RequestOptions): Promise<T> {
 		const body = await this.request<unknown>(method, path, opts);
 		if (!isRecord(body) || !('data' in body)) {
 			throw new Error(`Partnero ${method} ${path} answered without a "data" field; is the base URL right?`);
@@ -153,7 +154,8 @@ export class PartneroClient {
 		return this.page<PartneroWebhook>('webhooks', { limit, page });
 	}
 
-	private async page<T>(path: string, query?: RequestOptions['query']): Promise<Page<T>> {
+	/** One page of a list; `walk` continues from it. */
+	async page<T>(path: string, query?: RequestOptions['query']): Promise<Page<T>> {
 		const body = await this.request<unknown>('GET', path, { query });
 		if (!isRecord(body) || !Array.isArray(body.data)) {
 			throw new Error(`Partnero GET ${path.split('?')[0]} answered without a "data" list; is the base URL right?`);
