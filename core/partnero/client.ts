@@ -45,6 +45,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The link with each of `params` added where the link lacks it (a value the link carries wins). */
+function withParams(link: string, params: RequestOptions['query'] = {}): string {
+	const url = parseUrl(link);
+	if (!url) return link;
+	for (const [name, value] of Object.entries(params)) {
+		if (value !== undefined && !url.searchParams.has(name)) url.searchParams.set(name, String(value));
+	}
+	return url.toString();
+}
+
 /** undefined when the text is not an absolute URL. */
 export function parseUrl(text: string): URL | undefined {
 	return URL.canParse(text) ? new URL(text) : undefined;
@@ -174,8 +184,12 @@ export class PartneroClient {
 		return this.walk(first, p.max);
 	}
 
-	/** Collects items from a first page and the pages its next links lead to. */
-	async walk<T>(first: Page<T>, max = Infinity): Promise<T[]> {
+	/**
+	 * Collects items from a first page and the pages its next links lead to. `keep` holds the filters of
+	 * the first request: Laravel leaves them out of its links unless the API asks it not to, and a next
+	 * page without them would quietly mix unfiltered records into a filtered list.
+	 */
+	async walk<T>(first: Page<T>, max = Infinity, keep: RequestOptions['query'] = {}): Promise<T[]> {
 		const items = [...first.data];
 		const seen = new Set<string>();
 		let next = first.links.next;
@@ -184,7 +198,7 @@ export class PartneroClient {
 				throw new Error('Partnero kept returning the same next page; stopped paging to avoid a loop.');
 			}
 			seen.add(next);
-			const page = await this.page<T>(next);
+			const page = await this.page<T>(withParams(next, keep));
 			items.push(...page.data);
 			next = page.links.next;
 		}

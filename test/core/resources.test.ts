@@ -70,3 +70,21 @@ test('a backdating timestamp is sent as unix seconds', async () => {
 	const created = await api().transactions.create({ key: 'old', customer: { key: 'cust-1' }, amount: 1, created_at: 1700000000000 });
 	expect(created.created_at).toMatch(/^2023-11-14T22:13:20/);
 });
+
+test('a next link that drops the filters gets them back, so a filtered list never mixes in other records', async () => {
+	const seen: string[] = [];
+	const transport = async (req: { url: string; query?: Record<string, unknown> }) => {
+		const url = new URL(req.url);
+		for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+		seen.push(url.toString());
+		const page = Number(url.searchParams.get('page') ?? 1);
+		// Laravel's default links carry only the page.
+		return { status: 200, headers: {}, body: { data: [{ key: `t${page}` }], links: { next: page < 3 ? `https://api.partnero.com/v1/transactions?page=${page + 1}` : null }, meta: {} } };
+	};
+	const client = new PartneroClient({ baseUrl: 'https://api.partnero.com/v1', apiKey: 'k', transport });
+	const items = await partneroApi(client).transactions.list({ filters: { partner_key: 'zoe' }, pageSize: 1 });
+	expect(items.map((t) => t.key)).toEqual(['t1', 't2', 't3']);
+	for (const url of seen) expect(new URL(url).searchParams.get('partner_key')).toBe('zoe');
+	expect(seen.map((u) => new URL(u).searchParams.get('limit'))).toEqual(['1', '1', '1']);
+	expect(seen.map((u) => new URL(u).searchParams.get('page'))).toEqual(['1', '2', '3']);
+});

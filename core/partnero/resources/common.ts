@@ -89,5 +89,5 @@ export async function listAll<T>(client: PartneroClient, path: string, o: ListOp
 	}
 	const filters = o.filters ? (compact(o.filters) as Query) : {};
 	const first = await client.page<T>(path, { ...filters, limit: pageSize, page: 1 });
-	return client.walk(first, o.limit);
+	return client.walk(first, o.limit, { ...filters, limit: pageSize });
 }
