@@ -220,6 +220,26 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero node resources r
 		expect(result.items[1]).toEqual({ json: expect.objectContaining({ key: 'b' }), pairedItem: { item: 1 } });
 	});
 
+	test('a saved workflow without a resource parameter still runs the webhook resource, as before', async () => {
+		await simApi(sim, 'POST', '/webhooks', { name: 'old', url: 'https://example.com/old', events: ['partner.created'] });
+		const result = await run({ operation: 'getAll', returnAll: true });
+		expect(result.status).toBe('success');
+		expect(result.items.map((i) => i.json.name)).toEqual(['old']);
+	});
+
+	test('refer-a-friend: a customer without a partner, credit and balance', async () => {
+		sim.setProgramType('refer-a-friend');
+		try {
+			const created = await run({ resource: 'customer', operation: 'create', key: 'friend-1', partnerBy: 'none', additionalFields: { email: 'f@example.com' } });
+			expect(created.items[0].json).toMatchObject({ key: 'friend-1', partner: null });
+			await run({ resource: 'customer', operation: 'addCredit', customerKey: 'friend-1', amount: 15 });
+			const balance = await run({ resource: 'customer', operation: 'getBalance', customerKey: 'friend-1' });
+			expect(balance.items[0].json).toMatchObject({ key: 'friend-1', balance: 15 });
+		} finally {
+			sim.setProgramType('affiliate');
+		}
+	});
+
 	test('the transaction Create shows the double-pay notice', () => {
 		const notice = node.description.properties.find((p) => p.type === 'notice' && p.displayOptions?.show?.resource?.includes('transaction'));
 		expect(notice?.displayName).toMatch(/not idempotent.*Stripe, Paddle.*twice/);
