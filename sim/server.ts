@@ -32,6 +32,8 @@ export interface Simulator {
 	apiBaseUrl: string;
 	apiKey: string;
 	webhooks(): PartneroWebhook[];
+	/** Copies of the program's partners, customers, transactions and the rest, by collection. */
+	records(): Record<string, unknown[]>;
 	attempts(): DeliveryAttempt[];
 	apiCalls(): ApiCallRecord[];
 	fire(event: string, opts?: FireOptions): Promise<DeliveryAttempt[]>;
@@ -118,6 +120,7 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
 		const input = (text.trim() ? JSON.parse(text) : {}) as Record<string, unknown>;
 		const ok = (body: unknown) => send(res, { status: 200, body });
 		if (req.method === 'GET' && path === '/_sim/webhooks') return ok(sim.webhooks());
+		if (req.method === 'GET' && path === '/_sim/records') return ok(sim.records());
 		if (req.method === 'GET' && path === '/_sim/attempts') return ok(sim.attempts());
 		if (req.method === 'GET' && path === '/_sim/calls') return ok(sim.apiCalls());
 		if (req.method === 'POST' && path === '/_sim/reset') return ok((sim.reset(), { reset: true }));
@@ -152,6 +155,7 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
 		apiBaseUrl: `${origin}/v1`,
 		apiKey,
 		webhooks: () => [...state.webhooks.values()].map((w) => ({ ...w, events: [...w.events] })),
+		records: () => JSON.parse(JSON.stringify(state.store.snapshot())) as Record<string, unknown[]>,
 		attempts: () => state.attempts.map((a) => ({ ...a })),
 		apiCalls: () => state.calls.map((c) => ({ ...c })),
 		fire: (event, opts) => deliverer.fire(event, opts),

@@ -25,6 +25,19 @@ export class ProgramStore {
 		this.seq = 1;
 	}
 
+	snapshot(): Record<string, Row[]> {
+		return {
+			partners: [...this.partners.values()],
+			customers: [...this.customers.values()],
+			transactions: [...this.transactions.values()],
+			leads: [...this.leads.values()],
+			coupons: [...this.coupons.values()],
+			promotionCodes: [...this.promotionCodes.values()],
+			payoutRequests: [...this.payoutRequests.values()],
+			rewards: this.rewards,
+		};
+	}
+
 	/** A partner by id, referral key or email. */
 	findPartner(ref: { id?: unknown; key?: unknown; email?: unknown }): Row | undefined {
 		if (ref.id !== undefined) return this.partners.get(String(ref.id));

@@ -108,7 +108,9 @@ test('state changes: lead convert once, payout approve then paid, transaction cr
 	expect((await simApi(sim, 'POST', `/payout_requests/${s.payout.id}/mark_as_paid`)).body.errors.status).toEqual(['The payout request is already paid.']);
 	const noPartner = await simApi(sim, 'POST', '/transactions', { amount: 1, customer: { key: 'c9' }, options: { create_customer: true }, partner: { key: 'ghost' } });
 	expect(noPartner.body.errors).toEqual({ 'partner.key': ['The selected partner key is invalid.'] });
+	expect(sim.records().partners).toHaveLength(1);
 	sim.reset();
+	expect(Object.values(sim.records()).every((rows) => rows.length === 0)).toBe(true);
 	const program = await simApi(sim, 'GET', '/program');
 	expect(program.body.data.stats).toMatchObject({ partners_count: 0, customers_count: 0, transactions_count: 0, leads_count: 0 });
 	for (const path of ['/coupons', '/promotion-codes', '/payout_requests', '/leads']) expect((await simApi(sim, 'GET', path)).body.data).toEqual([]);
