@@ -6,6 +6,7 @@ import type { PartneroApi } from './api';
 import type { PartneroWebhook } from './types';
 import { isBlank, isRecord, type Fields } from './resources/common';
 import type { CustomerInput } from './resources/customers';
+import type { PartnerInput } from './resources/partners';
 import type { TransactionInput } from './resources/transactions';
 
 export interface OperationInput {
@@ -57,7 +58,9 @@ const done = (what: string, id: string) => ({ [what]: id, deleted: true });
 
 export const PARTNERO_OPERATIONS: Record<string, Record<string, OperationSpec>> = {
 	partner: {
-		create: { run: (a, i) => a.partners.create(i.fields as never) },
+		create: {
+			run: (a, i) => a.partners.create({ ...i.fields, referring_partner: partnerRef(i.fields.referring_partner) } as PartnerInput),
+		},
 		get: { run: (a, i) => a.partners.get(lookup(i, i.fields, ['id', 'key', 'email'])) },
 		getAll: { list: true, run: (a, i) => a.partners.list({ limit: i.limit }) },
 		search: { list: true, run: (a, i) => a.partners.search(i.fields, { limit: i.limit }) },

@@ -24,6 +24,10 @@ export const SUCCESS_CASES: OperationCase[] = [
 			expect((await get(sim, `/partner?email=new@example.com`)).body.data.id).toBe(r.id);
 		},
 	},
+	{
+		resource: 'partner', operation: 'create', input: () => ({ fields: { email: 'sub@example.com', referring_partner: 'zoe' } }),
+		check: (r) => expect(r.referring_partner).toEqual({ id: 'p-zoe', key: 'zoe', email: 'zoe@example.com' }),
+	},
 	{ resource: 'partner', operation: 'get', input: () => ({ id: 'p-zoe' }), check: (r) => expect(r).toMatchObject({ id: 'p-zoe', key: 'zoe' }) },
 	{ resource: 'partner', operation: 'get', input: () => ({ fields: { email: 'zoe@example.com' } }), check: (r) => expect(r.id).toBe('p-zoe') },
 	{ resource: 'partner', operation: 'get', input: () => ({ fields: { key: 'zoe' } }), check: (r) => expect(r.id).toBe('p-zoe') },
