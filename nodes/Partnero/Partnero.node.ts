@@ -21,8 +21,8 @@ import { transactionFields, transactionOperations } from './descriptions/Transac
 import { webhookFields, webhookOperations } from './descriptions/WebhookDescription';
 import { nodeErrorFor, partneroClient } from './transport';
 
-/** Enough partners for a dropdown; beyond that, an expression with the key is the better tool. */
-const PARTNER_CHOICES_MAX = 500;
+/** Enough for a dropdown; beyond that, an expression with the key or id is the better tool. */
+const CHOICES_MAX = 500;
 
 export class Partnero implements INodeType {
 	description: INodeTypeDescription = {
@@ -84,7 +84,7 @@ export class Partnero implements INodeType {
 			/** Partners as "name surname (email)" → referral key, the value customers and leads are attributed by. */
 			async getPartners(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 				const client = await partneroClient(this);
-				const listed = await settle(partneroApi(client).partners.list({ limit: PARTNER_CHOICES_MAX }));
+				const listed = await settle(partneroApi(client).partners.list({ limit: CHOICES_MAX }));
 				if (!listed.ok) throw nodeErrorFor(this.getNode(), listed.error);
 				return listed.value
 					.filter((p) => typeof p.key === 'string' && p.key !== '')
@@ -92,6 +92,19 @@ export class Partnero implements INodeType {
 						const name = [p.name, p.surname].filter(Boolean).join(' ');
 						return { name: name ? `${name} (${p.email ?? p.key})` : String(p.email ?? p.key), value: String(p.key) };
 					})
+					.sort((a, b) => a.name.localeCompare(b.name));
+			},
+
+			/** Coupons as "name (10 percent)" → id, for promotion codes. */
+			async getCoupons(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+				const client = await partneroClient(this);
+				const listed = await settle(partneroApi(client).coupons.list({ limit: CHOICES_MAX }));
+				if (!listed.ok) throw nodeErrorFor(this.getNode(), listed.error);
+				return listed.value
+					.map((c) => ({
+						name: `${String(c.name ?? c.id)} (${String(c.discount_amount ?? '?')} ${String(c.discount_type ?? '')})`.trim(),
+						value: String(c.id),
+					}))
 					.sort((a, b) => a.name.localeCompare(b.name));
 			},
 		},

@@ -176,6 +176,11 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero node resources r
 		]);
 	});
 
+	test('getCoupons lists name (discount) → id, for promotion codes', async () => {
+		const options = await loadOptions(core, node, 'getCoupons', {}, { apiKey: sim.apiKey, baseUrl: sim.apiBaseUrl });
+		expect(options).toEqual([{ name: 'Spring (10 percent)', value: String(s.coupon.id) }]);
+	});
+
 	test('getPartners with a wrong key fails with advice and without the key', async () => {
 		const error = await loadOptions(core, node, 'getPartners', {}, { apiKey: 'bad-key-77aa', baseUrl: sim.apiBaseUrl }).catch((e: Error) => e);
 		expect((error as Error).message).toMatch(/HTTP 401/);

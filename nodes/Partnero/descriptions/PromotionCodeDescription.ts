@@ -27,7 +27,16 @@ const restrictions = {
 
 export const promotionCodeFields: INodeProperties[] = [
 	idProperty(R, ['get', 'update', 'delete'], 'Promotion Code ID', 'promotionCodeId', 'The ID of the promotion code (not the code itself)'),
-	{ displayName: 'Coupon ID', name: 'couponId', type: 'string', required: true, default: '', displayOptions: show(R, ['create']) },
+	{
+		displayName: 'Coupon Name or ID',
+		name: 'couponId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getCoupons' },
+		required: true,
+		default: '',
+		displayOptions: show(R, ['create']),
+		description: 'The coupon the code applies. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
 	{ displayName: 'Code', name: 'code', type: 'string', required: true, default: '', placeholder: 'SPRING10', displayOptions: show(R, ['create']) },
 	{ displayName: 'Additional Fields', name: 'additionalFields', type: 'collection', placeholder: 'Add Field', default: {}, displayOptions: show(R, ['create']), options: [restrictions] },
 	{
