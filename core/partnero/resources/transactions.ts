@@ -2,7 +2,7 @@ import { ApiError } from '../../errors';
 import { settle } from '../../settle';
 import type { PartneroClient } from '../client';
 import type { TransactionData } from '../types';
-import { compact, isBlank, isRecord, listAll, oneOf, requireNumber, requireText, segment, type ListOptions } from './common';
+import { compact, isBlank, listAll, oneOf, requireNumber, requireText, segment, type ListOptions } from './common';
 
 export interface TransactionInput {
 	/** Your id for the transaction (an invoice or charge id); needed later to refund (delete) it. */
@@ -100,8 +100,4 @@ export class TransactionsApi {
 	async unarchive(key: string): Promise<TransactionData> {
 		return this.client.data('POST', `transactions/${segment(key, 'transaction key')}/revoke-archive`);
 	}
-}
-
-export function isTransaction(value: unknown): value is TransactionData {
-	return isRecord(value) && typeof value.key === 'string';
 }
