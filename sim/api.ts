@@ -1,22 +1,11 @@
 import type http from 'node:http';
 import { isPartneroEvent, PARTNERO_EVENTS } from '../core/partnero/events';
 import type { PartneroWebhook } from '../core/partnero/types';
+import { handleResources } from './resources';
+import { invalid, notFound, type ApiReply, type Errors, type Rec } from './resources/reply';
 import { randomToken, type SimState } from './state';
 
-export interface ApiReply {
-	status: number;
-	body: unknown;
-	headers?: Record<string, string>;
-}
-
-type Errors = Record<string, string[]>;
-
-function invalid(errors: Errors): ApiReply {
-	const first = Object.values(errors)[0]?.[0] ?? 'The given data was invalid.';
-	return { status: 422, body: { status: 0, message: first, errors } };
-}
-
-const notFound: ApiReply = { status: 404, body: { message: 'Not found' } };
+export type { ApiReply } from './resources/reply';
 
 function isUrl(text: unknown): boolean {
 	return typeof text === 'string' && /^https?:\/\//i.test(text) && URL.canParse(text);
@@ -90,22 +79,26 @@ function list(state: SimState, req: http.IncomingMessage, origin: string): ApiRe
 	};
 }
 
-/** Partnero's management API: /v1/test and /v1/webhooks. `body` is undefined for a body-less request. */
+/**
+ * Partnero's API: /v1/test and /v1/webhooks here, the program resources in ./resources. `body` is undefined
+ * for a body-less request; `emit` sends the webhook events that resource changes cause.
+ */
 export function handleApi(
 	state: SimState,
 	req: http.IncomingMessage,
 	origin: string,
 	body: unknown,
+	emit: (event: string, data: Rec) => void = () => undefined,
 ): ApiReply {
 	const method = req.method ?? 'GET';
-	const path = new URL(req.url ?? '/', origin).pathname.replace(/\/+$/, '');
+	const url = new URL(req.url ?? '/', origin);
+	const path = url.pathname.replace(/\/+$/, '');
 	if (path === '/v1/test' && method === 'GET') {
 		return { status: 200, body: { status: 1, message: 'API key is valid.' } };
 	}
-	if (path === '/v1/program' && method === 'GET') {
-		const type = { affiliate: 'Affiliate', 'refer-a-friend': 'Referral', newsletter: 'Newsletter' }[state.programType];
-		return { status: 200, body: { data: { program: { id: 1, public_id: 'SIMPROG1', name: 'Simulated program', type } }, status: 1 } };
-	}
+	const input = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Rec) : {};
+	const resource = handleResources({ state, method, path, query: url.searchParams, body: input, origin, emit });
+	if (resource) return resource;
 	if (path === '/v1/webhooks') {
 		if (method === 'GET') return list(state, req, origin);
 		if (method === 'POST') {

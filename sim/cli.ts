@@ -2,7 +2,7 @@
  * `npm run sim` — start the Partnero simulator, or talk to a running one:
  *   npm run sim [-- start] [--port 4010] [--key K] [--program affiliate] [--time-scale 1]
  *   npm run sim -- fire <event> [--data '{"name":"X"}'] [--url http://127.0.0.1:4010]
- *   npm run sim -- webhooks | attempts | calls | reset
+ *   npm run sim -- webhooks | records | attempts | calls | reset
  *   npm run sim -- fault --count 3 [--status 500] [--retry-after 2] [--delay 1000]
  */
 import { startSimulator } from './server';
@@ -85,6 +85,7 @@ export async function runCli(argv: string[], out: (line: string) => void): Promi
 			return 0;
 		}
 		case 'webhooks':
+		case 'records':
 		case 'attempts':
 		case 'calls':
 			out(JSON.stringify(await call(base, 'GET', `/_sim/${command}`), null, 2));
@@ -103,7 +104,7 @@ export async function runCli(argv: string[], out: (line: string) => void): Promi
 			out('Fault armed.');
 			return 0;
 		default:
-			throw new Error(`Unknown command "${command}". Use start, fire, webhooks, attempts, calls, reset or fault.`);
+			throw new Error(`Unknown command "${command}". Use start, fire, webhooks, records, attempts, calls, reset or fault.`);
 	}
 }
 

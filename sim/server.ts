@@ -32,6 +32,8 @@ export interface Simulator {
 	apiBaseUrl: string;
 	apiKey: string;
 	webhooks(): PartneroWebhook[];
+	/** Copies of the program's partners, customers, transactions and the rest, by collection. */
+	records(): Record<string, unknown[]>;
 	attempts(): DeliveryAttempt[];
 	apiCalls(): ApiCallRecord[];
 	fire(event: string, opts?: FireOptions): Promise<DeliveryAttempt[]>;
@@ -105,7 +107,10 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
 				return send(res, { status: 400, body: { message: 'The request body is not valid JSON.' } });
 			}
 		}
-		const reply = handleApi(state, req, origin, body);
+		// A delivery that cannot even start (say an https:// URL, which the simulator cannot post to) is the
+		// receiver's problem, never the API caller's: the API answer stays the same.
+		const emit = (event: string, data: Record<string, unknown>) => void deliverer.fire(event, { data }).catch(() => undefined);
+		const reply = handleApi(state, req, origin, body, emit);
 		record(reply.status);
 		send(res, reply);
 	}
@@ -115,6 +120,7 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
 		const input = (text.trim() ? JSON.parse(text) : {}) as Record<string, unknown>;
 		const ok = (body: unknown) => send(res, { status: 200, body });
 		if (req.method === 'GET' && path === '/_sim/webhooks') return ok(sim.webhooks());
+		if (req.method === 'GET' && path === '/_sim/records') return ok(sim.records());
 		if (req.method === 'GET' && path === '/_sim/attempts') return ok(sim.attempts());
 		if (req.method === 'GET' && path === '/_sim/calls') return ok(sim.apiCalls());
 		if (req.method === 'POST' && path === '/_sim/reset') return ok((sim.reset(), { reset: true }));
@@ -149,6 +155,7 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
 		apiBaseUrl: `${origin}/v1`,
 		apiKey,
 		webhooks: () => [...state.webhooks.values()].map((w) => ({ ...w, events: [...w.events] })),
+		records: () => JSON.parse(JSON.stringify(state.store.snapshot())) as Record<string, unknown[]>,
 		attempts: () => state.attempts.map((a) => ({ ...a })),
 		apiCalls: () => state.calls.map((c) => ({ ...c })),
 		fire: (event, opts) => deliverer.fire(event, opts),

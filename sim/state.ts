@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { PartneroProgramType } from '../core/partnero/events';
 import type { PartneroWebhook } from '../core/partnero/types';
+import { ProgramStore } from './resources/store';
 
 export interface DeliveryAttempt {
 	id: number;
@@ -46,6 +47,8 @@ export function randomToken(length: number): string {
 /** Everything the simulated Partnero account holds. */
 export class SimState {
 	webhooks = new Map<string, PartneroWebhook>();
+	/** Partners, customers, transactions and the rest of the program's records. */
+	store = new ProgramStore();
 	attempts: DeliveryAttempt[] = [];
 	calls: ApiCallRecord[] = [];
 	faults: Fault[] = [];
@@ -68,6 +71,7 @@ export class SimState {
 
 	reset(): void {
 		this.webhooks.clear();
+		this.store.clear();
 		this.attempts = [];
 		this.calls = [];
 		this.faults = [];

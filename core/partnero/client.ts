@@ -45,6 +45,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The link with each of `params` added where the link lacks it (a value the link carries wins). */
+function withParams(link: string, params: RequestOptions['query'] = {}): string {
+	const url = parseUrl(link);
+	if (!url) return link;
+	for (const [name, value] of Object.entries(params)) {
+		if (value !== undefined && !url.searchParams.has(name)) url.searchParams.set(name, String(value));
+	}
+	return url.toString();
+}
+
 /** undefined when the text is not an absolute URL. */
 export function parseUrl(text: string): URL | undefined {
 	return URL.canParse(text) ? new URL(text) : undefined;
@@ -117,7 +127,8 @@ export class PartneroClient {
 		return res.body as T;
 	}
 
-	private async data<T>(method: HttpMethod, path: string, opts?: RequestOptions): Promise<T> {
+	/** A call whose answer is Partnero's `{data: …}` envelope; resource clients build on this. */
+	async data<T>(method: HttpMethod, path: string, opts?: RequestOptions): Promise<T> {
 		const body = await this.request<unknown>(method, path, opts);
 		if (!isRecord(body) || !('data' in body)) {
 			throw new Error(`Partnero ${method} ${path} answered without a "data" field; is the base URL right?`);
@@ -153,7 +164,8 @@ export class PartneroClient {
 		return this.page<PartneroWebhook>('webhooks', { limit, page });
 	}
 
-	private async page<T>(path: string, query?: RequestOptions['query']): Promise<Page<T>> {
+	/** One page of a list; `walk` continues from it. */
+	async page<T>(path: string, query?: RequestOptions['query']): Promise<Page<T>> {
 		const body = await this.request<unknown>('GET', path, { query });
 		if (!isRecord(body) || !Array.isArray(body.data)) {
 			throw new Error(`Partnero GET ${path.split('?')[0]} answered without a "data" list; is the base URL right?`);
@@ -172,8 +184,12 @@ export class PartneroClient {
 		return this.walk(first, p.max);
 	}
 
-	/** Collects items from a first page and the pages its next links lead to. */
-	async walk<T>(first: Page<T>, max = Infinity): Promise<T[]> {
+	/**
+	 * Collects items from a first page and the pages its next links lead to. `keep` holds the filters of
+	 * the first request: Laravel leaves them out of its links unless the API asks it not to, and a next
+	 * page without them would quietly mix unfiltered records into a filtered list.
+	 */
+	async walk<T>(first: Page<T>, max = Infinity, keep: RequestOptions['query'] = {}): Promise<T[]> {
 		const items = [...first.data];
 		const seen = new Set<string>();
 		let next = first.links.next;
@@ -182,7 +198,7 @@ export class PartneroClient {
 				throw new Error('Partnero kept returning the same next page; stopped paging to avoid a loop.');
 			}
 			seen.add(next);
-			const page = await this.page<T>(next);
+			const page = await this.page<T>(withParams(next, keep));
 			items.push(...page.data);
 			next = page.links.next;
 		}

@@ -32,3 +32,14 @@ export interface PartneroWebhookDef extends NodeDef {
 	/** '' = leave as is / from msg.payload.is_active. */
 	active: '' | 'true' | 'false';
 }
+
+export interface PartneroApiDef extends NodeDef {
+	account: string;
+	/** 'msg' (or '') = take msg.resource / msg.operation. */
+	resource: string;
+	operation: string;
+	/** The record's id or key; blank = msg.id, then msg.key. */
+	recordId: string;
+	/** Transaction create: return the existing transaction with this key instead of paying twice. */
+	skipExisting: boolean;
+}

@@ -1,9 +1,28 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeExecutionData,
+	INodePropertyOptions,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { partneroApi } from '../../core/partnero/api';
 import { settle } from '../../core/settle';
 import { partneroActions } from './actions';
+import { couponFields, couponOperations } from './descriptions/CouponDescription';
+import { customerFields, customerOperations } from './descriptions/CustomerDescription';
+import { leadFields, leadOperations } from './descriptions/LeadDescription';
+import { partnerFields, partnerOperations } from './descriptions/PartnerDescription';
+import { payoutRequestFields, payoutRequestOperations } from './descriptions/PayoutRequestDescription';
+import { programOperations } from './descriptions/ProgramDescription';
+import { promotionCodeFields, promotionCodeOperations } from './descriptions/PromotionCodeDescription';
+import { transactionFields, transactionOperations } from './descriptions/TransactionDescription';
 import { webhookFields, webhookOperations } from './descriptions/WebhookDescription';
 import { nodeErrorFor, partneroClient } from './transport';
+
+/** Enough for a dropdown; beyond that, an expression with the key or id is the better tool. */
+const CHOICES_MAX = 500;
 
 export class Partnero implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,12 +45,69 @@ export class Partnero implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Webhook', value: 'webhook', description: 'Subscriptions that send Partnero events to a URL' }],
+				options: [
+					{ name: 'Coupon', value: 'coupon', description: 'Discounts that promotion codes point at' },
+					{ name: 'Customer', value: 'customer', description: 'Referred customers and their balances' },
+					{ name: 'Lead', value: 'lead', description: 'Leads submitted by partners' },
+					{ name: 'Partner', value: 'partner', description: 'Affiliates who refer customers' },
+					{ name: 'Payout Request', value: 'payoutRequest', description: 'Partners\' requests to be paid' },
+					{ name: 'Program', value: 'program', description: 'The program of the API key' },
+					{ name: 'Promotion Code', value: 'promotionCode', description: 'Codes customers enter at checkout' },
+					{ name: 'Transaction', value: 'transaction', description: 'Sales and the commissions they earn' },
+					{ name: 'Webhook', value: 'webhook', description: 'Subscriptions that send Partnero events to a URL' },
+				],
+				// Webhook stays the default: saved workflows from before the other resources omit the parameter.
 				default: 'webhook',
 			},
+			...couponOperations,
+			...couponFields,
+			...customerOperations,
+			...customerFields,
+			...leadOperations,
+			...leadFields,
+			...partnerOperations,
+			...partnerFields,
+			...payoutRequestOperations,
+			...payoutRequestFields,
+			...programOperations,
+			...promotionCodeOperations,
+			...promotionCodeFields,
+			...transactionOperations,
+			...transactionFields,
 			...webhookOperations,
 			...webhookFields,
 		],
+	};
+
+	methods = {
+		loadOptions: {
+			/** Partners as "name surname (email)" → referral key, the value customers and leads are attributed by. */
+			async getPartners(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+				const client = await partneroClient(this);
+				const listed = await settle(partneroApi(client).partners.list({ limit: CHOICES_MAX }));
+				if (!listed.ok) throw nodeErrorFor(this.getNode(), listed.error);
+				return listed.value
+					.filter((p) => typeof p.key === 'string' && p.key !== '')
+					.map((p) => {
+						const name = [p.name, p.surname].filter(Boolean).join(' ');
+						return { name: name ? `${name} (${p.email ?? p.key})` : String(p.email ?? p.key), value: String(p.key) };
+					})
+					.sort((a, b) => a.name.localeCompare(b.name));
+			},
+
+			/** Coupons as "name (10 percent)" → id, for promotion codes. */
+			async getCoupons(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+				const client = await partneroClient(this);
+				const listed = await settle(partneroApi(client).coupons.list({ limit: CHOICES_MAX }));
+				if (!listed.ok) throw nodeErrorFor(this.getNode(), listed.error);
+				return listed.value
+					.map((c) => ({
+						name: `${String(c.name ?? c.id)} (${String(c.discount_amount ?? '?')} ${String(c.discount_type ?? '')})`.trim(),
+						value: String(c.id),
+					}))
+					.sort((a, b) => a.name.localeCompare(b.name));
+			},
+		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,6 +1,7 @@
 import type {
 	IExecuteFunctions,
 	IHookFunctions,
+	ILoadOptionsFunctions,
 	IHttpRequestMethods,
 	INode,
 	IWebhookFunctions,
@@ -12,7 +13,7 @@ import { DEFAULT_TIMEOUT_MS, parseBody, TransportError, type Transport } from '.
 import { PartneroClient } from '../../core/partnero/client';
 import { settle } from '../../core/settle';
 
-type Context = IHookFunctions | IExecuteFunctions | IWebhookFunctions;
+type Context = IHookFunctions | IExecuteFunctions | IWebhookFunctions | ILoadOptionsFunctions;
 
 interface FullResponse {
 	statusCode: number;

@@ -4,10 +4,11 @@
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const helper = require('node-red-node-test-helper');
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fetchTransport } from '../../core/http';
 import { PartneroClient } from '../../core/partnero/client';
+import apiNode from '../../node-red/partnero-api';
 import configNode from '../../node-red/partnero-config';
 import triggerNode from '../../node-red/partnero-trigger';
 import webhookNode from '../../node-red/partnero-webhook';
@@ -55,7 +56,7 @@ function example(file: string): any[] {
 
 async function load(flow: any[]) {
 	const config = flow.find((n) => n.type === 'partnero-config');
-	await helper.load([...core, configNode, withLocale(triggerNode, (r) => (RED = r)), webhookNode], flow, {
+	await helper.load([...core, configNode, withLocale(triggerNode, (r) => (RED = r)), webhookNode, apiNode], flow, {
 		[config.id]: { apiKey: sim.apiKey },
 	});
 }
@@ -105,4 +106,38 @@ test('"manage webhooks": the inject buttons list and create through the webhook 
 	expect(created.payload).toMatchObject({ name: 'Example hook', url: 'https://example.com/partnero' });
 	const listed = await press('list');
 	expect(listed.payload.map((w: any) => w.name).sort()).toEqual(['Example hook', 'existing']);
+});
+
+test('"partners, customers and sales": the inject buttons drive the partnero-api node end to end', async () => {
+	const flow = example('Partnero - partners, customers and sales.json');
+	await load(flow);
+	const api = flow.find((n) => n.type === 'partnero-api');
+	const result = api.wires[0][0];
+	const press = async (name: string) => {
+		const got = new Promise<any>((resolve) => helper.getNode(result).once('input', resolve));
+		await helper.request().post(`/inject/${flow.find((n) => n.type === 'inject' && n.name === name).id}`).expect(200);
+		return got;
+	};
+	expect((await press('create partner')).payload).toMatchObject({ key: 'ada', email: 'ada@example.com' });
+	expect((await press('create customer')).payload).toMatchObject({ key: 'cust-ada-1', partner: { key: 'ada' } });
+	expect((await press('record sale')).payload).toMatchObject({ key: 'inv-1001', amount: 49, skipped: false });
+	expect((await press('record sale')).payload).toMatchObject({ key: 'inv-1001', skipped: true });
+	expect((await press('list partners')).payload.map((p: any) => p.key)).toEqual(['ada']);
+	expect((await press('program stats')).payload.stats).toMatchObject({ partners_count: 1, customers_count: 1, transactions_count: 1 });
+});
+
+test('every non-config node in package.json appears in an example; examples use only core and own nodes, no credentials', () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const pkg = require('../../package.json');
+	const ours = Object.keys(pkg['node-red'].nodes);
+	const files = readdirSync(examples).filter((f: string) => f.endsWith('.json'));
+	const flows = files.map((f: string) => JSON.parse(readFileSync(join(examples, f), 'utf8')));
+	const used = new Set(flows.flat().map((n: any) => n.type));
+	expect(ours.filter((type) => type !== 'partnero-config' && !used.has(type))).toEqual([]);
+	const allowed = new Set([...ours, 'inject', 'debug', 'catch', 'comment', 'template', 'function', 'change', 'switch']);
+	expect([...used].filter((type) => !allowed.has(type as string))).toEqual([]);
+	for (const flow of flows) {
+		expect(Array.isArray(flow)).toBe(true);
+		expect(flow.every((n: any) => n.credentials === undefined)).toBe(true);
+	}
 });

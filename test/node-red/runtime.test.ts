@@ -86,14 +86,16 @@ async function deploy(flow: unknown[]): Promise<void> {
 const debug = (id: string) => ({ id, z: 'tab', type: 'debug', active: true, complete: 'true', console: false, tosidebar: true, wires: [] });
 const received = (node: string) => sunk.filter((s) => s.node === node).map((s) => s.msg);
 
-test('the package loads from its package.json: three node types, editor files and catalogue endpoint', async () => {
+test('the package loads from its package.json: four node types, editor files and catalogue endpoint', async () => {
 	const res = await fetch(`${base}/nodes`, { headers: { Accept: 'application/json' } });
 	const sets = (await res.json()) as Array<{ types: string[]; err?: string; module: string }>;
 	const ours = sets.filter((s) => s.module === 'n8n-nodes-partnerhooks');
-	expect(ours.flatMap((s) => s.types).sort()).toEqual(['partnero-config', 'partnero-trigger', 'partnero-webhook']);
+	expect(ours.flatMap((s) => s.types).sort()).toEqual(['partnero-api', 'partnero-config', 'partnero-trigger', 'partnero-webhook']);
 	expect(ours.filter((s) => s.err)).toEqual([]);
 	const editor = await (await fetch(`${base}/nodes`, { headers: { Accept: 'text/html' } })).text();
 	expect(editor).toContain('data-help-name="partnero-webhook"');
+	expect(editor).toContain('data-help-name="partnero-api"');
+	expect(editor).toContain('data-template-name="partnero-api"');
 	const events = (await (await fetch(`${base}/partnero/events`)).json()) as Array<{ name: string }>;
 	expect(events.map((e) => e.name)).toContain('partner.created');
 });
@@ -131,4 +133,33 @@ test('deployed through the Admin API, a JSON delivery keeps its raw bytes and ve
 	await deploy([{ id: 'tab', type: 'tab', label: 'Partnero' }]);
 	await until(() => sim.webhooks().length === 0, 'the webhook to be deleted');
 	expect((await fetch(hook.url, { method: 'POST', body: raw })).status).toBe(404);
+});
+
+test('partnero-api in the real runtime: an inject creates a partner in the simulator; the status is translated', async () => {
+	await deploy([
+		{ id: 'tab', type: 'tab', label: 'Partnero' },
+		{ id: 'acct', type: 'partnero-config', baseUrl: sim.apiBaseUrl, publicUrl: base, credentials: { apiKey: sim.apiKey } },
+		{
+			id: 'go',
+			z: 'tab',
+			type: 'inject',
+			props: [
+				{ p: 'resource', v: 'partner', vt: 'str' },
+				{ p: 'operation', v: 'create', vt: 'str' },
+				{ p: 'payload', v: '{"email":"rt@example.com","key":"rt"}', vt: 'json' },
+			],
+			wires: [['api']],
+		},
+		{ id: 'api', z: 'tab', type: 'partnero-api', account: 'acct', resource: 'msg', operation: 'msg', recordId: '', skipExisting: false, wires: [['api-out']] },
+		debug('api-out'),
+		{ id: 'api-st', z: 'tab', type: 'status', scope: ['api'], wires: [['api-status']] },
+		debug('api-status'),
+	]);
+	// The deploy answers before the new flow has started; the inject endpoint 404s until it has.
+	await until(async () => (await fetch(`${base}/inject/go`, { method: 'POST' })).status === 200, 'the inject node');
+	await until(() => received('api-out').length === 1, 'the partner');
+	expect(received('api-out')[0].payload).toMatchObject({ email: 'rt@example.com', key: 'rt' });
+	await until(() => received('api-status').some((m) => m.status?.text === 'partner create ok'), 'the translated status');
+	expect(JSON.stringify(received('api-out'))).not.toContain(sim.apiKey);
+	await deploy([{ id: 'tab', type: 'tab', label: 'Partnero' }]);
 });

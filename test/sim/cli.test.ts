@@ -91,6 +91,15 @@ test('start, fire and webhooks through the compiled CLI; SIGINT stops it cleanly
 		const listed = await run(process.execPath, [cli, 'webhooks'], { env });
 		expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ url: hookUrl, events: ['partner.created'] })]);
 
+		await fetch(`${url}/v1/partners`, {
+			method: 'POST',
+			headers: { Authorization: 'Bearer cli_key', 'Content-Type': 'application/json' },
+			body: JSON.stringify({ email: 'cli@example.com', key: 'cli' }),
+		});
+		const records = JSON.parse((await run(process.execPath, [cli, 'records'], { env })).stdout);
+		expect(records.partners).toEqual([expect.objectContaining({ email: 'cli@example.com', key: 'cli' })]);
+		expect(records.transactions).toEqual([]);
+
 		const failed = await run(process.execPath, [cli, 'fire'], { env }).catch((e: { code: number; stderr: string }) => e);
 		expect(failed).toMatchObject({ code: 1 });
 		expect((failed as { stderr: string }).stderr).toMatch(/Which event/);

@@ -1,8 +1,24 @@
+import { couponActions } from './coupon';
+import { customerActions } from './customer';
+import { leadActions } from './lead';
+import { partnerActions } from './partner';
+import { payoutRequestActions } from './payoutRequest';
+import { programActions } from './program';
+import { promotionCodeActions } from './promotionCode';
+import { transactionActions } from './transaction';
 import type { PartneroAction } from './types';
 import { webhookActions } from './webhook';
 
-/** Operations per resource. A new resource (partner, customer, …) adds one actions file and one description file. */
+/** Operations per resource. A new resource adds one actions file and one description file. */
 export const partneroActions: Record<string, Record<string, PartneroAction>> = {
+	coupon: couponActions,
+	customer: customerActions,
+	lead: leadActions,
+	partner: partnerActions,
+	payoutRequest: payoutRequestActions,
+	program: programActions,
+	promotionCode: promotionCodeActions,
+	transaction: transactionActions,
 	webhook: webhookActions,
 };
 

@@ -64,7 +64,7 @@ export async function launchNodeRed(ctx: ScenarioContext, engine: NodeRedInstall
 	check(ours.length > 0, `Node-RED did not load ${ctx.packed.name}. Loaded modules: ${[...new Set(sets.map((s) => s.module))].join(', ')}`);
 	for (const s of ours) check(!s.err, `Node-RED failed to load ${s.types.join(',')}: ${s.err}`);
 	const types = ours.flatMap((s) => s.types);
-	for (const t of ['partnero-config', 'partnero-trigger', 'partnero-webhook']) check(types.includes(t), `node type ${t} not registered (got ${types.join(', ')})`);
+	for (const t of ['partnero-config', 'partnero-trigger', 'partnero-webhook', 'partnero-api']) check(types.includes(t), `node type ${t} not registered (got ${types.join(', ')})`);
 
 	return {
 		base,

@@ -61,3 +61,28 @@ export async function runNode(
 		error: run.data.resultData.error,
 	};
 }
+
+/** Calls a `methods.loadOptions` method through n8n's real LoadOptionsContext, as the editor does. */
+export async function loadOptions(
+	core: CoreModule,
+	nodeType: INodeType,
+	method: string,
+	parameters: Record<string, unknown>,
+	credential: { apiKey: string; baseUrl: string },
+): Promise<Array<{ name: string; value: string | number | boolean }>> {
+	const { n8nCore, Workflow } = loadCore(core);
+	const node: INode = {
+		id: 'node-3',
+		name: 'Partnero',
+		type: 'n8n-nodes-partnerhooks.partnero',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: parameters as INode['parameters'],
+		credentials: { partneroApi: { id: 'cred-1', name: 'Partnero' } },
+	};
+	const workflow = new Workflow({ id: 'wf-3', name: 'Editor', nodes: [node], connections: {}, active: false, nodeTypes: nodeTypesOf(nodeType), staticData: {} });
+	const context = new n8nCore.LoadOptionsContext(workflow, node, additionalDataFor(credential), 'parameters');
+	const fn = (nodeType as { methods?: { loadOptions?: Record<string, (this: unknown) => Promise<any>> } }).methods?.loadOptions?.[method];
+	if (!fn) throw new Error(`no loadOptions method ${method}`);
+	return fn.call(context);
+}

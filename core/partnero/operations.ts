@@ -1,0 +1,171 @@
+/**
+ * Every API operation as (resource, operation) → call, with one input shape, so the n8n and Node-RED
+ * adapters offer the same operations under the same names and validate them the same way.
+ */
+import type { PartneroApi } from './api';
+import type { PartneroWebhook } from './types';
+import { isBlank, isRecord, type Fields } from './resources/common';
+import type { CustomerInput } from './resources/customers';
+import type { PartnerInput } from './resources/partners';
+import type { TransactionInput } from './resources/transactions';
+
+export interface OperationInput {
+	/** The record's identifier in the path: partner id, customer key, transaction key, lead/coupon/… id, webhook key. */
+	id?: string;
+	/** Body fields for create/update/actions, filters for lists, identifiers for lookups. */
+	fields?: Fields;
+	/** Lists: most items; undefined = every page. */
+	limit?: number;
+	/** Transaction create: return the existing transaction with this key instead of booking it twice. */
+	skipExisting?: boolean;
+}
+
+type Run = (api: PartneroApi, input: Required<Pick<OperationInput, 'fields'>> & OperationInput) => Promise<unknown>;
+
+export interface OperationSpec {
+	run: Run;
+	/** Whether `id` is required (it is then named in the error). */
+	id?: string;
+	/** A list: `limit` applies. */
+	list?: boolean;
+}
+
+/** A signing secret in a flow message or an execution log would let anyone forge deliveries. */
+export function withoutSecret(webhook: PartneroWebhook): Omit<PartneroWebhook, 'signature'> {
+	const copy: Partial<PartneroWebhook> = { ...webhook };
+	delete copy.signature;
+	return copy as Omit<PartneroWebhook, 'signature'>;
+}
+
+const idOf = (input: OperationInput, what: string): string => {
+	if (isBlank(input.id)) throw new Error(`The ${what} is required.`);
+	return String(input.id).trim();
+};
+
+/** A partner reference from an object or from a bare referral key. */
+function partnerRef(value: unknown): { id?: string; key?: string; email?: string } | undefined {
+	if (isBlank(value)) return undefined;
+	if (isRecord(value)) return value as { id?: string; key?: string; email?: string };
+	return { key: String(value) };
+}
+
+/** Lookups take the identifier from `id` when the fields name none. */
+function lookup(input: OperationInput, fields: Fields, names: string[]): Fields {
+	return names.some((n) => !isBlank(fields[n])) ? fields : { [names[0]]: input.id };
+}
+
+const done = (what: string, id: string) => ({ [what]: id, deleted: true });
+
+export const PARTNERO_OPERATIONS: Record<string, Record<string, OperationSpec>> = {
+	partner: {
+		create: {
+			run: (a, i) => a.partners.create({ ...i.fields, referring_partner: partnerRef(i.fields.referring_partner) } as PartnerInput),
+		},
+		get: { run: (a, i) => a.partners.get(lookup(i, i.fields, ['id', 'key', 'email'])) },
+		getAll: { list: true, run: (a, i) => a.partners.list({ limit: i.limit }) },
+		search: { list: true, run: (a, i) => a.partners.search(i.fields, { limit: i.limit }) },
+		update: { id: 'partner id', run: (a, i) => a.partners.update(idOf(i, 'partner id'), i.fields) },
+		delete: { id: 'partner id', run: async (a, i) => (await a.partners.delete(idOf(i, 'partner id')), done('id', idOf(i, 'partner id'))) },
+		archive: { id: 'partner id', run: (a, i) => a.partners.archive(idOf(i, 'partner id')) },
+		unarchive: { id: 'partner id', run: (a, i) => a.partners.unarchive(idOf(i, 'partner id')) },
+		addReward: { id: 'partner id', run: (a, i) => a.partners.addReward(idOf(i, 'partner id'), i.fields as never) },
+		getReferralLinks: { id: 'partner id', list: true, run: (a, i) => a.partners.referralLinks(idOf(i, 'partner id'), { limit: i.limit }) },
+		getSignInUrl: {
+			run: (a, i) => a.partners.signInUrl(lookup(i, i.fields, ['key', 'email']), i.fields.expires_in as number | undefined),
+		},
+	},
+	customer: {
+		create: {
+			run: (a, i) => a.customers.create({ ...i.fields, partner: partnerRef(i.fields.partner) } as CustomerInput),
+		},
+		get: { id: 'customer key', run: (a, i) => a.customers.get(idOf(i, 'customer key')) },
+		getAll: { list: true, run: (a, i) => a.customers.list({ limit: i.limit, filters: i.fields as never }) },
+		search: { list: true, run: (a, i) => a.customers.search(i.fields, { limit: i.limit }) },
+		update: { id: 'customer key', run: (a, i) => a.customers.update(idOf(i, 'customer key'), i.fields) },
+		delete: { id: 'customer key', run: async (a, i) => (await a.customers.delete(idOf(i, 'customer key')), done('key', idOf(i, 'customer key'))) },
+		archive: { id: 'customer key', run: (a, i) => a.customers.archive(idOf(i, 'customer key')) },
+		unarchive: { id: 'customer key', run: (a, i) => a.customers.unarchive(idOf(i, 'customer key')) },
+		getTransactions: { id: 'customer key', list: true, run: (a, i) => a.customers.transactions(idOf(i, 'customer key'), { limit: i.limit }) },
+		getBalance: { id: 'customer key', run: (a, i) => a.customers.balance(idOf(i, 'customer key')) },
+		addCredit: { id: 'customer key', run: (a, i) => a.customers.credit(idOf(i, 'customer key'), i.fields as never) },
+	},
+	transaction: {
+		create: {
+			run: (a, i) => {
+				const customer = isRecord(i.fields.customer) ? i.fields.customer : isBlank(i.fields.customer) ? undefined : { key: String(i.fields.customer) };
+				const input = { ...i.fields, customer, partner: partnerRef(i.fields.partner) } as TransactionInput;
+				return i.skipExisting ? a.transactions.createUnlessExists(input) : a.transactions.create(input);
+			},
+		},
+		get: { id: 'transaction key', run: (a, i) => a.transactions.get(idOf(i, 'transaction key')) },
+		getAll: { list: true, run: (a, i) => a.transactions.list({ limit: i.limit, filters: i.fields as never }) },
+		delete: {
+			id: 'transaction key',
+			run: async (a, i) => (await a.transactions.delete(idOf(i, 'transaction key')), done('key', idOf(i, 'transaction key'))),
+		},
+		archive: { id: 'transaction key', run: (a, i) => a.transactions.archive(idOf(i, 'transaction key')) },
+		unarchive: { id: 'transaction key', run: (a, i) => a.transactions.unarchive(idOf(i, 'transaction key')) },
+	},
+	lead: {
+		create: { run: (a, i) => a.leads.create({ ...i.fields, partner: partnerRef(i.fields.partner) } as never) },
+		get: { id: 'lead id', run: (a, i) => a.leads.get(idOf(i, 'lead id')) },
+		getAll: { list: true, run: (a, i) => a.leads.list({ limit: i.limit }) },
+		convert: {
+			id: 'lead id',
+			run: (a, i) => a.leads.convert(idOf(i, 'lead id'), i.fields.commission_transaction_amount as number | undefined),
+		},
+		reject: { id: 'lead id', run: (a, i) => a.leads.reject(idOf(i, 'lead id')) },
+		delete: { id: 'lead id', run: async (a, i) => (await a.leads.delete(idOf(i, 'lead id')), done('id', idOf(i, 'lead id'))) },
+	},
+	coupon: {
+		create: { run: (a, i) => a.coupons.create(i.fields) },
+		get: { id: 'coupon id', run: (a, i) => a.coupons.get(idOf(i, 'coupon id')) },
+		getAll: { list: true, run: (a, i) => a.coupons.list({ limit: i.limit }) },
+		update: { id: 'coupon id', run: (a, i) => a.coupons.update(idOf(i, 'coupon id'), i.fields) },
+		delete: { id: 'coupon id', run: async (a, i) => (await a.coupons.delete(idOf(i, 'coupon id')), done('id', idOf(i, 'coupon id'))) },
+	},
+	promotionCode: {
+		create: { run: (a, i) => a.promotionCodes.create(i.fields) },
+		get: { id: 'promotion code id', run: (a, i) => a.promotionCodes.get(idOf(i, 'promotion code id')) },
+		getAll: { list: true, run: (a, i) => a.promotionCodes.list({ limit: i.limit }) },
+		update: { id: 'promotion code id', run: (a, i) => a.promotionCodes.update(idOf(i, 'promotion code id'), i.fields) },
+		delete: {
+			id: 'promotion code id',
+			run: async (a, i) => (await a.promotionCodes.delete(idOf(i, 'promotion code id')), done('id', idOf(i, 'promotion code id'))),
+		},
+	},
+	payoutRequest: {
+		getAll: { list: true, run: (a, i) => a.payoutRequests.list({ limit: i.limit }) },
+		get: { id: 'payout request id', run: (a, i) => a.payoutRequests.get(idOf(i, 'payout request id')) },
+		approve: { id: 'payout request id', run: (a, i) => a.payoutRequests.approve(idOf(i, 'payout request id')) },
+		markAsPaid: { id: 'payout request id', run: (a, i) => a.payoutRequests.markAsPaid(idOf(i, 'payout request id')) },
+	},
+	program: {
+		get: { run: (a) => a.program.get() },
+	},
+	webhook: {
+		getAll: { list: true, run: async (a, i) => (await a.client.listAllWebhooks({ max: i.limit })).map(withoutSecret) },
+		get: { id: 'webhook key', run: async (a, i) => withoutSecret(await a.client.getWebhook(idOf(i, 'webhook key'))) },
+		create: { run: async (a, i) => withoutSecret(await a.client.createWebhook(i.fields as never)) },
+		update: { id: 'webhook key', run: async (a, i) => withoutSecret(await a.client.updateWebhook(idOf(i, 'webhook key'), i.fields)) },
+		delete: {
+			id: 'webhook key',
+			run: async (a, i) => (await a.client.deleteWebhook(idOf(i, 'webhook key')), done('key', idOf(i, 'webhook key'))),
+		},
+	},
+};
+
+export const PARTNERO_RESOURCES = Object.keys(PARTNERO_OPERATIONS);
+
+/** Runs one operation; unknown names and missing inputs fail before any call, with the valid choices listed. */
+export async function runOperation(api: PartneroApi, resource: string, operation: string, input: OperationInput = {}): Promise<unknown> {
+	const ops = Object.prototype.hasOwnProperty.call(PARTNERO_OPERATIONS, resource) ? PARTNERO_OPERATIONS[resource] : undefined;
+	if (!ops) throw new Error(`Unknown resource "${resource}". Use one of: ${PARTNERO_RESOURCES.join(', ')}.`);
+	const spec = Object.prototype.hasOwnProperty.call(ops, operation) ? ops[operation] : undefined;
+	if (!spec) throw new Error(`Unknown operation "${operation}" for ${resource}. Use one of: ${Object.keys(ops).join(', ')}.`);
+	if (input.fields !== undefined && !isRecord(input.fields)) throw new Error(`The ${resource} fields must be an object.`);
+	if (input.limit !== undefined && (!Number.isInteger(input.limit) || input.limit < 1)) {
+		throw new Error(`The limit must be a whole number from 1 (got ${String(input.limit)}).`);
+	}
+	return spec.run(api, { ...input, fields: input.fields ?? {} });
+}

@@ -1,0 +1,93 @@
+import type { Node, NodeAPI, NodeMessageInFlow } from 'node-red';
+import { ApiError } from '../core/errors';
+import { partneroApi } from '../core/partnero/api';
+import { runOperation, type OperationInput } from '../core/partnero/operations';
+import { settle } from '../core/settle';
+import type { PartneroApiDef, PartneroConfigNode } from './lib/types';
+
+type InputMsg = NodeMessageInFlow & {
+	resource?: unknown;
+	operation?: unknown;
+	key?: unknown;
+	id?: unknown;
+	limit?: unknown;
+	skipExisting?: unknown;
+	statusCode?: number;
+};
+
+// Error texts stay in code (they reach logs, Catch nodes and tests verbatim); status texts come from the locale catalogue.
+const ERRORS = {
+	noAccount: 'Choose a Partnero account (configuration node) in this node.',
+	badPayload: 'msg.payload must be an object with the fields for the operation, e.g. {"email": "ana@example.com"} (or leave it empty).',
+	badLimit: (value: unknown) => `msg.limit must be a whole number from 1 (got ${String(value)}).`,
+};
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A fixed choice in the node wins; "msg" (or nothing) takes the message's value. */
+function chosen(fixed: string | undefined, fromMsg: unknown): string {
+	return fixed && fixed !== 'msg' ? fixed : typeof fromMsg === 'string' ? fromMsg.trim() : '';
+}
+
+/** The node's fields and the message's, in the core's operation input. */
+function inputOf(def: PartneroApiDef, msg: InputMsg): OperationInput {
+	const payload = msg.payload;
+	if (payload !== undefined && payload !== null && payload !== '' && !isRecord(payload)) throw new Error(ERRORS.badPayload);
+	const idFromMsg = [msg.id, msg.key].find((v) => (typeof v === 'string' && v.trim() !== '') || typeof v === 'number');
+	const id = def.recordId?.trim() || (idFromMsg === undefined ? undefined : String(idFromMsg));
+	let limit: number | undefined;
+	if (msg.limit !== undefined && msg.limit !== null && msg.limit !== '') {
+		limit = Number(msg.limit);
+		if (!Number.isInteger(limit) || limit < 1) throw new Error(ERRORS.badLimit(msg.limit));
+	}
+	const skipExisting = def.skipExisting === true || msg.skipExisting === true;
+	return { id, fields: isRecord(payload) ? payload : {}, limit, skipExisting };
+}
+
+export = function register(RED: NodeAPI): void {
+	const t = (key: string, vars?: Record<string, string | number>) => RED._(`partnero-api.${key}`, vars);
+
+	function PartneroApiNode(this: Node, def: PartneroApiDef) {
+		RED.nodes.createNode(this, def);
+		const account = RED.nodes.getNode(def.account) as PartneroConfigNode | null;
+
+		this.on('input', (msg: InputMsg, send, done) => {
+			const resource = chosen(def.resource, msg.resource);
+			const operation = chosen(def.operation, msg.operation);
+			const label = `${resource || '?'} ${operation || '?'}`;
+			if (!account) {
+				this.status({ fill: 'red', shape: 'ring', text: t('status.error', { label }) });
+				done(new Error(ERRORS.noAccount));
+				return;
+			}
+			this.status({ fill: 'blue', shape: 'dot', text: t('status.working', { label }) });
+			// Promise.resolve().then: input and registry errors thrown synchronously become rejections, handled in one place.
+			const call = Promise.resolve().then(() => runOperation(partneroApi(account.client()), resource, operation, inputOf(def, msg)));
+			void settle(call).then((result) => {
+				if (result.ok) {
+					msg.payload = result.value;
+					const count = Array.isArray(result.value) ? result.value.length : undefined;
+					const skipped = isRecord(result.value) && result.value.skipped === true;
+					let text = t('status.done', { label });
+					if (count !== undefined) text = t('status.listed', { count });
+					else if (skipped) text = t('status.skipped');
+					this.status({ fill: skipped ? 'yellow' : 'green', shape: 'dot', text });
+					send(msg);
+					done();
+					return;
+				}
+				const error = result.error instanceof Error ? result.error : new Error(String(result.error));
+				if (error instanceof ApiError) {
+					msg.statusCode = error.status;
+					this.status({ fill: 'red', shape: 'ring', text: t('status.failed', { label, status: error.status }) });
+				} else {
+					this.status({ fill: 'red', shape: 'ring', text: t('status.error', { label }) });
+				}
+				done(error);
+			});
+		});
+	}
+	RED.nodes.registerType('partnero-api', PartneroApiNode as unknown as Parameters<NodeAPI['nodes']['registerType']>[1]);
+};

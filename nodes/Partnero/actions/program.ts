@@ -1,0 +1,3 @@
+import { coreActions } from './common';
+
+export const programActions = coreActions('program', { get: () => ({}) });
