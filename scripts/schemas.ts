@@ -74,6 +74,8 @@ const SAMPLE_PARAMETERS: Record<string, unknown> = {
 	limit: 50,
 };
 
+const SAMPLED_RESOURCES = ['webhook'];
+
 /** A client that answers every webhook call with the core sample, as Partnero's API would. */
 function sampleClient(): PartneroClient {
 	const webhook = async () => partneroWebhookSample();
@@ -92,7 +94,9 @@ export async function actionSamples(): Promise<Record<string, Record<string, IDa
 	const properties = new Partnero().description.properties;
 	const resources = (properties.find((p) => p.name === 'resource')?.options ?? []) as Array<{ value: string }>;
 	const samples: Record<string, Record<string, IDataObject>> = {};
-	for (const { value: resource } of resources) {
+	// Only webhooks have core samples of Partnero's answers; the other resources' shapes come from third-party
+	// docs (see README), and a preview built on guesses would mislead more than no preview.
+	for (const { value: resource } of resources.filter((r) => SAMPLED_RESOURCES.includes(r.value))) {
 		const operationProperty = properties.find(
 			(p: INodeProperties) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource),
 		);

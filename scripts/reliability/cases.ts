@@ -29,6 +29,11 @@ export interface CaseOptions {
 	/** The trigger refuses created_at older than this (n8n's option); undefined = the option is off. */
 	maxAgeSeconds?: number;
 	seed: number;
+	/**
+	 * The answer to a body that is not JSON at all. n8n parses JSON bodies itself before the node runs and
+	 * answers 422 on its own; Node-RED hands the bytes to the trigger, which answers 400.
+	 */
+	malformedJsonStatus: number;
 	/** Prefix for record ids, so two rounds never collide. */
 	run: string;
 }
@@ -113,7 +118,7 @@ export function buildCases(o: CaseOptions): DeliveryCase[] {
 
 	// 2. Bodies that are correctly signed but not acceptable deliveries.
 	const notJson = ['hello', '{', '{"event": "partner.created",}', '<xml/>', 'event=partner.created', '{"a":1}{"b":2}', "{'event':'x'}", 'nul'];
-	for (const text of notJson) signed('body', `not JSON: ${text.slice(0, 20)}`, Buffer.from(text), [400]);
+	for (const text of notJson) signed('body', `not JSON: ${text.slice(0, 20)}`, Buffer.from(text), [o.malformedJsonStatus]);
 	for (const text of ['[]', '[{"event":"partner.created"}]', '[1,2,3]', '"partner.created"', '""', '42', '-1.5', 'null', 'true', 'false']) {
 		signed('body', `JSON but not an object: ${text.slice(0, 20)}`, Buffer.from(text), [400]);
 	}

@@ -65,6 +65,18 @@ export function n8nTarget(): Target {
 			await rest.call('POST', `/workflows/${awf.id}/activate`, { versionId: awf.versionId });
 			const registeredUrl = `${proxy.url}/webhook/${trigger.webhookId}/${TRIGGER_PATH}`;
 			let active = false;
+			// n8n activates asynchronously and shows a failed activation on the workflow until a retry succeeds;
+			// the suite samples what the editor would show.
+			const shownErrors: string[] = [];
+			const sampler = setInterval(() => {
+				rest
+					.call<string | null>('GET', `/active-workflows/error/${wf.id}`)
+					.then((e) => {
+						if (e && shownErrors[shownErrors.length - 1] !== e) shownErrors.push(e);
+					})
+					.catch(() => undefined);
+			}, 200);
+			ctx.defer(() => clearInterval(sampler));
 
 			const target: LiveTarget = {
 				sim,
@@ -75,6 +87,7 @@ export function n8nTarget(): Target {
 				hookUrl: `${n8n.base}/webhook/${trigger.webhookId}/${TRIGGER_PATH}`,
 				selected: SELECTED,
 				unselected: 'partner.updated',
+				malformedJsonStatus: 422,
 				maxAgeSeconds: MAX_AGE_SECONDS,
 				secret: () => {
 					const hook = sim.webhooks().find((w) => w.url === registeredUrl);
@@ -97,6 +110,7 @@ export function n8nTarget(): Target {
 					active = false;
 				},
 				expectedUrls: () => (active ? [registeredUrl] : []),
+				userErrors: async () => [...shownErrors],
 				async listWebhooks() {
 					const r = await http('POST', `${n8n.base}/webhook/${action.path}`, { body: {}, timeoutMs: 120_000 });
 					if (r.status !== 200) return { ok: false, error: `${r.status} ${r.text.slice(0, 300)}` };

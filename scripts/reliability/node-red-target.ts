@@ -45,15 +45,17 @@ export function nodeRedTarget(): Target {
 			// reportToSink's second node: an http request posting msg.payload to the sink.
 			const postTo = (id: string, url: string, y: number) => ({ ...reportToSink({ z: TAB, id: 'unused', sinkUrl: url })[1], id, x: 500, y });
 			const flows = (n: number): unknown[] => {
+				// Only our nodes: a Status node that also heard the reporting http request nodes would report itself forever.
+				const ours = ['rel-action', ...Array.from({ length: n }, (_, i) => `rel-trigger-${i}`)];
 				const nodes: unknown[] = [
 					{ id: TAB, type: 'tab', label: 'reliability' },
 					partneroConfigNode({ id: 'rel-account', name: 'Simulated Partnero', baseUrl: apiBaseUrl, publicUrl: proxy.url, apiKey }),
 					...reportToSink({ z: TAB, id: 'rel-report', sinkUrl: `${sink.url}/sink`, y: 100 }),
 					// Statuses and errors go to the sink too, so the secret scan covers what a user sees in the editor.
-					{ id: 'rel-status', type: 'status', z: TAB, scope: null, x: 100, y: 300, wires: [['rel-status-report']] },
+					{ id: 'rel-status', type: 'status', z: TAB, scope: ours, x: 100, y: 300, wires: [['rel-status-report']] },
 					{ id: 'rel-status-report', type: 'function', z: TAB, func: 'return { payload: { status: msg.status } };', outputs: 1, x: 300, y: 300, wires: [['rel-status-post']] },
 					postTo('rel-status-post', `${sink.url}/status`, 300),
-					{ id: 'rel-catch', type: 'catch', z: TAB, scope: null, uncaught: false, x: 100, y: 400, wires: [['rel-catch-report']] },
+					{ id: 'rel-catch', type: 'catch', z: TAB, scope: ours, uncaught: false, x: 100, y: 400, wires: [['rel-catch-report']] },
 					{ id: 'rel-catch-report', type: 'function', z: TAB, func: 'return { payload: { error: msg.error, topic: msg.topic, statusCode: msg.statusCode }, req: msg.req, res: msg.res };', outputs: 1, x: 300, y: 400, wires: [['rel-catch-post', 'rel-action-fail']] },
 					postTo('rel-catch-post', `${sink.url}/catch`, 400),
 					{ id: 'rel-action-in', type: 'http in', z: TAB, url: '/rel/action', method: 'post', upload: false, x: 100, y: 500, wires: [['rel-action']] },
@@ -77,6 +79,7 @@ export function nodeRedTarget(): Target {
 				hookUrl: `${nr.base}/partnero/rel-0`,
 				selected: SELECTED,
 				unselected: 'partner.updated',
+				malformedJsonStatus: 400,
 				secret: () => {
 					const hook = sim.webhooks().find((w) => w.url === `${proxy.url}/partnero/rel-0`);
 					if (!hook) throw new Error('the trigger has no webhook registered');
@@ -94,6 +97,7 @@ export function nodeRedTarget(): Target {
 					await nr.deploy(flows(0));
 				},
 				expectedUrls: () => Array.from({ length: live }, (_, i) => `${proxy.url}/partnero/rel-${i}`),
+				userErrors: async () => sink.requests.filter((r) => r.path === '/catch').map((r) => r.body),
 				async listWebhooks() {
 					const r = await http('POST', `${nr.base}/rel/action`, { body: {}, timeoutMs: 120_000 });
 					const body = r.json<{ ok: boolean; count?: number; error?: string }>();

@@ -17,6 +17,8 @@ export interface LiveTarget {
 	selected: string[];
 	unselected: string;
 	maxAgeSeconds?: number;
+	/** See CaseOptions.malformedJsonStatus. */
+	malformedJsonStatus: number;
 	/** The signing secret of the webhook the trigger registered. */
 	secret(): string;
 	/** Record ids of the deliveries the flow/workflow reported to the sink, in arrival order. */
@@ -30,6 +32,8 @@ export interface LiveTarget {
 	down(): Promise<void>;
 	/** Registered URLs that must exist once the engine has settled. */
 	expectedUrls(): string[];
+	/** Errors the user is shown, oldest first: Catch messages in Node-RED, activation errors in n8n. */
+	userErrors(): Promise<string[]>;
 	/** The action node's list operation, run inside the engine; the error text when it failed. */
 	listWebhooks(): Promise<{ ok: true; count: number } | { ok: false; error: string }>;
 	/** Every text the run produced that a user could see or export: logs, outputs, statuses, flows. */

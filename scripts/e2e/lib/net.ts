@@ -107,3 +107,17 @@ export async function startSink(): Promise<Sink> {
 			}),
 	};
 }
+
+/**
+ * A partner and a customer of theirs, created straight through the (simulated) Partnero API, as they would
+ * already exist in a real program before a sale is recorded.
+ */
+export async function seedCustomer(apiBaseUrl: string, apiKey: string, customerKey: string): Promise<void> {
+	const call = async (path: string, body: unknown) => {
+		const r = await http('POST', `${apiBaseUrl}${path}`, { body, headers: { Authorization: `Bearer ${apiKey}` } });
+		if (r.status >= 300) throw new Error(`seeding ${path} answered ${r.status}: ${r.text.slice(0, 200)}`);
+		return r.json<{ data: Record<string, unknown> }>().data;
+	};
+	const partner = await call('/partners', { email: `${customerKey}-partner@example.com`, name: 'Seeded partner' });
+	await call('/customers', { key: customerKey, email: `${customerKey}@example.com`, partner: { key: partner.key ?? partner.id } });
+}

@@ -94,3 +94,36 @@ export function actionWorkflow(o: { credential: Cred; sinkUrl: string; newWebhoo
 	for (let i = 0; i < chain.length - 1; i++) connections[chain[i]] = { main: [[{ node: chain[i + 1], type: 'main', index: 0 }]] };
 	return { path, workflow: { name: 'partnerhooks e2e: action node', active: false, settings: { executionOrder: 'v1' }, nodes, connections } };
 }
+
+/** Webhook → Partnero (transaction: Create) answering with the created transaction: the action half of the round trip. */
+export function saleWorkflow(o: { credential: Cred }): { workflow: Record<string, unknown>; path: string } {
+	const path = `e2e-sale-${randomUUID().slice(0, 8)}`;
+	return {
+		path,
+		workflow: {
+			name: 'partnerhooks e2e: record a sale',
+			active: false,
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				{ id: randomUUID(), name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 300], webhookId: randomUUID(), parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} } },
+				{
+					id: randomUUID(),
+					name: 'Create transaction',
+					type: `${PKG}.partnero`,
+					typeVersion: 1,
+					position: [220, 300],
+					parameters: {
+						resource: 'transaction',
+						operation: 'create',
+						customerKey: '={{ $json.body.customer }}',
+						key: '={{ $json.body.key }}',
+						amount: '={{ $json.body.amount }}',
+						additionalFields: { action: 'sale' },
+					},
+					credentials: { partneroApi: { id: o.credential.id, name: o.credential.name } },
+				},
+			],
+			connections: { Webhook: { main: [[{ node: 'Create transaction', type: 'main', index: 0 }]] } },
+		},
+	};
+}

@@ -4,9 +4,9 @@ import { ensureN8n, N8N_VERSION, type N8nInstall } from '../../engines';
 import { check, checkEqual, checkNoSecrets, sameSet } from '../lib/check';
 import { runDeliveryChecks } from '../lib/deliveries';
 import { launchN8n } from '../lib/n8n-engine';
-import { http, startSink, waitUntil } from '../lib/net';
+import { http, seedCustomer, startSink, waitUntil } from '../lib/net';
 import type { Scenario, ScenarioContext } from '../lib/scenario';
-import { actionWorkflow, triggerWorkflow, TRIGGER_PATH } from './n8n-workflows';
+import { actionWorkflow, saleWorkflow, triggerWorkflow, TRIGGER_PATH } from './n8n-workflows';
 
 const EVENTS = ['partner.created', 'customer.created', 'transaction.created'];
 
@@ -79,6 +79,21 @@ export function n8nScenario(version = N8N_VERSION): Scenario {
 			for (const want of ['POST /v1/webhooks', 'GET /v1/webhooks', `GET /v1/webhooks/${report.created.key}`, `DELETE /v1/webhooks/${report.created.key}`]) {
 				check(calls.some((c) => c.startsWith(want + ' 2')), `the simulator saw no successful "${want}" (calls: ${calls.join(', ')})`);
 			}
+
+			ctx.step('round trip: the Partnero node creates a transaction, the trigger receives transaction.created');
+			await seedCustomer(sim.apiBaseUrl, apiKey, 'cust-e2e');
+			const sale = saleWorkflow({ credential: cred });
+			const swf = await rest.call<{ id: string; versionId: string }>('POST', '/workflows', sale.workflow);
+			await rest.call('POST', `/workflows/${swf.id}/activate`, { versionId: swf.versionId });
+			const reportsBefore = sink.requests.length;
+			const sold = await waitUntil('the sale webhook to be live', async () => {
+				const r = await http('POST', `${base}/webhook/${sale.path}`, { body: { key: 'e2e-sale-1', customer: 'cust-e2e', amount: 42 } });
+				return r.status === 404 ? undefined : r;
+			}, 20_000);
+			checkEqual(sold.status, 200, `status of the sale workflow (${sold.text.slice(0, 200)})`);
+			checkEqual(sold.json<{ key: string }>().key, 'e2e-sale-1', 'transaction returned by the Partnero node');
+			const received = await waitUntil('transaction.created to reach the sink', () => sink.requests.slice(reportsBefore).find((r) => r.json?.event === 'transaction.created'), 30_000);
+			checkEqual(received.json.data.key, 'e2e-sale-1', 'key of the transaction the trigger received');
 
 			ctx.step('deactivate through REST: the webhook is deleted');
 			await rest.call('POST', `/workflows/${wf.id}/deactivate`, {});

@@ -7,7 +7,7 @@ import { check, checkEqual, checkNoSecrets, sameSet } from '../lib/check';
 import { runDeliveryChecks } from '../lib/deliveries';
 import { launchNodeRed, reportToSink } from '../lib/node-red-engine';
 import { partneroConfigNode, partneroTriggerNode } from '../lib/node-red-flow';
-import { http, startSink, waitUntil } from '../lib/net';
+import { http, seedCustomer, startSink, waitUntil } from '../lib/net';
 import { REPO_ROOT } from '../lib/pack';
 import type { Scenario, ScenarioContext } from '../lib/scenario';
 
@@ -22,6 +22,10 @@ function flow(sim: Simulator, sinkUrl: string, publicUrl: string, withTrigger: b
 		partneroConfigNode({ id: 'e2e-account', name: 'Simulated Partnero', baseUrl: sim.apiBaseUrl, publicUrl, apiKey: sim.apiKey }),
 		partneroTriggerNode({ id: 'e2e-trigger', z: tab.id, account: 'e2e-account', events: EVENTS, path: HOOK_PATH, wires: [['e2e-report']] }),
 		...reportToSink({ z: tab.id, id: 'e2e-report', sinkUrl: `${sinkUrl}/sink` }),
+		// The reverse direction: an HTTP call records a sale through the action node.
+		{ id: 'e2e-sale-in', type: 'http in', z: tab.id, url: '/e2e/sale', method: 'post', upload: false, x: 150, y: 200, wires: [['e2e-sale']] },
+		{ id: 'e2e-sale', type: 'partnero-api', z: tab.id, account: 'e2e-account', resource: 'transaction', operation: 'create', recordId: '', skipExisting: false, x: 350, y: 200, wires: [['e2e-sale-out']] },
+		{ id: 'e2e-sale-out', type: 'http response', z: tab.id, statusCode: '', headers: {}, x: 550, y: 200, wires: [] },
 	];
 }
 
@@ -57,6 +61,15 @@ function nodeRedScenario(id: string, title: string, install: () => Promise<NodeR
 				events: EVENTS,
 				read: (r) => ({ event: r.json?.topic, data: r.json?.payload }),
 			});
+
+			ctx.step('round trip: partnero-api creates a transaction, the trigger receives transaction.created');
+			await seedCustomer(sim.apiBaseUrl, apiKey, 'cust-e2e');
+			const before = sink.requests.length;
+			const sale = await http('POST', `${nr.base}/e2e/sale`, { body: { key: 'e2e-sale-1', customer: 'cust-e2e', amount: 42, action: 'sale' } });
+			checkEqual(sale.status, 200, `status of the sale flow (${sale.text.slice(0, 200)})`);
+			checkEqual(sale.json<{ key: string }>().key, 'e2e-sale-1', 'transaction returned by partnero-api');
+			const report = await waitUntil('transaction.created to reach the sink', () => sink.requests.slice(before).find((r) => r.json?.topic === 'transaction.created'), 20_000);
+			checkEqual(report.json.payload.key, 'e2e-sale-1', 'key of the transaction the trigger received');
 
 			ctx.step('redeploy without the trigger: the webhook is deleted and the route is gone');
 			await nr.deploy(flow(sim, sink.url, nr.base, false));
