@@ -1,6 +1,7 @@
 import { apiErrorFromResponse } from '../errors';
 import type { HttpMethod, HttpResponse, Transport } from '../http';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../retry';
+import { sameEvents, type WebhookRegistry } from '../registration';
 import type { PartneroProgramType } from './events';
 import type { PartneroWebhook } from './types';
 
@@ -221,5 +222,26 @@ export class PartneroClient {
 
 	async deleteWebhook(key: string): Promise<void> {
 		await this.request('DELETE', `webhooks/${validateKey(key)}`);
+	}
+
+	/** How registration reconciles Partnero webhooks: updated in place, secret issued by Partnero (`signature`). */
+	webhookRegistry(): WebhookRegistry<PartneroWebhook> {
+		return {
+			provider: PROVIDER,
+			get: (key) => this.getWebhook(key),
+			list: () => this.listAllWebhooks(),
+			create: (d) => this.createWebhook({ name: d.name, url: d.url, events: d.events, is_active: true }),
+			update: (w, d) => this.updateWebhook(w.key, { url: d.url, events: d.events, is_active: true }),
+			remove: (key) => this.deleteWebhook(key),
+			differences(webhook, desired) {
+				const out: string[] = [];
+				if (webhook.url !== desired.url) out.push('url');
+				if (!sameEvents(webhook.events ?? [], desired.events)) out.push('events');
+				if (webhook.is_active === false) out.push('inactive');
+				return out;
+			},
+			sameEndpoint: (webhook, desired) => webhook.url === desired.url,
+			secretOf: (webhook) => webhook.signature,
+		};
 	}
 }
