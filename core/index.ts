@@ -12,3 +12,8 @@ export * from './retry';
 export * from './partnero/client';
 export * from './registration';
 export * from './settle';
+export * from './api-client';
+export * from './partnerstack/events';
+export * from './partnerstack/samples';
+export * from './partnerstack/delivery';
+export * from './partnerstack/client';
