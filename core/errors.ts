@@ -35,8 +35,11 @@ export class ApiError extends Error {
 	}
 }
 
+/** URL secrets (PartnerStack trigger URLs) are masked wherever an API echoes a URL back. */
+const URL_SECRET_IN_TEXT = /(ph_secret=)[^&\s"'<>]+/g;
+
 function scrub(text: string, secrets: readonly string[]): string {
-	let out = text;
+	let out = text.replace(URL_SECRET_IN_TEXT, '$1***');
 	for (const secret of secrets) {
 		if (secret && secret.length >= 4) out = out.split(secret).join('***');
 	}

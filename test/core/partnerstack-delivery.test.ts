@@ -1,5 +1,6 @@
 import { createHmac } from 'crypto';
 import { DedupeStore } from '../../core/dedupe';
+import { apiErrorFromResponse } from '../../core/errors';
 import { PARTNERSTACK_EVENTS, partnerStackEventList } from '../../core/partnerstack/events';
 import { partnerStackHmacScheme, partnerStackProvider, redactUrl, withUrlSecret } from '../../core/partnerstack/delivery';
 import { partnerStackSample, SAMPLE_TIME_MS } from '../../core/partnerstack/samples';
@@ -101,4 +102,14 @@ test('every catalogue event has a flat sample with event, key and millisecond ti
 		expect(s.created_at).toBe(SAMPLE_TIME_MS);
 		expect(s.data).toBeUndefined();
 	}
+});
+
+test('an API error that echoes a trigger URL has its secret masked', () => {
+	const e = apiErrorFromResponse('PartnerStack', { method: 'POST', path: '/webhooks' }, {
+		status: 422,
+		headers: {},
+		body: { message: `target https://h/x?ph_secret=${SECRET}&a=1 is invalid`, errors: { target: [`bad ph_secret=${SECRET}`] } },
+	});
+	expect(JSON.stringify({ ...e, m: e.message })).not.toContain(SECRET);
+	expect(e.message).toContain('ph_secret=***');
 });
