@@ -68,12 +68,59 @@ function flow(sim: Simulator, sinkUrl: string, publicUrl: string, withTrigger: b
 	];
 }
 
-async function deploy(base: string, nodes: unknown[]): Promise<void> {
+export interface LaunchedNodeRed {
+	base: string;
+	userDir: string;
+	nr: ReturnType<typeof startProcess>;
+}
+
+/**
+ * Installs the packed package into a fresh user dir the way the palette manager does, starts Node-RED on a
+ * free port and checks that our module loaded with the given node types. Shared by every Node-RED scenario.
+ */
+export async function launchNodeRed(ctx: ScenarioContext, engine: NodeRedInstall, types: string[]): Promise<LaunchedNodeRed> {
+	const userDir = subdir(ctx, 'userDir');
+	const env = npmEnv(engine.node);
+
+	ctx.step('npm install <tarball> into a fresh user dir (palette-style flags)');
+	writeFileSync(
+		join(userDir, 'package.json'),
+		JSON.stringify({ name: 'node-red-project', description: 'A Node-RED Project', version: '0.0.1', private: true }, null, 2),
+	);
+	await npmInstallTarball(userDir, ctx.packed.tarball, 'node-red', env);
+	const installed = readdirSync(join(userDir, 'node_modules')).filter((n) => !n.startsWith('.'));
+	check(!existsSync(join(userDir, 'node_modules', 'n8n-workflow')), 'npm pulled n8n-workflow into the Node-RED user dir');
+	checkEqual(installed, [ctx.packed.name], 'packages installed into the Node-RED user dir');
+	writeFileSync(join(userDir, 'settings.js'), settingsJs());
+
+	const port = await freePort();
+	const base = `http://127.0.0.1:${port}`;
+	ctx.step(`start Node-RED on ${base}`);
+	const nr = startProcess(`node-red ${engine.version}`, engine.node.bin, [engine.redJs, '--userDir', userDir, '--port', String(port)], {
+		cwd: userDir,
+		env: { ...env, NODE_RED_DISABLE_TELEMETRY: '1' },
+		logFile: join(ctx.dir, 'node-red.log'),
+	});
+	ctx.defer(() => nr.stop());
+	ctx.attachLog(`node-red ${engine.version} log`, () => nr.output());
+	await nr.waitForOutput(/Server now running at/, 60_000);
+	await waitUntil('Node-RED admin API', async () => (await http('GET', `${base}/settings`)).status === 200);
+
+	const sets = (await http('GET', `${base}/nodes`, { headers: { Accept: 'application/json' } })).json<Array<{ module: string; types: string[]; err?: string; enabled: boolean }>>();
+	const ours = sets.filter((s) => s.module === ctx.packed.name);
+	check(ours.length > 0, `Node-RED did not load ${ctx.packed.name}. Loaded modules: ${[...new Set(sets.map((s) => s.module))].join(', ')}`);
+	for (const s of ours) check(!s.err, `Node-RED failed to load ${s.types.join(',')}: ${s.err}`);
+	const loaded = ours.flatMap((s) => s.types);
+	for (const t of types) check(loaded.includes(t), `node type ${t} not registered (got ${loaded.join(', ')})`);
+	return { base, userDir, nr };
+}
+
+export async function deploy(base: string, nodes: unknown[]): Promise<void> {
 	const res = await http('POST', `${base}/flows`, { body: nodes, headers: { 'Node-RED-Deployment-Type': 'full' } });
 	check(res.status === 204 || res.status === 200, `POST /flows answered ${res.status}: ${res.text}`);
 }
 
-function nodeRedScenario(id: string, title: string, install: () => Promise<NodeRedInstall>): Scenario {
+export function nodeRedScenario(id: string, title: string, install: () => Promise<NodeRedInstall>): Scenario {
 	let engine: NodeRedInstall;
 	return {
 		id,
@@ -83,45 +130,12 @@ function nodeRedScenario(id: string, title: string, install: () => Promise<NodeR
 			return `node-red ${engine.version} / node ${engine.node.version}`;
 		},
 		async run(ctx: ScenarioContext) {
-			const userDir = subdir(ctx, 'userDir');
-			const env = npmEnv(engine.node);
-
-			ctx.step('npm install <tarball> into a fresh user dir (palette-style flags)');
-			writeFileSync(
-				join(userDir, 'package.json'),
-				JSON.stringify({ name: 'node-red-project', description: 'A Node-RED Project', version: '0.0.1', private: true }, null, 2),
-			);
-			await npmInstallTarball(userDir, ctx.packed.tarball, 'node-red', env);
-			const installed = readdirSync(join(userDir, 'node_modules')).filter((n) => !n.startsWith('.'));
-			check(!existsSync(join(userDir, 'node_modules', 'n8n-workflow')), 'npm pulled n8n-workflow into the Node-RED user dir');
-			checkEqual(installed, [ctx.packed.name], 'packages installed into the Node-RED user dir');
-			writeFileSync(join(userDir, 'settings.js'), settingsJs());
-
+			const { base, userDir, nr } = await launchNodeRed(ctx, engine, ['partnero-config', 'partnero-trigger', 'partnero-webhook']);
 			const apiKey = `e2e_${randomBytes(12).toString('hex')}`;
 			const sim = await startSimulator({ apiKey });
 			ctx.defer(() => sim.close());
 			const sink = await startSink();
 			ctx.defer(() => sink.close());
-
-			const port = await freePort();
-			const base = `http://127.0.0.1:${port}`;
-			ctx.step(`start Node-RED on ${base}`);
-			const nr = startProcess(`node-red ${engine.version}`, engine.node.bin, [engine.redJs, '--userDir', userDir, '--port', String(port)], {
-				cwd: userDir,
-				env: { ...env, NODE_RED_DISABLE_TELEMETRY: '1' },
-				logFile: join(ctx.dir, 'node-red.log'),
-			});
-			ctx.defer(() => nr.stop());
-			ctx.attachLog(`node-red ${engine.version} log`, () => nr.output());
-			await nr.waitForOutput(/Server now running at/, 60_000);
-			await waitUntil('Node-RED admin API', async () => (await http('GET', `${base}/settings`)).status === 200);
-
-			const sets = (await http('GET', `${base}/nodes`, { headers: { Accept: 'application/json' } })).json<Array<{ module: string; types: string[]; err?: string; enabled: boolean }>>();
-			const ours = sets.filter((s) => s.module === ctx.packed.name);
-			check(ours.length > 0, `Node-RED did not load ${ctx.packed.name}. Loaded modules: ${[...new Set(sets.map((s) => s.module))].join(', ')}`);
-			for (const s of ours) check(!s.err, `Node-RED failed to load ${s.types.join(',')}: ${s.err}`);
-			const types = ours.flatMap((s) => s.types);
-			for (const t of ['partnero-config', 'partnero-trigger', 'partnero-webhook']) check(types.includes(t), `node type ${t} not registered (got ${types.join(', ')})`);
 
 			ctx.step('deploy config → trigger → function → http request (sink) through the Admin API');
 			await deploy(base, flow(sim, sink.url, base, true));
