@@ -33,6 +33,46 @@ export function n8nEnv(engine: N8nInstall, userFolder: string, port: number, bro
 	};
 }
 
+export interface LaunchedN8n {
+	base: string;
+	n8n: ReturnType<typeof startProcess>;
+	rest: N8nRest;
+}
+
+/**
+ * Installs the packed package where n8n's community install puts it, starts n8n on free ports and sets up
+ * the owner account. Shared by every n8n scenario.
+ */
+export async function launchN8n(ctx: ScenarioContext, engine: N8nInstall): Promise<LaunchedN8n> {
+	const userFolder = subdir(ctx, 'home');
+	const nodesDir = subdir(ctx, 'home/.n8n/nodes');
+	const env0 = npmEnv(engine.node);
+
+	ctx.step('npm install <tarball> into <user folder>/.n8n/nodes (as n8n\'s community install does)');
+	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+	await npmInstallTarball(nodesDir, ctx.packed.tarball, 'n8n', env0);
+	check(existsSync(join(nodesDir, 'node_modules', ctx.packed.name, 'package.json')), 'the package is not in .n8n/nodes/node_modules');
+
+	const port = await freePort();
+	let brokerPort = await freePort();
+	while (brokerPort === port) brokerPort = await freePort();
+	const base = `http://127.0.0.1:${port}`;
+	ctx.step(`start n8n on ${base} (task broker on ${brokerPort})`);
+	const n8n = startProcess(`n8n ${engine.version}`, engine.node.bin, [engine.bin, 'start'], {
+		cwd: userFolder,
+		env: n8nEnv(engine, userFolder, port, brokerPort),
+		logFile: join(ctx.dir, 'n8n.log'),
+	});
+	ctx.defer(() => n8n.stop());
+	ctx.attachLog(`n8n ${engine.version} log`, () => n8n.output());
+	await n8n.waitForOutput(/Editor is now accessible/, 120_000);
+	await waitUntil('n8n health', async () => (await http('GET', `${base}/healthz`)).status === 200, 30_000);
+
+	const rest = new N8nRest(base);
+	await rest.setupOwner();
+	return { base, n8n, rest };
+}
+
 /** n8n 1.x runs on Node 24 too: its isolated-vm ships prebuilds only for Node 22/24, and Node 20 breaks expressions. */
 export function n8nScenario(version = N8N_VERSION): Scenario {
 	let engine: N8nInstall;
@@ -45,38 +85,12 @@ export function n8nScenario(version = N8N_VERSION): Scenario {
 			return `n8n ${engine.version} / node ${engine.node.version}`;
 		},
 		async run(ctx: ScenarioContext) {
-			const userFolder = subdir(ctx, 'home');
-			const nodesDir = subdir(ctx, 'home/.n8n/nodes');
-			const env0 = npmEnv(engine.node);
-
-			ctx.step('npm install <tarball> into <user folder>/.n8n/nodes (as n8n\'s community install does)');
-			writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
-			await npmInstallTarball(nodesDir, ctx.packed.tarball, 'n8n', env0);
-			check(existsSync(join(nodesDir, 'node_modules', ctx.packed.name, 'package.json')), 'the package is not in .n8n/nodes/node_modules');
-
 			const apiKey = `e2e_${randomBytes(12).toString('hex')}`;
 			const sim = await startSimulator({ apiKey });
 			ctx.defer(() => sim.close());
 			const sink = await startSink();
 			ctx.defer(() => sink.close());
-
-			const port = await freePort();
-			let brokerPort = await freePort();
-			while (brokerPort === port) brokerPort = await freePort();
-			const base = `http://127.0.0.1:${port}`;
-			ctx.step(`start n8n on ${base} (task broker on ${brokerPort})`);
-			const n8n = startProcess(`n8n ${engine.version}`, engine.node.bin, [engine.bin, 'start'], {
-				cwd: userFolder,
-				env: n8nEnv(engine, userFolder, port, brokerPort),
-				logFile: join(ctx.dir, 'n8n.log'),
-			});
-			ctx.defer(() => n8n.stop());
-			ctx.attachLog(`n8n ${engine.version} log`, () => n8n.output());
-			await n8n.waitForOutput(/Editor is now accessible/, 120_000);
-			await waitUntil('n8n health', async () => (await http('GET', `${base}/healthz`)).status === 200, 30_000);
-
-			const rest = new N8nRest(base);
-			await rest.setupOwner();
+			const { base, n8n, rest } = await launchN8n(ctx, engine);
 
 			ctx.step('create the Partnero credential (baseUrl = simulator) through the REST API');
 			const cred = await rest.call<{ id: string; name: string }>('POST', '/credentials', {
