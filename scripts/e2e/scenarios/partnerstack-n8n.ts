@@ -32,9 +32,10 @@ function report(name: string, url: string, jsonBody: string, position: [number, 
 
 export function partnerStackScenario(version = N8N_VERSION): Scenario {
 	let engine: N8nInstall;
+	const major = version.split('.')[0];
 	return {
-		id: 'ps-n8n',
-		title: `PartnerStack on n8n ${version.split('.')[0]} (Node 24)`,
+		id: major === '2' ? 'ps-n8n' : `ps-n8n${major}`,
+		title: `PartnerStack on n8n ${major} (Node 24)`,
 		async prepare() {
 			engine = await ensureN8n(undefined, version);
 			return `n8n ${engine.version} / node ${engine.node.version}`;

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { urlSecretOf } from '../../../core/partnerstack/delivery';
 import { startPartnerStackSimulator, type PartnerStackSimulator } from '../../../sim/partnerstack/server';
-import { nodeRed4, type NodeRedInstall } from '../../engines';
+import { ensureNodeRed5, nodeRed4, type NodeRedInstall } from '../../engines';
 import { check, checkEqual, checkNoSecrets, sameSet } from '../lib/check';
 import { partnerStackConfigNode, partnerStackTriggerNode } from '../lib/node-red-flow';
 import { http, startSink, waitUntil, type Sink } from '../lib/net';
@@ -163,3 +163,5 @@ function partnerStackNodeRedScenario(id: string, title: string, install: () => P
 
 export const partnerStackNodeRed4Scenario = (): Scenario =>
 	partnerStackNodeRedScenario('ps-nr4', 'PartnerStack on Node-RED 4.1 (Node 20)', async () => nodeRed4(REPO_ROOT));
+export const partnerStackNodeRed5Scenario = (): Scenario =>
+	partnerStackNodeRedScenario('ps-nr5', 'PartnerStack on Node-RED 5 (Node 24)', () => ensureNodeRed5());
