@@ -35,8 +35,11 @@ export class ApiError extends Error {
 	}
 }
 
+/** URL secrets (PartnerStack trigger URLs) are masked wherever an API echoes a URL back. */
+const URL_SECRET_IN_TEXT = /(ph_secret=)[^&\s"'<>]+/g;
+
 function scrub(text: string, secrets: readonly string[]): string {
-	let out = text;
+	let out = text.replace(URL_SECRET_IN_TEXT, '$1***');
 	for (const secret of secrets) {
 		if (secret && secret.length >= 4) out = out.split(secret).join('***');
 	}
@@ -66,7 +69,12 @@ const ADVICE: Record<number, (provider: string) => string> = {
 	429: (p) => `${p} is rate-limiting requests. Wait a moment and try again, or run fewer requests at once.`,
 };
 
-function adviceFor(provider: string, status: number): string {
+/** Per-provider wording for a status, where the generic advice would mislead (e.g. what "the key" is). */
+export type AdviceOverrides = Partial<Record<number, string>>;
+
+function adviceFor(provider: string, status: number, overrides: AdviceOverrides = {}): string {
+	const own = overrides[status];
+	if (own) return own;
 	const advice = ADVICE[status];
 	if (advice) return advice(provider);
 	if (status >= 500) return `${provider} had a server error. It usually passes; try again later.`;
@@ -79,15 +87,24 @@ export function apiErrorFromResponse(
 	req: { method: string; path: string },
 	res: HttpResponse,
 	secrets: readonly string[] = [],
+	advice: AdviceOverrides = {},
 ): ApiError {
 	const body = typeof res.body === 'object' && res.body !== null && !Array.isArray(res.body)
 		? (res.body as Record<string, unknown>)
 		: {};
-	const rawMessage = typeof body.message === 'string' ? body.message : typeof res.body === 'string' ? res.body.slice(0, 300) : undefined;
+	// `message` (Partnero, PartnerStack) or `error` (PartnerStack's older answers), else a text body.
+	const rawMessage =
+		typeof body.message === 'string'
+			? body.message
+			: typeof body.error === 'string'
+				? body.error
+				: typeof res.body === 'string'
+					? res.body.slice(0, 300)
+					: undefined;
 	const apiMessage = rawMessage === undefined ? undefined : scrub(rawMessage, secrets);
 	const fieldErrors = fieldErrorsOf(body, secrets);
 	const fields = Object.entries(fieldErrors).map(([field, msgs]) => `${field}: ${msgs.join(' ')}`);
-	const description = adviceFor(provider, res.status);
+	const description = adviceFor(provider, res.status, advice);
 	let detail: string;
 	if (fields.length > 0) detail = fields.join('; ');
 	else detail = apiMessage && apiMessage !== description ? `${description} (${provider} said: "${apiMessage}")` : description;

@@ -14,12 +14,14 @@
  */
 import type { DedupeStore } from './dedupe';
 import { eventSelected } from './partnero/events';
-import { headerValues, partneroSignature, verify, type SignatureScheme } from './signature';
+import { headerValues, partneroSignature, secretsEqual, verify, type SignatureScheme } from './signature';
 
 export interface IncomingDelivery {
 	method: string;
 	headers: Record<string, string | string[] | undefined>;
 	rawBody: Buffer | undefined;
+	/** The secret the request URL carried (query or path), for providers authenticated by URL secret. */
+	urlToken?: string;
 }
 
 export type DescribeResult =
@@ -37,8 +39,16 @@ export interface WebhookProvider {
 
 export interface ReceiverOptions {
 	provider: WebhookProvider;
+	/** Signing secret for the signature check. */
 	secret?: string;
 	verifySignature: boolean;
+	/** Overrides the provider's scheme, e.g. an HMAC header the user configured. */
+	signature?: SignatureScheme;
+	/**
+	 * When set, the request's urlToken must equal it (constant time) or the answer is 401. For senders that
+	 * do not sign (PartnerStack), the unguessable URL is what authenticates a delivery.
+	 */
+	urlSecret?: string;
 	/** Selected events; [] or ['*'] = all. */
 	events: readonly string[];
 	/** undefined = duplicates are not suppressed. */
@@ -160,8 +170,16 @@ export function processDelivery(req: IncomingDelivery, opts: ReceiverOptions): D
 		return reject(413, 'too-large', `The body is ${raw.length} bytes; this webhook accepts at most ${limit}.`);
 	}
 
+	if (opts.urlSecret !== undefined && !secretsEqual(req.urlToken, opts.urlSecret)) {
+		return reject(
+			401,
+			'url-secret',
+			'The request URL does not carry this webhook\'s secret. Deliveries are accepted only at the exact URL that was registered.',
+		);
+	}
+
 	if (opts.verifySignature) {
-		const scheme = opts.provider.signature;
+		const scheme = opts.signature ?? opts.provider.signature;
 		if (!scheme) {
 			return reject(
 				401,
@@ -235,6 +253,6 @@ export function outcomeResponseBody(o: DeliveryOutcome): Record<string, unknown>
 		if (o.accept) return { ok: true };
 		return o.reason === 'duplicate' ? { ok: true, duplicate: true } : { ok: true, ignored: true };
 	}
-	if (o.status === 401) return { error: 'invalid signature' };
+	if (o.status === 401) return { error: o.reason === 'url-secret' ? 'unauthorized' : 'invalid signature' };
 	return { error: o.message };
 }

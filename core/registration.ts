@@ -1,13 +1,16 @@
 /**
- * Keeps one remote webhook subscription in line with what a trigger wants. Both adapters call this, so
- * "no duplicate subscription is ever left behind" is decided in one place.
+ * Keeps one remote webhook subscription in line with what a trigger wants. Both adapters call this, for
+ * every provider, so "no duplicate subscription is ever left behind" is decided in one place.
+ *
+ * A provider plugs in through a WebhookRegistry: how to get, list, create, (optionally) update and delete
+ * its webhooks, what counts as drift, and where the delivery secret comes from. Partnero issues a signing
+ * secret per webhook and can update in place; PartnerStack has no update and no signing, so a drifted
+ * webhook is replaced and the secret is the one the trigger put in the URL.
  *
  * Call budget on the happy path: a fresh activation costs one POST (plus one list when adopting), a
  * re-activation with a stored key costs one GET, and removal costs one DELETE.
  */
 import { ApiError } from './errors';
-import type { PartneroClient } from './partnero/client';
-import type { PartneroWebhook } from './partnero/types';
 import { settle } from './settle';
 
 export interface DesiredWebhook {
@@ -24,15 +27,51 @@ export interface StoredWebhook {
 	events?: string[];
 }
 
-export type CheckResult =
-	| { state: 'ok'; webhook: PartneroWebhook }
+/** The least a remote webhook has: its key. */
+export interface RemoteWebhook {
+	key: string;
+}
+
+export interface WebhookRegistry<W extends RemoteWebhook> {
+	/** For messages, e.g. 'Partnero'. */
+	provider: string;
+	get(key: string): Promise<W>;
+	list(): Promise<W[]>;
+	create(desired: DesiredWebhook): Promise<W>;
+	/** Absent when the API cannot change a webhook: a drifted one is then replaced (created anew, the old one deleted). */
+	update?(webhook: W, desired: DesiredWebhook): Promise<W>;
+	remove(key: string): Promise<void>;
+	/** What differs from the desired state, e.g. ['url', 'events']; [] = in line. */
+	differences(webhook: W, desired: DesiredWebhook): string[];
+	/** Whether the webhook points at the trigger's endpoint; used to adopt one after lost state. */
+	sameEndpoint(webhook: W, desired: DesiredWebhook): boolean;
+	/** The secret deliveries are checked with; undefined when the webhook lacks one (an error then). */
+	secretOf(webhook: W, desired: DesiredWebhook): string | undefined;
+}
+
+/** A client that knows its provider's registry (PartneroClient, PartnerStackClient). */
+export interface HasWebhookRegistry<W extends RemoteWebhook> {
+	webhookRegistry(): WebhookRegistry<W>;
+}
+
+export type RegistryLike<W extends RemoteWebhook> = WebhookRegistry<W> | HasWebhookRegistry<W>;
+
+function registryOf<W extends RemoteWebhook>(target: RegistryLike<W>): WebhookRegistry<W> {
+	return 'webhookRegistry' in target && typeof target.webhookRegistry === 'function'
+		? target.webhookRegistry()
+		: (target as WebhookRegistry<W>);
+}
+
+export type CheckResult<W extends RemoteWebhook = RemoteWebhook> =
+	| { state: 'ok'; webhook: W }
 	| { state: 'missing' }
-	| { state: 'drifted'; webhook: PartneroWebhook; differences: string[] };
+	| { state: 'drifted'; webhook: W; differences: string[] };
 
 export interface Registration {
 	key: string;
 	secret: string;
-	action: 'kept' | 'updated' | 'created' | 'adopted';
+	/** 'replaced': drifted on a provider without update, so created anew and the old one deleted. */
+	action: 'kept' | 'updated' | 'replaced' | 'created' | 'adopted';
 }
 
 export function sameEvents(a: readonly string[], b: readonly string[]): boolean {
@@ -41,81 +80,90 @@ export function sameEvents(a: readonly string[], b: readonly string[]): boolean 
 	return left.size === right.size && [...left].every((e) => right.has(e));
 }
 
-function differencesOf(webhook: PartneroWebhook, desired: DesiredWebhook): string[] {
-	const out: string[] = [];
-	if (webhook.url !== desired.url) out.push('url');
-	if (!sameEvents(webhook.events ?? [], desired.events)) out.push('events');
-	if (webhook.is_active === false) out.push('inactive');
-	return out;
-}
-
 function isNotFound(error: unknown): boolean {
 	return error instanceof ApiError && error.status === 404;
 }
 
-/** Does the stored webhook still exist, point at our URL, carry our events and stay active? */
-export async function checkRegistration(
-	client: PartneroClient,
+/** Does the stored webhook still exist and match the desired state? */
+export async function checkRegistration<W extends RemoteWebhook>(
+	target: RegistryLike<W>,
 	stored: StoredWebhook,
 	desired: DesiredWebhook,
-): Promise<CheckResult> {
+): Promise<CheckResult<W>> {
+	const registry = registryOf(target);
 	if (!stored.key) return { state: 'missing' };
-	const got = await settle(client.getWebhook(stored.key));
+	const got = await settle(registry.get(stored.key));
 	if (!got.ok) {
 		if (isNotFound(got.error)) return { state: 'missing' };
 		throw got.error;
 	}
 	const webhook = got.value;
-	const differences = differencesOf(webhook, desired);
+	const differences = registry.differences(webhook, desired);
 	return differences.length === 0 ? { state: 'ok', webhook } : { state: 'drifted', webhook, differences };
 }
 
-async function repair(client: PartneroClient, webhook: PartneroWebhook, desired: DesiredWebhook): Promise<PartneroWebhook> {
-	return client.updateWebhook(webhook.key, { url: desired.url, events: desired.events, is_active: true });
+function registration<W extends RemoteWebhook>(
+	registry: WebhookRegistry<W>,
+	webhook: W,
+	desired: DesiredWebhook,
+	action: Registration['action'],
+): Registration {
+	const secret = registry.secretOf(webhook, desired);
+	if (!webhook.key || !secret) {
+		throw new Error(`${registry.provider} answered without a webhook key or secret; cannot verify deliveries without them.`);
+	}
+	return { key: webhook.key, secret, action };
 }
 
-function registration(webhook: PartneroWebhook, action: Registration['action']): Registration {
-	if (!webhook.key || !webhook.signature) {
-		throw new Error('Partnero answered without a webhook key or signing secret; cannot verify deliveries without them.');
-	}
-	return { key: webhook.key, secret: webhook.signature, action };
+/** Brings a drifted webhook in line: updated in place when the API can, otherwise a new one replaces it. */
+async function repair<W extends RemoteWebhook>(
+	registry: WebhookRegistry<W>,
+	webhook: W,
+	desired: DesiredWebhook,
+	action: 'updated' | 'adopted',
+): Promise<Registration> {
+	if (registry.update) return registration(registry, await registry.update(webhook, desired), desired, action);
+	// Create first: if the create is refused, the old subscription still delivers.
+	const created = await registry.create(desired);
+	await removeRegistration(registry, webhook.key);
+	return registration(registry, created, desired, action === 'updated' ? 'replaced' : action);
 }
 
 /**
- * Makes the remote state match `desired` and returns the key and signing secret to keep.
- * With `adopt`, a webhook already pointing at our URL (for example one left by a crash) is reused,
- * and any further webhooks on the same URL are deleted, so exactly one remains.
+ * Makes the remote state match `desired` and returns the key and secret to keep.
+ * With `adopt`, a webhook already pointing at our endpoint (for example one left by a crash) is reused,
+ * and any further webhooks on the same endpoint are deleted, so exactly one remains.
  */
-export async function ensureRegistration(
-	client: PartneroClient,
+export async function ensureRegistration<W extends RemoteWebhook>(
+	target: RegistryLike<W>,
 	stored: StoredWebhook,
 	desired: DesiredWebhook,
 	opts: { adopt?: boolean } = {},
 ): Promise<Registration> {
-	const check = await checkRegistration(client, stored, desired);
-	if (check.state === 'ok') return registration(check.webhook, 'kept');
-	if (check.state === 'drifted') return registration(await repair(client, check.webhook, desired), 'updated');
+	const registry = registryOf(target);
+	const check = await checkRegistration(registry, stored, desired);
+	if (check.state === 'ok') return registration(registry, check.webhook, desired, 'kept');
+	if (check.state === 'drifted') return repair(registry, check.webhook, desired, 'updated');
 
 	if (opts.adopt) {
-		const same = (await client.listAllWebhooks()).filter((w) => w.url === desired.url);
+		const same = (await registry.list()).filter((w) => registry.sameEndpoint(w, desired));
 		if (same.length > 0) {
 			const [keep, ...extra] = same;
-			for (const w of extra) await removeRegistration(client, w.key);
-			const adopted = differencesOf(keep, desired).length === 0 ? keep : await repair(client, keep, desired);
-			return registration(adopted, 'adopted');
+			for (const w of extra) await removeRegistration(registry, w.key);
+			if (registry.differences(keep, desired).length === 0) return registration(registry, keep, desired, 'adopted');
+			return repair(registry, keep, desired, 'adopted');
 		}
 	}
-	const created = await client.createWebhook({ name: desired.name, url: desired.url, events: desired.events, is_active: true });
-	return registration(created, 'created');
+	return registration(registry, await registry.create(desired), desired, 'created');
 }
 
 /** Deletes the webhook; a 404 means someone already did. */
-export async function removeRegistration(
-	client: PartneroClient,
+export async function removeRegistration<W extends RemoteWebhook>(
+	target: RegistryLike<W>,
 	key: string | undefined,
 ): Promise<'deleted' | 'already-gone' | 'nothing-stored'> {
 	if (!key) return 'nothing-stored';
-	const deleted = await settle(client.deleteWebhook(key));
+	const deleted = await settle(registryOf(target).remove(key));
 	if (deleted.ok) return 'deleted';
 	if (isNotFound(deleted.error)) return 'already-gone';
 	throw deleted.error;

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'crypto';
 
 export type VerifyFailure = 'missing' | 'malformed' | 'mismatch' | 'no-secret';
 
@@ -151,4 +151,24 @@ export function verify(
 		);
 	}
 	return { ok: true };
+}
+
+/**
+ * Constant-time equality of two secrets of any length: both sides are hashed first, so neither the
+ * content nor the length of the expected secret leaks through timing.
+ */
+export function secretsEqual(received: string | undefined, expected: string | undefined): boolean {
+	if (!received || !expected) return false;
+	const a = createHash('sha256').update(received, 'utf8').digest();
+	const b = createHash('sha256').update(expected, 'utf8').digest();
+	return timingSafeEqual(a, b) && received.length === expected.length;
+}
+
+/** Bits of randomness in a URL secret; the minimum is 128. */
+export const URL_SECRET_BITS = 192;
+
+/** A URL-safe random secret (base64url, no padding) of at least 128 bits. */
+export function randomUrlSecret(bits: number = URL_SECRET_BITS): string {
+	if (!Number.isInteger(bits) || bits < 128) throw new Error('A URL secret needs at least 128 random bits.');
+	return randomBytes(Math.ceil(bits / 8)).toString('base64url');
 }

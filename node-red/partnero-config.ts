@@ -3,6 +3,7 @@ import type { PartneroConfigDef, PartneroConfigNode } from './lib/types';
 import { fetchTransport } from '../core/http';
 import { PartneroClient, PARTNERO_DEFAULT_BASE_URL } from '../core/partnero/client';
 import { PARTNERO_EVENTS } from '../core/partnero/events';
+import { addTestRoute } from './lib/config-admin';
 
 
 export = function register(RED: NodeAPI): void {
@@ -21,23 +22,11 @@ export = function register(RED: NodeAPI): void {
 	});
 
 	// "Test connection": a deployed config's stored key, or the key typed into the dialog. Never echoes the key.
-	RED.httpAdmin.post('/partnero/test', RED.auth.needsPermission('partnero-config.write'), (req, res) => {
-		const body = (req.body ?? {}) as { id?: string; baseUrl?: string; apiKey?: string };
-		const deployed = body.id ? (RED.nodes.getNode(body.id) as PartneroConfigNode | null) : null;
-		const typed = body.apiKey && body.apiKey !== '__PWRD__' ? body.apiKey : undefined;
-		const apiKey = typed ?? deployed?.credentials?.apiKey;
-		if (!apiKey) {
-			res.status(400).json({ ok: false, message: 'Enter an API key first (or deploy this configuration).' });
-			return;
-		}
-		// Inside the chain: a malformed base URL throws in the constructor and must become an answer, not a 500 page.
-		Promise.resolve()
-			.then(() =>
-				new PartneroClient({ baseUrl: body.baseUrl || deployed?.baseUrl, apiKey, transport: fetchTransport({ timeoutMs: 10000 }) }).test(),
-			)
-			.then(
-				(r) => res.json({ ok: true, message: r.message }),
-				(error: Error) => res.json({ ok: false, message: error.message }),
-			);
+	addTestRoute(RED, {
+		type: 'partnero-config',
+		route: '/partnero/test',
+		fields: ['apiKey'],
+		missing: 'Enter an API key first (or deploy this configuration).',
+		test: (baseUrl, creds, transport) => new PartneroClient({ baseUrl, apiKey: creds.apiKey, transport }).test(),
 	});
 };

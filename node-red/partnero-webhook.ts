@@ -1,8 +1,7 @@
 import type { Node, NodeAPI, NodeMessageInFlow } from 'node-red';
-import { ApiError } from '../core/errors';
 import type { PartneroClient, WebhookPatch } from '../core/partnero/client';
 import type { PartneroWebhook } from '../core/partnero/types';
-import { settle } from '../core/settle';
+import { answerInput } from './lib/api-node';
 import type { PartneroConfigNode, PartneroWebhookDef } from './lib/types';
 
 const OPERATIONS = ['list', 'get', 'create', 'update', 'delete'] as const;
@@ -104,30 +103,7 @@ export = function register(RED: NodeAPI): void {
 				done(new Error(ERRORS.noAccount));
 				return;
 			}
-			this.status({ fill: 'blue', shape: 'dot', text: t('status.working', { operation }) });
-			// Promise.resolve().then: validation errors thrown by run() become rejections, handled in one place.
-			void settle(Promise.resolve().then(() => run(account.client(), operation, def, msg))).then((result) => {
-				if (result.ok) {
-					msg.payload = result.value;
-					const count = Array.isArray(result.value) ? result.value.length : undefined;
-					this.status({
-						fill: 'green',
-						shape: 'dot',
-						text: count === undefined ? t('status.done', { operation }) : t('status.listed', { count }),
-					});
-					send(msg);
-					done();
-					return;
-				}
-				const error = result.error instanceof Error ? result.error : new Error(String(result.error));
-				if (error instanceof ApiError) {
-					msg.statusCode = error.status;
-					this.status({ fill: 'red', shape: 'ring', text: t('status.failed', { operation, status: error.status }) });
-				} else {
-					this.status({ fill: 'red', shape: 'ring', text: t('status.error', { operation }) });
-				}
-				done(error);
-			});
+			answerInput(this, t, operation, msg, send, done, () => run(account.client(), operation, def, msg));
 		});
 	}
 	RED.nodes.registerType(

@@ -4,11 +4,20 @@
  *   npm run sim -- fire <event> [--data '{"name":"X"}'] [--url http://127.0.0.1:4010]
  *   npm run sim -- webhooks | records | attempts | calls | reset
  *   npm run sim -- fault --count 3 [--status 500] [--retry-after 2] [--delay 1000]
+ * PartnerStack mode (its own API on /api/v2, Basic auth, flat deliveries):
+ *   npm run sim -- start --partnerstack [--port 4020] [--public-key pk] [--secret-key sk] [--field target|target_url]
+ *                        [--hmac-header X-Signature --hmac-secret s]
+ *   then the same fire / webhooks / attempts / calls / reset / fault commands with --port 4020 (or --url).
  */
 import { startSimulator } from './server';
+import { startPartnerStackSimulator, type WebhookField } from './partnerstack/server';
 import type { PartneroProgramType } from '../core/partnero/events';
 
 export const DEFAULT_SIM_PORT = 4010;
+export const DEFAULT_PARTNERSTACK_SIM_PORT = 4020;
+
+/** Delivery URLs may carry a trigger's URL secret; the terminal shows it masked. */
+const maskSecret = (url: string) => url.replace(/(ph_secret=)[^&]+/, '$1***');
 
 export interface ParsedArgs {
 	command: string;
@@ -60,6 +69,25 @@ export async function runCli(argv: string[], out: (line: string) => void): Promi
 	const base = (flags.url ?? process.env.PARTNERO_SIM_URL ?? `http://127.0.0.1:${flags.port ?? DEFAULT_SIM_PORT}`).replace(/\/+$/, '');
 	switch (command) {
 		case 'start': {
+			if (flags.partnerstack) {
+				const field = flags.field as WebhookField | undefined;
+				if (field !== undefined && field !== 'target' && field !== 'target_url') throw new Error('--field must be target or target_url');
+				const ps = await startPartnerStackSimulator({
+					port: number(flags, 'port') ?? DEFAULT_PARTNERSTACK_SIM_PORT,
+					publicKey: flags['public-key'],
+					secretKey: flags['secret-key'],
+					webhookField: field,
+					hmac: flags['hmac-header'] ? { header: flags['hmac-header'], secret: flags['hmac-secret'] ?? '' } : undefined,
+				});
+				out(`PartnerStack simulator listening on ${ps.url} (API base ${ps.apiBaseUrl}, public key ${ps.publicKey}, webhook field ${field ?? 'target'})`);
+				out(`Fire events with: npm run sim -- fire partnership.created --url ${ps.url}`);
+				await new Promise<void>((resolve) => {
+					process.once('SIGINT', resolve);
+					process.once('SIGTERM', resolve);
+				});
+				await ps.close();
+				return 0;
+			}
 			const sim = await startSimulator({
 				port: number(flags, 'port') ?? DEFAULT_SIM_PORT,
 				apiKey: flags.key,
@@ -81,7 +109,7 @@ export async function runCli(argv: string[], out: (line: string) => void): Promi
 			const data = flags.data ? (JSON.parse(flags.data) as Record<string, unknown>) : undefined;
 			const attempts = (await call(base, 'POST', '/_sim/fire', { event, data })) as Array<{ url: string; status?: number; error?: string }>;
 			if (attempts.length === 0) out(`No active webhook is subscribed to ${event}.`);
-			for (const a of attempts) out(`${event} → ${a.url}: ${a.status ?? a.error}`);
+			for (const a of attempts) out(`${event} → ${maskSecret(a.url)}: ${a.status ?? a.error}`);
 			return 0;
 		}
 		case 'webhooks':

@@ -1,8 +1,8 @@
-import http from 'node:http';
 import { phpJsonEncode } from '../core/php-json';
 import { partneroSample } from '../core/partnero/samples';
 import type { PartneroWebhook } from '../core/partnero/types';
 import { sign } from '../core/signature';
+import { postJson } from './http';
 import type { DeliveryAttempt, SimState } from './state';
 
 /** Partnero's documented schedule after the first attempt: 1 min, 5 min, 30 min, 2 h, then failed. */
@@ -24,32 +24,6 @@ export interface FireOptions {
 /** Laravel's timestamp shape: microseconds and a Z. */
 export function laravelNow(): string {
 	return new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}
-
-function post(url: string, body: string, signature: string, timeoutMs: number): Promise<{ status?: number; error?: string }> {
-	return new Promise((resolve) => {
-		const req = http.request(
-			url,
-			{
-				method: 'POST',
-				headers: {
-					'Content-Type': 'application/json',
-					'Content-Length': Buffer.byteLength(body),
-					Signature: signature,
-					'User-Agent': 'Partnero-Webhooks/sim',
-				},
-				timeout: timeoutMs,
-			},
-			(res) => {
-				res.resume();
-				res.on('end', () => resolve({ status: res.statusCode }));
-				res.on('error', (e) => resolve({ status: res.statusCode, error: e.message }));
-			},
-		);
-		req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-		req.on('error', (e) => resolve({ error: e.message }));
-		req.end(body);
-	});
 }
 
 /** Sends deliveries and keeps their retries; close() cancels what is still scheduled. */
@@ -85,7 +59,7 @@ export class Deliverer {
 		attempt: number,
 	): Promise<DeliveryAttempt> {
 		const signature = sign(webhook.signature, body);
-		const pending = post(webhook.url, body, signature, this.opts.timeoutMs);
+		const pending = postJson(webhook.url, body, { Signature: signature, 'User-Agent': 'Partnero-Webhooks/sim' }, this.opts.timeoutMs);
 		this.inFlight.add(pending);
 		const result = await pending.finally(() => this.inFlight.delete(pending));
 		const ok = result.status !== undefined && result.status >= 200 && result.status < 300;

@@ -2,7 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PartneroProgramType } from '../core/partnero/events';
 import type { PartneroWebhook } from '../core/partnero/types';
-import { handleApi, type ApiReply } from './api';
+import { handleApi } from './api';
+import { readBody, send } from './http';
 import { Deliverer, PARTNERO_RETRY_SCHEDULE_MS, type FireOptions } from './delivery';
 import { SimState, type ApiCallRecord, type DeliveryAttempt, type Fault } from './state';
 
@@ -45,29 +46,7 @@ export interface Simulator {
 }
 
 export const DEFAULT_SIM_API_KEY = 'sim_test_key';
-const MAX_BODY = 1024 * 1024;
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		let size = 0;
-		req.on('data', (c: Buffer) => {
-			size += c.length;
-			if (size > MAX_BODY) req.destroy(new Error('body too large'));
-			else chunks.push(c);
-		});
-		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-		req.on('error', reject);
-	});
-}
-
-function send(res: http.ServerResponse, reply: ApiReply): void {
-	const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
-	res.writeHead(reply.status, { 'Content-Type': 'application/json', ...reply.headers });
-	res.end(text);
-}
-
-function validFault(f: FaultInput): Fault {
+export function validFault(f: FaultInput): Fault {
 	if (!Number.isInteger(f.count) || f.count < 1) throw new Error('fault count must be a whole number from 1');
 	if (f.status !== undefined && (f.status < 100 || f.status > 599)) throw new Error('fault status must be an HTTP status');
 	return { remaining: f.count, status: f.status, retryAfterSeconds: f.retryAfterSeconds, delayMs: f.delayMs };

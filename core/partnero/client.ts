@@ -1,6 +1,7 @@
-import { apiErrorFromResponse } from '../errors';
-import type { HttpMethod, HttpResponse, Transport } from '../http';
-import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../retry';
+import { ApiClientBase, isRecord, normaliseApiBaseUrl, parseUrl, type RequestOptions } from '../api-client';
+import type { HttpMethod, Transport } from '../http';
+import type { RetryPolicy } from '../retry';
+import { sameEvents, type WebhookRegistry } from '../registration';
 import type { PartneroProgramType } from './events';
 import type { PartneroWebhook } from './types';
 
@@ -36,14 +37,7 @@ export interface WebhookInput {
 
 export type WebhookPatch = Partial<Omit<WebhookInput, 'key'>>;
 
-export interface RequestOptions {
-	query?: Record<string, string | number | boolean | undefined>;
-	body?: unknown;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { parseUrl, type RequestOptions } from '../api-client';
 
 /** The link with each of `params` added where the link lacks it (a value the link carries wins). */
 function withParams(link: string, params: RequestOptions['query'] = {}): string {
@@ -55,21 +49,8 @@ function withParams(link: string, params: RequestOptions['query'] = {}): string 
 	return url.toString();
 }
 
-/** undefined when the text is not an absolute URL. */
-export function parseUrl(text: string): URL | undefined {
-	return URL.canParse(text) ? new URL(text) : undefined;
-}
-
 export function normaliseBaseUrl(baseUrl: string | undefined): string {
-	const text = (baseUrl ?? '').trim() || PARTNERO_DEFAULT_BASE_URL;
-	const url = parseUrl(text);
-	if (!url) {
-		throw new Error(`The Partnero base URL "${text}" is not a URL. Use ${PARTNERO_DEFAULT_BASE_URL} or your proxy's address.`);
-	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new Error(`The Partnero base URL must start with https:// (got ${url.protocol}).`);
-	}
-	return text.replace(/\/+$/, '');
+	return normaliseApiBaseUrl(PROVIDER, baseUrl, PARTNERO_DEFAULT_BASE_URL);
 }
 
 function validateUrl(url: unknown, field: string): void {
@@ -93,38 +74,17 @@ function validateKey(key: unknown): string {
 }
 
 /** Partnero's REST API. Every call goes through one place for auth, retries and errors. */
-export class PartneroClient {
-	readonly baseUrl: string;
-	private readonly apiKey?: string;
-	private readonly transport: Transport;
-	private readonly retry: RetryPolicy;
-
+export class PartneroClient extends ApiClientBase {
 	constructor(o: PartneroClientOptions) {
-		this.baseUrl = normaliseBaseUrl(o.baseUrl);
-		this.apiKey = o.apiKey?.trim() || undefined;
-		this.transport = o.transport;
-		this.retry = { ...DEFAULT_RETRY, ...o.retry };
-	}
-
-	/** One API call; `path` is relative to the base URL, or an absolute URL on the same origin (paging links). */
-	async request<T = unknown>(method: HttpMethod, path: string, opts: RequestOptions = {}): Promise<T> {
-		const url = path.startsWith('http') ? path : `${this.baseUrl}/${path.replace(/^\/+/, '')}`;
-		if (new URL(url).origin !== new URL(this.baseUrl).origin) {
-			// The API key must never travel to another host, whatever a paging link says.
-			throw new Error(`Refusing to follow a link to another host (${new URL(url).host}).`);
-		}
-		const headers: Record<string, string> = { Accept: 'application/json' };
-		if (this.apiKey) headers.Authorization = `Bearer ${this.apiKey}`;
-		const res: HttpResponse = await withRetry(
-			() => this.transport({ method, url, headers, query: opts.query, body: opts.body }),
-			this.retry,
-			method !== 'POST',
-		);
-		if (res.status < 200 || res.status > 299) {
-			const shownPath = url.slice(new URL(this.baseUrl).origin.length).split('?')[0];
-			throw apiErrorFromResponse(PROVIDER, { method, path: shownPath }, res, this.apiKey ? [this.apiKey] : []);
-		}
-		return res.body as T;
+		const apiKey = o.apiKey?.trim() || undefined;
+		super({
+			provider: PROVIDER,
+			baseUrl: normaliseBaseUrl(o.baseUrl),
+			transport: o.transport,
+			retry: o.retry,
+			authorization: apiKey ? `Bearer ${apiKey}` : undefined,
+			secrets: apiKey ? [apiKey] : [],
+		});
 	}
 
 	/** A call whose answer is Partnero's `{data: …}` envelope; resource clients build on this. */
@@ -237,5 +197,26 @@ export class PartneroClient {
 
 	async deleteWebhook(key: string): Promise<void> {
 		await this.request('DELETE', `webhooks/${validateKey(key)}`);
+	}
+
+	/** How registration reconciles Partnero webhooks: updated in place, secret issued by Partnero (`signature`). */
+	webhookRegistry(): WebhookRegistry<PartneroWebhook> {
+		return {
+			provider: PROVIDER,
+			get: (key) => this.getWebhook(key),
+			list: () => this.listAllWebhooks(),
+			create: (d) => this.createWebhook({ name: d.name, url: d.url, events: d.events, is_active: true }),
+			update: (w, d) => this.updateWebhook(w.key, { url: d.url, events: d.events, is_active: true }),
+			remove: (key) => this.deleteWebhook(key),
+			differences(webhook, desired) {
+				const out: string[] = [];
+				if (webhook.url !== desired.url) out.push('url');
+				if (!sameEvents(webhook.events ?? [], desired.events)) out.push('events');
+				if (webhook.is_active === false) out.push('inactive');
+				return out;
+			},
+			sameEndpoint: (webhook, desired) => webhook.url === desired.url,
+			secretOf: (webhook) => webhook.signature,
+		};
 	}
 }

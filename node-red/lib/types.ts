@@ -1,5 +1,6 @@
 import type { Node, NodeDef } from 'node-red';
 import type { PartneroClient } from '../../core/partnero/client';
+import type { PartnerStackClient } from '../../core/partnerstack/client';
 
 export interface PartneroConfigDef extends NodeDef {
 	baseUrl: string;
@@ -42,4 +43,39 @@ export interface PartneroApiDef extends NodeDef {
 	recordId: string;
 	/** Transaction create: return the existing transaction with this key instead of paying twice. */
 	skipExisting: boolean;
+}
+
+export interface PartnerStackConfigDef extends NodeDef {
+	baseUrl: string;
+	publicUrl: string;
+}
+
+export interface PartnerStackConfigNode extends Node<{ publicKey?: string; secretKey?: string; hmacSecret?: string }> {
+	baseUrl: string;
+	publicUrl: string;
+	client(): PartnerStackClient;
+}
+
+export interface PartnerStackTriggerDef extends NodeDef {
+	account: string;
+	events: string[] | string;
+	/** Free-text event names, comma separated. */
+	otherEvents: string;
+	path: string;
+	ignoreDuplicates: boolean;
+	verifyHmac: boolean;
+	hmacHeader: string;
+	hmacEncoding: 'hex' | 'base64';
+	hmacPrefix: string;
+}
+
+export interface PartnerStackApiDef extends NodeDef {
+	account: string;
+	/** 'msg' = take msg.resource. */
+	resource: string;
+	/** 'msg' = take msg.operation. */
+	operation: string;
+	key: string;
+	/** 0 = every item. */
+	limit: number | string;
 }

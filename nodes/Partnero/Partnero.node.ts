@@ -9,6 +9,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { partneroApi } from '../../core/partnero/api';
 import { settle } from '../../core/settle';
+import { runActions } from '../shared/execute';
 import { partneroActions } from './actions';
 import { couponFields, couponOperations } from './descriptions/CouponDescription';
 import { customerFields, customerOperations } from './descriptions/CustomerDescription';
@@ -111,26 +112,6 @@ export class Partnero implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const client = await partneroClient(this);
-		const output: INodeExecutionData[] = [];
-		for (let i = 0; i < items.length; i++) {
-			const resource = this.getNodeParameter('resource', i) as string;
-			const operation = this.getNodeParameter('operation', i) as string;
-			const action = partneroActions[resource]?.[operation];
-			const result = action
-				? await settle(action(this, client, i))
-				: { ok: false as const, error: new Error(`The operation "${operation}" is not supported for "${resource}".`) };
-			if (result.ok) {
-				const values = Array.isArray(result.value) ? result.value : [result.value];
-				for (const json of values) output.push({ json, pairedItem: { item: i } });
-				continue;
-			}
-			const error = nodeErrorFor(this.getNode(), result.error, i);
-			if (!this.continueOnFail()) throw error;
-			const json = error.description ? { error: error.message, description: error.description } : { error: error.message };
-			output.push({ json, pairedItem: { item: i } });
-		}
-		return [output];
+		return runActions(this, await partneroClient(this), partneroActions);
 	}
 }

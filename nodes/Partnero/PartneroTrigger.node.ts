@@ -7,7 +7,6 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes } from 'n8n-workflow';
-import { DedupeStore } from '../../core/dedupe';
 import { ApiError } from '../../core/errors';
 import type { PartneroClient } from '../../core/partnero/client';
 import { ALL_EVENTS, partneroEventsFor } from '../../core/partnero/events';
@@ -20,23 +19,9 @@ import {
 	type DesiredWebhook,
 } from '../../core/registration';
 import { settle } from '../../core/settle';
+import { dedupeFor } from '../shared/dedupe';
 import { partneroEventOptions } from './descriptions/events';
 import { errorJson, nodeErrorFor, partneroClient } from './transport';
-
-/** One store per workflow and node, so a duplicate is recognised across executions. Bounded per store. */
-const dedupeStores = new Map<string, DedupeStore>();
-const MAX_STORES = 1000;
-
-function dedupeFor(workflowId: string, nodeName: string): DedupeStore {
-	const id = `${workflowId}\u0000${nodeName}`;
-	let store = dedupeStores.get(id);
-	if (!store) {
-		if (dedupeStores.size >= MAX_STORES) dedupeStores.delete(dedupeStores.keys().next().value as string);
-		store = new DedupeStore();
-		dedupeStores.set(id, store);
-	}
-	return store;
-}
 
 /**
  * The events Partnero should send. Partnero wants names and refuses events its program type lacks, so

@@ -6,6 +6,8 @@ import { installCleanupHandlers } from './lib/proc';
 import type { Scenario, ScenarioContext } from './lib/scenario';
 import { nodeRed4Scenario, nodeRed5Scenario } from './scenarios/node-red';
 import { n8nScenario } from './scenarios/n8n';
+import { partnerStackNodeRed4Scenario, partnerStackNodeRed5Scenario } from './scenarios/partnerstack-node-red';
+import { partnerStackScenario } from './scenarios/partnerstack-n8n';
 import { N8N_1_VERSION } from '../engines';
 
 /**
@@ -57,7 +59,16 @@ async function main(): Promise<number> {
 	const only = args.filter((a) => !a.startsWith('--'));
 	// A tarball built elsewhere (e.g. the one about to be published) instead of packing the work tree.
 	const given = args.find((a) => a.startsWith('--tarball='))?.slice('--tarball='.length);
-	const all: Scenario[] = [nodeRed4Scenario(), nodeRed5Scenario(), n8nScenario(), n8nScenario(N8N_1_VERSION)];
+	const all: Scenario[] = [
+		nodeRed4Scenario(),
+		nodeRed5Scenario(),
+		n8nScenario(),
+		n8nScenario(N8N_1_VERSION),
+		partnerStackNodeRed4Scenario(),
+		partnerStackNodeRed5Scenario(),
+		partnerStackScenario(),
+		partnerStackScenario(N8N_1_VERSION),
+	];
 	const unknown = only.filter((id) => !all.some((s) => s.id === id));
 	if (unknown.length) {
 		process.stderr.write(`Unknown scenario ${unknown.join(', ')}. Known: ${all.map((s) => s.id).join(', ')}\n`);

@@ -13,9 +13,11 @@ import { phpJsonEncode } from '../../core/php-json';
 import { partneroSample } from '../../core/partnero/samples';
 import { sign } from '../../core/signature';
 import { startSimulator, type Simulator } from '../../sim/server';
+import { startPartnerStackSimulator, type PartnerStackSimulator } from '../../sim/partnerstack/server';
 
 const repo = resolve(__dirname, '../..');
 let sim: Simulator;
+let ps: PartnerStackSimulator;
 let server: http.Server;
 let RED: any;
 let base: string;
@@ -27,6 +29,7 @@ const sunk: Array<{ node: string; msg: any }> = [];
 beforeAll(async () => {
 	if (!existsSync(join(repo, 'dist/node-red/partnero-trigger.html'))) throw new Error('dist/ is missing: run npm run build first');
 	sim = await startSimulator();
+	ps = await startPartnerStackSimulator();
 	userDir = mkdtempSync(join(tmpdir(), 'partnerhooks-nr-'));
 	const pkg = join(userDir, 'pkg');
 	cpSync(join(repo, 'package.json'), join(pkg, 'package.json'));
@@ -63,6 +66,7 @@ afterAll(async () => {
 	server.closeAllConnections();
 	await new Promise<void>((r) => server.close(() => r()));
 	await sim.close();
+	await ps.close();
 	rmSync(userDir, { recursive: true, force: true });
 });
 
@@ -86,16 +90,27 @@ async function deploy(flow: unknown[]): Promise<void> {
 const debug = (id: string) => ({ id, z: 'tab', type: 'debug', active: true, complete: 'true', console: false, tosidebar: true, wires: [] });
 const received = (node: string) => sunk.filter((s) => s.node === node).map((s) => s.msg);
 
-test('the package loads from its package.json: four node types, editor files and catalogue endpoint', async () => {
+test('the package loads from its package.json: seven node types, editor files and catalogue endpoints', async () => {
 	const res = await fetch(`${base}/nodes`, { headers: { Accept: 'application/json' } });
 	const sets = (await res.json()) as Array<{ types: string[]; err?: string; module: string }>;
 	const ours = sets.filter((s) => s.module === 'n8n-nodes-partnerhooks');
-	expect(ours.flatMap((s) => s.types).sort()).toEqual(['partnero-api', 'partnero-config', 'partnero-trigger', 'partnero-webhook']);
+	expect(ours.flatMap((s) => s.types).sort()).toEqual([
+		'partnero-api',
+		'partnero-config',
+		'partnero-trigger',
+		'partnero-webhook',
+		'partnerstack-api',
+		'partnerstack-config',
+		'partnerstack-trigger',
+	]);
 	expect(ours.filter((s) => s.err)).toEqual([]);
 	const editor = await (await fetch(`${base}/nodes`, { headers: { Accept: 'text/html' } })).text();
-	expect(editor).toContain('data-help-name="partnero-webhook"');
-	expect(editor).toContain('data-help-name="partnero-api"');
-	expect(editor).toContain('data-template-name="partnero-api"');
+	for (const type of ['partnero-webhook', 'partnero-api', 'partnerstack-config', 'partnerstack-trigger', 'partnerstack-api']) {
+		expect(editor).toContain(`data-help-name="${type}"`);
+		expect(editor).toContain(`data-template-name="${type}"`);
+	}
+	const psEvents = (await (await fetch(`${base}/partnerstack/events`)).json()) as Array<{ name: string }>;
+	expect(psEvents.map((e) => e.name)).toContain('partnership.created');
 	const events = (await (await fetch(`${base}/partnero/events`)).json()) as Array<{ name: string }>;
 	expect(events.map((e) => e.name)).toContain('partner.created');
 });
@@ -162,4 +177,36 @@ test('partnero-api in the real runtime: an inject creates a partner in the simul
 	await until(() => received('api-status').some((m) => m.status?.text === 'partner create ok'), 'the translated status');
 	expect(JSON.stringify(received('api-out'))).not.toContain(sim.apiKey);
 	await deploy([{ id: 'tab', type: 'tab', label: 'Partnero' }]);
+});
+
+test('PartnerStack: deployed through the Admin API, a flat delivery from the simulator reaches the flow only with the URL secret', async () => {
+	sunk.length = 0;
+	await deploy([
+		{ id: 'tab', type: 'tab', label: 'PartnerStack' },
+		{
+			id: 'psacct',
+			type: 'partnerstack-config',
+			baseUrl: ps.apiBaseUrl,
+			publicUrl: base,
+			credentials: { publicKey: ps.publicKey, secretKey: ps.secretKey },
+		},
+		{ id: 'pstrig', z: 'tab', type: 'partnerstack-trigger', account: 'psacct', events: ['customer.created'], otherEvents: '', path: 'ps/e2e', wires: [['psout']] },
+		debug('psout'),
+	]);
+	await until(() => ps.webhooks().length === 1, 'registration');
+	const target = ps.webhooks()[0].target;
+	expect(target.startsWith(`${base}/ps/e2e?ph_secret=`)).toBe(true);
+
+	const attempts = await ps.fire('customer.created', { data: { email: 'zoë@example.com' } });
+	expect(attempts.map((a) => a.status)).toEqual([200]);
+	await until(() => received('psout').length === 1, 'the sink');
+	expect(received('psout')[0]).toMatchObject({ topic: 'customer.created', payload: { event: 'customer.created', email: 'zoë@example.com' } });
+
+	const endpoint = `${base}/ps/e2e`;
+	const forged = await fetch(endpoint, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: attempts[0].body });
+	expect(forged.status).toBe(401);
+
+	await deploy([{ id: 'tab', type: 'tab', label: 'PartnerStack' }]);
+	await until(() => ps.webhooks().length === 0, 'the webhook to be deleted');
+	expect((await fetch(target, { method: 'POST', body: attempts[0].body })).status).toBe(404);
 });

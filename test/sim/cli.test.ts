@@ -110,3 +110,41 @@ test('start, fire and webhooks through the compiled CLI; SIGINT stops it cleanly
 		await new Promise<void>((r) => rx.close(() => r()));
 	}
 }, 60_000);
+
+test('PartnerStack mode: start --partnerstack --field target_url, then fire through the same CLI; the URL secret is masked', async () => {
+	const received: string[] = [];
+	const rx = http.createServer((req, res) => {
+		let body = '';
+		req.on('data', (c: Buffer) => (body += c.toString()));
+		req.on('end', () => {
+			received.push(body);
+			res.end('ok');
+		});
+	});
+	await new Promise<void>((r) => rx.listen(0, '127.0.0.1', r));
+	const hookUrl = `http://127.0.0.1:${(rx.address() as AddressInfo).port}/hook?ph_secret=very-secret-token-value`;
+	const server = spawn(process.execPath, [cli, 'start', '--partnerstack', '--port', '0', '--field', 'target_url', '--public-key', 'pk_cli', '--secret-key', 'sk_cli'], {
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	try {
+		const banner = await waitForLine(server, /PartnerStack simulator listening on/);
+		const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)?.[1] ?? '';
+		expect(banner).toContain(`API base ${url}/api/v2`);
+		expect(banner).toContain('webhook field target_url');
+		expect(banner).not.toContain('sk_cli');
+		const auth = `Basic ${Buffer.from('pk_cli:sk_cli').toString('base64')}`;
+		const create = (body: unknown) =>
+			fetch(`${url}/api/v2/webhooks`, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+		expect((await create({ target: hookUrl, events: ['partnership.created'] })).status).toBe(422);
+		expect((await create({ target_url: hookUrl, events: ['partnership.created'] })).status).toBe(200);
+
+		const fired = await run(process.execPath, [cli, 'fire', 'partnership.created', '--url', url, '--data', '{"email":"a@b.c"}']);
+		expect(fired.stdout.trim()).toBe(`partnership.created → ${hookUrl.replace('very-secret-token-value', '***')}: 200`);
+		expect(JSON.parse(received[0])).toMatchObject({ event: 'partnership.created', email: 'a@b.c' });
+	} finally {
+		const exited = new Promise<number | null>((r) => server.once('exit', (code) => r(code)));
+		server.kill('SIGINT');
+		expect(await exited).toBe(0);
+		await new Promise<void>((r) => rx.close(() => r()));
+	}
+}, 60_000);

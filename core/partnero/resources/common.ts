@@ -1,4 +1,7 @@
+import { isRecord } from '../../api-client';
 import type { PartneroClient, RequestOptions } from '../client';
+
+export { isRecord };
 
 /** General lists accept 1..250 per page (webhooks have their own, narrower range). */
 export const LIST_PAGE_MIN = 1;
@@ -13,10 +16,6 @@ export interface ListOptions {
 	/** Items per request (1..250); defaults to the largest page that the limit needs. */
 	pageSize?: number;
 	filters?: Query;
-}
-
-export function isRecord(value: unknown): value is Fields {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** True for the values a form or a flow message sends when a field was left empty. */

@@ -1,9 +1,9 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { npmEnv, type NodeRedInstall } from '../../engines';
 import { check, checkEqual } from './check';
 import { freePort, http, waitUntil } from './net';
-import { npmInstallTarball } from './pack';
+import { npmInstallTarball, REPO_ROOT } from './pack';
 import { startProcess, type ManagedProcess } from './proc';
 import { subdir, type ScenarioContext } from './scenario';
 
@@ -64,7 +64,9 @@ export async function launchNodeRed(ctx: ScenarioContext, engine: NodeRedInstall
 	check(ours.length > 0, `Node-RED did not load ${ctx.packed.name}. Loaded modules: ${[...new Set(sets.map((s) => s.module))].join(', ')}`);
 	for (const s of ours) check(!s.err, `Node-RED failed to load ${s.types.join(',')}: ${s.err}`);
 	const types = ours.flatMap((s) => s.types);
-	for (const t of ['partnero-config', 'partnero-trigger', 'partnero-webhook', 'partnero-api']) check(types.includes(t), `node type ${t} not registered (got ${types.join(', ')})`);
+	// Every type the package declares must have registered, not only the ones a scenario deploys.
+	const declared = Object.keys((JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } })['node-red'].nodes);
+	for (const t of declared) check(types.includes(t), `node type ${t} not registered (got ${types.join(', ')})`);
 
 	return {
 		base,

@@ -24,3 +24,35 @@ export function partneroTriggerNode(o: { id: string; z: string; account: string;
 		wires: o.wires,
 	};
 }
+
+export function partnerStackConfigNode(o: { id: string; name: string; baseUrl: string; publicUrl: string; publicKey: string; secretKey: string }): Record<string, unknown> {
+	return {
+		id: o.id,
+		type: 'partnerstack-config',
+		name: o.name,
+		baseUrl: o.baseUrl,
+		publicUrl: o.publicUrl,
+		credentials: { publicKey: o.publicKey, secretKey: o.secretKey },
+	};
+}
+
+export function partnerStackTriggerNode(o: { id: string; z: string; account: string; events: string[]; otherEvents?: string; path: string; wires: string[][] }): Record<string, unknown> {
+	return {
+		id: o.id,
+		type: 'partnerstack-trigger',
+		z: o.z,
+		name: '',
+		account: o.account,
+		events: o.events,
+		otherEvents: o.otherEvents ?? '',
+		path: o.path,
+		ignoreDuplicates: true,
+		verifyHmac: false,
+		hmacHeader: '',
+		hmacEncoding: 'hex',
+		hmacPrefix: '',
+		x: 150,
+		y: 100,
+		wires: o.wires,
+	};
+}

@@ -1,5 +1,5 @@
 import type { IDataObject, INode, INodeExecutionData, INodeType } from 'n8n-workflow';
-import { additionalDataFor, loadCore, nodeTypesOf, type CoreModule } from './harness';
+import { additionalDataFor, loadCore, nodeTypesOf, type CoreModule, type NodeIdentity } from './harness';
 
 export interface NodeRun {
 	status: string;
@@ -19,19 +19,20 @@ export async function runNode(
 	core: CoreModule,
 	nodeType: INodeType,
 	parameters: Record<string, unknown>,
-	credential: { apiKey: string; baseUrl: string },
-	opts: { input?: IDataObject[]; continueOnFail?: boolean } = {},
+	credential: Record<string, unknown> & { baseUrl: string },
+	opts: { input?: IDataObject[]; continueOnFail?: boolean; identity?: NodeIdentity } = {},
 ): Promise<NodeRun> {
+	const identity = opts.identity ?? { name: 'Partnero', type: 'n8n-nodes-partnerhooks.partnero', credentialName: 'partneroApi' };
 	const { n8nCore, Workflow } = loadCore(core);
 	const { WorkflowExecute, ExecutionLifecycleHooks } = n8nCore;
 	const node: INode = {
 		id: 'node-2',
-		name: 'Partnero',
-		type: 'n8n-nodes-partnerhooks.partnero',
+		name: identity.name,
+		type: identity.type,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: parameters as INode['parameters'],
-		credentials: { partneroApi: { id: 'cred-1', name: 'Partnero' } },
+		credentials: { [identity.credentialName]: { id: 'cred-1', name: 'Account' } },
 		...(opts.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};
 	const workflowData = { id: 'wf-2', name: 'Partnero actions', nodes: [node], connections: {}, active: false, settings: {} };
@@ -51,7 +52,7 @@ export async function runNode(
 			nodeExecutionStack: [{ node, data: { main: [input] }, source: null }],
 		},
 	};
-	const additionalData = { ...additionalDataFor(credential), executionId, hooks };
+	const additionalData = { ...additionalDataFor(credential, undefined, identity.credentialType), executionId, hooks };
 	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
 	const run = await finished;
 	const task = run.data.resultData.runData[node.name]?.[0];

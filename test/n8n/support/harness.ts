@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { INode, INodeType } from 'n8n-workflow';
+import type { ICredentialType, INode, INodeType } from 'n8n-workflow';
 
 // n8n-core writes its instance settings under N8N_USER_FOLDER when first loaded.
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'partnerhooks-n8n-'));
@@ -72,11 +72,43 @@ export function nodeTypesOf(nodeType: INodeType) {
 	return { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) };
 }
 
+/** Resolves `={{$credentials.x}}` expressions the way n8n does for a generic `authenticate` block. */
+function resolveCredentialExpressions(value: unknown, creds: Record<string, unknown>): unknown {
+	if (typeof value === 'string') {
+		const text = value.startsWith('=') ? value.slice(1) : value;
+		return text.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_m, name: string) => String(creds[name] ?? ''));
+	}
+	if (value && typeof value === 'object') {
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveCredentialExpressions(v, creds)]));
+	}
+	return value;
+}
+
+/**
+ * Applies a credential type's declarative generic `authenticate` block (headers, auth, qs) to request
+ * options, as n8n's CredentialsHelper does; n8n-core then turns `auth` into a Basic header.
+ */
+export function applyGenericAuth(type: ICredentialType, creds: Record<string, unknown>, opts: Record<string, any>): Record<string, any> {
+	const block = type.authenticate as { type: string; properties: Record<string, unknown> } | undefined;
+	if (!block || block.type !== 'generic') throw new Error(`${type.name} has no generic authenticate block`);
+	const p = resolveCredentialExpressions(block.properties, creds) as Record<string, any>;
+	const out: Record<string, any> = { ...opts };
+	if (p.headers) out.headers = { ...opts.headers, ...p.headers };
+	if (p.qs) out.qs = { ...opts.qs, ...p.qs };
+	if (p.auth) out.auth = p.auth;
+	return out;
+}
+
 /**
  * What n8n hands every context. Only the credentials store is faked: it decrypts to the given values and
- * authenticates the way the credential's declarative `authenticate` block says (Bearer header).
+ * authenticates the way the credential's declarative `authenticate` block says (Bearer header, or with
+ * `credentialType` whatever that type declares).
  */
-export function additionalDataFor(credential: { apiKey: string; baseUrl: string }, webhookBase = 'http://127.0.0.1:5678') {
+export function additionalDataFor(
+	credential: Record<string, unknown> & { baseUrl: string },
+	webhookBase = 'http://127.0.0.1:5678',
+	credentialType?: ICredentialType,
+) {
 	return {
 		webhookBaseUrl: `${webhookBase}/webhook`,
 		webhookTestBaseUrl: `${webhookBase}/webhook-test`,
@@ -90,10 +122,10 @@ export function additionalDataFor(credential: { apiKey: string; baseUrl: string 
 			getParentTypes: () => [],
 			isCredentialUsableByNode: () => true,
 			getDecrypted: async () => ({ ...credential }),
-			authenticate: async (creds: { apiKey: string }, _type: string, opts: { headers?: Record<string, string> }) => ({
-				...opts,
-				headers: { ...opts.headers, Authorization: `Bearer ${creds.apiKey}` },
-			}),
+			authenticate: async (creds: Record<string, unknown>, _type: string, opts: { headers?: Record<string, string> }) =>
+				credentialType
+					? applyGenericAuth(credentialType, creds, opts)
+					: { ...opts, headers: { ...opts.headers, Authorization: `Bearer ${String(creds.apiKey)}` } },
 			preAuthentication: async () => undefined,
 			getCredentialsProperties: () => [],
 			updateCredentials: async () => undefined,
@@ -102,24 +134,35 @@ export function additionalDataFor(credential: { apiKey: string; baseUrl: string 
 }
 
 /** Real n8n-core contexts (the ones n8n's webhook service builds) around one trigger node. */
+/** Which node and credential a harness builds; the defaults are the Partnero Trigger's. */
+export interface NodeIdentity {
+	name: string;
+	type: string;
+	credentialName: string;
+	credentialType?: ICredentialType;
+}
+
+const PARTNERO_TRIGGER: NodeIdentity = { name: 'Partnero Trigger', type: 'n8n-nodes-partnerhooks.partneroTrigger', credentialName: 'partneroApi' };
+
 export function harness(
 	core: CoreModule,
 	nodeType: INodeType,
 	parameters: Record<string, unknown>,
-	credential: { apiKey: string; baseUrl: string },
+	credential: Record<string, unknown> & { baseUrl: string },
 	webhookBase = 'http://127.0.0.1:5678',
+	identity: NodeIdentity = PARTNERO_TRIGGER,
 ): Harness {
 	const { n8nCore, Workflow } = loadCore(core);
 	const { HookContext, WebhookContext } = n8nCore;
 	const node: INode = {
 		id: 'node-1',
-		name: 'Partnero Trigger',
-		type: 'n8n-nodes-partnerhooks.partneroTrigger',
+		name: identity.name,
+		type: identity.type,
 		typeVersion: 1,
 		position: [0, 0],
 		webhookId: 'c0ffee00-0000-4000-8000-000000000001',
 		parameters: parameters as INode['parameters'],
-		credentials: { partneroApi: { id: 'cred-1', name: 'Partnero' } },
+		credentials: { [identity.credentialName]: { id: 'cred-1', name: 'Account' } },
 	};
 	const workflow = new Workflow({
 		id: 'wf-1',
@@ -130,7 +173,7 @@ export function harness(
 		nodeTypes: nodeTypesOf(nodeType),
 		staticData: {},
 	});
-	const additionalData = additionalDataFor(credential, webhookBase);
+	const additionalData = additionalDataFor(credential, webhookBase, identity.credentialType);
 	return {
 		workflow,
 		node,

@@ -1,0 +1,40 @@
+import type { NodeAPI } from 'node-red';
+import { fetchTransport } from '../core/http';
+import { PartnerStackClient, PARTNERSTACK_DEFAULT_BASE_URL } from '../core/partnerstack/client';
+import { PARTNERSTACK_EVENTS } from '../core/partnerstack/events';
+import { addTestRoute } from './lib/config-admin';
+import type { PartnerStackConfigDef, PartnerStackConfigNode } from './lib/types';
+
+export = function register(RED: NodeAPI): void {
+	function PartnerStackConfig(this: PartnerStackConfigNode, def: PartnerStackConfigDef) {
+		RED.nodes.createNode(this, def);
+		this.baseUrl = (def.baseUrl || PARTNERSTACK_DEFAULT_BASE_URL).trim();
+		this.publicUrl = (def.publicUrl || '').trim();
+		this.client = () =>
+			new PartnerStackClient({
+				baseUrl: this.baseUrl,
+				publicKey: this.credentials?.publicKey,
+				secretKey: this.credentials?.secretKey,
+				transport: fetchTransport(),
+			});
+	}
+	RED.nodes.registerType(
+		'partnerstack-config',
+		PartnerStackConfig as unknown as Parameters<NodeAPI['nodes']['registerType']>[1],
+		{ credentials: { publicKey: { type: 'text' }, secretKey: { type: 'password' }, hmacSecret: { type: 'password' } } },
+	);
+
+	// The editor's event picker reads the catalogue from here, so it never drifts from the runtime's.
+	RED.httpAdmin.get('/partnerstack/events', RED.auth.needsPermission('partnerstack-config.read'), (_req, res) => {
+		res.json(PARTNERSTACK_EVENTS);
+	});
+
+	addTestRoute(RED, {
+		type: 'partnerstack-config',
+		route: '/partnerstack/test',
+		fields: ['publicKey', 'secretKey'],
+		missing: 'Enter the public key and the secret key first (or deploy this configuration).',
+		test: (baseUrl, creds, transport) =>
+			new PartnerStackClient({ baseUrl, publicKey: creds.publicKey, secretKey: creds.secretKey, transport }).test(),
+	});
+};

@@ -1,0 +1,119 @@
+import type { Node, NodeAPI } from 'node-red';
+import type { Response } from 'express';
+import { DedupeStore } from '../core/dedupe';
+import { partnerStackEventList } from '../core/partnerstack/events';
+import {
+	partnerStackHmacScheme,
+	partnerStackProvider,
+	redactUrl,
+	URL_SECRET_PARAM,
+	withUrlSecret,
+} from '../core/partnerstack/delivery';
+import { outcomeResponseBody, processDelivery } from '../core/receiver';
+import { ensureRegistration, removeRegistration, webhookName } from '../core/registration';
+import { randomUrlSecret, type SignatureScheme } from '../core/signature';
+import type { RawRequest } from './lib/raw-route';
+import { runTrigger } from './lib/trigger-lifecycle';
+import type { PartnerStackConfigNode, PartnerStackTriggerDef } from './lib/types';
+
+function chosenEvents(value: PartnerStackTriggerDef['events']): string[] {
+	return Array.isArray(value) ? value : typeof value === 'string' && value ? value.split(',') : [];
+}
+
+export = function register(RED: NodeAPI): void {
+	// Status texts come from the locale catalogue; log and error texts stay in code, verbatim in logs and Catch.
+	const t = (key: string, vars?: Record<string, string | number>) => RED._(`partnerstack-trigger.${key}`, vars);
+
+	function PartnerStackTrigger(this: Node, def: PartnerStackTriggerDef) {
+		RED.nodes.createNode(this, def);
+		start(this, def);
+	}
+
+	/** Events and the optional HMAC scheme, or the reason the node cannot start. */
+	function settings(def: PartnerStackTriggerDef, account: PartnerStackConfigNode | null): { events: string[]; scheme?: SignatureScheme } {
+		const events = partnerStackEventList(chosenEvents(def.events), def.otherEvents ?? '');
+		if (!def.verifyHmac) return { events };
+		if (account && !account.credentials?.hmacSecret) {
+			throw new Error('HMAC checking is on, but the PartnerStack account has no webhook signing secret.');
+		}
+		return {
+			events,
+			scheme: partnerStackHmacScheme({ header: def.hmacHeader, encoding: def.hmacEncoding, prefix: def.hmacPrefix }),
+		};
+	}
+
+	function start(node: Node, def: PartnerStackTriggerDef): void {
+		const account = RED.nodes.getNode(def.account) as PartnerStackConfigNode | null;
+		const path = '/' + (def.path || `partnerstack/${node.id}`).replace(/^\/+/, '');
+		let config: { events: string[]; scheme?: SignatureScheme };
+		try {
+			config = settings(def, account);
+		} catch (error) {
+			node.status({ fill: 'red', shape: 'ring', text: t('status.config') });
+			node.error(`PartnerStack trigger not started: ${(error as Error).message}`, { topic: 'partnerstack/config', payload: {} });
+			return;
+		}
+		const { events, scheme } = config;
+		const dedupe = def.ignoreDuplicates === false ? undefined : new DedupeStore();
+		// In memory only: every deploy registers anew with a fresh secret and deletes the webhook on close.
+		const urlSecret = randomUrlSecret();
+		let key: string | undefined;
+
+		const handler = (req: RawRequest, res: Response) => {
+			if (req.rawBodyTooLarge) {
+				res.status(413).json({ error: 'body too large' });
+				return;
+			}
+			const token = req.query?.[URL_SECRET_PARAM];
+			const outcome = processDelivery(
+				{ method: req.method, headers: req.headers, rawBody: req.rawBody, urlToken: typeof token === 'string' ? token : undefined },
+				{
+					provider: partnerStackProvider,
+					urlSecret,
+					verifySignature: scheme !== undefined,
+					signature: scheme,
+					secret: account?.credentials?.hmacSecret,
+					events,
+					dedupe,
+				},
+			);
+			// Answer first; the flow may take longer than the sender waits.
+			res.status(outcome.status).json(outcomeResponseBody(outcome));
+			if (!outcome.accept) {
+				if (outcome.status !== 200) node.warn(`Refused a delivery (${outcome.status}): ${outcome.message}`);
+				return;
+			}
+			const body = outcome.body;
+			runtime.delivered();
+			node.send({
+				topic: outcome.event,
+				payload: body,
+				partnerstack: { event: outcome.event, key: body.key, updatedAt: body.updated_at },
+			});
+		};
+
+		const runtime = runTrigger({
+			RED,
+			node,
+			t,
+			provider: 'PartnerStack',
+			account,
+			path,
+			events,
+			handler,
+			shownUrl: redactUrl,
+			async register(url) {
+				const client = (account as PartnerStackConfigNode).client();
+				const name = webhookName('Node-RED', node.name || `partnerstack-trigger ${node.id}`);
+				const r = await ensureRegistration(client, { key }, { url: withUrlSecret(url, urlSecret), events, name }, { adopt: true });
+				key = r.key;
+				return r;
+			},
+			remove: () => removeRegistration((account as PartnerStackConfigNode).client(), key),
+		});
+	}
+	RED.nodes.registerType(
+		'partnerstack-trigger',
+		PartnerStackTrigger as unknown as Parameters<NodeAPI['nodes']['registerType']>[1],
+	);
+};

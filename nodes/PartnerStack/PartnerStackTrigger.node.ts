@@ -1,0 +1,259 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { ApiError } from '../../core/errors';
+import { partnerStackEventList } from '../../core/partnerstack/events';
+import {
+	partnerStackHmacScheme,
+	partnerStackProvider,
+	URL_SECRET_PARAM,
+	withUrlSecret,
+} from '../../core/partnerstack/delivery';
+import { outcomeResponseBody, processDelivery } from '../../core/receiver';
+import {
+	checkRegistration,
+	ensureRegistration,
+	removeRegistration,
+	webhookName,
+	type DesiredWebhook,
+} from '../../core/registration';
+import { settle } from '../../core/settle';
+import { randomUrlSecret, type SignatureScheme } from '../../core/signature';
+import { dedupeFor } from '../shared/dedupe';
+import { errorJson, nodeErrorFor } from '../shared/transport';
+import { eventFields } from './descriptions/events';
+import { CREDENTIAL, partnerStackClient } from './transport';
+
+type Ctx = IHookFunctions | IWebhookFunctions;
+
+/** The events to subscribe, or an error naming what to fix (no events, a malformed name). */
+function selectedEvents(ctx: Ctx): string[] {
+	const chosen = ctx.getNodeParameter('events', []) as string[];
+	const other = ctx.getNodeParameter('otherEvents', '') as string;
+	try {
+		return partnerStackEventList(chosen, other);
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), (error as Error).message);
+	}
+}
+
+/** The optional HMAC scheme, or undefined; a bad header name is an error at activation. */
+function hmacScheme(ctx: Ctx): SignatureScheme | undefined {
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	if (options.verifyHmac !== true) return undefined;
+	try {
+		return partnerStackHmacScheme({
+			header: String(options.hmacHeader ?? ''),
+			encoding: options.hmacEncoding === 'base64' ? 'base64' : 'hex',
+			prefix: String(options.hmacPrefix ?? ''),
+		});
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), (error as Error).message);
+	}
+}
+
+/** Activation fails early when HMAC checking is on but the credential has no signing secret. */
+async function checkHmacReady(ctx: IHookFunctions): Promise<void> {
+	if (!hmacScheme(ctx)) return;
+	const credentials = await ctx.getCredentials(CREDENTIAL);
+	if (!credentials.hmacSecret) {
+		throw new NodeOperationError(ctx.getNode(), 'Verify HMAC Signature is on, but the credential has no Webhook Signing Secret.', {
+			description: 'Enter the signing secret PartnerStack support gave you in the credential, or turn the option off.',
+		});
+	}
+}
+
+function desiredWebhook(ctx: IHookFunctions, secret: string): DesiredWebhook {
+	return {
+		url: withUrlSecret(ctx.getNodeWebhookUrl('default') as string, secret),
+		events: selectedEvents(ctx),
+		name: webhookName('n8n', ctx.getWorkflow().name ?? 'workflow'),
+	};
+}
+
+export class PartnerStackTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'PartnerStack Trigger',
+		name: 'partnerStackTrigger',
+		icon: { light: 'file:../../icons/partnerstack.svg', dark: 'file:../../icons/partnerstack.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		description: 'Starts the workflow when PartnerStack events occur (secret URL, de-duplicated)',
+		documentationUrl: 'https://github.com/partnerhooks/n8n-nodes-partnerhooks#partnerstack-trigger-n8n',
+		defaults: { name: 'PartnerStack Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: CREDENTIAL, required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName:
+					'PartnerStack does not sign webhooks. This trigger registers a URL containing a random secret and refuses deliveries without it; keep the URL private.',
+				name: 'authNotice',
+				type: 'notice',
+				default: '',
+			},
+			...eventFields(),
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'HMAC Encoding',
+						name: 'hmacEncoding',
+						type: 'options',
+						options: [
+							{ name: 'Hex', value: 'hex' },
+							{ name: 'Base64', value: 'base64' },
+						],
+						default: 'hex',
+						description: 'How the signature header encodes the HMAC-SHA256 digest',
+					},
+					{
+						displayName: 'HMAC Header',
+						name: 'hmacHeader',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. X-PartnerStack-Signature',
+						description: 'The header PartnerStack support told you carries the signature',
+					},
+					{
+						displayName: 'HMAC Prefix',
+						name: 'hmacPrefix',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. sha256=',
+						description: 'Text before the digest in the header, if any',
+					},
+					{
+						displayName: 'Ignore Duplicate Deliveries',
+						name: 'ignoreDuplicates',
+						type: 'boolean',
+						default: true,
+						description: 'Whether to drop a delivery already received in the last 24 hours (same event, key and updated_at)',
+					},
+					{
+						displayName: 'Max Age (Seconds)',
+						name: 'maxAgeSeconds',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 0,
+						description: 'Refuse deliveries whose updated_at (or created_at) is older than this. 0 turns the check off.',
+					},
+					{
+						displayName: 'Verify HMAC Signature',
+						name: 'verifyHmac',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to also require an HMAC-SHA256 signature of the raw body, with the signing secret from the credential. Only for accounts where PartnerStack support enabled signing.',
+					},
+				],
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const data = this.getWorkflowStaticData('node');
+				if (!data.webhookKey || !data.urlSecret) return false;
+				await checkHmacReady(this);
+				const client = await partnerStackClient(this);
+				const desired = desiredWebhook(this, data.urlSecret as string);
+				const checked = await settle(checkRegistration(client, { key: data.webhookKey as string }, desired));
+				if (!checked.ok) throw nodeErrorFor(this.getNode(), checked.error);
+				if (checked.value.state === 'missing') {
+					delete data.webhookKey;
+					delete data.urlSecret;
+					return false;
+				}
+				// Drifted (events changed here, or the webhook changed there): PartnerStack cannot update, so replace.
+				const fixed = await settle(ensureRegistration(client, { key: data.webhookKey as string }, desired));
+				if (!fixed.ok) throw nodeErrorFor(this.getNode(), fixed.error);
+				data.webhookKey = fixed.value.key;
+				return true;
+			},
+
+			async create(this: IHookFunctions): Promise<boolean> {
+				const data = this.getWorkflowStaticData('node');
+				await checkHmacReady(this);
+				const client = await partnerStackClient(this);
+				// A fresh secret per registration; adopt replaces a webhook left on this endpoint.
+				const secret = randomUrlSecret();
+				const made = await settle(ensureRegistration(client, {}, desiredWebhook(this, secret), { adopt: true }));
+				if (!made.ok) {
+					const error = made.error as Error;
+					const refused = error instanceof ApiError;
+					throw new NodeApiError(this.getNode(), errorJson(error), {
+						message: `${refused ? 'PartnerStack refused the webhook' : 'Could not register the webhook with PartnerStack'}: ${error.message}`,
+						description: !refused
+							? 'Check the Base URL in the credential and that this n8n can reach PartnerStack.'
+							: error.status === 400 || error.status === 422
+								? 'Check the event names: PartnerStack may not accept unconfirmed or misspelt events.'
+								: error.description,
+						httpCode: refused && error.status > 0 ? String(error.status) : undefined,
+					});
+				}
+				data.webhookKey = made.value.key;
+				data.urlSecret = made.value.secret;
+				return true;
+			},
+
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const data = this.getWorkflowStaticData('node');
+				const client = await partnerStackClient(this);
+				const removed = await settle(removeRegistration(client, data.webhookKey as string | undefined));
+				if (!removed.ok) {
+					this.logger.error('PartnerStack Trigger could not delete its webhook', { error: (removed.error as Error).message });
+					return false;
+				}
+				delete data.webhookKey;
+				delete data.urlSecret;
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const req = this.getRequestObject();
+		const res = this.getResponseObject();
+		if (!req.rawBody && typeof req.readRawBody === 'function') await req.readRawBody();
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const data = this.getWorkflowStaticData('node');
+		const signature = hmacScheme(this);
+		const credentials = signature ? await this.getCredentials(CREDENTIAL) : undefined;
+		const token = (this.getQueryData() as IDataObject)[URL_SECRET_PARAM];
+		const outcome = processDelivery(
+			{ method: req.method ?? 'POST', headers: req.headers, rawBody: req.rawBody, urlToken: typeof token === 'string' ? token : undefined },
+			{
+				provider: partnerStackProvider,
+				// No stored secret (never registered, or state lost): nothing is accepted.
+				urlSecret: (data.urlSecret as string | undefined) ?? '',
+				verifySignature: signature !== undefined,
+				signature,
+				secret: credentials?.hmacSecret as string | undefined,
+				events: selectedEvents(this),
+				dedupe: options.ignoreDuplicates === false ? undefined : dedupeFor(this.getWorkflow().id ?? '', this.getNode().name),
+				maxAgeSeconds: (options.maxAgeSeconds as number | undefined) ?? 0,
+			},
+		);
+		if (!outcome.accept) {
+			if (outcome.status !== 200) this.logger.warn(`PartnerStack Trigger refused a delivery: ${outcome.message}`);
+			res.status(outcome.status).json(outcomeResponseBody(outcome));
+			return { noWebhookResponse: true };
+		}
+		// Flat payload, emitted as it is: `event` is already a field of the item.
+		return { workflowData: [this.helpers.returnJsonArray([outcome.body as IDataObject])] };
+	}
+}

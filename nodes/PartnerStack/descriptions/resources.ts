@@ -1,0 +1,270 @@
+/**
+ * The action node's parameters, generated from one table per resource so that every resource offers the
+ * same shapes: required fields as parameters, optional ones in a collection, anything else as JSON.
+ */
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { PAGE_MAX, PARTNERSTACK_RESOURCES, type PartnerStackResource } from '../../../core/partnerstack/client';
+import { eventFields } from './events';
+
+export interface FieldDef {
+	name: string;
+	displayName: string;
+	type: 'string' | 'number';
+	description: string;
+}
+
+const f = (name: string, displayName: string, description: string, type: 'string' | 'number' = 'string'): FieldDef => ({
+	name,
+	displayName,
+	type,
+	description,
+});
+
+const AMOUNT = (what: string) => f('amount', 'Amount (Cents)', `${what} in cents, a whole number (4900 = 49.00)`, 'number');
+const CURRENCY = f('currency', 'Currency', 'Three-letter ISO currency code, e.g. USD');
+const PARTNER_KEY = f('partner_key', 'Partner Key', 'The key of the partner (partnership) this belongs to');
+const CUSTOMER_KEY = f('customer_key', 'Customer Key', 'The key of the customer');
+const EMAIL = f('email', 'Email', 'Email address');
+const NAME = f('name', 'Name', 'Name');
+
+export const RESOURCE_FIELDS: Record<PartnerStackResource, { label: string; fields: FieldDef[] }> = {
+	action: {
+		label: 'Action',
+		fields: [CUSTOMER_KEY, f('key', 'Action Key', 'The key of the action type set up in PartnerStack, e.g. signup'), f('value', 'Value', 'How many times, or the value, of the action', 'number')],
+	},
+	customer: {
+		label: 'Customer',
+		fields: [EMAIL, PARTNER_KEY, NAME, f('customer_key', 'Customer Key', 'Your own unique key for the customer')],
+	},
+	deal: {
+		label: 'Deal',
+		fields: [PARTNER_KEY, NAME, AMOUNT('The deal value'), CURRENCY, f('stage', 'Stage', 'The deal stage')],
+	},
+	group: { label: 'Group', fields: [] },
+	lead: {
+		label: 'Lead',
+		fields: [PARTNER_KEY, EMAIL, NAME, f('company', 'Company', 'The lead\'s company'), f('status', 'Status', 'The lead status')],
+	},
+	partnership: {
+		label: 'Partnership',
+		fields: [EMAIL, f('group_key', 'Group Key', 'The key of the group the partner joins'), f('first_name', 'First Name', 'First name'), f('last_name', 'Last Name', 'Last name'), NAME],
+	},
+	reward: {
+		label: 'Reward',
+		fields: [PARTNER_KEY, AMOUNT('The reward'), CURRENCY, f('description', 'Description', 'Why the reward is given')],
+	},
+	transaction: {
+		label: 'Transaction',
+		fields: [CUSTOMER_KEY, AMOUNT('The payment'), CURRENCY, f('category', 'Category', 'Transaction category'), f('product_key', 'Product Key', 'The product the payment is for')],
+	},
+};
+
+const OPERATION_LABEL: Record<string, { name: string; verb: string; description: string }> = {
+	create: { name: 'Create', verb: 'Create', description: 'Create a record' },
+	delete: { name: 'Delete', verb: 'Delete', description: 'Delete (for deals: archive) a record' },
+	get: { name: 'Get', verb: 'Get', description: 'Get one record by its key' },
+	list: { name: 'Get Many', verb: 'Get many', description: 'List records, following the cursor through every page' },
+	update: { name: 'Update', verb: 'Update', description: 'Change fields of a record' },
+};
+
+const show = (resource: string[], operation?: string[]) => ({ show: operation ? { resource, operation } : { resource } });
+
+function fieldProperty(def: FieldDef, extra: Partial<INodeProperties> = {}): INodeProperties {
+	const { displayName, name, description } = def;
+	if (def.type === 'number') return { displayName, name, description, type: 'number', default: 0, ...extra };
+	return { displayName, name, description, type: 'string', default: '', ...extra };
+}
+
+const jsonField: INodeProperties = {
+	displayName: 'Other Fields (JSON)',
+	name: 'json',
+	type: 'json',
+	default: '{}',
+	description: 'Further API fields as a JSON object; they override fields set above',
+};
+
+function resourceProperties(resource: PartnerStackResource): INodeProperties[] {
+	const table = RESOURCE_FIELDS[resource];
+	const ops = [...PARTNERSTACK_RESOURCES[resource].ops] as string[];
+	const required = new Set<string>(PARTNERSTACK_RESOURCES[resource].required);
+	const label = table.label.toLowerCase();
+	const out: INodeProperties[] = [
+		{
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			noDataExpression: true,
+			displayOptions: show([resource]),
+			options: ops
+				.map((op): INodePropertyOptions => ({
+					name: OPERATION_LABEL[op].name,
+					value: op,
+					description: OPERATION_LABEL[op].description,
+					action: op === 'list' ? `Get many ${label}s` : `${OPERATION_LABEL[op].verb} a ${label}`,
+				}))
+				.sort((a, b) => a.name.localeCompare(b.name)),
+			default: 'list',
+		},
+	];
+	// Creating is what most workflows do (Zapier's "Create Action"), so it is the default where it exists.
+	if (ops.includes('create')) out[0].default = 'create';
+	const byKey = ops.filter((op) => op === 'get' || op === 'update' || op === 'delete');
+	if (byKey.length) {
+		out.push({
+			displayName: `${table.label} Key`,
+			name: 'key',
+			type: 'string',
+			required: true,
+			default: '',
+			displayOptions: show([resource], byKey),
+			description: `The key of the ${label}`,
+		});
+	}
+	if (ops.includes('create')) {
+		for (const def of table.fields.filter((d) => required.has(d.name))) {
+			out.push(fieldProperty(def, { required: true, displayOptions: show([resource], ['create']) }));
+		}
+		out.push({
+			displayName: 'Additional Fields',
+			name: 'additionalFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			displayOptions: show([resource], ['create']),
+			options: [...table.fields.filter((d) => !required.has(d.name)).map((d) => fieldProperty(d)), jsonField].sort((a, b) =>
+				a.displayName.localeCompare(b.displayName),
+			),
+		});
+	}
+	if (ops.includes('update')) {
+		out.push({
+			displayName: 'Update Fields',
+			name: 'updateFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			displayOptions: show([resource], ['update']),
+			options: [...table.fields.map((d) => fieldProperty(d)), jsonField].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		});
+	}
+	return out;
+}
+
+/** Return All / Limit / query options of every Get Many. */
+function listProperties(resources: string[]): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			displayOptions: show(resources, ['list']),
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			displayOptions: { show: { resource: resources, operation: ['list'], returnAll: [false] } },
+			description: 'Max number of results to return',
+		},
+		{
+			displayName: 'Options',
+			name: 'listOptions',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			displayOptions: show(resources, ['list']),
+			options: [
+				{
+					displayName: 'Page Size',
+					name: 'pageSize',
+					type: 'number',
+					typeOptions: { minValue: 1, maxValue: PAGE_MAX },
+					default: 100,
+					description: 'Items per request (1 to 250)',
+				},
+				{
+					displayName: 'Query Parameters (JSON)',
+					name: 'query',
+					type: 'json',
+					default: '{}',
+					description: 'Further filters PartnerStack accepts, as a JSON object. Times are epoch milliseconds.',
+				},
+				{
+					displayName: 'Starting After',
+					name: 'startingAfter',
+					type: 'string',
+					default: '',
+					description: 'Start after the record with this key (cursor)',
+				},
+			],
+		},
+	];
+}
+
+const webhookProperties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: show(['webhook']),
+		options: [
+			{ name: 'Create', value: 'create', description: 'Subscribe a URL to PartnerStack events', action: 'Create a webhook' },
+			{ name: 'Delete', value: 'delete', description: 'Remove a webhook subscription', action: 'Delete a webhook' },
+			{ name: 'Get', value: 'get', description: 'Get one webhook by its key', action: 'Get a webhook' },
+			{ name: 'Get Many', value: 'list', description: 'List the webhooks of the account', action: 'Get many webhooks' },
+		],
+		default: 'list',
+	},
+	{
+		displayName: 'Webhook Key',
+		name: 'key',
+		type: 'string',
+		required: true,
+		default: '',
+		displayOptions: show(['webhook'], ['get', 'delete']),
+		description: 'The key of the webhook',
+	},
+	{
+		displayName: 'Target URL',
+		name: 'target',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'https://example.com/hooks/partnerstack',
+		displayOptions: show(['webhook'], ['create']),
+		description: 'The http(s) address PartnerStack posts the events to. Anyone who knows it can post to it: include a secret.',
+	},
+	...eventFields(show(['webhook'], ['create'])),
+];
+
+export const RESOURCE_ORDER = Object.keys(RESOURCE_FIELDS).sort() as PartnerStackResource[];
+
+export const partnerStackProperties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		// Written out: n8n's lint reads this list statically.
+		options: [
+			{ name: 'Action', value: 'action', description: 'Actions customers performed (Zapier\'s "Create Action")' },
+			{ name: 'Customer', value: 'customer', description: 'Customers referred by partners' },
+			{ name: 'Deal', value: 'deal', description: 'Deals registered by partners' },
+			{ name: 'Group', value: 'group', description: 'Partner groups' },
+			{ name: 'Lead', value: 'lead', description: 'Leads submitted by partners' },
+			{ name: 'Partnership', value: 'partnership', description: 'Partners in your programs' },
+			{ name: 'Reward', value: 'reward', description: 'Rewards (commissions) for partners' },
+			{ name: 'Transaction', value: 'transaction', description: 'Payments by customers, which earn partners commission' },
+			{ name: 'Webhook', value: 'webhook', description: 'Subscriptions that send PartnerStack events to a URL' },
+		],
+		default: 'action',
+	},
+	...RESOURCE_ORDER.flatMap(resourceProperties),
+	...webhookProperties,
+	...listProperties([...RESOURCE_ORDER, 'webhook']),
+];
