@@ -44,8 +44,10 @@ export async function startProxy(): Promise<FaultyProxy> {
 				up.on('data', (c: Buffer) => parts.push(c));
 				up.on('end', () => {
 					const text = Buffer.concat(parts).toString('utf8').split(target).join(origin);
-					const { 'content-length': _length, 'transfer-encoding': _te, ...rest } = up.headers;
-					res.writeHead(up.statusCode ?? 502, { ...rest, 'content-length': Buffer.byteLength(text) }).end(text);
+					// The rewrite changes the length, and the body goes out in one piece.
+					const headers = { ...up.headers, 'content-length': String(Buffer.byteLength(text)) };
+					delete headers['transfer-encoding'];
+					res.writeHead(up.statusCode ?? 502, headers).end(text);
 				});
 			});
 			out.on('error', () => {
