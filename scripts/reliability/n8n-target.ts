@@ -65,18 +65,8 @@ export function n8nTarget(): Target {
 			await rest.call('POST', `/workflows/${awf.id}/activate`, { versionId: awf.versionId });
 			const registeredUrl = `${proxy.url}/webhook/${trigger.webhookId}/${TRIGGER_PATH}`;
 			let active = false;
-			// n8n activates asynchronously and shows a failed activation on the workflow until a retry succeeds;
-			// the suite samples what the editor would show.
-			const shownErrors: string[] = [];
-			const sampler = setInterval(() => {
-				rest
-					.call<string | null>('GET', `/active-workflows/error/${wf.id}`)
-					.then((e) => {
-						if (e && shownErrors[shownErrors.length - 1] !== e) shownErrors.push(e);
-					})
-					.catch(() => undefined);
-			}, 200);
-			ctx.defer(() => clearInterval(sampler));
+			const hookUrl = `${n8n.base}/webhook/${trigger.webhookId}/${TRIGGER_PATH}`;
+			const routeStatus = async () => (await http('POST', hookUrl, { raw: '{}', headers: { 'content-type': 'application/json' } })).status;
 
 			const target: LiveTarget = {
 				sim,
@@ -84,9 +74,10 @@ export function n8nTarget(): Target {
 				proxy,
 				api,
 				apiKey,
-				hookUrl: `${n8n.base}/webhook/${trigger.webhookId}/${TRIGGER_PATH}`,
+				hookUrl,
 				selected: SELECTED,
 				unselected: 'partner.updated',
+				callsUntilRefused: 20,
 				malformedJsonStatus: 422,
 				maxAgeSeconds: MAX_AGE_SECONDS,
 				secret: () => {
@@ -102,18 +93,39 @@ export function n8nTarget(): Target {
 					const { versionId } = await rest.call<{ versionId: string }>('GET', `/workflows/${wf.id}`);
 					const res = await rest.raw('POST', `/workflows/${wf.id}/activate`, { versionId });
 					if (res.status >= 300) throw new Error(`activation answered ${res.status}: ${res.text.slice(0, 300)}`);
+					// n8n 2 registers triggers in the background of that call (up to five attempts); a user waits for the
+					// toggle to settle, and so does the suite: the route refuses an unsigned body once the trigger is live.
+					const live = await waitUntil('the activation to complete', async () => (await routeStatus()) === 401, 45_000).then(() => true, () => false);
+					if (!live) {
+						const shown = (await target.userErrors()).pop() ?? 'nothing in the log';
+						throw new Error(`the activation did not complete; n8n reported: ${shown}`);
+					}
 					active = true;
 				},
 				async down() {
 					const res = await rest.raw('POST', `/workflows/${wf.id}/deactivate`, {});
 					if (res.status >= 300) throw new Error(`deactivation answered ${res.status}: ${res.text.slice(0, 300)}`);
+					await waitUntil('the deactivation to complete', async () => (await routeStatus()) === 404, 45_000);
 					active = false;
 				},
 				expectedUrls: () => (active ? [registeredUrl] : []),
-				userErrors: async () => [...shownErrors],
+				// n8n 2 retries an activation itself (five attempts, in the background of the REST call), then reports
+				// the node's error in its log and pushes it to the open editor; the log is what the suite can read.
+				userErrors: async () =>
+					n8n.process
+						.output()
+						.split('\n')
+						.filter((line) => /Partnero/.test(line) && !/refused a delivery/.test(line)),
 				async listWebhooks() {
 					const r = await http('POST', `${n8n.base}/webhook/${action.path}`, { body: {}, timeoutMs: 120_000 });
-					if (r.status !== 200) return { ok: false, error: `${r.status} ${r.text.slice(0, 300)}` };
+					if (r.status !== 200) {
+						// The webhook answers only "Error in workflow"; the node's own message is in the execution, as in the editor.
+						const filter = encodeURIComponent(JSON.stringify({ workflowId: awf.id }));
+						const last = (await rest.call<{ results: Array<{ id: string }> }>('GET', `/executions?filter=${filter}&limit=1`)).results[0];
+						const detail = last ? JSON.stringify(await rest.call('GET', `/executions/${last.id}`)) : '';
+						const message = /(Could not reach[^"\\]*|Partnero [A-Z]+ [^"\\]*)/.exec(detail)?.[1] ?? r.text.slice(0, 300);
+						return { ok: false, error: `${r.status} ${message}` };
+					}
 					const items = r.json<unknown[]>();
 					return { ok: true, count: Array.isArray(items) ? items.length : -1 };
 				},

@@ -79,6 +79,7 @@ export function nodeRedTarget(): Target {
 				hookUrl: `${nr.base}/partnero/rel-0`,
 				selected: SELECTED,
 				unselected: 'partner.updated',
+				callsUntilRefused: 4,
 				malformedJsonStatus: 400,
 				secret: () => {
 					const hook = sim.webhooks().find((w) => w.url === `${proxy.url}/partnero/rel-0`);

@@ -17,6 +17,11 @@ export interface LiveTarget {
 	selected: string[];
 	unselected: string;
 	maxAgeSeconds?: number;
+	/**
+	 * Failing API calls it takes before a registration is given up and shown to the user: our client's four
+	 * tries in Node-RED (which then retries on its own schedule); in n8n 2 also n8n's five activation attempts.
+	 */
+	callsUntilRefused: number;
 	/** See CaseOptions.malformedJsonStatus. */
 	malformedJsonStatus: number;
 	/** The signing secret of the webhook the trigger registered. */
