@@ -1,7 +1,7 @@
 import type { Node, NodeAPI, NodeMessageInFlow } from 'node-red';
 import type { PartneroClient, WebhookPatch } from '../core/partnero/client';
 import type { PartneroWebhook } from '../core/partnero/types';
-import { answerInput } from './lib/api-node';
+import { answerInput, refuseInput } from './lib/api-node';
 import type { PartneroConfigNode, PartneroWebhookDef } from './lib/types';
 
 const OPERATIONS = ['list', 'get', 'create', 'update', 'delete'] as const;
@@ -95,8 +95,7 @@ export = function register(RED: NodeAPI): void {
 			const chosen = def.operation === 'msg' || !def.operation ? msg.operation : def.operation;
 			const operation = String(chosen ?? '') as Operation;
 			if (!OPERATIONS.includes(operation)) {
-				this.status({ fill: 'red', shape: 'ring', text: t('status.error', { operation: String(chosen ?? '?') }) });
-				done(new Error(ERRORS.badOperation(String(chosen ?? ''))));
+				refuseInput(this, t, String(chosen ?? '?'), done, ERRORS.badOperation(String(chosen ?? '')));
 				return;
 			}
 			if (!account) {

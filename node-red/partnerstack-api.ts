@@ -7,7 +7,7 @@ import {
 } from '../core/partnerstack/client';
 import { redactUrl } from '../core/partnerstack/delivery';
 import { partnerStackEventList } from '../core/partnerstack/events';
-import { answerInput, type ApiMsg } from './lib/api-node';
+import { answerInput, refuseInput, type ApiMsg } from './lib/api-node';
 import type { PartnerStackApiDef, PartnerStackConfigNode } from './lib/types';
 
 const WEBHOOK_OPS = ['list', 'get', 'create', 'delete'];
@@ -107,8 +107,7 @@ export = function register(RED: NodeAPI): void {
 			else if (!ops.includes(operation)) problem = ERRORS.badOperation(resource, operation, ops);
 			else if (!account) problem = ERRORS.noAccount;
 			if (problem) {
-				this.status({ fill: 'red', shape: 'ring', text: t('status.error', { operation: operation || '?' }) });
-				done(new Error(problem));
+				refuseInput(this, t, operation || '?', done, problem);
 				return;
 			}
 			answerInput(this, t, `${operation} ${resource}`, msg, send, done, () =>
