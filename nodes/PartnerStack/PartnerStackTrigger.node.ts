@@ -15,7 +15,6 @@ import {
 	URL_SECRET_PARAM,
 	withUrlSecret,
 } from '../../core/partnerstack/delivery';
-import { outcomeResponseBody, processDelivery } from '../../core/receiver';
 import {
 	checkRegistration,
 	ensureRegistration,
@@ -25,7 +24,7 @@ import {
 } from '../../core/registration';
 import { settle } from '../../core/settle';
 import { randomUrlSecret, type SignatureScheme } from '../../core/signature';
-import { dedupeFor } from '../shared/dedupe';
+import { answerDelivery } from '../shared/delivery';
 import { errorJson, nodeErrorFor } from '../shared/transport';
 import { eventFields } from './descriptions/events';
 import { CREDENTIAL, partnerStackClient } from './transport';
@@ -226,17 +225,13 @@ export class PartnerStackTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const req = this.getRequestObject();
-		const res = this.getResponseObject();
-		if (!req.rawBody && typeof req.readRawBody === 'function') await req.readRawBody();
-		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const data = this.getWorkflowStaticData('node');
 		const signature = hmacScheme(this);
 		const credentials = signature ? await this.getCredentials(CREDENTIAL) : undefined;
 		const token = (this.getQueryData() as IDataObject)[URL_SECRET_PARAM];
-		const outcome = processDelivery(
-			{ method: req.method ?? 'POST', headers: req.headers, rawBody: req.rawBody, urlToken: typeof token === 'string' ? token : undefined },
-			{
+		return answerDelivery(this, {
+			trigger: 'PartnerStack Trigger',
+			receiver: {
 				provider: partnerStackProvider,
 				// No stored secret (never registered, or state lost): nothing is accepted.
 				urlSecret: (data.urlSecret as string | undefined) ?? '',
@@ -244,16 +239,10 @@ export class PartnerStackTrigger implements INodeType {
 				signature,
 				secret: credentials?.hmacSecret as string | undefined,
 				events: selectedEvents(this),
-				dedupe: options.ignoreDuplicates === false ? undefined : dedupeFor(this.getWorkflow().id ?? '', this.getNode().name),
-				maxAgeSeconds: (options.maxAgeSeconds as number | undefined) ?? 0,
 			},
-		);
-		if (!outcome.accept) {
-			if (outcome.status !== 200) this.logger.warn(`PartnerStack Trigger refused a delivery: ${outcome.message}`);
-			res.status(outcome.status).json(outcomeResponseBody(outcome));
-			return { noWebhookResponse: true };
-		}
-		// Flat payload, emitted as it is: `event` is already a field of the item.
-		return { workflowData: [this.helpers.returnJsonArray([outcome.body as IDataObject])] };
+			urlToken: typeof token === 'string' ? token : undefined,
+			// Flat payload, emitted as it is: `event` is already a field of the item.
+			item: (outcome) => outcome.body as IDataObject,
+		});
 	}
 }

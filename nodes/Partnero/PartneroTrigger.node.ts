@@ -10,7 +10,7 @@ import { NodeApiError, NodeConnectionTypes } from 'n8n-workflow';
 import { ApiError } from '../../core/errors';
 import type { PartneroClient } from '../../core/partnero/client';
 import { ALL_EVENTS, partneroEventsFor } from '../../core/partnero/events';
-import { outcomeResponseBody, partneroProvider, processDelivery } from '../../core/receiver';
+import { partneroProvider } from '../../core/receiver';
 import {
 	checkRegistration,
 	ensureRegistration,
@@ -19,7 +19,7 @@ import {
 	type DesiredWebhook,
 } from '../../core/registration';
 import { settle } from '../../core/settle';
-import { dedupeFor } from '../shared/dedupe';
+import { answerDelivery } from '../shared/delivery';
 import { partneroEventOptions } from './descriptions/events';
 import { errorJson, nodeErrorFor, partneroClient } from './transport';
 
@@ -189,29 +189,18 @@ export class PartneroTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const req = this.getRequestObject();
-		const res = this.getResponseObject();
-		if (!req.rawBody && typeof req.readRawBody === 'function') await req.readRawBody();
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const data = this.getWorkflowStaticData('node');
-		const outcome = processDelivery(
-			{ method: req.method ?? 'POST', headers: req.headers, rawBody: req.rawBody },
-			{
+		return answerDelivery(this, {
+			trigger: 'Partnero Trigger',
+			receiver: {
 				provider: partneroProvider,
 				secret: data.webhookSecret as string | undefined,
 				verifySignature: options.verifySignature !== false,
 				events: this.getNodeParameter('events', []) as string[],
-				dedupe: options.ignoreDuplicates === false ? undefined : dedupeFor(this.getWorkflow().id ?? '', this.getNode().name),
-				maxAgeSeconds: (options.maxAgeSeconds as number | undefined) ?? 0,
 			},
-		);
-		if (!outcome.accept) {
-			if (outcome.status !== 200) this.logger.warn(`Partnero Trigger refused a delivery: ${outcome.message}`);
-			res.status(outcome.status).json(outcomeResponseBody(outcome));
-			return { noWebhookResponse: true };
-		}
-		const body = outcome.body;
-		const item = options.output === 'data' ? { event: outcome.event, ...(body.data as IDataObject) } : body;
-		return { workflowData: [this.helpers.returnJsonArray([item as IDataObject])] };
+			item: (outcome) =>
+				options.output === 'data' ? { event: outcome.event, ...(outcome.body.data as IDataObject) } : (outcome.body as IDataObject),
+		});
 	}
 }
