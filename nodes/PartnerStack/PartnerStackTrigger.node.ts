@@ -6,8 +6,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import { ApiError } from '../../core/errors';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { partnerStackEventList } from '../../core/partnerstack/events';
 import {
 	partnerStackHmacScheme,
@@ -18,18 +17,28 @@ import {
 import {
 	checkRegistration,
 	ensureRegistration,
-	removeRegistration,
 	webhookName,
 	type DesiredWebhook,
 } from '../../core/registration';
 import { settle } from '../../core/settle';
 import { randomUrlSecret, type SignatureScheme } from '../../core/signature';
 import { answerDelivery } from '../shared/delivery';
-import { errorJson, nodeErrorFor } from '../shared/transport';
+import { forgetWebhook, registrationError, rememberWebhook, removeWebhook } from '../shared/registration';
+import { nodeErrorFor } from '../shared/transport';
 import { eventFields } from './descriptions/events';
 import { CREDENTIAL, partnerStackClient } from './transport';
 
 type Ctx = IHookFunctions | IWebhookFunctions;
+
+const TRIGGER = 'PartnerStack Trigger';
+const SECRET_FIELD = 'urlSecret';
+
+/** A 400 or 422 from PartnerStack most likely means an event name it does not accept. */
+function refusalHint(status: number): string | undefined {
+	return status === 400 || status === 422
+		? 'Check the event names: PartnerStack may not accept unconfirmed or misspelt events.'
+		: undefined;
+}
 
 /** The events to subscribe, or an error naming what to fix (no events, a malformed name). */
 function selectedEvents(ctx: Ctx): string[] {
@@ -173,8 +182,7 @@ export class PartnerStackTrigger implements INodeType {
 				const checked = await settle(checkRegistration(client, { key: data.webhookKey as string }, desired));
 				if (!checked.ok) throw nodeErrorFor(this.getNode(), checked.error);
 				if (checked.value.state === 'missing') {
-					delete data.webhookKey;
-					delete data.urlSecret;
+					forgetWebhook(data, SECRET_FIELD);
 					return false;
 				}
 				// Drifted (events changed here, or the webhook changed there): PartnerStack cannot update, so replace.
@@ -191,35 +199,13 @@ export class PartnerStackTrigger implements INodeType {
 				// A fresh secret per registration; adopt replaces a webhook left on this endpoint.
 				const secret = randomUrlSecret();
 				const made = await settle(ensureRegistration(client, {}, desiredWebhook(this, secret), { adopt: true }));
-				if (!made.ok) {
-					const error = made.error as Error;
-					const refused = error instanceof ApiError;
-					throw new NodeApiError(this.getNode(), errorJson(error), {
-						message: `${refused ? 'PartnerStack refused the webhook' : 'Could not register the webhook with PartnerStack'}: ${error.message}`,
-						description: !refused
-							? 'Check the Base URL in the credential and that this n8n can reach PartnerStack.'
-							: error.status === 400 || error.status === 422
-								? 'Check the event names: PartnerStack may not accept unconfirmed or misspelt events.'
-								: error.description,
-						httpCode: refused && error.status > 0 ? String(error.status) : undefined,
-					});
-				}
-				data.webhookKey = made.value.key;
-				data.urlSecret = made.value.secret;
+				if (!made.ok) throw registrationError(this.getNode(), 'PartnerStack', made.error, refusalHint);
+				rememberWebhook(data, SECRET_FIELD, made.value);
 				return true;
 			},
 
 			async delete(this: IHookFunctions): Promise<boolean> {
-				const data = this.getWorkflowStaticData('node');
-				const client = await partnerStackClient(this);
-				const removed = await settle(removeRegistration(client, data.webhookKey as string | undefined));
-				if (!removed.ok) {
-					this.logger.error('PartnerStack Trigger could not delete its webhook', { error: (removed.error as Error).message });
-					return false;
-				}
-				delete data.webhookKey;
-				delete data.urlSecret;
-				return true;
+				return removeWebhook(this, TRIGGER, await partnerStackClient(this), SECRET_FIELD);
 			},
 		},
 	};
@@ -230,7 +216,7 @@ export class PartnerStackTrigger implements INodeType {
 		const credentials = signature ? await this.getCredentials(CREDENTIAL) : undefined;
 		const token = (this.getQueryData() as IDataObject)[URL_SECRET_PARAM];
 		return answerDelivery(this, {
-			trigger: 'PartnerStack Trigger',
+			trigger: TRIGGER,
 			receiver: {
 				provider: partnerStackProvider,
 				// No stored secret (never registered, or state lost): nothing is accepted.

@@ -6,22 +6,29 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes } from 'n8n-workflow';
-import { ApiError } from '../../core/errors';
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type { PartneroClient } from '../../core/partnero/client';
 import { ALL_EVENTS, partneroEventsFor } from '../../core/partnero/events';
 import { partneroProvider } from '../../core/receiver';
 import {
 	checkRegistration,
 	ensureRegistration,
-	removeRegistration,
 	webhookName,
 	type DesiredWebhook,
 } from '../../core/registration';
 import { settle } from '../../core/settle';
 import { answerDelivery } from '../shared/delivery';
+import { forgetWebhook, registrationError, rememberWebhook, removeWebhook } from '../shared/registration';
 import { partneroEventOptions } from './descriptions/events';
-import { errorJson, nodeErrorFor, partneroClient } from './transport';
+import { nodeErrorFor, partneroClient } from './transport';
+
+const TRIGGER = 'Partnero Trigger';
+const SECRET_FIELD = 'webhookSecret';
+
+/** Partnero answers 422 for events the key's program type does not send. */
+function refusalHint(status: number): string | undefined {
+	return status === 422 ? 'Choose only events that the program type of this API key sends (see each event\'s description).' : undefined;
+}
 
 /**
  * The events Partnero should send. Partnero wants names and refuses events its program type lacks, so
@@ -134,19 +141,17 @@ export class PartneroTrigger implements INodeType {
 				const desired = desiredResult.value;
 				const checked = await settle(checkRegistration(client, { key: data.webhookKey as string }, desired));
 				if (!checked.ok) {
-					this.logger.warn('Partnero Trigger could not check its webhook', { error: (checked.error as Error).message });
+					this.logger.warn(`${TRIGGER} could not check its webhook`, { error: (checked.error as Error).message });
 					throw nodeErrorFor(this.getNode(), checked.error);
 				}
 				if (checked.value.state === 'missing') {
-					delete data.webhookKey;
-					delete data.webhookSecret;
+					forgetWebhook(data, SECRET_FIELD);
 					return false;
 				}
 				// A drifted webhook (URL, events or paused) is repaired in place rather than duplicated.
 				const fixed = await settle(ensureRegistration(client, { key: data.webhookKey as string }, desired));
 				if (!fixed.ok) throw nodeErrorFor(this.getNode(), fixed.error);
-				data.webhookKey = fixed.value.key;
-				data.webhookSecret = fixed.value.secret;
+				rememberWebhook(data, SECRET_FIELD, fixed.value);
 				return true;
 			},
 
@@ -155,35 +160,13 @@ export class PartneroTrigger implements INodeType {
 				const client = await partneroClient(this);
 				// adopt: after lost static data, reuse the webhook already pointing here instead of adding a second.
 				const made = await settle(desiredWebhook(this, client).then((d) => ensureRegistration(client, {}, d, { adopt: true })));
-				if (!made.ok) {
-					const error = made.error as Error;
-					const refused = error instanceof ApiError;
-					throw new NodeApiError(this.getNode(), errorJson(error), {
-						message: `${refused ? 'Partnero refused the webhook' : 'Could not register the webhook with Partnero'}: ${error.message}`,
-						description: !refused
-							? 'Check the Base URL in the credential and that this n8n can reach Partnero.'
-							: error.status === 422
-								? 'Choose only events that the program type of this API key sends (see each event\'s description).'
-								: error.description,
-						httpCode: refused && error.status > 0 ? String(error.status) : undefined,
-					});
-				}
-				data.webhookKey = made.value.key;
-				data.webhookSecret = made.value.secret;
+				if (!made.ok) throw registrationError(this.getNode(), 'Partnero', made.error, refusalHint);
+				rememberWebhook(data, SECRET_FIELD, made.value);
 				return true;
 			},
 
 			async delete(this: IHookFunctions): Promise<boolean> {
-				const data = this.getWorkflowStaticData('node');
-				const client = await partneroClient(this);
-				const removed = await settle(removeRegistration(client, data.webhookKey as string | undefined));
-				if (!removed.ok) {
-					this.logger.error('Partnero Trigger could not delete its webhook', { error: (removed.error as Error).message });
-					return false;
-				}
-				delete data.webhookKey;
-				delete data.webhookSecret;
-				return true;
+				return removeWebhook(this, TRIGGER, await partneroClient(this), SECRET_FIELD);
 			},
 		},
 	};
@@ -192,7 +175,7 @@ export class PartneroTrigger implements INodeType {
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const data = this.getWorkflowStaticData('node');
 		return answerDelivery(this, {
-			trigger: 'Partnero Trigger',
+			trigger: TRIGGER,
 			receiver: {
 				provider: partneroProvider,
 				secret: data.webhookSecret as string | undefined,

@@ -1,0 +1,60 @@
+import type { IDataObject, IHookFunctions, INode } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+import { ApiError } from '../../core/errors';
+import { removeRegistration, type Registration, type RegistryLike, type RemoteWebhook } from '../../core/registration';
+import { settle } from '../../core/settle';
+import { errorJson } from './transport';
+
+/** Static-data field of the delivery secret; named per provider because active workflows already store it so. */
+export type SecretField = 'webhookSecret' | 'urlSecret';
+
+export function rememberWebhook(data: IDataObject, secretField: SecretField, registration: Registration): void {
+	data.webhookKey = registration.key;
+	data[secretField] = registration.secret;
+}
+
+export function forgetWebhook(data: IDataObject, secretField: SecretField): void {
+	delete data.webhookKey;
+	delete data[secretField];
+}
+
+/**
+ * Activation failure, telling a refusal by the provider (with `refusalHint` for its status, else the
+ * provider's own description) from not reaching it at all, since the fixes differ.
+ */
+export function registrationError(
+	node: INode,
+	provider: string,
+	error: unknown,
+	refusalHint: (status: number) => string | undefined,
+): NodeApiError {
+	const e = error as Error;
+	const refused = e instanceof ApiError;
+	return new NodeApiError(node, errorJson(e), {
+		message: `${refused ? `${provider} refused the webhook` : `Could not register the webhook with ${provider}`}: ${e.message}`,
+		description: !refused
+			? `Check the Base URL in the credential and that this n8n can reach ${provider}.`
+			: (refusalHint(e.status) ?? e.description),
+		httpCode: refused && e.status > 0 ? String(e.status) : undefined,
+	});
+}
+
+/**
+ * A trigger's delete(). A failure is logged and answered false, and the stored key is kept so the next
+ * deactivation can try again.
+ */
+export async function removeWebhook<W extends RemoteWebhook>(
+	ctx: IHookFunctions,
+	trigger: string,
+	client: RegistryLike<W>,
+	secretField: SecretField,
+): Promise<boolean> {
+	const data = ctx.getWorkflowStaticData('node');
+	const removed = await settle(removeRegistration(client, data.webhookKey as string | undefined));
+	if (!removed.ok) {
+		ctx.logger.error(`${trigger} could not delete its webhook`, { error: (removed.error as Error).message });
+		return false;
+	}
+	forgetWebhook(data, secretField);
+	return true;
+}
