@@ -2,8 +2,9 @@ import type { Node, NodeAPI } from 'node-red';
 import type { Response } from 'express';
 import { DedupeStore } from '../core/dedupe';
 import { ALL_EVENTS, partneroEventsFor } from '../core/partnero/events';
-import { outcomeResponseBody, partneroProvider, processDelivery } from '../core/receiver';
+import { partneroProvider } from '../core/receiver';
 import { ensureRegistration, removeRegistration, webhookName } from '../core/registration';
+import { answerDelivery } from './lib/delivery';
 import type { RawRequest } from './lib/raw-route';
 import { runTrigger } from './lib/trigger-lifecycle';
 import type { PartneroConfigNode, PartneroTriggerDef } from './lib/types';
@@ -32,25 +33,12 @@ export = function register(RED: NodeAPI): void {
 		let key: string | undefined;
 
 		const handler = (req: RawRequest, res: Response) => {
-			if (req.rawBodyTooLarge) {
-				res.status(413).json({ error: 'body too large' });
-				return;
-			}
-			if (verifySignature && !secret) {
+			const outcome = answerDelivery(node, req, res, {
+				receiver: { provider: partneroProvider, secret, verifySignature, events, dedupe },
 				// Not registered yet: Partnero retries later, when the secret is known.
-				res.set('Retry-After', '30').status(503).json({ error: 'not ready' });
-				return;
-			}
-			const outcome = processDelivery(
-				{ method: req.method, headers: req.headers, rawBody: req.rawBody },
-				{ provider: partneroProvider, secret, verifySignature, events, dedupe },
-			);
-			// Answer first: Partnero wants a 2xx within 5 s, and the flow may take longer.
-			res.status(outcome.status).json(outcomeResponseBody(outcome));
-			if (!outcome.accept) {
-				if (outcome.status !== 200) node.warn(`Refused a delivery (${outcome.status}): ${outcome.message}`);
-				return;
-			}
+				ready: !verifySignature || Boolean(secret),
+			});
+			if (!outcome) return;
 			const body = outcome.body as { event: string; url?: string; webhook_key?: string; created_at?: string; data?: unknown };
 			runtime.delivered();
 			node.send({

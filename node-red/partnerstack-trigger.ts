@@ -9,9 +9,9 @@ import {
 	URL_SECRET_PARAM,
 	withUrlSecret,
 } from '../core/partnerstack/delivery';
-import { outcomeResponseBody, processDelivery } from '../core/receiver';
 import { ensureRegistration, removeRegistration, webhookName } from '../core/registration';
 import { randomUrlSecret, type SignatureScheme } from '../core/signature';
+import { answerDelivery } from './lib/delivery';
 import type { RawRequest } from './lib/raw-route';
 import { runTrigger } from './lib/trigger-lifecycle';
 import type { PartnerStackConfigNode, PartnerStackTriggerDef } from './lib/types';
@@ -60,14 +60,9 @@ export = function register(RED: NodeAPI): void {
 		let key: string | undefined;
 
 		const handler = (req: RawRequest, res: Response) => {
-			if (req.rawBodyTooLarge) {
-				res.status(413).json({ error: 'body too large' });
-				return;
-			}
 			const token = req.query?.[URL_SECRET_PARAM];
-			const outcome = processDelivery(
-				{ method: req.method, headers: req.headers, rawBody: req.rawBody, urlToken: typeof token === 'string' ? token : undefined },
-				{
+			const outcome = answerDelivery(node, req, res, {
+				receiver: {
 					provider: partnerStackProvider,
 					urlSecret,
 					verifySignature: scheme !== undefined,
@@ -76,13 +71,9 @@ export = function register(RED: NodeAPI): void {
 					events,
 					dedupe,
 				},
-			);
-			// Answer first; the flow may take longer than the sender waits.
-			res.status(outcome.status).json(outcomeResponseBody(outcome));
-			if (!outcome.accept) {
-				if (outcome.status !== 200) node.warn(`Refused a delivery (${outcome.status}): ${outcome.message}`);
-				return;
-			}
+				urlToken: typeof token === 'string' ? token : undefined,
+			});
+			if (!outcome) return;
 			const body = outcome.body;
 			runtime.delivered();
 			node.send({
