@@ -20,7 +20,8 @@ import { settle } from '../../core/settle';
 import { answerDelivery } from '../shared/delivery';
 import { forgetWebhook, registrationError, rememberWebhook, removeWebhook } from '../shared/registration';
 import { partneroEventOptions } from './descriptions/events';
-import { nodeErrorFor, partneroClient } from './transport';
+import { nodeErrorFor } from '../shared/transport';
+import { partneroClient } from './transport';
 
 const TRIGGER = 'Partnero Trigger';
 const SECRET_FIELD = 'webhookSecret';
