@@ -12,6 +12,7 @@
  * - Bodies nested deeper than 512 levels are refused before parsing: PHP's json_encode (Partnero's
  *   sender) cannot produce them, and downstream code that walks the object recursively could overflow.
  */
+import { isRecord } from './api-client';
 import type { DedupeStore } from './dedupe';
 import { eventSelected } from './partnero/events';
 import { headerValues, partneroSignature, secretsEqual, verify, type SignatureScheme } from './signature';
@@ -92,10 +93,6 @@ export function parseTimestamp(text: string): number | undefined {
 		ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
 	}
 	return ms;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

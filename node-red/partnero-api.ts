@@ -1,4 +1,5 @@
 import type { Node, NodeAPI } from 'node-red';
+import { isRecord } from '../core/api-client';
 import { partneroApi } from '../core/partnero/api';
 import { runOperation, type OperationInput } from '../core/partnero/operations';
 import { answerInput, refuseInput, type ApiMsg } from './lib/api-node';
@@ -19,10 +20,6 @@ const ERRORS = {
 	badPayload: 'msg.payload must be an object with the fields for the operation, e.g. {"email": "ana@example.com"} (or leave it empty).',
 	badLimit: (value: unknown) => `msg.limit must be a whole number from 1 (got ${String(value)}).`,
 };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A fixed choice in the node wins; "msg" (or nothing) takes the message's value. */
 function chosen(fixed: string | undefined, fromMsg: unknown): string {

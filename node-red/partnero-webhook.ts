@@ -1,4 +1,5 @@
 import type { Node, NodeAPI, NodeMessageInFlow } from 'node-red';
+import { isRecord } from '../core/api-client';
 import type { PartneroClient, WebhookPatch } from '../core/partnero/client';
 import type { PartneroWebhook } from '../core/partnero/types';
 import { answerInput, refuseInput } from './lib/api-node';
@@ -14,10 +15,6 @@ function withoutSecret(webhook: PartneroWebhook): Omit<PartneroWebhook, 'signatu
 	const copy: Partial<PartneroWebhook> = { ...webhook };
 	delete copy.signature;
 	return copy as Omit<PartneroWebhook, 'signature'>;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 // Error texts stay in code (they reach logs, Catch nodes and tests verbatim); status texts come from the locale catalogue.

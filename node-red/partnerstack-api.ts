@@ -1,4 +1,5 @@
 import type { Node, NodeAPI } from 'node-red';
+import { isRecord } from '../core/api-client';
 import {
 	PARTNERSTACK_RESOURCES,
 	type PartnerStackClient,
@@ -23,10 +24,6 @@ const ERRORS = {
 	badPayload: (op: string) => `For ${op}, msg.payload must be an object with the API fields, e.g. {"email": "…", "partner_key": "…"}.`,
 	badLimit: 'Limit must be a whole number; 0 returns every item.',
 };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A trigger's URL secret never reaches a flow message. */
 function shown(webhook: PartnerStackWebhook): PartnerStackWebhook {
