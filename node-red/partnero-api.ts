@@ -3,6 +3,7 @@ import { isRecord } from '../core/api-client';
 import { partneroApi } from '../core/partnero/api';
 import { runOperation, type OperationInput } from '../core/partnero/operations';
 import { answerInput, refuseInput, type ApiMsg } from './lib/api-node';
+import { translator } from './lib/locale';
 import type { PartneroApiDef, PartneroConfigNode } from './lib/types';
 
 type InputMsg = ApiMsg & {
@@ -42,7 +43,7 @@ function inputOf(def: PartneroApiDef, msg: InputMsg): OperationInput {
 }
 
 export = function register(RED: NodeAPI): void {
-	const t = (key: string, vars?: Record<string, string | number>) => RED._(`partnero-api.${key}`, vars);
+	const t = translator(RED, 'partnero-api');
 
 	function PartneroApiNode(this: Node, def: PartneroApiDef) {
 		RED.nodes.createNode(this, def);

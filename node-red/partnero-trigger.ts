@@ -5,18 +5,19 @@ import { ALL_EVENTS, partneroEventsFor } from '../core/partnero/events';
 import { partneroProvider } from '../core/receiver';
 import { ensureRegistration, removeRegistration, webhookName } from '../core/registration';
 import { answerDelivery } from './lib/delivery';
+import { translator } from './lib/locale';
 import type { RawRequest } from './lib/raw-route';
-import { runTrigger } from './lib/trigger-lifecycle';
+import { chosenEvents, runTrigger, triggerPath } from './lib/trigger-lifecycle';
 import type { PartneroConfigNode, PartneroTriggerDef } from './lib/types';
 
 function eventList(value: PartneroTriggerDef['events']): string[] {
-	const list = Array.isArray(value) ? value : typeof value === 'string' && value ? value.split(',') : [];
-	return list.map((e) => e.trim()).filter((e) => e && e !== ALL_EVENTS);
+	return chosenEvents(value)
+		.map((e) => e.trim())
+		.filter((e) => e && e !== ALL_EVENTS);
 }
 
 export = function register(RED: NodeAPI): void {
-	// Status texts come from the locale catalogue; log and error texts stay in code, verbatim in logs and Catch.
-	const t = (key: string, vars?: Record<string, string | number>) => RED._(`partnero-trigger.${key}`, vars);
+	const t = translator(RED, 'partnero-trigger');
 
 	function PartneroTrigger(this: Node, def: PartneroTriggerDef) {
 		RED.nodes.createNode(this, def);
@@ -25,7 +26,7 @@ export = function register(RED: NodeAPI): void {
 
 	function start(node: Node, def: PartneroTriggerDef): void {
 		const account = RED.nodes.getNode(def.account) as PartneroConfigNode | null;
-		const path = '/' + (def.path || `partnero/${node.id}`).replace(/^\/+/, '');
+		const path = triggerPath(def.path, `partnero/${node.id}`);
 		const events = eventList(def.events);
 		const verifySignature = def.verifySignature !== false;
 		const dedupe = def.ignoreDuplicates === false ? undefined : new DedupeStore();

@@ -3,6 +3,7 @@ import { isRecord } from '../core/api-client';
 import type { PartneroClient, WebhookPatch } from '../core/partnero/client';
 import type { PartneroWebhook } from '../core/partnero/types';
 import { answerInput, refuseInput } from './lib/api-node';
+import { translator } from './lib/locale';
 import type { PartneroConfigNode, PartneroWebhookDef } from './lib/types';
 
 const OPERATIONS = ['list', 'get', 'create', 'update', 'delete'] as const;
@@ -29,7 +30,7 @@ const ERRORS = {
 };
 
 export = function register(RED: NodeAPI): void {
-	const t = (key: string, vars?: Record<string, string | number>) => RED._(`partnero-webhook.${key}`, vars);
+	const t = translator(RED, 'partnero-webhook');
 
 	function parseEvents(value: unknown): string[] | undefined {
 		if (value === undefined || value === null || value === '') return undefined;

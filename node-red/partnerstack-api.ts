@@ -9,6 +9,7 @@ import {
 import { redactUrl } from '../core/partnerstack/delivery';
 import { partnerStackEventList } from '../core/partnerstack/events';
 import { answerInput, refuseInput, type ApiMsg } from './lib/api-node';
+import { translator } from './lib/locale';
 import type { PartnerStackApiDef, PartnerStackConfigNode } from './lib/types';
 
 const WEBHOOK_OPS = ['list', 'get', 'create', 'delete'];
@@ -31,7 +32,7 @@ function shown(webhook: PartnerStackWebhook): PartnerStackWebhook {
 }
 
 export = function register(RED: NodeAPI): void {
-	const t = (key: string, vars?: Record<string, string | number>) => RED._(`partnerstack-api.${key}`, vars);
+	const t = translator(RED, 'partnerstack-api');
 
 	function payloadObject(msg: ApiMsg, operation: string): Record<string, unknown> {
 		const payload = msg.payload ?? {};

@@ -12,17 +12,13 @@ import {
 import { ensureRegistration, removeRegistration, webhookName } from '../core/registration';
 import { randomUrlSecret, type SignatureScheme } from '../core/signature';
 import { answerDelivery } from './lib/delivery';
+import { translator } from './lib/locale';
 import type { RawRequest } from './lib/raw-route';
-import { runTrigger } from './lib/trigger-lifecycle';
+import { chosenEvents, runTrigger, triggerPath } from './lib/trigger-lifecycle';
 import type { PartnerStackConfigNode, PartnerStackTriggerDef } from './lib/types';
 
-function chosenEvents(value: PartnerStackTriggerDef['events']): string[] {
-	return Array.isArray(value) ? value : typeof value === 'string' && value ? value.split(',') : [];
-}
-
 export = function register(RED: NodeAPI): void {
-	// Status texts come from the locale catalogue; log and error texts stay in code, verbatim in logs and Catch.
-	const t = (key: string, vars?: Record<string, string | number>) => RED._(`partnerstack-trigger.${key}`, vars);
+	const t = translator(RED, 'partnerstack-trigger');
 
 	function PartnerStackTrigger(this: Node, def: PartnerStackTriggerDef) {
 		RED.nodes.createNode(this, def);
@@ -44,7 +40,7 @@ export = function register(RED: NodeAPI): void {
 
 	function start(node: Node, def: PartnerStackTriggerDef): void {
 		const account = RED.nodes.getNode(def.account) as PartnerStackConfigNode | null;
-		const path = '/' + (def.path || `partnerstack/${node.id}`).replace(/^\/+/, '');
+		const path = triggerPath(def.path, `partnerstack/${node.id}`);
 		let config: { events: string[]; scheme?: SignatureScheme };
 		try {
 			config = settings(def, account);

@@ -1,10 +1,9 @@
 import type { Node, NodeMessageInFlow } from 'node-red';
 import { ApiError } from '../../core/errors';
 import { settle } from '../../core/settle';
+import type { Translate } from './locale';
 
 export type ApiMsg = NodeMessageInFlow & { statusCode?: number; [extra: string]: unknown };
-
-export type Translate = (key: string, vars?: Record<string, string | number>) => string;
 
 /**
  * A message refused before any API call (no account, unknown operation): red status and the error to
