@@ -1,7 +1,7 @@
 import type { Node, NodeAPI, NodeMessageInFlow } from 'node-red';
 import { isRecord } from '../core/api-client';
 import type { PartneroClient, WebhookPatch } from '../core/partnero/client';
-import type { PartneroWebhook } from '../core/partnero/types';
+import { withoutSecret } from '../core/partnero/operations';
 import { answerInput, refuseInput } from './lib/api-node';
 import { translator } from './lib/locale';
 import type { PartneroConfigNode, PartneroWebhookDef } from './lib/types';
@@ -10,13 +10,6 @@ const OPERATIONS = ['list', 'get', 'create', 'update', 'delete'] as const;
 type Operation = (typeof OPERATIONS)[number];
 
 type InputMsg = NodeMessageInFlow & { operation?: unknown; key?: unknown; statusCode?: number };
-
-/** The signing secret is what the trigger verifies with; a flow message is no place for it. */
-function withoutSecret(webhook: PartneroWebhook): Omit<PartneroWebhook, 'signature'> {
-	const copy: Partial<PartneroWebhook> = { ...webhook };
-	delete copy.signature;
-	return copy as Omit<PartneroWebhook, 'signature'>;
-}
 
 // Error texts stay in code (they reach logs, Catch nodes and tests verbatim); status texts come from the locale catalogue.
 const ERRORS = {

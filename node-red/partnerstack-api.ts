@@ -2,11 +2,10 @@ import type { Node, NodeAPI } from 'node-red';
 import { isRecord } from '../core/api-client';
 import {
 	PARTNERSTACK_RESOURCES,
+	redactWebhook,
 	type PartnerStackClient,
 	type PartnerStackResource,
-	type PartnerStackWebhook,
 } from '../core/partnerstack/client';
-import { redactUrl } from '../core/partnerstack/delivery';
 import { partnerStackEventList } from '../core/partnerstack/events';
 import { answerInput, refuseInput, type ApiMsg } from './lib/api-node';
 import { translator } from './lib/locale';
@@ -25,11 +24,6 @@ const ERRORS = {
 	badPayload: (op: string) => `For ${op}, msg.payload must be an object with the API fields, e.g. {"email": "…", "partner_key": "…"}.`,
 	badLimit: 'Limit must be a whole number; 0 returns every item.',
 };
-
-/** A trigger's URL secret never reaches a flow message. */
-function shown(webhook: PartnerStackWebhook): PartnerStackWebhook {
-	return { ...webhook, target: redactUrl(webhook.target) };
-}
 
 export = function register(RED: NodeAPI): void {
 	const t = translator(RED, 'partnerstack-api');
@@ -54,13 +48,13 @@ export = function register(RED: NodeAPI): void {
 		if (resource === 'webhook') {
 			switch (operation) {
 				case 'list':
-					return (await client.listWebhooks({ max })).map(shown);
+					return (await client.listWebhooks({ max })).map(redactWebhook);
 				case 'get':
-					return shown(await client.getWebhook(key()));
+					return redactWebhook(await client.getWebhook(key()));
 				case 'create': {
 					const p = payloadObject(msg, operation);
 					const events = typeof p.events === 'string' ? partnerStackEventList([], p.events) : partnerStackEventList((p.events as string[]) ?? []);
-					return shown(await client.createWebhook({ target: String(p.target ?? ''), events }));
+					return redactWebhook(await client.createWebhook({ target: String(p.target ?? ''), events }));
 				}
 				default: {
 					const webhookKey = key();

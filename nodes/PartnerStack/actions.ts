@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import {
 	PARTNERSTACK_RESOURCES,
+	redactWebhook,
 	type ListOptions,
 	type PartnerStackClient,
 	type PartnerStackResource,
 	type PartnerStackWebhook,
 } from '../../core/partnerstack/client';
-import { redactUrl } from '../../core/partnerstack/delivery';
 import { partnerStackEventList } from '../../core/partnerstack/events';
 import type { Action } from '../shared/execute';
 
@@ -70,9 +70,8 @@ function resourceActions(resource: PartnerStackResource): Record<string, PsActio
 	return Object.fromEntries(ops.map((op) => [op, all[op]]));
 }
 
-/** A trigger's URL secret never reaches node output, where executions would store it. */
 function shown(webhook: PartnerStackWebhook): IDataObject {
-	return { ...webhook, target: redactUrl(webhook.target) } as IDataObject;
+	return redactWebhook(webhook) as IDataObject;
 }
 
 const webhookActions: Record<string, PsAction> = {
