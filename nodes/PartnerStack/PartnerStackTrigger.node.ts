@@ -15,7 +15,6 @@ import {
 	withUrlSecret,
 } from '../../core/partnerstack/delivery';
 import {
-	checkRegistration,
 	ensureRegistration,
 	webhookName,
 	type DesiredWebhook,
@@ -23,8 +22,7 @@ import {
 import { settle } from '../../core/settle';
 import { randomUrlSecret, type SignatureScheme } from '../../core/signature';
 import { answerDelivery } from '../shared/delivery';
-import { forgetWebhook, registrationError, rememberWebhook, removeWebhook } from '../shared/registration';
-import { nodeErrorFor } from '../shared/transport';
+import { reconcileWebhook, registrationError, rememberWebhook, removeWebhook } from '../shared/registration';
 import { eventFields } from './descriptions/events';
 import { CREDENTIAL, partnerStackClient } from './transport';
 
@@ -179,16 +177,10 @@ export class PartnerStackTrigger implements INodeType {
 				await checkHmacReady(this);
 				const client = await partnerStackClient(this);
 				const desired = desiredWebhook(this, data.urlSecret as string);
-				const checked = await settle(checkRegistration(client, { key: data.webhookKey as string }, desired));
-				if (!checked.ok) throw nodeErrorFor(this.getNode(), checked.error);
-				if (checked.value.state === 'missing') {
-					forgetWebhook(data, SECRET_FIELD);
-					return false;
-				}
 				// Drifted (events changed here, or the webhook changed there): PartnerStack cannot update, so replace.
-				const fixed = await settle(ensureRegistration(client, { key: data.webhookKey as string }, desired));
-				if (!fixed.ok) throw nodeErrorFor(this.getNode(), fixed.error);
-				data.webhookKey = fixed.value.key;
+				const kept = await reconcileWebhook(this, client, desired, SECRET_FIELD);
+				if (!kept) return false;
+				data.webhookKey = kept.key;
 				return true;
 			},
 

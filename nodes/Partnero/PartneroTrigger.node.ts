@@ -11,14 +11,13 @@ import type { PartneroClient } from '../../core/partnero/client';
 import { ALL_EVENTS, partneroEventsFor } from '../../core/partnero/events';
 import { partneroProvider } from '../../core/receiver';
 import {
-	checkRegistration,
 	ensureRegistration,
 	webhookName,
 	type DesiredWebhook,
 } from '../../core/registration';
 import { settle } from '../../core/settle';
 import { answerDelivery } from '../shared/delivery';
-import { forgetWebhook, registrationError, rememberWebhook, removeWebhook } from '../shared/registration';
+import { reconcileWebhook, registrationError, rememberWebhook, removeWebhook } from '../shared/registration';
 import { partneroEventOptions } from './descriptions/events';
 import { nodeErrorFor } from '../shared/transport';
 import { partneroClient } from './transport';
@@ -140,19 +139,12 @@ export class PartneroTrigger implements INodeType {
 				const desiredResult = await settle(desiredWebhook(this, client));
 				if (!desiredResult.ok) throw nodeErrorFor(this.getNode(), desiredResult.error);
 				const desired = desiredResult.value;
-				const checked = await settle(checkRegistration(client, { key: data.webhookKey as string }, desired));
-				if (!checked.ok) {
-					this.logger.warn(`${TRIGGER} could not check its webhook`, { error: (checked.error as Error).message });
-					throw nodeErrorFor(this.getNode(), checked.error);
-				}
-				if (checked.value.state === 'missing') {
-					forgetWebhook(data, SECRET_FIELD);
-					return false;
-				}
 				// A drifted webhook (URL, events or paused) is repaired in place rather than duplicated.
-				const fixed = await settle(ensureRegistration(client, { key: data.webhookKey as string }, desired));
-				if (!fixed.ok) throw nodeErrorFor(this.getNode(), fixed.error);
-				rememberWebhook(data, SECRET_FIELD, fixed.value);
+				const kept = await reconcileWebhook(this, client, desired, SECRET_FIELD, (error) =>
+					this.logger.warn(`${TRIGGER} could not check its webhook`, { error: (error as Error).message }),
+				);
+				if (!kept) return false;
+				rememberWebhook(data, SECRET_FIELD, kept);
 				return true;
 			},
 

@@ -1,9 +1,17 @@
 import type { IDataObject, IHookFunctions, INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { ApiError } from '../../core/errors';
-import { removeRegistration, type Registration, type RegistryLike, type RemoteWebhook } from '../../core/registration';
+import {
+	checkRegistration,
+	ensureRegistration,
+	removeRegistration,
+	type DesiredWebhook,
+	type Registration,
+	type RegistryLike,
+	type RemoteWebhook,
+} from '../../core/registration';
 import { settle } from '../../core/settle';
-import { errorJson } from './transport';
+import { errorJson, nodeErrorFor } from './transport';
 
 /** Static-data field of the delivery secret; named per provider because active workflows already store it so. */
 export type SecretField = 'webhookSecret' | 'urlSecret';
@@ -37,6 +45,33 @@ export function registrationError(
 			: (refusalHint(e.status) ?? e.description),
 		httpCode: refused && e.status > 0 ? String(e.status) : undefined,
 	});
+}
+
+/**
+ * The core of a trigger's checkExists() for the stored webhook key: undefined when the webhook is gone
+ * (state forgotten, so n8n calls create()), else the registration after the provider's registry repaired
+ * any drift. `onCheckFailed` sees a failed check before it is thrown.
+ */
+export async function reconcileWebhook<W extends RemoteWebhook>(
+	ctx: IHookFunctions,
+	client: RegistryLike<W>,
+	desired: DesiredWebhook,
+	secretField: SecretField,
+	onCheckFailed?: (error: unknown) => void,
+): Promise<Registration | undefined> {
+	const data = ctx.getWorkflowStaticData('node');
+	const checked = await settle(checkRegistration(client, { key: data.webhookKey as string }, desired));
+	if (!checked.ok) {
+		onCheckFailed?.(checked.error);
+		throw nodeErrorFor(ctx.getNode(), checked.error);
+	}
+	if (checked.value.state === 'missing') {
+		forgetWebhook(data, secretField);
+		return undefined;
+	}
+	const fixed = await settle(ensureRegistration(client, { key: data.webhookKey as string }, desired));
+	if (!fixed.ok) throw nodeErrorFor(ctx.getNode(), fixed.error);
+	return fixed.value;
 }
 
 /**
