@@ -95,6 +95,21 @@ export function parseTimestamp(text: string): number | undefined {
 	return ms;
 }
 
+/** The event name of a parsed body, or why the body is not a delivery from `provider` at all. */
+export function deliveryEvent(
+	body: unknown,
+	provider: string,
+): { ok: true; record: Record<string, unknown>; event: string } | { ok: false; message: string } {
+	if (!isRecord(body)) {
+		return { ok: false, message: `The body is not a JSON object, so it is not a ${provider} webhook delivery.` };
+	}
+	const { event } = body;
+	if (typeof event !== 'string' || event.trim() === '') {
+		return { ok: false, message: `The body has no "event" name, so it is not a ${provider} webhook delivery.` };
+	}
+	return { ok: true, record: body, event };
+}
+
 /**
  * Partnero sends no delivery id, and a retry re-sends the original body, so the key is built from the
  * fields that identify one event: webhook, event name, the resource's id (or key) and created_at.
@@ -104,13 +119,10 @@ export const partneroProvider: WebhookProvider = {
 	id: 'partnero',
 	signature: partneroSignature,
 	describe(body) {
-		if (!isRecord(body)) {
-			return { ok: false, message: 'The body is not a JSON object, so it is not a Partnero webhook delivery.' };
-		}
-		const { event, data, webhook_key: webhookKey, created_at: createdAt } = body;
-		if (typeof event !== 'string' || event.trim() === '') {
-			return { ok: false, message: 'The body has no "event" name, so it is not a Partnero webhook delivery.' };
-		}
+		const named = deliveryEvent(body, 'Partnero');
+		if (!named.ok) return named;
+		const { event } = named;
+		const { data, webhook_key: webhookKey, created_at: createdAt } = named.record;
 		if (!isRecord(data)) {
 			return { ok: false, message: `The "${event}" delivery has no "data" object.` };
 		}
