@@ -1,13 +1,13 @@
 import type { Node, NodeAPI } from 'node-red';
 import type { Response } from 'express';
 import { DedupeStore } from '../core/dedupe';
-import { ALL_EVENTS, partneroEventsFor } from '../core/partnero/events';
+import { ALL_EVENTS, partneroSubscription } from '../core/partnero/events';
 import { partneroProvider } from '../core/receiver';
-import { ensureRegistration, removeRegistration, webhookName } from '../core/registration';
+import { ensureRegistration, removeRegistration } from '../core/registration';
 import { answerDelivery } from './lib/delivery';
 import { translator } from './lib/locale';
 import type { RawRequest } from './lib/raw-route';
-import { chosenEvents, runTrigger, triggerPath } from './lib/trigger-lifecycle';
+import { chosenEvents, nodeRedWebhookName, runTrigger, triggerPath } from './lib/trigger-lifecycle';
 import type { PartneroConfigNode, PartneroTriggerDef } from './lib/types';
 
 function eventList(value: PartneroTriggerDef['events']): string[] {
@@ -60,8 +60,8 @@ export = function register(RED: NodeAPI): void {
 			handler,
 			async register(url) {
 				const client = (account as PartneroConfigNode).client();
-				const wanted = events.length ? events : partneroEventsFor(await client.getProgramType()).map((e) => e.name);
-				const name = webhookName('Node-RED', node.name || `partnero-trigger ${node.id}`);
+				const wanted = await partneroSubscription(events, () => client.getProgramType());
+				const name = nodeRedWebhookName(node, 'partnero-trigger');
 				const r = await ensureRegistration(client, { key }, { url, events: wanted, name }, { adopt: true });
 				key = r.key;
 				secret = r.secret;

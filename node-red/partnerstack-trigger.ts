@@ -9,12 +9,12 @@ import {
 	URL_SECRET_PARAM,
 	withUrlSecret,
 } from '../core/partnerstack/delivery';
-import { ensureRegistration, removeRegistration, webhookName } from '../core/registration';
+import { ensureRegistration, removeRegistration } from '../core/registration';
 import { randomUrlSecret, type SignatureScheme } from '../core/signature';
 import { answerDelivery } from './lib/delivery';
 import { translator } from './lib/locale';
 import type { RawRequest } from './lib/raw-route';
-import { chosenEvents, runTrigger, triggerPath } from './lib/trigger-lifecycle';
+import { chosenEvents, nodeRedWebhookName, runTrigger, triggerPath } from './lib/trigger-lifecycle';
 import type { PartnerStackConfigNode, PartnerStackTriggerDef } from './lib/types';
 
 export = function register(RED: NodeAPI): void {
@@ -91,7 +91,7 @@ export = function register(RED: NodeAPI): void {
 			shownUrl: redactUrl,
 			async register(url) {
 				const client = (account as PartnerStackConfigNode).client();
-				const name = webhookName('Node-RED', node.name || `partnerstack-trigger ${node.id}`);
+				const name = nodeRedWebhookName(node, 'partnerstack-trigger');
 				const r = await ensureRegistration(client, { key }, { url: withUrlSecret(url, urlSecret), events, name }, { adopt: true });
 				key = r.key;
 				return r;

@@ -6,6 +6,7 @@
  */
 import type { Node, NodeAPI } from 'node-red';
 import type { Response } from 'express';
+import { webhookName } from '../../core/registration';
 import { sleep } from '../../core/retry';
 import type { Translate } from './locale';
 import { addRawPostRoute, type RawRequest } from './raw-route';
@@ -25,6 +26,11 @@ export function triggerPath(path: string | undefined, fallback: string): string 
 /** The node's event choice as saved: a list, or a comma-separated string. */
 export function chosenEvents(value: string[] | string | undefined): string[] {
 	return Array.isArray(value) ? value : typeof value === 'string' && value ? value.split(',') : [];
+}
+
+/** The webhook's name at the provider, so its list shows which node it feeds. */
+export function nodeRedWebhookName(node: Node, type: string): string {
+	return webhookName('Node-RED', node.name || `${type} ${node.id}`);
 }
 
 export interface TriggerSpec {

@@ -16,13 +16,18 @@ import {
 } from '../../core/partnerstack/delivery';
 import {
 	ensureRegistration,
-	webhookName,
 	type DesiredWebhook,
 } from '../../core/registration';
 import { settle } from '../../core/settle';
 import { randomUrlSecret, type SignatureScheme } from '../../core/signature';
 import { answerDelivery } from '../shared/delivery';
-import { reconcileWebhook, registrationError, rememberWebhook, removeWebhook } from '../shared/registration';
+import {
+	n8nWebhookName,
+	reconcileWebhook,
+	registrationError,
+	rememberWebhook,
+	removeWebhook,
+} from '../shared/registration';
 import { eventFields } from './descriptions/events';
 import { CREDENTIAL, partnerStackClient } from './transport';
 
@@ -79,7 +84,7 @@ function desiredWebhook(ctx: IHookFunctions, secret: string): DesiredWebhook {
 	return {
 		url: withUrlSecret(ctx.getNodeWebhookUrl('default') as string, secret),
 		events: selectedEvents(ctx),
-		name: webhookName('n8n', ctx.getWorkflow().name ?? 'workflow'),
+		name: n8nWebhookName(ctx),
 	};
 }
 

@@ -8,16 +8,21 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { PartneroClient } from '../../core/partnero/client';
-import { ALL_EVENTS, partneroEventsFor } from '../../core/partnero/events';
+import { partneroSubscription } from '../../core/partnero/events';
 import { partneroProvider } from '../../core/receiver';
 import {
 	ensureRegistration,
-	webhookName,
 	type DesiredWebhook,
 } from '../../core/registration';
 import { settle } from '../../core/settle';
 import { answerDelivery } from '../shared/delivery';
-import { reconcileWebhook, registrationError, rememberWebhook, removeWebhook } from '../shared/registration';
+import {
+	n8nWebhookName,
+	reconcileWebhook,
+	registrationError,
+	rememberWebhook,
+	removeWebhook,
+} from '../shared/registration';
 import { partneroEventOptions } from './descriptions/events';
 import { nodeErrorFor } from '../shared/transport';
 import { partneroClient } from './transport';
@@ -30,22 +35,12 @@ function refusalHint(status: number): string | undefined {
 	return status === 422 ? 'Choose only events that the program type of this API key sends (see each event\'s description).' : undefined;
 }
 
-/**
- * The events Partnero should send. Partnero wants names and refuses events its program type lacks, so
- * "all events" becomes every catalogue event of this key's program type (one extra API call).
- */
-async function selectedEvents(ctx: IHookFunctions, client: PartneroClient): Promise<string[]> {
-	const events = ctx.getNodeParameter('events', []) as string[];
-	if (events.length > 0 && !events.includes(ALL_EVENTS)) return events;
-	const type = await client.getProgramType();
-	return partneroEventsFor(type).map((e) => e.name);
-}
-
 async function desiredWebhook(ctx: IHookFunctions, client: PartneroClient): Promise<DesiredWebhook> {
+	const events = ctx.getNodeParameter('events', []) as string[];
 	return {
 		url: ctx.getNodeWebhookUrl('default') as string,
-		events: await selectedEvents(ctx, client),
-		name: webhookName('n8n', ctx.getWorkflow().name ?? 'workflow'),
+		events: await partneroSubscription(events, () => client.getProgramType()),
+		name: n8nWebhookName(ctx),
 	};
 }
 

@@ -5,6 +5,7 @@ import {
 	checkRegistration,
 	ensureRegistration,
 	removeRegistration,
+	webhookName,
 	type DesiredWebhook,
 	type Registration,
 	type RegistryLike,
@@ -15,6 +16,11 @@ import { errorJson, nodeErrorFor } from './transport';
 
 /** Static-data field of the delivery secret; named per provider because active workflows already store it so. */
 export type SecretField = 'webhookSecret' | 'urlSecret';
+
+/** The webhook's name at the provider, so its list shows which workflow it feeds. */
+export function n8nWebhookName(ctx: IHookFunctions): string {
+	return webhookName('n8n', ctx.getWorkflow().name ?? 'workflow');
+}
 
 export function rememberWebhook(data: IDataObject, secretField: SecretField, registration: Registration): void {
 	data.webhookKey = registration.key;
