@@ -2,7 +2,7 @@ import type { Node, NodeAPI, NodeMessageInFlow } from 'node-red';
 import { isRecord } from '../core/api-client';
 import type { PartneroClient, WebhookPatch } from '../core/partnero/client';
 import { withoutSecret } from '../core/partnero/operations';
-import { answerInput, refuseInput } from './lib/api-node';
+import { answerInput, keyFrom, refuseInput } from './lib/api-node';
 import { translator } from './lib/locale';
 import type { PartneroConfigNode, PartneroWebhookDef } from './lib/types';
 
@@ -50,11 +50,7 @@ export = function register(RED: NodeAPI): void {
 	}
 
 	async function run(client: PartneroClient, operation: Operation, def: PartneroWebhookDef, msg: InputMsg): Promise<unknown> {
-		const key = () => {
-			const value = def.key || (typeof msg.key === 'string' ? msg.key : '');
-			if (!value.trim()) throw new Error(ERRORS.noKey);
-			return value.trim();
-		};
+		const key = () => keyFrom(def.key, msg, ERRORS.noKey);
 		switch (operation) {
 			case 'list':
 				return (await client.listAllWebhooks()).map(withoutSecret);

@@ -7,7 +7,7 @@ import {
 	type PartnerStackResource,
 } from '../core/partnerstack/client';
 import { partnerStackEventList } from '../core/partnerstack/events';
-import { answerInput, refuseInput, type ApiMsg } from './lib/api-node';
+import { answerInput, keyFrom, refuseInput, type ApiMsg } from './lib/api-node';
 import { translator } from './lib/locale';
 import type { PartnerStackApiDef, PartnerStackConfigNode } from './lib/types';
 
@@ -35,11 +35,7 @@ export = function register(RED: NodeAPI): void {
 	}
 
 	async function run(client: PartnerStackClient, resource: string, operation: string, def: PartnerStackApiDef, msg: ApiMsg): Promise<unknown> {
-		const key = () => {
-			const value = def.key || (typeof msg.key === 'string' ? msg.key : '');
-			if (!value.trim()) throw new Error(ERRORS.noKey(resource));
-			return value.trim();
-		};
+		const key = () => keyFrom(def.key, msg, ERRORS.noKey(resource));
 		const limitValue = msg.limit ?? def.limit ?? 0;
 		const limit = Number(limitValue === '' ? 0 : limitValue);
 		if (!Number.isInteger(limit) || limit < 0) throw new Error(ERRORS.badLimit);

@@ -5,6 +5,13 @@ import type { Translate } from './locale';
 
 export type ApiMsg = NodeMessageInFlow & { statusCode?: number; [extra: string]: unknown };
 
+/** The record key: the node's field wins over msg.key; blank is an error naming what to set. */
+export function keyFrom(fixed: string | undefined, msg: ApiMsg, missing: string): string {
+	const value = fixed || (typeof msg.key === 'string' ? msg.key : '');
+	if (!value.trim()) throw new Error(missing);
+	return value.trim();
+}
+
 /**
  * A message refused before any API call (no account, unknown operation): red status and the error to
  * Catch nodes, the same shape as a failed call without a status code.
