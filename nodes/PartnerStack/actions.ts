@@ -8,7 +8,7 @@ import {
 	type PartnerStackWebhook,
 } from '../../core/partnerstack/client';
 import { partnerStackEventList } from '../../core/partnerstack/events';
-import type { Action } from '../shared/execute';
+import { maxItems, type Action } from '../shared/execute';
 
 type PsAction = Action<PartnerStackClient>;
 
@@ -30,9 +30,7 @@ function bodyFrom(fields: IDataObject, jsonLabel: string): IDataObject {
 }
 
 function listOptions(ctx: IExecuteFunctions, i: number): ListOptions & { max: number } {
-	const returnAll = ctx.getNodeParameter('returnAll', i) as boolean;
-	const max = returnAll ? Infinity : (ctx.getNodeParameter('limit', i) as number);
-	if (!returnAll && (!Number.isInteger(max) || max < 1)) throw new Error(`Limit must be a whole number from 1 (got ${max}).`);
+	const max = maxItems(ctx, i);
 	const o = ctx.getNodeParameter('listOptions', i, {}) as IDataObject;
 	return {
 		max,

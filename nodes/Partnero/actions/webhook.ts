@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { WEBHOOK_PAGE_MAX, WEBHOOK_PAGE_MIN, type WebhookPatch } from '../../../core/partnero/client';
 import { withoutSecret } from '../../../core/partnero/operations';
 import type { PartneroWebhook } from '../../../core/partnero/types';
+import { maxItems } from '../../shared/execute';
 import type { PartneroAction } from './types';
 
 /** Webhooks as items, without the signing secret: executions store their output. */
@@ -38,13 +39,9 @@ export const webhookActions: Record<string, PartneroAction> = {
 	},
 
 	async getAll(ctx, client, i) {
-		const returnAll = ctx.getNodeParameter('returnAll', i) as boolean;
 		const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
-		const limit = returnAll ? Infinity : (ctx.getNodeParameter('limit', i) as number);
-		if (!returnAll && (!Number.isInteger(limit) || limit < 1)) {
-			throw new Error(`Limit must be a whole number from 1 (got ${limit}).`);
-		}
-		const first = await client.listWebhooks({ limit: pageSizeFor(returnAll ? WEBHOOK_PAGE_MAX : limit, options.pageSize) });
+		const limit = maxItems(ctx, i);
+		const first = await client.listWebhooks({ limit: pageSizeFor(limit, options.pageSize) });
 		return (await client.walk(first, limit)).map(item);
 	},
 
