@@ -12,6 +12,7 @@
  * - Bodies nested deeper than 512 levels are refused before parsing: PHP's json_encode (Partnero's
  *   sender) cannot produce them, and downstream code that walks the object recursively could overflow.
  */
+import { isRecord } from './api-client';
 import type { DedupeStore } from './dedupe';
 import { eventSelected } from './partnero/events';
 import { headerValues, partneroSignature, secretsEqual, verify, type SignatureScheme } from './signature';
@@ -94,8 +95,19 @@ export function parseTimestamp(text: string): number | undefined {
 	return ms;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The event name of a parsed body, or why the body is not a delivery from `provider` at all. */
+export function deliveryEvent(
+	body: unknown,
+	provider: string,
+): { ok: true; record: Record<string, unknown>; event: string } | { ok: false; message: string } {
+	if (!isRecord(body)) {
+		return { ok: false, message: `The body is not a JSON object, so it is not a ${provider} webhook delivery.` };
+	}
+	const { event } = body;
+	if (typeof event !== 'string' || event.trim() === '') {
+		return { ok: false, message: `The body has no "event" name, so it is not a ${provider} webhook delivery.` };
+	}
+	return { ok: true, record: body, event };
 }
 
 /**
@@ -107,13 +119,10 @@ export const partneroProvider: WebhookProvider = {
 	id: 'partnero',
 	signature: partneroSignature,
 	describe(body) {
-		if (!isRecord(body)) {
-			return { ok: false, message: 'The body is not a JSON object, so it is not a Partnero webhook delivery.' };
-		}
-		const { event, data, webhook_key: webhookKey, created_at: createdAt } = body;
-		if (typeof event !== 'string' || event.trim() === '') {
-			return { ok: false, message: 'The body has no "event" name, so it is not a Partnero webhook delivery.' };
-		}
+		const named = deliveryEvent(body, 'Partnero');
+		if (!named.ok) return named;
+		const { event } = named;
+		const { data, webhook_key: webhookKey, created_at: createdAt } = named.record;
 		if (!isRecord(data)) {
 			return { ok: false, message: `The "${event}" delivery has no "data" object.` };
 		}

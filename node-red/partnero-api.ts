@@ -1,18 +1,18 @@
-import type { Node, NodeAPI, NodeMessageInFlow } from 'node-red';
-import { ApiError } from '../core/errors';
+import type { Node, NodeAPI } from 'node-red';
+import { isRecord } from '../core/api-client';
 import { partneroApi } from '../core/partnero/api';
 import { runOperation, type OperationInput } from '../core/partnero/operations';
-import { settle } from '../core/settle';
+import { answerInput, refuseInput, type ApiMsg } from './lib/api-node';
+import { translator } from './lib/locale';
 import type { PartneroApiDef, PartneroConfigNode } from './lib/types';
 
-type InputMsg = NodeMessageInFlow & {
+type InputMsg = ApiMsg & {
 	resource?: unknown;
 	operation?: unknown;
 	key?: unknown;
 	id?: unknown;
 	limit?: unknown;
 	skipExisting?: unknown;
-	statusCode?: number;
 };
 
 // Error texts stay in code (they reach logs, Catch nodes and tests verbatim); status texts come from the locale catalogue.
@@ -21,10 +21,6 @@ const ERRORS = {
 	badPayload: 'msg.payload must be an object with the fields for the operation, e.g. {"email": "ana@example.com"} (or leave it empty).',
 	badLimit: (value: unknown) => `msg.limit must be a whole number from 1 (got ${String(value)}).`,
 };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A fixed choice in the node wins; "msg" (or nothing) takes the message's value. */
 function chosen(fixed: string | undefined, fromMsg: unknown): string {
@@ -47,7 +43,7 @@ function inputOf(def: PartneroApiDef, msg: InputMsg): OperationInput {
 }
 
 export = function register(RED: NodeAPI): void {
-	const t = (key: string, vars?: Record<string, string | number>) => RED._(`partnero-api.${key}`, vars);
+	const t = translator(RED, 'partnero-api');
 
 	function PartneroApiNode(this: Node, def: PartneroApiDef) {
 		RED.nodes.createNode(this, def);
@@ -58,35 +54,19 @@ export = function register(RED: NodeAPI): void {
 			const operation = chosen(def.operation, msg.operation);
 			const label = `${resource || '?'} ${operation || '?'}`;
 			if (!account) {
-				this.status({ fill: 'red', shape: 'ring', text: t('status.error', { label }) });
-				done(new Error(ERRORS.noAccount));
+				refuseInput(this, t, label, done, ERRORS.noAccount);
 				return;
 			}
-			this.status({ fill: 'blue', shape: 'dot', text: t('status.working', { label }) });
-			// Promise.resolve().then: input and registry errors thrown synchronously become rejections, handled in one place.
-			const call = Promise.resolve().then(() => runOperation(partneroApi(account.client()), resource, operation, inputOf(def, msg)));
-			void settle(call).then((result) => {
-				if (result.ok) {
-					msg.payload = result.value;
-					const count = Array.isArray(result.value) ? result.value.length : undefined;
-					const skipped = isRecord(result.value) && result.value.skipped === true;
-					let text = t('status.done', { label });
-					if (count !== undefined) text = t('status.listed', { count });
-					else if (skipped) text = t('status.skipped');
-					this.status({ fill: skipped ? 'yellow' : 'green', shape: 'dot', text });
-					send(msg);
-					done();
-					return;
-				}
-				const error = result.error instanceof Error ? result.error : new Error(String(result.error));
-				if (error instanceof ApiError) {
-					msg.statusCode = error.status;
-					this.status({ fill: 'red', shape: 'ring', text: t('status.failed', { label, status: error.status }) });
-				} else {
-					this.status({ fill: 'red', shape: 'ring', text: t('status.error', { label }) });
-				}
-				done(error);
-			});
+			answerInput(
+				this,
+				t,
+				label,
+				msg,
+				send,
+				done,
+				() => runOperation(partneroApi(account.client()), resource, operation, inputOf(def, msg)),
+				(result) => isRecord(result) && result.skipped === true,
+			);
 		});
 	}
 	RED.nodes.registerType('partnero-api', PartneroApiNode as unknown as Parameters<NodeAPI['nodes']['registerType']>[1]);

@@ -3,7 +3,7 @@ import type { PartneroConfigDef, PartneroConfigNode } from './lib/types';
 import { fetchTransport } from '../core/http';
 import { PartneroClient, PARTNERO_DEFAULT_BASE_URL } from '../core/partnero/client';
 import { PARTNERO_EVENTS } from '../core/partnero/events';
-import { addTestRoute } from './lib/config-admin';
+import { addEventsRoute, addTestRoute } from './lib/config-admin';
 
 
 export = function register(RED: NodeAPI): void {
@@ -16,10 +16,7 @@ export = function register(RED: NodeAPI): void {
 	}
 	RED.nodes.registerType('partnero-config', PartneroConfig as unknown as Parameters<NodeAPI['nodes']['registerType']>[1], { credentials: { apiKey: { type: 'password' } } });
 
-	// The editor's event picker reads the catalogue from here, so it never drifts from the runtime's.
-	RED.httpAdmin.get('/partnero/events', RED.auth.needsPermission('partnero-config.read'), (_req, res) => {
-		res.json(PARTNERO_EVENTS);
-	});
+	addEventsRoute(RED, 'partnero-config', '/partnero/events', PARTNERO_EVENTS);
 
 	// "Test connection": a deployed config's stored key, or the key typed into the dialog. Never echoes the key.
 	addTestRoute(RED, {

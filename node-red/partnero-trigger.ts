@@ -1,21 +1,23 @@
 import type { Node, NodeAPI } from 'node-red';
 import type { Response } from 'express';
 import { DedupeStore } from '../core/dedupe';
-import { ALL_EVENTS, partneroEventsFor } from '../core/partnero/events';
-import { outcomeResponseBody, partneroProvider, processDelivery } from '../core/receiver';
-import { ensureRegistration, removeRegistration, webhookName } from '../core/registration';
+import { ALL_EVENTS, partneroSubscription } from '../core/partnero/events';
+import { partneroProvider } from '../core/receiver';
+import { ensureRegistration, removeRegistration } from '../core/registration';
+import { answerDelivery } from './lib/delivery';
+import { translator } from './lib/locale';
 import type { RawRequest } from './lib/raw-route';
-import { runTrigger } from './lib/trigger-lifecycle';
+import { chosenEvents, nodeRedWebhookName, runTrigger, triggerPath } from './lib/trigger-lifecycle';
 import type { PartneroConfigNode, PartneroTriggerDef } from './lib/types';
 
 function eventList(value: PartneroTriggerDef['events']): string[] {
-	const list = Array.isArray(value) ? value : typeof value === 'string' && value ? value.split(',') : [];
-	return list.map((e) => e.trim()).filter((e) => e && e !== ALL_EVENTS);
+	return chosenEvents(value)
+		.map((e) => e.trim())
+		.filter((e) => e && e !== ALL_EVENTS);
 }
 
 export = function register(RED: NodeAPI): void {
-	// Status texts come from the locale catalogue; log and error texts stay in code, verbatim in logs and Catch.
-	const t = (key: string, vars?: Record<string, string | number>) => RED._(`partnero-trigger.${key}`, vars);
+	const t = translator(RED, 'partnero-trigger');
 
 	function PartneroTrigger(this: Node, def: PartneroTriggerDef) {
 		RED.nodes.createNode(this, def);
@@ -24,7 +26,7 @@ export = function register(RED: NodeAPI): void {
 
 	function start(node: Node, def: PartneroTriggerDef): void {
 		const account = RED.nodes.getNode(def.account) as PartneroConfigNode | null;
-		const path = '/' + (def.path || `partnero/${node.id}`).replace(/^\/+/, '');
+		const path = triggerPath(def.path, `partnero/${node.id}`);
 		const events = eventList(def.events);
 		const verifySignature = def.verifySignature !== false;
 		const dedupe = def.ignoreDuplicates === false ? undefined : new DedupeStore();
@@ -32,25 +34,12 @@ export = function register(RED: NodeAPI): void {
 		let key: string | undefined;
 
 		const handler = (req: RawRequest, res: Response) => {
-			if (req.rawBodyTooLarge) {
-				res.status(413).json({ error: 'body too large' });
-				return;
-			}
-			if (verifySignature && !secret) {
+			const outcome = answerDelivery(node, req, res, {
+				receiver: { provider: partneroProvider, secret, verifySignature, events, dedupe },
 				// Not registered yet: Partnero retries later, when the secret is known.
-				res.set('Retry-After', '30').status(503).json({ error: 'not ready' });
-				return;
-			}
-			const outcome = processDelivery(
-				{ method: req.method, headers: req.headers, rawBody: req.rawBody },
-				{ provider: partneroProvider, secret, verifySignature, events, dedupe },
-			);
-			// Answer first: Partnero wants a 2xx within 5 s, and the flow may take longer.
-			res.status(outcome.status).json(outcomeResponseBody(outcome));
-			if (!outcome.accept) {
-				if (outcome.status !== 200) node.warn(`Refused a delivery (${outcome.status}): ${outcome.message}`);
-				return;
-			}
+				ready: !verifySignature || Boolean(secret),
+			});
+			if (!outcome) return;
 			const body = outcome.body as { event: string; url?: string; webhook_key?: string; created_at?: string; data?: unknown };
 			runtime.delivered();
 			node.send({
@@ -71,8 +60,8 @@ export = function register(RED: NodeAPI): void {
 			handler,
 			async register(url) {
 				const client = (account as PartneroConfigNode).client();
-				const wanted = events.length ? events : partneroEventsFor(await client.getProgramType()).map((e) => e.name);
-				const name = webhookName('Node-RED', node.name || `partnero-trigger ${node.id}`);
+				const wanted = await partneroSubscription(events, () => client.getProgramType());
+				const name = nodeRedWebhookName(node, 'partnero-trigger');
 				const r = await ensureRegistration(client, { key }, { url, events: wanted, name }, { adopt: true });
 				key = r.key;
 				secret = r.secret;

@@ -1,24 +1,15 @@
 import type { Node, NodeAPI, NodeMessageInFlow } from 'node-red';
+import { isRecord } from '../core/api-client';
 import type { PartneroClient, WebhookPatch } from '../core/partnero/client';
-import type { PartneroWebhook } from '../core/partnero/types';
-import { answerInput } from './lib/api-node';
+import { withoutSecret } from '../core/partnero/operations';
+import { answerInput, keyFrom, refuseInput } from './lib/api-node';
+import { translator } from './lib/locale';
 import type { PartneroConfigNode, PartneroWebhookDef } from './lib/types';
 
 const OPERATIONS = ['list', 'get', 'create', 'update', 'delete'] as const;
 type Operation = (typeof OPERATIONS)[number];
 
 type InputMsg = NodeMessageInFlow & { operation?: unknown; key?: unknown; statusCode?: number };
-
-/** The signing secret is what the trigger verifies with; a flow message is no place for it. */
-function withoutSecret(webhook: PartneroWebhook): Omit<PartneroWebhook, 'signature'> {
-	const copy: Partial<PartneroWebhook> = { ...webhook };
-	delete copy.signature;
-	return copy as Omit<PartneroWebhook, 'signature'>;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 // Error texts stay in code (they reach logs, Catch nodes and tests verbatim); status texts come from the locale catalogue.
 const ERRORS = {
@@ -32,7 +23,7 @@ const ERRORS = {
 };
 
 export = function register(RED: NodeAPI): void {
-	const t = (key: string, vars?: Record<string, string | number>) => RED._(`partnero-webhook.${key}`, vars);
+	const t = translator(RED, 'partnero-webhook');
 
 	function parseEvents(value: unknown): string[] | undefined {
 		if (value === undefined || value === null || value === '') return undefined;
@@ -59,11 +50,7 @@ export = function register(RED: NodeAPI): void {
 	}
 
 	async function run(client: PartneroClient, operation: Operation, def: PartneroWebhookDef, msg: InputMsg): Promise<unknown> {
-		const key = () => {
-			const value = def.key || (typeof msg.key === 'string' ? msg.key : '');
-			if (!value.trim()) throw new Error(ERRORS.noKey);
-			return value.trim();
-		};
+		const key = () => keyFrom(def.key, msg, ERRORS.noKey);
 		switch (operation) {
 			case 'list':
 				return (await client.listAllWebhooks()).map(withoutSecret);
@@ -95,8 +82,7 @@ export = function register(RED: NodeAPI): void {
 			const chosen = def.operation === 'msg' || !def.operation ? msg.operation : def.operation;
 			const operation = String(chosen ?? '') as Operation;
 			if (!OPERATIONS.includes(operation)) {
-				this.status({ fill: 'red', shape: 'ring', text: t('status.error', { operation: String(chosen ?? '?') }) });
-				done(new Error(ERRORS.badOperation(String(chosen ?? ''))));
+				refuseInput(this, t, String(chosen ?? '?'), done, ERRORS.badOperation(String(chosen ?? '')));
 				return;
 			}
 			if (!account) {

@@ -1,13 +1,14 @@
 import type { Node, NodeAPI } from 'node-red';
+import { isRecord } from '../core/api-client';
 import {
 	PARTNERSTACK_RESOURCES,
+	redactWebhook,
 	type PartnerStackClient,
 	type PartnerStackResource,
-	type PartnerStackWebhook,
 } from '../core/partnerstack/client';
-import { redactUrl } from '../core/partnerstack/delivery';
 import { partnerStackEventList } from '../core/partnerstack/events';
-import { answerInput, type ApiMsg } from './lib/api-node';
+import { answerInput, keyFrom, refuseInput, type ApiMsg } from './lib/api-node';
+import { translator } from './lib/locale';
 import type { PartnerStackApiDef, PartnerStackConfigNode } from './lib/types';
 
 const WEBHOOK_OPS = ['list', 'get', 'create', 'delete'];
@@ -24,17 +25,8 @@ const ERRORS = {
 	badLimit: 'Limit must be a whole number; 0 returns every item.',
 };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A trigger's URL secret never reaches a flow message. */
-function shown(webhook: PartnerStackWebhook): PartnerStackWebhook {
-	return { ...webhook, target: redactUrl(webhook.target) };
-}
-
 export = function register(RED: NodeAPI): void {
-	const t = (key: string, vars?: Record<string, string | number>) => RED._(`partnerstack-api.${key}`, vars);
+	const t = translator(RED, 'partnerstack-api');
 
 	function payloadObject(msg: ApiMsg, operation: string): Record<string, unknown> {
 		const payload = msg.payload ?? {};
@@ -43,11 +35,7 @@ export = function register(RED: NodeAPI): void {
 	}
 
 	async function run(client: PartnerStackClient, resource: string, operation: string, def: PartnerStackApiDef, msg: ApiMsg): Promise<unknown> {
-		const key = () => {
-			const value = def.key || (typeof msg.key === 'string' ? msg.key : '');
-			if (!value.trim()) throw new Error(ERRORS.noKey(resource));
-			return value.trim();
-		};
+		const key = () => keyFrom(def.key, msg, ERRORS.noKey(resource));
 		const limitValue = msg.limit ?? def.limit ?? 0;
 		const limit = Number(limitValue === '' ? 0 : limitValue);
 		if (!Number.isInteger(limit) || limit < 0) throw new Error(ERRORS.badLimit);
@@ -56,13 +44,13 @@ export = function register(RED: NodeAPI): void {
 		if (resource === 'webhook') {
 			switch (operation) {
 				case 'list':
-					return (await client.listWebhooks({ max })).map(shown);
+					return (await client.listWebhooks({ max })).map(redactWebhook);
 				case 'get':
-					return shown(await client.getWebhook(key()));
+					return redactWebhook(await client.getWebhook(key()));
 				case 'create': {
 					const p = payloadObject(msg, operation);
 					const events = typeof p.events === 'string' ? partnerStackEventList([], p.events) : partnerStackEventList((p.events as string[]) ?? []);
-					return shown(await client.createWebhook({ target: String(p.target ?? ''), events }));
+					return redactWebhook(await client.createWebhook({ target: String(p.target ?? ''), events }));
 				}
 				default: {
 					const webhookKey = key();
@@ -107,8 +95,7 @@ export = function register(RED: NodeAPI): void {
 			else if (!ops.includes(operation)) problem = ERRORS.badOperation(resource, operation, ops);
 			else if (!account) problem = ERRORS.noAccount;
 			if (problem) {
-				this.status({ fill: 'red', shape: 'ring', text: t('status.error', { operation: operation || '?' }) });
-				done(new Error(problem));
+				refuseInput(this, t, operation || '?', done, problem);
 				return;
 			}
 			answerInput(this, t, `${operation} ${resource}`, msg, send, done, () =>

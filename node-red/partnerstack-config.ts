@@ -2,7 +2,7 @@ import type { NodeAPI } from 'node-red';
 import { fetchTransport } from '../core/http';
 import { PartnerStackClient, PARTNERSTACK_DEFAULT_BASE_URL } from '../core/partnerstack/client';
 import { PARTNERSTACK_EVENTS } from '../core/partnerstack/events';
-import { addTestRoute } from './lib/config-admin';
+import { addEventsRoute, addTestRoute } from './lib/config-admin';
 import type { PartnerStackConfigDef, PartnerStackConfigNode } from './lib/types';
 
 export = function register(RED: NodeAPI): void {
@@ -24,10 +24,7 @@ export = function register(RED: NodeAPI): void {
 		{ credentials: { publicKey: { type: 'text' }, secretKey: { type: 'password' }, hmacSecret: { type: 'password' } } },
 	);
 
-	// The editor's event picker reads the catalogue from here, so it never drifts from the runtime's.
-	RED.httpAdmin.get('/partnerstack/events', RED.auth.needsPermission('partnerstack-config.read'), (_req, res) => {
-		res.json(PARTNERSTACK_EVENTS);
-	});
+	addEventsRoute(RED, 'partnerstack-config', '/partnerstack/events', PARTNERSTACK_EVENTS);
 
 	addTestRoute(RED, {
 		type: 'partnerstack-config',

@@ -9,20 +9,16 @@ import {
 	URL_SECRET_PARAM,
 	withUrlSecret,
 } from '../core/partnerstack/delivery';
-import { outcomeResponseBody, processDelivery } from '../core/receiver';
-import { ensureRegistration, removeRegistration, webhookName } from '../core/registration';
+import { ensureRegistration, removeRegistration } from '../core/registration';
 import { randomUrlSecret, type SignatureScheme } from '../core/signature';
+import { answerDelivery } from './lib/delivery';
+import { translator } from './lib/locale';
 import type { RawRequest } from './lib/raw-route';
-import { runTrigger } from './lib/trigger-lifecycle';
+import { chosenEvents, nodeRedWebhookName, runTrigger, triggerPath } from './lib/trigger-lifecycle';
 import type { PartnerStackConfigNode, PartnerStackTriggerDef } from './lib/types';
 
-function chosenEvents(value: PartnerStackTriggerDef['events']): string[] {
-	return Array.isArray(value) ? value : typeof value === 'string' && value ? value.split(',') : [];
-}
-
 export = function register(RED: NodeAPI): void {
-	// Status texts come from the locale catalogue; log and error texts stay in code, verbatim in logs and Catch.
-	const t = (key: string, vars?: Record<string, string | number>) => RED._(`partnerstack-trigger.${key}`, vars);
+	const t = translator(RED, 'partnerstack-trigger');
 
 	function PartnerStackTrigger(this: Node, def: PartnerStackTriggerDef) {
 		RED.nodes.createNode(this, def);
@@ -44,7 +40,7 @@ export = function register(RED: NodeAPI): void {
 
 	function start(node: Node, def: PartnerStackTriggerDef): void {
 		const account = RED.nodes.getNode(def.account) as PartnerStackConfigNode | null;
-		const path = '/' + (def.path || `partnerstack/${node.id}`).replace(/^\/+/, '');
+		const path = triggerPath(def.path, `partnerstack/${node.id}`);
 		let config: { events: string[]; scheme?: SignatureScheme };
 		try {
 			config = settings(def, account);
@@ -60,14 +56,9 @@ export = function register(RED: NodeAPI): void {
 		let key: string | undefined;
 
 		const handler = (req: RawRequest, res: Response) => {
-			if (req.rawBodyTooLarge) {
-				res.status(413).json({ error: 'body too large' });
-				return;
-			}
 			const token = req.query?.[URL_SECRET_PARAM];
-			const outcome = processDelivery(
-				{ method: req.method, headers: req.headers, rawBody: req.rawBody, urlToken: typeof token === 'string' ? token : undefined },
-				{
+			const outcome = answerDelivery(node, req, res, {
+				receiver: {
 					provider: partnerStackProvider,
 					urlSecret,
 					verifySignature: scheme !== undefined,
@@ -76,13 +67,9 @@ export = function register(RED: NodeAPI): void {
 					events,
 					dedupe,
 				},
-			);
-			// Answer first; the flow may take longer than the sender waits.
-			res.status(outcome.status).json(outcomeResponseBody(outcome));
-			if (!outcome.accept) {
-				if (outcome.status !== 200) node.warn(`Refused a delivery (${outcome.status}): ${outcome.message}`);
-				return;
-			}
+				urlToken: typeof token === 'string' ? token : undefined,
+			});
+			if (!outcome) return;
 			const body = outcome.body;
 			runtime.delivered();
 			node.send({
@@ -104,7 +91,7 @@ export = function register(RED: NodeAPI): void {
 			shownUrl: redactUrl,
 			async register(url) {
 				const client = (account as PartnerStackConfigNode).client();
-				const name = webhookName('Node-RED', node.name || `partnerstack-trigger ${node.id}`);
+				const name = nodeRedWebhookName(node, 'partnerstack-trigger');
 				const r = await ensureRegistration(client, { key }, { url: withUrlSecret(url, urlSecret), events, name }, { adopt: true });
 				key = r.key;
 				return r;

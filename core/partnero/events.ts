@@ -79,6 +79,18 @@ export function partneroEventsFor(programType: PartneroProgramType): PartneroEve
 	return PARTNERO_EVENTS.filter((e) => e.programTypes.includes(programType));
 }
 
+/**
+ * The event names to subscribe for a selection. Partnero wants names and refuses events its program type
+ * lacks, so "all" (nothing chosen, or '*') becomes every catalogue event of the key's program type.
+ */
+export async function partneroSubscription(
+	selected: readonly string[],
+	programType: () => Promise<PartneroProgramType>,
+): Promise<string[]> {
+	if (selected.length > 0 && !selected.includes(ALL_EVENTS)) return [...selected];
+	return partneroEventsFor(await programType()).map((e) => e.name);
+}
+
 /** Whether `event` passes the selection: an empty selection or one containing '*' lets everything through. */
 export function eventSelected(selected: readonly string[], event: string): boolean {
 	return selected.length === 0 || selected.includes(ALL_EVENTS) || selected.includes(event);

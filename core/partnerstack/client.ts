@@ -14,7 +14,7 @@ import type { Transport } from '../http';
 import { sameEvents, type WebhookRegistry } from '../registration';
 import type { RetryPolicy } from '../retry';
 import { settle } from '../settle';
-import { endpointOf, urlSecretOf } from './delivery';
+import { endpointOf, redactUrl, urlSecretOf } from './delivery';
 
 export const PARTNERSTACK_DEFAULT_BASE_URL = 'https://api.partnerstack.com/api/v2';
 const PROVIDER = 'PartnerStack';
@@ -80,6 +80,11 @@ export interface PartnerStackWebhook {
 	created_at?: number;
 	updated_at?: number;
 	[extra: string]: unknown;
+}
+
+/** A trigger's URL secret never reaches a flow message or node output, where it would be stored. */
+export function redactWebhook(webhook: PartnerStackWebhook): PartnerStackWebhook {
+	return { ...webhook, target: redactUrl(webhook.target) };
 }
 
 export type PsRecord = Record<string, unknown> & { key?: string };

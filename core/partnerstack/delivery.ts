@@ -7,8 +7,7 @@
  * check on a header the user names. Payloads are flat objects carrying `event`; duplicates are recognised
  * by event + key + updated_at.
  */
-import { isRecord } from '../api-client';
-import type { WebhookProvider } from '../receiver';
+import { deliveryEvent, type WebhookProvider } from '../receiver';
 import { hmacSha256Scheme, type SignatureScheme } from '../signature';
 
 /** The query parameter carrying the URL secret. */
@@ -80,14 +79,10 @@ function epochMs(value: unknown): number | undefined {
 export const partnerStackProvider: WebhookProvider = {
 	id: 'partnerstack',
 	signature: undefined,
-	describe(body) {
-		if (!isRecord(body)) {
-			return { ok: false, message: 'The body is not a JSON object, so it is not a PartnerStack webhook delivery.' };
-		}
-		const { event } = body;
-		if (typeof event !== 'string' || event.trim() === '') {
-			return { ok: false, message: 'The body has no "event" name, so it is not a PartnerStack webhook delivery.' };
-		}
+	describe(raw) {
+		const named = deliveryEvent(raw, 'PartnerStack');
+		if (!named.ok) return named;
+		const { record: body, event } = named;
 		const id = body.key ?? body.id;
 		const deliveryKey = JSON.stringify([
 			event,

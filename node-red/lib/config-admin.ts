@@ -4,6 +4,13 @@ import { fetchTransport, type Transport } from '../../core/http';
 /** The placeholder Node-RED's editor sends for a stored password it does not reveal. */
 const STORED = '__PWRD__';
 
+/** The editor's event picker reads the catalogue from here, so it never drifts from the runtime's. */
+export function addEventsRoute(RED: NodeAPI, type: string, route: string, events: readonly unknown[]): void {
+	RED.httpAdmin.get(route, RED.auth.needsPermission(`${type}.read`), (_req, res) => {
+		res.json(events);
+	});
+}
+
 /**
  * "Test connection" for a config node: credentials typed into the dialog win, blanks fall back to the
  * deployed node's stored ones. The answer is {ok, message}; credentials are never echoed.

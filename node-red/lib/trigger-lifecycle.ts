@@ -6,7 +6,9 @@
  */
 import type { Node, NodeAPI } from 'node-red';
 import type { Response } from 'express';
+import { webhookName } from '../../core/registration';
 import { sleep } from '../../core/retry';
+import type { Translate } from './locale';
 import { addRawPostRoute, type RawRequest } from './raw-route';
 
 const FIRST_RETRY_MS = 5_000;
@@ -16,11 +18,26 @@ export function joinUrl(base: string, ...parts: string[]): string {
 	return base.replace(/\/+$/, '') + ('/' + parts.join('/')).replace(/\/{2,}/g, '/');
 }
 
+/** The route path under httpNodeRoot with one leading '/': the node's own, else `fallback`. */
+export function triggerPath(path: string | undefined, fallback: string): string {
+	return '/' + (path || fallback).replace(/^\/+/, '');
+}
+
+/** The node's event choice as saved: a list, or a comma-separated string. */
+export function chosenEvents(value: string[] | string | undefined): string[] {
+	return Array.isArray(value) ? value : typeof value === 'string' && value ? value.split(',') : [];
+}
+
+/** The webhook's name at the provider, so its list shows which node it feeds. */
+export function nodeRedWebhookName(node: Node, type: string): string {
+	return webhookName('Node-RED', node.name || `${type} ${node.id}`);
+}
+
 export interface TriggerSpec {
 	RED: NodeAPI;
 	node: Node;
 	/** Looks up `<type>.<key>` in the node's locale catalogue (status texts). */
-	t: (key: string, vars?: Record<string, string | number>) => string;
+	t: Translate;
 	/** For logs and errors, e.g. 'Partnero'. */
 	provider: string;
 	/** The account's public URL, or undefined when the node has no account. */

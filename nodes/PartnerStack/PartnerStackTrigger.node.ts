@@ -6,8 +6,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import { ApiError } from '../../core/errors';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { partnerStackEventList } from '../../core/partnerstack/events';
 import {
 	partnerStackHmacScheme,
@@ -15,22 +14,34 @@ import {
 	URL_SECRET_PARAM,
 	withUrlSecret,
 } from '../../core/partnerstack/delivery';
-import { outcomeResponseBody, processDelivery } from '../../core/receiver';
 import {
-	checkRegistration,
 	ensureRegistration,
-	removeRegistration,
-	webhookName,
 	type DesiredWebhook,
 } from '../../core/registration';
 import { settle } from '../../core/settle';
 import { randomUrlSecret, type SignatureScheme } from '../../core/signature';
-import { dedupeFor } from '../shared/dedupe';
-import { errorJson, nodeErrorFor } from '../shared/transport';
+import { answerDelivery } from '../shared/delivery';
+import {
+	n8nWebhookName,
+	reconcileWebhook,
+	registrationError,
+	rememberWebhook,
+	removeWebhook,
+} from '../shared/registration';
 import { eventFields } from './descriptions/events';
 import { CREDENTIAL, partnerStackClient } from './transport';
 
 type Ctx = IHookFunctions | IWebhookFunctions;
+
+const TRIGGER = 'PartnerStack Trigger';
+const SECRET_FIELD = 'urlSecret';
+
+/** A 400 or 422 from PartnerStack most likely means an event name it does not accept. */
+function refusalHint(status: number): string | undefined {
+	return status === 400 || status === 422
+		? 'Check the event names: PartnerStack may not accept unconfirmed or misspelt events.'
+		: undefined;
+}
 
 /** The events to subscribe, or an error naming what to fix (no events, a malformed name). */
 function selectedEvents(ctx: Ctx): string[] {
@@ -73,7 +84,7 @@ function desiredWebhook(ctx: IHookFunctions, secret: string): DesiredWebhook {
 	return {
 		url: withUrlSecret(ctx.getNodeWebhookUrl('default') as string, secret),
 		events: selectedEvents(ctx),
-		name: webhookName('n8n', ctx.getWorkflow().name ?? 'workflow'),
+		name: n8nWebhookName(ctx),
 	};
 }
 
@@ -171,17 +182,10 @@ export class PartnerStackTrigger implements INodeType {
 				await checkHmacReady(this);
 				const client = await partnerStackClient(this);
 				const desired = desiredWebhook(this, data.urlSecret as string);
-				const checked = await settle(checkRegistration(client, { key: data.webhookKey as string }, desired));
-				if (!checked.ok) throw nodeErrorFor(this.getNode(), checked.error);
-				if (checked.value.state === 'missing') {
-					delete data.webhookKey;
-					delete data.urlSecret;
-					return false;
-				}
 				// Drifted (events changed here, or the webhook changed there): PartnerStack cannot update, so replace.
-				const fixed = await settle(ensureRegistration(client, { key: data.webhookKey as string }, desired));
-				if (!fixed.ok) throw nodeErrorFor(this.getNode(), fixed.error);
-				data.webhookKey = fixed.value.key;
+				const kept = await reconcileWebhook(this, client, desired, SECRET_FIELD);
+				if (!kept) return false;
+				data.webhookKey = kept.key;
 				return true;
 			},
 
@@ -192,51 +196,25 @@ export class PartnerStackTrigger implements INodeType {
 				// A fresh secret per registration; adopt replaces a webhook left on this endpoint.
 				const secret = randomUrlSecret();
 				const made = await settle(ensureRegistration(client, {}, desiredWebhook(this, secret), { adopt: true }));
-				if (!made.ok) {
-					const error = made.error as Error;
-					const refused = error instanceof ApiError;
-					throw new NodeApiError(this.getNode(), errorJson(error), {
-						message: `${refused ? 'PartnerStack refused the webhook' : 'Could not register the webhook with PartnerStack'}: ${error.message}`,
-						description: !refused
-							? 'Check the Base URL in the credential and that this n8n can reach PartnerStack.'
-							: error.status === 400 || error.status === 422
-								? 'Check the event names: PartnerStack may not accept unconfirmed or misspelt events.'
-								: error.description,
-						httpCode: refused && error.status > 0 ? String(error.status) : undefined,
-					});
-				}
-				data.webhookKey = made.value.key;
-				data.urlSecret = made.value.secret;
+				if (!made.ok) throw registrationError(this.getNode(), 'PartnerStack', made.error, refusalHint);
+				rememberWebhook(data, SECRET_FIELD, made.value);
 				return true;
 			},
 
 			async delete(this: IHookFunctions): Promise<boolean> {
-				const data = this.getWorkflowStaticData('node');
-				const client = await partnerStackClient(this);
-				const removed = await settle(removeRegistration(client, data.webhookKey as string | undefined));
-				if (!removed.ok) {
-					this.logger.error('PartnerStack Trigger could not delete its webhook', { error: (removed.error as Error).message });
-					return false;
-				}
-				delete data.webhookKey;
-				delete data.urlSecret;
-				return true;
+				return removeWebhook(this, TRIGGER, await partnerStackClient(this), SECRET_FIELD);
 			},
 		},
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const req = this.getRequestObject();
-		const res = this.getResponseObject();
-		if (!req.rawBody && typeof req.readRawBody === 'function') await req.readRawBody();
-		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const data = this.getWorkflowStaticData('node');
 		const signature = hmacScheme(this);
 		const credentials = signature ? await this.getCredentials(CREDENTIAL) : undefined;
 		const token = (this.getQueryData() as IDataObject)[URL_SECRET_PARAM];
-		const outcome = processDelivery(
-			{ method: req.method ?? 'POST', headers: req.headers, rawBody: req.rawBody, urlToken: typeof token === 'string' ? token : undefined },
-			{
+		return answerDelivery(this, {
+			trigger: TRIGGER,
+			receiver: {
 				provider: partnerStackProvider,
 				// No stored secret (never registered, or state lost): nothing is accepted.
 				urlSecret: (data.urlSecret as string | undefined) ?? '',
@@ -244,16 +222,10 @@ export class PartnerStackTrigger implements INodeType {
 				signature,
 				secret: credentials?.hmacSecret as string | undefined,
 				events: selectedEvents(this),
-				dedupe: options.ignoreDuplicates === false ? undefined : dedupeFor(this.getWorkflow().id ?? '', this.getNode().name),
-				maxAgeSeconds: (options.maxAgeSeconds as number | undefined) ?? 0,
 			},
-		);
-		if (!outcome.accept) {
-			if (outcome.status !== 200) this.logger.warn(`PartnerStack Trigger refused a delivery: ${outcome.message}`);
-			res.status(outcome.status).json(outcomeResponseBody(outcome));
-			return { noWebhookResponse: true };
-		}
-		// Flat payload, emitted as it is: `event` is already a field of the item.
-		return { workflowData: [this.helpers.returnJsonArray([outcome.body as IDataObject])] };
+			urlToken: typeof token === 'string' ? token : undefined,
+			// Flat payload, emitted as it is: `event` is already a field of the item.
+			item: (outcome) => outcome.body as IDataObject,
+		});
 	}
 }

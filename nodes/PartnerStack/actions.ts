@@ -1,14 +1,14 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import {
 	PARTNERSTACK_RESOURCES,
+	redactWebhook,
 	type ListOptions,
 	type PartnerStackClient,
 	type PartnerStackResource,
 	type PartnerStackWebhook,
 } from '../../core/partnerstack/client';
-import { redactUrl } from '../../core/partnerstack/delivery';
 import { partnerStackEventList } from '../../core/partnerstack/events';
-import type { Action } from '../shared/execute';
+import { maxItems, type Action } from '../shared/execute';
 
 type PsAction = Action<PartnerStackClient>;
 
@@ -30,9 +30,7 @@ function bodyFrom(fields: IDataObject, jsonLabel: string): IDataObject {
 }
 
 function listOptions(ctx: IExecuteFunctions, i: number): ListOptions & { max: number } {
-	const returnAll = ctx.getNodeParameter('returnAll', i) as boolean;
-	const max = returnAll ? Infinity : (ctx.getNodeParameter('limit', i) as number);
-	if (!returnAll && (!Number.isInteger(max) || max < 1)) throw new Error(`Limit must be a whole number from 1 (got ${max}).`);
+	const max = maxItems(ctx, i);
 	const o = ctx.getNodeParameter('listOptions', i, {}) as IDataObject;
 	return {
 		max,
@@ -70,9 +68,8 @@ function resourceActions(resource: PartnerStackResource): Record<string, PsActio
 	return Object.fromEntries(ops.map((op) => [op, all[op]]));
 }
 
-/** A trigger's URL secret never reaches node output, where executions would store it. */
 function shown(webhook: PartnerStackWebhook): IDataObject {
-	return { ...webhook, target: redactUrl(webhook.target) } as IDataObject;
+	return redactWebhook(webhook) as IDataObject;
 }
 
 const webhookActions: Record<string, PsAction> = {

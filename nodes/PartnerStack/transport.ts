@@ -1,7 +1,5 @@
-import { NodeOperationError } from 'n8n-workflow';
 import { PartnerStackClient } from '../../core/partnerstack/client';
-import { settle } from '../../core/settle';
-import { n8nTransport, type Context } from '../shared/transport';
+import { clientFor, n8nTransport, type Context } from '../shared/transport';
 
 export const CREDENTIAL = 'partnerStackApi';
 
@@ -11,20 +9,14 @@ export const CREDENTIAL = 'partnerStackApi';
  */
 export async function partnerStackClient(ctx: Context): Promise<PartnerStackClient> {
 	const credentials = await ctx.getCredentials(CREDENTIAL);
-	const made = await settle(
-		Promise.resolve().then(
-			() =>
-				new PartnerStackClient({
-					baseUrl: credentials.baseUrl as string | undefined,
-					credentialId: String(credentials.publicKey ?? ''),
-					transport: n8nTransport(ctx, CREDENTIAL),
-				}),
-		),
+	return clientFor(
+		ctx,
+		'PartnerStack',
+		() =>
+			new PartnerStackClient({
+				baseUrl: credentials.baseUrl as string | undefined,
+				credentialId: String(credentials.publicKey ?? ''),
+				transport: n8nTransport(ctx, CREDENTIAL),
+			}),
 	);
-	if (!made.ok) {
-		throw new NodeOperationError(ctx.getNode(), (made.error as Error).message, {
-			description: 'Fix the Base URL in the PartnerStack credential.',
-		});
-	}
-	return made.value;
 }

@@ -20,7 +20,8 @@ import { programOperations } from './descriptions/ProgramDescription';
 import { promotionCodeFields, promotionCodeOperations } from './descriptions/PromotionCodeDescription';
 import { transactionFields, transactionOperations } from './descriptions/TransactionDescription';
 import { webhookFields, webhookOperations } from './descriptions/WebhookDescription';
-import { nodeErrorFor, partneroClient } from './transport';
+import { nodeErrorFor } from '../shared/transport';
+import { partneroClient } from './transport';
 
 /** Enough for a dropdown; beyond that, an expression with the key or id is the better tool. */
 const CHOICES_MAX = 500;

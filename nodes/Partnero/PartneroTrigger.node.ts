@@ -6,39 +6,41 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes } from 'n8n-workflow';
-import { ApiError } from '../../core/errors';
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type { PartneroClient } from '../../core/partnero/client';
-import { ALL_EVENTS, partneroEventsFor } from '../../core/partnero/events';
-import { outcomeResponseBody, partneroProvider, processDelivery } from '../../core/receiver';
+import { partneroSubscription } from '../../core/partnero/events';
+import { partneroProvider } from '../../core/receiver';
 import {
-	checkRegistration,
 	ensureRegistration,
-	removeRegistration,
-	webhookName,
 	type DesiredWebhook,
 } from '../../core/registration';
 import { settle } from '../../core/settle';
-import { dedupeFor } from '../shared/dedupe';
+import { answerDelivery } from '../shared/delivery';
+import {
+	n8nWebhookName,
+	reconcileWebhook,
+	registrationError,
+	rememberWebhook,
+	removeWebhook,
+} from '../shared/registration';
 import { partneroEventOptions } from './descriptions/events';
-import { errorJson, nodeErrorFor, partneroClient } from './transport';
+import { nodeErrorFor } from '../shared/transport';
+import { partneroClient } from './transport';
 
-/**
- * The events Partnero should send. Partnero wants names and refuses events its program type lacks, so
- * "all events" becomes every catalogue event of this key's program type (one extra API call).
- */
-async function selectedEvents(ctx: IHookFunctions, client: PartneroClient): Promise<string[]> {
-	const events = ctx.getNodeParameter('events', []) as string[];
-	if (events.length > 0 && !events.includes(ALL_EVENTS)) return events;
-	const type = await client.getProgramType();
-	return partneroEventsFor(type).map((e) => e.name);
+const TRIGGER = 'Partnero Trigger';
+const SECRET_FIELD = 'webhookSecret';
+
+/** Partnero answers 422 for events the key's program type does not send. */
+function refusalHint(status: number): string | undefined {
+	return status === 422 ? 'Choose only events that the program type of this API key sends (see each event\'s description).' : undefined;
 }
 
 async function desiredWebhook(ctx: IHookFunctions, client: PartneroClient): Promise<DesiredWebhook> {
+	const events = ctx.getNodeParameter('events', []) as string[];
 	return {
 		url: ctx.getNodeWebhookUrl('default') as string,
-		events: await selectedEvents(ctx, client),
-		name: webhookName('n8n', ctx.getWorkflow().name ?? 'workflow'),
+		events: await partneroSubscription(events, () => client.getProgramType()),
+		name: n8nWebhookName(ctx),
 	};
 }
 
@@ -132,21 +134,12 @@ export class PartneroTrigger implements INodeType {
 				const desiredResult = await settle(desiredWebhook(this, client));
 				if (!desiredResult.ok) throw nodeErrorFor(this.getNode(), desiredResult.error);
 				const desired = desiredResult.value;
-				const checked = await settle(checkRegistration(client, { key: data.webhookKey as string }, desired));
-				if (!checked.ok) {
-					this.logger.warn('Partnero Trigger could not check its webhook', { error: (checked.error as Error).message });
-					throw nodeErrorFor(this.getNode(), checked.error);
-				}
-				if (checked.value.state === 'missing') {
-					delete data.webhookKey;
-					delete data.webhookSecret;
-					return false;
-				}
 				// A drifted webhook (URL, events or paused) is repaired in place rather than duplicated.
-				const fixed = await settle(ensureRegistration(client, { key: data.webhookKey as string }, desired));
-				if (!fixed.ok) throw nodeErrorFor(this.getNode(), fixed.error);
-				data.webhookKey = fixed.value.key;
-				data.webhookSecret = fixed.value.secret;
+				const kept = await reconcileWebhook(this, client, desired, SECRET_FIELD, (error) =>
+					this.logger.warn(`${TRIGGER} could not check its webhook`, { error: (error as Error).message }),
+				);
+				if (!kept) return false;
+				rememberWebhook(data, SECRET_FIELD, kept);
 				return true;
 			},
 
@@ -155,63 +148,30 @@ export class PartneroTrigger implements INodeType {
 				const client = await partneroClient(this);
 				// adopt: after lost static data, reuse the webhook already pointing here instead of adding a second.
 				const made = await settle(desiredWebhook(this, client).then((d) => ensureRegistration(client, {}, d, { adopt: true })));
-				if (!made.ok) {
-					const error = made.error as Error;
-					const refused = error instanceof ApiError;
-					throw new NodeApiError(this.getNode(), errorJson(error), {
-						message: `${refused ? 'Partnero refused the webhook' : 'Could not register the webhook with Partnero'}: ${error.message}`,
-						description: !refused
-							? 'Check the Base URL in the credential and that this n8n can reach Partnero.'
-							: error.status === 422
-								? 'Choose only events that the program type of this API key sends (see each event\'s description).'
-								: error.description,
-						httpCode: refused && error.status > 0 ? String(error.status) : undefined,
-					});
-				}
-				data.webhookKey = made.value.key;
-				data.webhookSecret = made.value.secret;
+				if (!made.ok) throw registrationError(this.getNode(), 'Partnero', made.error, refusalHint);
+				rememberWebhook(data, SECRET_FIELD, made.value);
 				return true;
 			},
 
 			async delete(this: IHookFunctions): Promise<boolean> {
-				const data = this.getWorkflowStaticData('node');
-				const client = await partneroClient(this);
-				const removed = await settle(removeRegistration(client, data.webhookKey as string | undefined));
-				if (!removed.ok) {
-					this.logger.error('Partnero Trigger could not delete its webhook', { error: (removed.error as Error).message });
-					return false;
-				}
-				delete data.webhookKey;
-				delete data.webhookSecret;
-				return true;
+				return removeWebhook(this, TRIGGER, await partneroClient(this), SECRET_FIELD);
 			},
 		},
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const req = this.getRequestObject();
-		const res = this.getResponseObject();
-		if (!req.rawBody && typeof req.readRawBody === 'function') await req.readRawBody();
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const data = this.getWorkflowStaticData('node');
-		const outcome = processDelivery(
-			{ method: req.method ?? 'POST', headers: req.headers, rawBody: req.rawBody },
-			{
+		return answerDelivery(this, {
+			trigger: TRIGGER,
+			receiver: {
 				provider: partneroProvider,
 				secret: data.webhookSecret as string | undefined,
 				verifySignature: options.verifySignature !== false,
 				events: this.getNodeParameter('events', []) as string[],
-				dedupe: options.ignoreDuplicates === false ? undefined : dedupeFor(this.getWorkflow().id ?? '', this.getNode().name),
-				maxAgeSeconds: (options.maxAgeSeconds as number | undefined) ?? 0,
 			},
-		);
-		if (!outcome.accept) {
-			if (outcome.status !== 200) this.logger.warn(`Partnero Trigger refused a delivery: ${outcome.message}`);
-			res.status(outcome.status).json(outcomeResponseBody(outcome));
-			return { noWebhookResponse: true };
-		}
-		const body = outcome.body;
-		const item = options.output === 'data' ? { event: outcome.event, ...(body.data as IDataObject) } : body;
-		return { workflowData: [this.helpers.returnJsonArray([item as IDataObject])] };
+			item: (outcome) =>
+				options.output === 'data' ? { event: outcome.event, ...(outcome.body.data as IDataObject) } : (outcome.body as IDataObject),
+		});
 	}
 }

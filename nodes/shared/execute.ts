@@ -5,6 +5,14 @@ import { nodeErrorFor } from './transport';
 /** One resource operation for input item `i`. Several results become several output items. */
 export type Action<C> = (ctx: IExecuteFunctions, client: C, i: number) => Promise<IDataObject | IDataObject[]>;
 
+/** How many records a list returns: Return All is Infinity, else the Limit, checked before any call. */
+export function maxItems(ctx: IExecuteFunctions, i: number): number {
+	const returnAll = ctx.getNodeParameter('returnAll', i) as boolean;
+	const limit = returnAll ? Infinity : (ctx.getNodeParameter('limit', i) as number);
+	if (!returnAll && (!Number.isInteger(limit) || limit < 1)) throw new Error(`Limit must be a whole number from 1 (got ${limit}).`);
+	return limit;
+}
+
 /**
  * The execute loop of every action node: per item, look up resource/operation, run it, emit one item per
  * record with pairedItem; on failure throw, or with Continue On Fail emit {error, description} and go on.

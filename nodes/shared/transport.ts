@@ -92,3 +92,17 @@ export function nodeErrorFor(node: INode, error: unknown, itemIndex?: number): N
 	}
 	return new NodeOperationError(node, message, { itemIndex });
 }
+
+/**
+ * A core client for the node's credential. Clients check the base URL when built, so that failure is
+ * reported against the credential field rather than as a failed request.
+ */
+export async function clientFor<C>(ctx: Context, provider: string, make: () => C): Promise<C> {
+	const made = await settle(Promise.resolve().then(make));
+	if (!made.ok) {
+		throw new NodeOperationError(ctx.getNode(), (made.error as Error).message, {
+			description: `Fix the Base URL in the ${provider} credential.`,
+		});
+	}
+	return made.value;
+}

@@ -1,16 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 import { WEBHOOK_PAGE_MAX, WEBHOOK_PAGE_MIN, type WebhookPatch } from '../../../core/partnero/client';
+import { withoutSecret } from '../../../core/partnero/operations';
 import type { PartneroWebhook } from '../../../core/partnero/types';
+import { maxItems } from '../../shared/execute';
 import type { PartneroAction } from './types';
 
-/**
- * Webhooks as items, without the signing secret: secrets never reach node output, where they would be
- * stored with every execution. A Partnero Trigger keeps its own secret out of sight.
- */
-function withoutSecret(webhook: PartneroWebhook): IDataObject {
-	const copy: IDataObject = { ...webhook };
-	delete copy.signature;
-	return copy;
+/** Webhooks as items, without the signing secret: executions store their output. */
+function item(webhook: PartneroWebhook): IDataObject {
+	return withoutSecret(webhook) as IDataObject;
 }
 
 function pageSizeFor(limit: number, option: unknown): number {
@@ -28,7 +25,7 @@ export const webhookActions: Record<string, PartneroAction> = {
 			is_active: extra.isActive as boolean | undefined,
 			key: extra.key as string | undefined,
 		});
-		return withoutSecret(created);
+		return item(created);
 	},
 
 	async delete(ctx, client, i) {
@@ -38,18 +35,14 @@ export const webhookActions: Record<string, PartneroAction> = {
 	},
 
 	async get(ctx, client, i) {
-		return withoutSecret(await client.getWebhook(ctx.getNodeParameter('key', i) as string));
+		return item(await client.getWebhook(ctx.getNodeParameter('key', i) as string));
 	},
 
 	async getAll(ctx, client, i) {
-		const returnAll = ctx.getNodeParameter('returnAll', i) as boolean;
 		const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
-		const limit = returnAll ? Infinity : (ctx.getNodeParameter('limit', i) as number);
-		if (!returnAll && (!Number.isInteger(limit) || limit < 1)) {
-			throw new Error(`Limit must be a whole number from 1 (got ${limit}).`);
-		}
-		const first = await client.listWebhooks({ limit: pageSizeFor(returnAll ? WEBHOOK_PAGE_MAX : limit, options.pageSize) });
-		return (await client.walk(first, limit)).map(withoutSecret);
+		const limit = maxItems(ctx, i);
+		const first = await client.listWebhooks({ limit: pageSizeFor(limit, options.pageSize) });
+		return (await client.walk(first, limit)).map(item);
 	},
 
 	async update(ctx, client, i) {
@@ -60,6 +53,6 @@ export const webhookActions: Record<string, PartneroAction> = {
 		if (fields.events !== undefined) patch.events = fields.events as string[];
 		if (fields.isActive !== undefined) patch.is_active = fields.isActive as boolean;
 		const updated = await client.updateWebhook(ctx.getNodeParameter('key', i) as string, patch);
-		return withoutSecret(updated);
+		return item(updated);
 	},
 };

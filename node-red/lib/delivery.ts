@@ -1,0 +1,40 @@
+import type { Node } from 'node-red';
+import type { Response } from 'express';
+import { outcomeResponseBody, processDelivery, type DeliveryOutcome, type ReceiverOptions } from '../../core/receiver';
+import type { RawRequest } from './raw-route';
+
+export type AcceptedDelivery = Extract<DeliveryOutcome, { accept: true }>;
+
+export interface DeliveryCheck {
+	receiver: ReceiverOptions;
+	/** The secret the request URL carried, for providers authenticated by URL secret. */
+	urlToken?: string;
+	/** False while registration has not yet given the secret to check with: 503, so the sender retries later. */
+	ready?: boolean;
+}
+
+/**
+ * Judges one delivery with the core receiver and answers it. Returns the accepted delivery for the
+ * trigger to send on, or undefined when it was answered without starting the flow.
+ */
+export function answerDelivery(node: Node, req: RawRequest, res: Response, check: DeliveryCheck): AcceptedDelivery | undefined {
+	if (req.rawBodyTooLarge) {
+		res.status(413).json({ error: 'body too large' });
+		return undefined;
+	}
+	if (check.ready === false) {
+		res.set('Retry-After', '30').status(503).json({ error: 'not ready' });
+		return undefined;
+	}
+	const outcome = processDelivery(
+		{ method: req.method, headers: req.headers, rawBody: req.rawBody, urlToken: check.urlToken },
+		check.receiver,
+	);
+	// Answer first: senders wait only seconds for a 2xx (Partnero 5 s), and the flow may take longer.
+	res.status(outcome.status).json(outcomeResponseBody(outcome));
+	if (!outcome.accept) {
+		if (outcome.status !== 200) node.warn(`Refused a delivery (${outcome.status}): ${outcome.message}`);
+		return undefined;
+	}
+	return outcome;
+}

@@ -1,0 +1,42 @@
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { outcomeResponseBody, processDelivery, type DeliveryOutcome, type ReceiverOptions } from '../../core/receiver';
+import { dedupeFor } from './dedupe';
+
+export type AcceptedDelivery = Extract<DeliveryOutcome, { accept: true }>;
+
+export interface TriggerDelivery {
+	/** The node as refusals are logged, e.g. "Partnero Trigger". */
+	trigger: string;
+	/** What the provider checks; duplicates and age come from the options every trigger has. */
+	receiver: Omit<ReceiverOptions, 'dedupe' | 'maxAgeSeconds'>;
+	/** The secret the request URL carried, for providers authenticated by URL secret. */
+	urlToken?: string;
+	/** The workflow item for an accepted delivery. */
+	item(outcome: AcceptedDelivery): IDataObject;
+}
+
+/**
+ * A trigger's webhook() around the core receiver. Refusals are answered here rather than by n8n's
+ * onReceived response because their status code is what the sender acts on.
+ */
+export async function answerDelivery(ctx: IWebhookFunctions, delivery: TriggerDelivery): Promise<IWebhookResponseData> {
+	const req = ctx.getRequestObject();
+	const res = ctx.getResponseObject();
+	// Signatures are over the bytes as sent, which n8n may not have buffered yet.
+	if (!req.rawBody && typeof req.readRawBody === 'function') await req.readRawBody();
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const outcome = processDelivery(
+		{ method: req.method ?? 'POST', headers: req.headers, rawBody: req.rawBody, urlToken: delivery.urlToken },
+		{
+			...delivery.receiver,
+			dedupe: options.ignoreDuplicates === false ? undefined : dedupeFor(ctx.getWorkflow().id ?? '', ctx.getNode().name),
+			maxAgeSeconds: (options.maxAgeSeconds as number | undefined) ?? 0,
+		},
+	);
+	if (!outcome.accept) {
+		if (outcome.status !== 200) ctx.logger.warn(`${delivery.trigger} refused a delivery: ${outcome.message}`);
+		res.status(outcome.status).json(outcomeResponseBody(outcome));
+		return { noWebhookResponse: true };
+	}
+	return { workflowData: [ctx.helpers.returnJsonArray([delivery.item(outcome)])] };
+}
