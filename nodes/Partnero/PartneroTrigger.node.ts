@@ -15,6 +15,7 @@ import {
 	type DesiredWebhook,
 } from '../../core/registration';
 import { settle } from '../../core/settle';
+import { openSecret, sealSecret } from '../../core/sealed-secret';
 import { answerDelivery } from '../shared/delivery';
 import {
 	n8nWebhookName,
@@ -29,6 +30,16 @@ import { partneroClient } from './transport';
 
 const TRIGGER = 'Partnero Trigger';
 const SECRET_FIELD = 'webhookSecret';
+
+/** The credential's API key: the key the signing secret is sealed with in static data. */
+async function apiKeyOf(ctx: IHookFunctions | IWebhookFunctions): Promise<string> {
+	return String((await ctx.getCredentials('partneroApi')).apiKey ?? '');
+}
+
+async function sealer(ctx: IHookFunctions): Promise<(secret: string) => string> {
+	const apiKey = await apiKeyOf(ctx);
+	return (secret) => sealSecret(secret, apiKey);
+}
 
 /** Partnero answers 422 for events the key's program type does not send. */
 function refusalHint(status: number): string | undefined {
@@ -139,7 +150,7 @@ export class PartneroTrigger implements INodeType {
 					this.logger.warn(`${TRIGGER} could not check its webhook`, { error: (error as Error).message }),
 				);
 				if (!kept) return false;
-				rememberWebhook(data, SECRET_FIELD, kept);
+				rememberWebhook(data, SECRET_FIELD, kept, await sealer(this));
 				return true;
 			},
 
@@ -149,7 +160,7 @@ export class PartneroTrigger implements INodeType {
 				// adopt: after lost static data, reuse the webhook already pointing here instead of adding a second.
 				const made = await settle(desiredWebhook(this, client).then((d) => ensureRegistration(client, {}, d, { adopt: true })));
 				if (!made.ok) throw registrationError(this.getNode(), 'Partnero', made.error, refusalHint);
-				rememberWebhook(data, SECRET_FIELD, made.value);
+				rememberWebhook(data, SECRET_FIELD, made.value, await sealer(this));
 				return true;
 			},
 
@@ -166,7 +177,7 @@ export class PartneroTrigger implements INodeType {
 			trigger: TRIGGER,
 			receiver: {
 				provider: partneroProvider,
-				secret: data.webhookSecret as string | undefined,
+				secret: openSecret(data.webhookSecret, await apiKeyOf(this)),
 				verifySignature: options.verifySignature !== false,
 				events: this.getNodeParameter('events', []) as string[],
 			},

@@ -22,9 +22,15 @@ export function n8nWebhookName(ctx: IHookFunctions): string {
 	return webhookName('n8n', ctx.getWorkflow().name ?? 'workflow');
 }
 
-export function rememberWebhook(data: IDataObject, secretField: SecretField, registration: Registration): void {
+/** `seal` turns the secret into what may be stored (static data travels with every workflow export). */
+export function rememberWebhook(
+	data: IDataObject,
+	secretField: SecretField,
+	registration: Registration,
+	seal: (secret: string) => string = (secret) => secret,
+): void {
 	data.webhookKey = registration.key;
-	data[secretField] = registration.secret;
+	data[secretField] = registration.secret === undefined ? undefined : seal(registration.secret);
 }
 
 export function forgetWebhook(data: IDataObject, secretField: SecretField): void {

@@ -1,3 +1,4 @@
+import { openSecret } from '../../core/sealed-secret';
 import { phpJsonEncode } from '../../core/php-json';
 import { partneroSample } from '../../core/partnero/samples';
 import { sign } from '../../core/signature';
@@ -45,7 +46,11 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 		expect(sim.webhooks()).toEqual([
 			expect.objectContaining({ url: HOOK_URL, events: ['partner.created', 'customer.created'], name: 'n8n: New partner to Slack' }),
 		]);
-		expect(h.staticData()).toEqual({ webhookKey: sim.webhooks()[0].key, webhookSecret: sim.webhooks()[0].signature });
+		// Static data travels with every workflow export: the signing secret is kept sealed with the API key.
+		const stored = h.staticData();
+		expect(stored).toEqual({ webhookKey: sim.webhooks()[0].key, webhookSecret: expect.stringMatching(/^sealed:v1:/) });
+		expect(JSON.stringify(stored)).not.toContain(sim.webhooks()[0].signature);
+		expect(openSecret(stored.webhookSecret, sim.apiKey)).toBe(sim.webhooks()[0].signature);
 
 		const { raw, signature } = signedSample('partner.created', { name: 'Zoë' });
 		expect(raw).toContain('\\u00eb');

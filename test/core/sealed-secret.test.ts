@@ -1,0 +1,26 @@
+import { openSecret, sealSecret } from '../../core/sealed-secret';
+
+test('a sealed secret opens with the same API key and shows nothing of the secret', () => {
+	const sealed = sealSecret('whsec-0123456789abcdef', 'api-key-1');
+	expect(sealed).toMatch(/^sealed:v1:[A-Za-z0-9_-]+$/);
+	expect(sealed).not.toContain('whsec');
+	expect(openSecret(sealed, 'api-key-1')).toBe('whsec-0123456789abcdef');
+	// A fresh IV each time: two seals of one secret differ, so equal secrets are not recognisable.
+	expect(sealSecret('whsec-0123456789abcdef', 'api-key-1')).not.toBe(sealed);
+});
+
+test('another API key, a tampered or truncated value opens to nothing instead of a wrong secret', () => {
+	const sealed = sealSecret('whsec-0123456789abcdef', 'api-key-1');
+	expect(openSecret(sealed, 'api-key-2')).toBeUndefined();
+	const raw = Buffer.from(sealed.slice('sealed:v1:'.length), 'base64url');
+	raw[raw.length - 1] ^= 1;
+	expect(openSecret(`sealed:v1:${raw.toString('base64url')}`, 'api-key-1')).toBeUndefined();
+	expect(openSecret('sealed:v1:AAAA', 'api-key-1')).toBeUndefined();
+});
+
+test('a secret stored in the clear by an earlier version is still used; nothing stored is undefined', () => {
+	expect(openSecret('plainSecret16chr', 'api-key-1')).toBe('plainSecret16chr');
+	expect(openSecret(undefined, 'api-key-1')).toBeUndefined();
+	expect(openSecret('', 'api-key-1')).toBeUndefined();
+	expect(openSecret(42, 'api-key-1')).toBeUndefined();
+});
