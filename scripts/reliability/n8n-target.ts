@@ -1,13 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { startSimulator } from '../../sim/server';
 import { ensureN8n, N8N_VERSION, type N8nInstall } from '../engines';
 import { launchN8n } from '../e2e/lib/n8n-engine';
-import { http, startSink, waitUntil } from '../e2e/lib/net';
+import { http, waitUntil } from '../e2e/lib/net';
 import type { ScenarioContext } from '../e2e/lib/scenario';
 import { triggerWorkflow, TRIGGER_PATH } from '../e2e/scenarios/n8n-workflows';
-import { startProxy } from './proxy';
-import { rssKbOf, type LiveTarget, type Target } from './target';
+import { rssKbOf, startSurroundings, type LiveTarget, type Target } from './target';
 
 const SELECTED = ['partner.created', 'customer.created', 'transaction.created'];
 const MAX_AGE_SECONDS = 3600;
@@ -41,18 +39,7 @@ export function n8nTarget(): Target {
 			return `n8n ${engine.version} / node ${engine.node.version}`;
 		},
 		async start(ctx: ScenarioContext): Promise<LiveTarget> {
-			const apiKey = `rel_${randomBytes(16).toString('hex')}`;
-			const sim = await startSimulator({ apiKey, timeScale: 0.001 });
-			ctx.defer(() => sim.close());
-			const sink = await startSink();
-			ctx.defer(() => sink.close());
-			const proxy = await startProxy();
-			ctx.defer(() => proxy.close());
-			// Our engine reaches the simulated API through a proxy that can refuse connections on demand.
-			const api = await startProxy();
-			ctx.defer(() => api.close());
-			api.setTarget(sim.url);
-			const apiBaseUrl = `${api.url}/v1`;
+			const { apiKey, sim, sink, proxy, api, apiBaseUrl } = await startSurroundings(ctx);
 			const n8n = await launchN8n(ctx, engine, { webhookUrl: () => `${proxy.url}/` });
 			proxy.setTarget(n8n.base);
 			const { rest } = n8n;

@@ -1,15 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSimulator } from '../../sim/server';
 import { nodeRed4, type NodeRedInstall } from '../engines';
-import { http, startSink, waitUntil } from '../e2e/lib/net';
+import { http, waitUntil } from '../e2e/lib/net';
 import { launchNodeRed, reportToSink } from '../e2e/lib/node-red-engine';
 import { partneroConfigNode, partneroTriggerNode } from '../e2e/lib/node-red-flow';
 import { REPO_ROOT } from '../e2e/lib/pack';
 import type { ScenarioContext } from '../e2e/lib/scenario';
-import { startProxy } from './proxy';
-import { rssKbOf, type LiveTarget, type Target } from './target';
+import { rssKbOf, startSurroundings, type LiveTarget, type Target } from './target';
 
 const SELECTED = ['partner.created', 'customer.created', 'transaction.created'];
 const TAB = 'rel-tab';
@@ -25,19 +22,7 @@ export function nodeRedTarget(): Target {
 			return `node-red ${engine.version} / node ${engine.node.version}`;
 		},
 		async start(ctx: ScenarioContext): Promise<LiveTarget> {
-			const apiKey = `rel_${randomBytes(16).toString('hex')}`;
-			// A fast clock for Partnero's retry schedule: the 1-minute retry comes after 60 ms.
-			const sim = await startSimulator({ apiKey, timeScale: 0.001 });
-			ctx.defer(() => sim.close());
-			const sink = await startSink();
-			ctx.defer(() => sink.close());
-			const proxy = await startProxy();
-			ctx.defer(() => proxy.close());
-			// Our engine reaches the simulated API through a proxy that can refuse connections on demand.
-			const api = await startProxy();
-			ctx.defer(() => api.close());
-			api.setTarget(sim.url);
-			const apiBaseUrl = `${api.url}/v1`;
+			const { apiKey, sim, sink, proxy, api, apiBaseUrl } = await startSurroundings(ctx);
 			const nr = await launchNodeRed(ctx, engine);
 			proxy.setTarget(nr.base);
 

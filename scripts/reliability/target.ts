@@ -1,7 +1,8 @@
-import type { Simulator } from '../../sim/server';
-import type { Sink } from '../e2e/lib/net';
+import { randomBytes } from 'node:crypto';
+import { startSimulator, type Simulator } from '../../sim/server';
+import { startSink, type Sink } from '../e2e/lib/net';
 import type { ScenarioContext } from '../e2e/lib/scenario';
-import type { FaultyProxy } from './proxy';
+import { startProxy, type FaultyProxy } from './proxy';
 
 /** One engine as the reliability checks see it: a running trigger, its lifecycle, and what it emitted. */
 export interface LiveTarget {
@@ -57,4 +58,32 @@ export interface Target {
 export function rssKbOf(pid: number, readFile: (p: string) => string): number {
 	const m = /VmRSS:\s+(\d+)/.exec(readFile(`/proc/${pid}/status`));
 	return m ? Number(m[1]) : 0;
+}
+
+export interface Surroundings {
+	apiKey: string;
+	sim: Simulator;
+	sink: Sink;
+	/** Partnero → engine. */
+	proxy: FaultyProxy;
+	/** Engine → Partnero API. */
+	api: FaultyProxy;
+	apiBaseUrl: string;
+}
+
+/** What every engine under test talks to: the simulated Partnero, the sink its flows report to, and two proxies. */
+export async function startSurroundings(ctx: ScenarioContext): Promise<Surroundings> {
+	const apiKey = `rel_${randomBytes(16).toString('hex')}`;
+	// A fast clock for Partnero's retry schedule: the 1-minute retry comes after 60 ms.
+	const sim = await startSimulator({ apiKey, timeScale: 0.001 });
+	ctx.defer(() => sim.close());
+	const sink = await startSink();
+	ctx.defer(() => sink.close());
+	const proxy = await startProxy();
+	ctx.defer(() => proxy.close());
+	// The engine reaches the simulated API through a proxy that can refuse connections on demand.
+	const api = await startProxy();
+	ctx.defer(() => api.close());
+	api.setTarget(sim.url);
+	return { apiKey, sim, sink, proxy, api, apiBaseUrl: `${api.url}/v1` };
 }
