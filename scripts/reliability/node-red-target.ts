@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeRed4, type NodeRedInstall } from '../engines';
 import { http, waitUntil } from '../e2e/lib/net';
-import { launchNodeRed, reportToSink } from '../e2e/lib/node-red-engine';
+import { launchNodeRed, postToSink, reportToSink } from '../e2e/lib/node-red-engine';
 import { partneroConfigNode, partneroTriggerNode } from '../e2e/lib/node-red-flow';
 import { REPO_ROOT } from '../e2e/lib/pack';
 import type { ScenarioContext } from '../e2e/lib/scenario';
@@ -27,8 +27,6 @@ export function nodeRedTarget(): Target {
 			proxy.setTarget(nr.base);
 
 			let live = 0;
-			// reportToSink's second node: an http request posting msg.payload to the sink.
-			const postTo = (id: string, url: string, y: number) => ({ ...reportToSink({ z: TAB, id: 'unused', sinkUrl: url })[1], id, x: 500, y });
 			const flows = (n: number): unknown[] => {
 				// Only our nodes: a Status node that also heard the reporting http request nodes would report itself forever.
 				const ours = ['rel-action', ...Array.from({ length: n }, (_, i) => `rel-trigger-${i}`)];
@@ -39,10 +37,10 @@ export function nodeRedTarget(): Target {
 					// Statuses and errors go to the sink too, so the secret scan covers what a user sees in the editor.
 					{ id: 'rel-status', type: 'status', z: TAB, scope: ours, x: 100, y: 300, wires: [['rel-status-report']] },
 					{ id: 'rel-status-report', type: 'function', z: TAB, func: 'return { payload: { status: msg.status } };', outputs: 1, x: 300, y: 300, wires: [['rel-status-post']] },
-					postTo('rel-status-post', `${sink.url}/status`, 300),
+					postToSink({ z: TAB, id: 'rel-status-post', sinkUrl: `${sink.url}/status`, x: 500, y: 300 }),
 					{ id: 'rel-catch', type: 'catch', z: TAB, scope: ours, uncaught: false, x: 100, y: 400, wires: [['rel-catch-report']] },
 					{ id: 'rel-catch-report', type: 'function', z: TAB, func: 'return { payload: { error: msg.error, topic: msg.topic, statusCode: msg.statusCode }, req: msg.req, res: msg.res };', outputs: 1, x: 300, y: 400, wires: [['rel-catch-post', 'rel-action-fail']] },
-					postTo('rel-catch-post', `${sink.url}/catch`, 400),
+					postToSink({ z: TAB, id: 'rel-catch-post', sinkUrl: `${sink.url}/catch`, x: 500, y: 400 }),
 					{ id: 'rel-action-in', type: 'http in', z: TAB, url: '/rel/action', method: 'post', upload: false, x: 100, y: 500, wires: [['rel-action']] },
 					{ id: 'rel-action', type: 'partnero-webhook', z: TAB, account: 'rel-account', operation: 'list', x: 300, y: 500, wires: [['rel-action-ok']] },
 					{ id: 'rel-action-ok', type: 'function', z: TAB, func: 'msg.payload = { ok: true, count: msg.payload.length }; return msg;', outputs: 1, x: 500, y: 500, wires: [['rel-action-out']] },

@@ -79,7 +79,31 @@ export async function launchNodeRed(ctx: ScenarioContext, engine: NodeRedInstall
 	};
 }
 
-/** A function node that forwards only what the trigger emitted, and an http request node posting it to the sink. */
+/** An http request node that posts msg.payload to the sink. */
+export function postToSink(o: { z: string; id: string; sinkUrl: string; x?: number; y?: number }): Record<string, unknown> {
+	return {
+		id: o.id,
+		type: 'http request',
+		z: o.z,
+		name: 'sink',
+		method: 'POST',
+		ret: 'txt',
+		paytoqs: 'ignore',
+		url: o.sinkUrl,
+		tls: '',
+		persist: true,
+		proxy: '',
+		insecureHTTPParser: false,
+		authType: '',
+		senderr: false,
+		headers: [],
+		x: o.x ?? 550,
+		y: o.y ?? 100,
+		wires: [[]],
+	};
+}
+
+/** A function node that forwards only what the trigger emitted, and the node posting it to the sink. */
 export function reportToSink(o: { z: string; id: string; sinkUrl: string; x?: number; y?: number }): Record<string, unknown>[] {
 	const sinkId = `${o.id}-post`;
 	return [
@@ -95,25 +119,6 @@ export function reportToSink(o: { z: string; id: string; sinkUrl: string; x?: nu
 			y: o.y ?? 100,
 			wires: [[sinkId]],
 		},
-		{
-			id: sinkId,
-			type: 'http request',
-			z: o.z,
-			name: 'sink',
-			method: 'POST',
-			ret: 'txt',
-			paytoqs: 'ignore',
-			url: o.sinkUrl,
-			tls: '',
-			persist: true,
-			proxy: '',
-			insecureHTTPParser: false,
-			authType: '',
-			senderr: false,
-			headers: [],
-			x: (o.x ?? 350) + 200,
-			y: o.y ?? 100,
-			wires: [[]],
-		},
+		postToSink({ z: o.z, id: sinkId, sinkUrl: o.sinkUrl, x: (o.x ?? 350) + 200, y: o.y }),
 	];
 }

@@ -15,7 +15,7 @@ import { partnerStackConfigNode, partnerStackTriggerNode } from '../lib/node-red
 import { http, startSink, waitUntil, type Sink } from '../lib/net';
 import { REPO_ROOT } from '../lib/pack';
 import type { Scenario, ScenarioContext } from '../lib/scenario';
-import { launchNodeRed } from '../lib/node-red-engine';
+import { launchNodeRed, postToSink } from '../lib/node-red-engine';
 
 const EVENTS = ['partnership.created', 'customer_created'];
 const OTHER = 'deal.created';
@@ -24,24 +24,7 @@ const HOOK_PATH = '/partnerstack/e2e';
 function flow(sim: PartnerStackSimulator, sinkUrl: string, publicUrl: string, withNodes: boolean, keys: { publicKey: string; secretKey: string }): unknown[] {
 	const tab = { id: 'ps-tab', type: 'tab', label: 'partnerstack e2e' };
 	if (!withNodes) return [tab];
-	const sinkNode = (id: string, path: string) => ({
-		id,
-		type: 'http request',
-		z: tab.id,
-		name: 'sink',
-		method: 'POST',
-		ret: 'txt',
-		paytoqs: 'ignore',
-		url: `${sinkUrl}${path}`,
-		tls: '',
-		persist: false,
-		proxy: '',
-		insecureHTTPParser: false,
-		authType: '',
-		senderr: false,
-		headers: [],
-		wires: [[]],
-	});
+	const sinkNode = (id: string, path: string) => postToSink({ z: tab.id, id, sinkUrl: `${sinkUrl}${path}` });
 	return [
 		tab,
 		partnerStackConfigNode({ id: 'ps-account', name: 'Simulated PartnerStack', baseUrl: sim.apiBaseUrl, publicUrl, ...keys }),
