@@ -36,6 +36,23 @@ async function apiKeyOf(ctx: IHookFunctions | IWebhookFunctions): Promise<string
 	return String((await ctx.getCredentials('partneroApi')).apiKey ?? '');
 }
 
+/**
+ * Opened secrets by sealed value: a delivery would otherwise decrypt the credential and the secret every time.
+ * A sealed value is tied to one secret, so an entry never goes stale; the bound only caps memory.
+ */
+const opened = new Map<string, string>();
+const OPENED_MAX = 1000;
+
+async function signingSecret(ctx: IWebhookFunctions, stored: unknown): Promise<string | undefined> {
+	if (typeof stored === 'string' && opened.has(stored)) return opened.get(stored);
+	const secret = openSecret(stored, await apiKeyOf(ctx));
+	if (secret !== undefined && typeof stored === 'string') {
+		if (opened.size >= OPENED_MAX) opened.clear();
+		opened.set(stored, secret);
+	}
+	return secret;
+}
+
 async function sealer(ctx: IHookFunctions): Promise<(secret: string) => string> {
 	const apiKey = await apiKeyOf(ctx);
 	return (secret) => sealSecret(secret, apiKey);
@@ -177,7 +194,7 @@ export class PartneroTrigger implements INodeType {
 			trigger: TRIGGER,
 			receiver: {
 				provider: partneroProvider,
-				secret: openSecret(data.webhookSecret, await apiKeyOf(this)),
+				secret: await signingSecret(this, data.webhookSecret),
 				verifySignature: options.verifySignature !== false,
 				events: this.getNodeParameter('events', []) as string[],
 			},
