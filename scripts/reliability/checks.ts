@@ -76,7 +76,8 @@ export async function badInput(t: LiveTarget, step: Step, stats: Stats): Promise
 	check(growthMb < 64, `memory kept growing: the last ${rounds.length / 2} identical rounds peaked ${growthMb} MB above the first ${rounds.length / 2} (${mb.join(' / ')} MB)`);
 }
 
-async function settled(t: LiveTarget, what: string, timeoutMs = 60_000): Promise<void> {
+/** Until the registered webhooks are exactly the ones the live triggers need. */
+export async function settled(t: LiveTarget, what: string, timeoutMs = 60_000): Promise<void> {
 	await waitUntil(what, () => {
 		const urls = t.sim.webhooks().map((w) => w.url);
 		return JSON.stringify(sorted(urls)) === JSON.stringify(sorted(t.expectedUrls()));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { packRepo } from '../e2e/lib/pack';
 import { installCleanupHandlers } from '../e2e/lib/proc';
 import type { ScenarioContext } from '../e2e/lib/scenario';
-import { badInput, cycles, faults, load, newStats, retryPath, secrets, type Stats } from './checks';
+import { badInput, cycles, faults, load, newStats, retryPath, secrets, settled, type Stats } from './checks';
 import { n8nTarget } from './n8n-target';
 import { nodeRedTarget } from './node-red-target';
 import { closeAgent } from './send';
@@ -55,7 +55,7 @@ async function runTarget(target: Target, root: string): Promise<Row> {
 		await faults(t, step, stats);
 		await cycles(t, step, stats, 100, multi);
 		await t.up(1);
-		await waitSettled(t);
+		await settled(t, 'one webhook for the trigger before the retry path', 30_000);
 		await retryPath(t, step, stats);
 		await load(t, step, stats);
 		t.sim.webhooks().forEach((w) => issued.add(w.signature));
@@ -70,14 +70,6 @@ async function runTarget(target: Target, root: string): Promise<Row> {
 		for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => undefined);
 	}
 	return { target: target.title, version, stats, error: error?.message, seconds: (Date.now() - started) / 1000 };
-}
-
-async function waitSettled(t: { sim: { webhooks(): Array<{ url: string }> }; expectedUrls(): string[] }): Promise<void> {
-	for (let i = 0; i < 300; i++) {
-		if (t.sim.webhooks().map((w) => w.url).sort().join() === t.expectedUrls().sort().join()) return;
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error('the trigger did not settle on one webhook');
 }
 
 let packing: ReturnType<typeof packRepo> | undefined;
