@@ -23,26 +23,30 @@ function fingerprint(key: string): string {
 	return createHash('sha256').update(key, 'utf8').digest('base64').slice(0, FINGERPRINT_CHARS);
 }
 
-interface Entry {
-	id: string;
-	claimedAt: number;
-}
-
 /**
  * In-memory "seen recently" set with FIFO expiry.
  *
- * Age order lives in a separate array queue rather than in the Map's insertion order: V8 leaves deleted
- * Map slots in place until the table is rebuilt, so repeatedly removing "the first entry" of a Map walks
- * over all earlier deletions and each claim degrades to O(maxEntries). With the queue every operation is
- * amortised O(1). A queue entry is live only while the Map still points at that very object, so
- * release() is a plain Map delete and stale queue entries are skipped (or compacted away) later.
+ * Age order lives in a queue of its own rather than in the Map's insertion order: V8 leaves deleted Map
+ * slots in place until the table is rebuilt, so repeatedly removing "the first entry" of a Map walks over
+ * all earlier deletions and each claim degrades to O(maxEntries). With the queue every operation is
+ * amortised O(1).
+ *
+ * The queue is two parallel arrays (fingerprints, claim times) and the Map holds each fingerprint's
+ * position in them as a small integer. No object and no boxed timestamp per entry: at the default cap
+ * that halves the store's heap. A queue slot is live only while the Map still points at that very
+ * position, so release() is a plain Map delete and stale slots are skipped (or compacted away) later.
  */
 export class DedupeStore {
 	private readonly ttlMs: number;
 	private readonly maxEntries: number;
 	private readonly now: () => number;
-	private readonly seen = new Map<string, Entry>();
-	private queue: Array<Entry | undefined> = [];
+	/** fingerprint → its position in the queue, counted from the first claim ever (see `offset`). */
+	private readonly seen = new Map<string, number>();
+	private ids: Array<string | undefined> = [];
+	/** Claim times, kept as a plain number array so V8 stores them unboxed. */
+	private times: number[] = [];
+	/** Position of ids[0]: grows as compaction drops the front, so positions in the Map stay valid. */
+	private offset = 0;
 	private head = 0;
 
 	constructor(opts: DedupeOptions = {}) {
@@ -65,13 +69,13 @@ export class DedupeStore {
 		this.evictExpired(now);
 		const id = fingerprint(key);
 		const existing = this.seen.get(id);
-		if (existing && !this.isExpired(existing, now)) return false;
-		const entry: Entry = { id, claimedAt: now };
-		this.seen.set(id, entry);
-		this.queue.push(entry);
+		if (existing !== undefined && !this.isExpired(existing, now)) return false;
+		this.seen.set(id, this.offset + this.ids.length);
+		this.ids.push(id);
+		this.times.push(now);
 		while (this.seen.size > this.maxEntries) {
 			const oldest = this.shift();
-			if (oldest) this.seen.delete(oldest.id);
+			if (oldest !== undefined) this.seen.delete(oldest);
 		}
 		this.compact();
 		return true;
@@ -83,8 +87,8 @@ export class DedupeStore {
 	}
 
 	has(key: string): boolean {
-		const entry = this.seen.get(fingerprint(key));
-		return entry !== undefined && !this.isExpired(entry, this.now());
+		const position = this.seen.get(fingerprint(key));
+		return position !== undefined && !this.isExpired(position, this.now());
 	}
 
 	get size(): number {
@@ -93,45 +97,63 @@ export class DedupeStore {
 
 	clear(): void {
 		this.seen.clear();
-		this.queue = [];
+		this.ids = [];
+		this.times = [];
+		this.offset = 0;
 		this.head = 0;
 	}
 
-	private isExpired(entry: Entry, now: number): boolean {
-		return now - entry.claimedAt >= this.ttlMs;
+	private isExpired(position: number, now: number): boolean {
+		return now - this.times[position - this.offset] >= this.ttlMs;
 	}
 
-	private isLive(entry: Entry): boolean {
-		return this.seen.get(entry.id) === entry;
+	/** The fingerprint at queue index i, if the Map still points at that slot. */
+	private liveAt(i: number): string | undefined {
+		const id = this.ids[i];
+		return id !== undefined && this.seen.get(id) === this.offset + i ? id : undefined;
 	}
 
-	/** The oldest live entry, removed from the queue (not from the Map); undefined when none is left. */
-	private shift(): Entry | undefined {
-		while (this.head < this.queue.length) {
-			const entry = this.queue[this.head];
-			this.queue[this.head++] = undefined;
-			if (entry && this.isLive(entry)) return entry;
+	/** The oldest live fingerprint, removed from the queue (not from the Map); undefined when none is left. */
+	private shift(): string | undefined {
+		while (this.head < this.ids.length) {
+			const id = this.liveAt(this.head);
+			this.ids[this.head++] = undefined;
+			if (id !== undefined) return id;
 		}
 		return undefined;
 	}
 
 	private evictExpired(now: number): void {
-		while (this.head < this.queue.length) {
-			const entry = this.queue[this.head];
-			if (entry && this.isLive(entry) && !this.isExpired(entry, now)) return;
-			this.queue[this.head++] = undefined;
-			if (entry && this.isLive(entry)) this.seen.delete(entry.id);
+		while (this.head < this.ids.length) {
+			const id = this.liveAt(this.head);
+			if (id !== undefined && !this.isExpired(this.offset + this.head, now)) return;
+			this.ids[this.head++] = undefined;
+			if (id !== undefined) this.seen.delete(id);
 		}
 	}
 
 	/** Drops consumed slots and released entries once they outweigh the live ones, keeping memory bounded. */
 	private compact(): void {
-		const pending = this.queue.length - this.head;
+		const pending = this.ids.length - this.head;
 		if (this.head > 1024 && this.head >= pending) {
-			this.queue = this.queue.slice(this.head);
+			this.ids = this.ids.slice(this.head);
+			this.times = this.times.slice(this.head);
+			this.offset += this.head;
 			this.head = 0;
 		} else if (pending > 2 * this.seen.size + 1024) {
-			this.queue = this.queue.slice(this.head).filter((entry) => entry !== undefined && this.isLive(entry));
+			const ids: string[] = [];
+			const times: number[] = [];
+			const offset = this.offset + this.ids.length;
+			for (let i = this.head; i < this.ids.length; i++) {
+				const id = this.liveAt(i);
+				if (id === undefined) continue;
+				this.seen.set(id, offset + ids.length);
+				ids.push(id);
+				times.push(this.times[i]);
+			}
+			this.ids = ids;
+			this.times = times;
+			this.offset = offset;
 			this.head = 0;
 		}
 	}

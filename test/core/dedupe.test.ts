@@ -81,8 +81,9 @@ describe('DedupeStore', () => {
 			if (i % 10 !== 0) store.release(`cycle-${i}`);
 		}
 		expect(store.size).toBe(1000);
-		const queue = (store as unknown as { queue: unknown[]; head: number }).queue;
-		expect(queue.length).toBeLessThanOrEqual(4 * 1000 + 2048);
+		const queue = store as unknown as { ids: unknown[]; times: unknown[] };
+		expect(queue.ids.length).toBeLessThanOrEqual(4 * 1000 + 2048);
+		expect(queue.times.length).toBe(queue.ids.length);
 		expect(store.has('cycle-200000')).toBe(true);
 		expect(store.has('cycle-199991')).toBe(false);
 	});
