@@ -91,6 +91,8 @@ describe('verify (Partnero scheme)', () => {
 		['blank', '   ', 'missing'],
 		['empty array', [], 'missing'],
 		['non-hex', 'z'.repeat(64), 'malformed'],
+		['non-hex last digit', 'a'.repeat(63) + 'g', 'malformed'],
+		['non-hex inside', 'a'.repeat(40) + 'x' + 'a'.repeat(23), 'malformed'],
 		['too short', 'a'.repeat(63), 'malformed'],
 		['too long', 'a'.repeat(65), 'malformed'],
 		['prefixed', 'sha256=' + 'a'.repeat(64), 'malformed'],
