@@ -13,6 +13,11 @@ import { addRawPostRoute, type RawRequest } from './raw-route';
 
 const FIRST_RETRY_MS = 5_000;
 const MAX_RETRY_MS = 5 * 60_000;
+/**
+ * The event count in the status changes at most this often. Every status change goes out to the open
+ * editors and to Status nodes; under load one per delivery cost more than judging the delivery itself.
+ */
+export const STATUS_INTERVAL_MS = 500;
 
 export function joinUrl(base: string, ...parts: string[]): string {
 	return base.replace(/\/+$/, '') + ('/' + parts.join('/')).replace(/\/{2,}/g, '/');
@@ -72,6 +77,13 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 		const text =
 			received === 0 ? t('status.listening') : received === 1 ? t('status.listening-one') : t('status.listening-count', { count: received });
 		node.status({ fill: 'green', shape: 'dot', text });
+	};
+	// The first delivery shows at once; later ones within the interval are shown together at its end.
+	let countShownAt = 0;
+	let countPending = false;
+	const showCount = () => {
+		countShownAt = Date.now();
+		listening();
 	};
 	const removeRoute = addRawPostRoute(RED, spec.path, spec.handler);
 	const topic = `${provider.toLowerCase()}/registration`;
@@ -138,7 +150,17 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 		signal: stop.signal,
 		delivered() {
 			received++;
-			listening();
+			if (countPending) return;
+			const wait = countShownAt + STATUS_INTERVAL_MS - Date.now();
+			if (wait <= 0) {
+				showCount();
+				return;
+			}
+			countPending = true;
+			void sleep(wait, stop.signal).then(() => {
+				countPending = false;
+				if (!stop.signal.aborted) showCount();
+			});
 		},
 	};
 }

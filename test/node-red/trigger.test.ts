@@ -149,12 +149,23 @@ test('status counts accepted events; oversized bodies get 413 and emit nothing',
 		await post(raw, signature).expect(200);
 	}
 	await until(() => msgs.length === 2, 'two msgs');
+	// The second count arrives within the status interval, so it shows at the interval's end.
+	await until(() => trig.status.lastCall.args[0].text === 'listening · 2 events', 'the count of two');
 	expect(trig.status.lastCall.args[0]).toEqual({ fill: 'green', shape: 'dot', text: 'listening · 2 events' });
+
+	// A burst changes the status a few times, not once per delivery, and ends on the full count.
+	const before = trig.status.callCount;
+	for (let i = 0; i < 30; i++) {
+		const { raw, signature } = signed('partner.created', { name: `burst ${i}`, id: `burst-${i}` });
+		await post(raw, signature).expect(200);
+	}
+	await until(() => trig.status.lastCall.args[0].text === 'listening · 32 events', 'the count after the burst');
+	expect(trig.status.callCount - before).toBeLessThanOrEqual(3);
 
 	const huge = JSON.stringify({ event: 'partner.created', data: { blob: 'x'.repeat(1024 * 1024 + 10) } });
 	await post(huge, sign(sim.webhooks()[0].signature, huge)).expect(413);
 	await new Promise((r) => setTimeout(r, 50));
-	expect(msgs).toHaveLength(2);
+	expect(msgs).toHaveLength(32);
 });
 
 test('a delivery that arrives before registration finished gets 503 with Retry-After', async () => {
