@@ -11,43 +11,52 @@ export interface DedupeOptions {
 
 const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_MAX_ENTRIES = 100_000;
-/** 16 base64 characters = 96 bits: collisions stay negligible far beyond maxEntries. */
-const FINGERPRINT_CHARS = 16;
+/** 3 × 32 bits of SHA-256 = 96 bits: collisions stay negligible far beyond maxEntries. */
+const WORDS = 3;
+const FIRST_TABLE_SLOTS = 64;
+const FIRST_QUEUE_SLOTS = 32;
+const EMPTY = 0;
 
 /**
  * Keys are derived from sender-controlled fields and can be arbitrarily long, so the store keeps a
- * fixed-size fingerprint of each key instead of the key itself. Memory is then bounded by
- * maxEntries × (fingerprint + timestamp), whatever the senders put in their payloads.
+ * fixed-size fingerprint of each key instead of the key itself.
  */
-function fingerprint(key: string): string {
-	return createHash('sha256').update(key, 'utf8').digest('base64').slice(0, FINGERPRINT_CHARS);
+function fingerprint(key: string, into: Uint32Array): void {
+	const digest = createHash('sha256').update(key, 'utf8').digest();
+	for (let w = 0; w < WORDS; w++) into[w] = digest.readUInt32LE(4 * w);
 }
 
 /**
  * In-memory "seen recently" set with FIFO expiry.
  *
- * Age order lives in a queue of its own rather than in the Map's insertion order: V8 leaves deleted Map
- * slots in place until the table is rebuilt, so repeatedly removing "the first entry" of a Map walks over
- * all earlier deletions and each claim degrades to O(maxEntries). With the queue every operation is
- * amortised O(1).
+ * Everything lives in typed arrays: an open-addressing hash table of fingerprints (with each claim's
+ * sequence number and time) and a ring buffer of claims in age order. No JS object or string is kept per
+ * key, so the store costs about 70 bytes per key, grows by doubling up to what maxEntries needs, and puts
+ * no pressure on V8's young generation however many keys pass through it.
  *
- * The queue is two parallel arrays (fingerprints, claim times) and the Map holds each fingerprint's
- * position in them as a small integer. No object and no boxed timestamp per entry: at the default cap
- * that halves the store's heap. A queue slot is live only while the Map still points at that very
- * position, so release() is a plain Map delete and stale slots are skipped (or compacted away) later.
+ * A queue entry is live only while the table still holds its fingerprint under the same sequence
+ * number, so release() is a plain table delete and stale queue entries are skipped (or compacted away)
+ * later. Age order is the queue's, not the table's, so evicting the oldest stays amortised O(1).
  */
 export class DedupeStore {
 	private readonly ttlMs: number;
 	private readonly maxEntries: number;
 	private readonly now: () => number;
-	/** fingerprint → its position in the queue, counted from the first claim ever (see `offset`). */
-	private readonly seen = new Map<string, number>();
-	private ids: Array<string | undefined> = [];
-	/** Claim times, kept as a plain number array so V8 stores them unboxed. */
-	private times: number[] = [];
-	/** Position of ids[0]: grows as compaction drops the front, so positions in the Map stay valid. */
-	private offset = 0;
-	private head = 0;
+	private readonly key = new Uint32Array(WORDS);
+	private nextSeq = 1;
+
+	/** Table: fingerprint words, and per slot EMPTY or the sequence number of its claim. */
+	private slots = FIRST_TABLE_SLOTS;
+	private fp = new Uint32Array(FIRST_TABLE_SLOTS * WORDS);
+	private seq = new Float64Array(FIRST_TABLE_SLOTS);
+	private at = new Float64Array(FIRST_TABLE_SLOTS);
+	private live = 0;
+
+	/** Ring buffer of claims, oldest at qHead. */
+	private qFp = new Uint32Array(FIRST_QUEUE_SLOTS * WORDS);
+	private qSeq = new Float64Array(FIRST_QUEUE_SLOTS);
+	private qHead = 0;
+	private qLen = 0;
 
 	constructor(opts: DedupeOptions = {}) {
 		const ttlMs = opts.ttlMs ?? DEFAULT_TTL_MS;
@@ -67,94 +76,166 @@ export class DedupeStore {
 	claim(key: string): boolean {
 		const now = this.now();
 		this.evictExpired(now);
-		const id = fingerprint(key);
-		const existing = this.seen.get(id);
-		if (existing !== undefined && !this.isExpired(existing, now)) return false;
-		this.seen.set(id, this.offset + this.ids.length);
-		this.ids.push(id);
-		this.times.push(now);
-		while (this.seen.size > this.maxEntries) {
-			const oldest = this.shift();
-			if (oldest !== undefined) this.seen.delete(oldest);
+		fingerprint(key, this.key);
+		const found = this.find(this.key, 0);
+		if (found >= 0) {
+			if (!this.isExpired(found, now)) return false;
+			this.remove(found);
 		}
-		this.compact();
+		const seq = this.nextSeq++;
+		this.insert(this.key, 0, seq, now);
+		this.enqueue(this.key, seq);
+		while (this.live > this.maxEntries) this.evictOldest();
 		return true;
 	}
 
 	/** Forget a key, so that the sender's retry of a delivery we failed to hand on is accepted. */
 	release(key: string): void {
-		this.seen.delete(fingerprint(key));
+		fingerprint(key, this.key);
+		const found = this.find(this.key, 0);
+		if (found >= 0) this.remove(found);
 	}
 
 	has(key: string): boolean {
-		const position = this.seen.get(fingerprint(key));
-		return position !== undefined && !this.isExpired(position, this.now());
+		fingerprint(key, this.key);
+		const found = this.find(this.key, 0);
+		return found >= 0 && !this.isExpired(found, this.now());
 	}
 
 	get size(): number {
-		return this.seen.size;
+		return this.live;
 	}
 
 	clear(): void {
-		this.seen.clear();
-		this.ids = [];
-		this.times = [];
-		this.offset = 0;
-		this.head = 0;
+		this.slots = FIRST_TABLE_SLOTS;
+		this.fp = new Uint32Array(FIRST_TABLE_SLOTS * WORDS);
+		this.seq = new Float64Array(FIRST_TABLE_SLOTS);
+		this.at = new Float64Array(FIRST_TABLE_SLOTS);
+		this.live = 0;
+		this.qFp = new Uint32Array(FIRST_QUEUE_SLOTS * WORDS);
+		this.qSeq = new Float64Array(FIRST_QUEUE_SLOTS);
+		this.qHead = 0;
+		this.qLen = 0;
 	}
 
-	private isExpired(position: number, now: number): boolean {
-		return now - this.times[position - this.offset] >= this.ttlMs;
+	private isExpired(slot: number, now: number): boolean {
+		return now - this.at[slot] >= this.ttlMs;
 	}
 
-	/** The fingerprint at queue index i, if the Map still points at that slot. */
-	private liveAt(i: number): string | undefined {
-		const id = this.ids[i];
-		return id !== undefined && this.seen.get(id) === this.offset + i ? id : undefined;
-	}
-
-	/** The oldest live fingerprint, removed from the queue (not from the Map); undefined when none is left. */
-	private shift(): string | undefined {
-		while (this.head < this.ids.length) {
-			const id = this.liveAt(this.head);
-			this.ids[this.head++] = undefined;
-			if (id !== undefined) return id;
+	/** The table slot holding the fingerprint words[from..from+3), or -1. */
+	private find(words: Uint32Array, from: number): number {
+		const mask = this.slots - 1;
+		for (let i = words[from] & mask; ; i = (i + 1) & mask) {
+			if (this.seq[i] === EMPTY) return -1;
+			if (this.fp[i * WORDS] === words[from] && this.fp[i * WORDS + 1] === words[from + 1] && this.fp[i * WORDS + 2] === words[from + 2]) {
+				return i;
+			}
 		}
-		return undefined;
+	}
+
+	/** Adds a fingerprint known to be absent, in the first free slot of its probe run. */
+	private insert(words: Uint32Array, from: number, seq: number, at: number): void {
+		// At most half full, so every probe run ends soon.
+		if (2 * (this.live + 1) > this.slots) this.grow();
+		const mask = this.slots - 1;
+		let i = words[from] & mask;
+		while (this.seq[i] !== EMPTY) i = (i + 1) & mask;
+		this.put(i, words, from, seq, at);
+		this.live++;
+	}
+
+	private put(i: number, words: Uint32Array, from: number, seq: number, at: number): void {
+		for (let w = 0; w < WORDS; w++) this.fp[i * WORDS + w] = words[from + w];
+		this.seq[i] = seq;
+		this.at[i] = at;
+	}
+
+	/**
+	 * Empties a slot and shifts later members of its probe run back into the gap, so that no deleted
+	 * markers build up: the table only ever grows with the live keys, and the steady state at the cap
+	 * allocates nothing.
+	 */
+	private remove(slot: number): void {
+		const mask = this.slots - 1;
+		let gap = slot;
+		this.seq[gap] = EMPTY;
+		for (let j = (gap + 1) & mask; this.seq[j] !== EMPTY; j = (j + 1) & mask) {
+			const home = this.fp[j * WORDS] & mask;
+			// The entry at j stays if its home lies cyclically after the gap, up to j itself.
+			const reachable = gap <= j ? gap < home && home <= j : gap < home || home <= j;
+			if (reachable) continue;
+			this.put(gap, this.fp, j * WORDS, this.seq[j], this.at[j]);
+			this.seq[j] = EMPTY;
+			gap = j;
+		}
+		this.live--;
+	}
+
+	/** Doubles the table and places every key anew. */
+	private grow(): void {
+		const { fp, seq, at, slots } = this;
+		this.slots = 2 * slots;
+		this.fp = new Uint32Array(this.slots * WORDS);
+		this.seq = new Float64Array(this.slots);
+		this.at = new Float64Array(this.slots);
+		this.live = 0;
+		for (let i = 0; i < slots; i++) if (seq[i] !== EMPTY) this.insert(fp, i * WORDS, seq[i], at[i]);
+	}
+
+	/** The table slot of queue entry q (counted from the head) while that claim is still live, else -1. */
+	private liveSlot(q: number): number {
+		const ring = (this.qHead + q) % this.qSeq.length;
+		const slot = this.find(this.qFp, ring * WORDS);
+		return slot >= 0 && this.seq[slot] === this.qSeq[ring] ? slot : -1;
+	}
+
+	private dequeue(): void {
+		this.qHead = (this.qHead + 1) % this.qSeq.length;
+		this.qLen--;
+	}
+
+	private evictOldest(): void {
+		while (this.qLen > 0) {
+			const slot = this.liveSlot(0);
+			this.dequeue();
+			if (slot >= 0) {
+				this.remove(slot);
+				return;
+			}
+		}
 	}
 
 	private evictExpired(now: number): void {
-		while (this.head < this.ids.length) {
-			const id = this.liveAt(this.head);
-			if (id !== undefined && !this.isExpired(this.offset + this.head, now)) return;
-			this.ids[this.head++] = undefined;
-			if (id !== undefined) this.seen.delete(id);
+		while (this.qLen > 0) {
+			const slot = this.liveSlot(0);
+			if (slot >= 0 && !this.isExpired(slot, now)) return;
+			this.dequeue();
+			if (slot >= 0) this.remove(slot);
 		}
 	}
 
-	/** Drops consumed slots and released entries once they outweigh the live ones, keeping memory bounded. */
-	private compact(): void {
-		const pending = this.ids.length - this.head;
-		if (this.head > 1024 && this.head >= pending) {
-			this.ids = this.ids.slice(this.head);
-			this.times = this.times.slice(this.head);
-			this.offset += this.head;
-			this.head = 0;
-		} else if (pending > 2 * this.seen.size + 1024) {
-			const ids: string[] = [];
-			const times: number[] = [];
-			const offset = this.offset + this.ids.length;
-			for (let i = this.head; i < this.ids.length; i++) {
-				const id = this.liveAt(i);
-				if (id === undefined) continue;
-				this.seen.set(id, offset + ids.length);
-				ids.push(id);
-				times.push(this.times[i]);
-			}
-			this.ids = ids;
-			this.times = times;
-			this.offset = offset;
-			this.head = 0;
-		}
+	private enqueue(words: Uint32Array, seq: number): void {
+		if (this.qLen === this.qSeq.length) this.regrowQueue();
+		const ring = (this.qHead + this.qLen) % this.qSeq.length;
+		for (let w = 0; w < WORDS; w++) this.qFp[ring * WORDS + w] = words[w];
+		this.qSeq[ring] = seq;
+		this.qLen++;
+	}
+
+	/** A full queue drops its stale entries (released or replaced claims), and doubles if that frees too little. */
+	private regrowQueue(): void {
+		const keep: number[] = [];
+		for (let q = 0; q < this.qLen; q++) if (this.liveSlot(q) >= 0) keep.push((this.qHead + q) % this.qSeq.length);
+		const size = 2 * keep.length >= this.qSeq.length ? 2 * this.qSeq.length : this.qSeq.length;
+		const qFp = new Uint32Array(size * WORDS);
+		const qSeq = new Float64Array(size);
+		keep.forEach((ring, n) => {
+			qFp.set(this.qFp.subarray(ring * WORDS, ring * WORDS + WORDS), n * WORDS);
+			qSeq[n] = this.qSeq[ring];
+		});
+		this.qFp = qFp;
+		this.qSeq = qSeq;
+		this.qHead = 0;
+		this.qLen = keep.length;
 	}
 }

@@ -81,9 +81,9 @@ describe('DedupeStore', () => {
 			if (i % 10 !== 0) store.release(`cycle-${i}`);
 		}
 		expect(store.size).toBe(1000);
-		const queue = store as unknown as { ids: unknown[]; times: unknown[] };
-		expect(queue.ids.length).toBeLessThanOrEqual(4 * 1000 + 2048);
-		expect(queue.times.length).toBe(queue.ids.length);
+		const inside = store as unknown as { qSeq: Float64Array; slots: number };
+		expect(inside.qSeq.length).toBeLessThanOrEqual(4 * 1000);
+		expect(inside.slots).toBeLessThanOrEqual(8 * 1000);
 		expect(store.has('cycle-200000')).toBe(true);
 		expect(store.has('cycle-199991')).toBe(false);
 	});
@@ -130,5 +130,73 @@ describe('DedupeStore', () => {
 		[{ maxEntries: 1.5 }, /maxEntries/],
 	])('rejects bad options %p', (opts, message) => {
 		expect(() => new DedupeStore(opts)).toThrow(message);
+	});
+
+	/** The rules spelled out with a plain Map (insertion order = claim order), for a differential test. */
+	class ReferenceStore {
+		private readonly seen = new Map<string, number>();
+		constructor(private readonly ttl: number, private readonly max: number, private readonly clock: () => number) {}
+		private evict(now: number) {
+			for (const [k, t] of this.seen) {
+				if (now - t < this.ttl) break;
+				this.seen.delete(k);
+			}
+		}
+		claim(k: string) {
+			const now = this.clock();
+			this.evict(now);
+			const t = this.seen.get(k);
+			if (t !== undefined && now - t < this.ttl) return false;
+			this.seen.delete(k);
+			this.seen.set(k, now);
+			while (this.seen.size > this.max) this.seen.delete(this.seen.keys().next().value as string);
+			return true;
+		}
+		release(k: string) {
+			this.seen.delete(k);
+		}
+		has(k: string) {
+			const t = this.seen.get(k);
+			return t !== undefined && this.clock() - t < this.ttl;
+		}
+		get size() {
+			return this.seen.size;
+		}
+	}
+
+	it.each([
+		{ maxEntries: 1, ttlMs: 50, keys: 4 },
+		{ maxEntries: 7, ttlMs: 200, keys: 20 },
+		{ maxEntries: 100, ttlMs: 1_000, keys: 300 },
+		{ maxEntries: 1_000, ttlMs: 100_000, keys: 2_000 },
+		// Expiry rather than the cap decides here.
+		{ maxEntries: 500, ttlMs: 100, keys: 1_000 },
+	])('behaves like the plain-Map reference over 50,000 random operations (%o)', ({ maxEntries, ttlMs, keys }) => {
+		let seed = 0x9e3779b9 ^ maxEntries;
+		const random = () => {
+			seed = (seed + 0x6d2b79f5) | 0;
+			let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+			t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+			return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+		};
+		let now = 0;
+		const clock = () => now;
+		const store = new DedupeStore({ maxEntries, ttlMs, now: clock });
+		const reference = new ReferenceStore(ttlMs, maxEntries, clock);
+		for (let op = 0; op < 50_000; op++) {
+			now += Math.floor(random() * 3);
+			const k = `key-${Math.floor(random() * keys)}`;
+			const dice = random();
+			if (dice < 0.6) expect([op, store.claim(k)]).toEqual([op, reference.claim(k)]);
+			else if (dice < 0.75) {
+				store.release(k);
+				reference.release(k);
+			} else if (dice < 0.999) expect([op, store.has(k)]).toEqual([op, reference.has(k)]);
+			else {
+				store.clear();
+				for (let i = 0; i < keys; i++) reference.release(`key-${i}`);
+			}
+			if (op % 97 === 0) expect([op, store.size]).toEqual([op, reference.size]);
+		}
 	});
 });
