@@ -31,7 +31,7 @@ function fingerprint(key: string, into: Uint32Array): void {
  *
  * Everything lives in typed arrays: an open-addressing hash table of fingerprints (with each claim's
  * sequence number and time) and a ring buffer of claims in age order. No JS object or string is kept per
- * key, so the store costs about 70 bytes per key, grows by doubling up to what maxEntries needs, and puts
+ * key, so the store costs about 100 bytes per key, grows by doubling up to what maxEntries needs, and puts
  * no pressure on V8's young generation however many keys pass through it.
  *
  * A queue entry is live only while the table still holds its fingerprint under the same sequence
