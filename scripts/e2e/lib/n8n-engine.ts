@@ -39,7 +39,7 @@ export interface RunningN8n {
  * 127.0.0.1 with its own ports and a throwaway user folder, and the owner account set up through REST.
  * `webhookUrl` overrides the public URL n8n registers (e.g. a fault-injecting proxy in front of it).
  */
-export async function launchN8n(ctx: ScenarioContext, engine: N8nInstall, o: { webhookUrl?: (port: number) => string } = {}): Promise<RunningN8n> {
+export async function launchN8n(ctx: ScenarioContext, engine: N8nInstall, o: { webhookUrl?: (port: number) => string; nodeArgs?: string[] } = {}): Promise<RunningN8n> {
 	const userFolder = subdir(ctx, 'home');
 	const nodesDir = subdir(ctx, 'home/.n8n/nodes');
 	ctx.step("npm install <tarball> into <user folder>/.n8n/nodes (as n8n's community install does)");
@@ -52,7 +52,7 @@ export async function launchN8n(ctx: ScenarioContext, engine: N8nInstall, o: { w
 	while (brokerPort === port) brokerPort = await freePort();
 	const base = `http://127.0.0.1:${port}`;
 	ctx.step(`start n8n on ${base} (task broker on ${brokerPort})`);
-	const n8n = startProcess(`n8n ${engine.version}`, engine.node.bin, [engine.bin, 'start'], {
+	const n8n = startProcess(`n8n ${engine.version}`, engine.node.bin, [...(o.nodeArgs ?? []), engine.bin, 'start'], {
 		cwd: userFolder,
 		env: n8nEnv(engine, userFolder, port, brokerPort, o.webhookUrl?.(port)),
 		logFile: join(ctx.dir, 'n8n.log'),

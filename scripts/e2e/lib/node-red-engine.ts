@@ -31,7 +31,7 @@ export interface RunningNodeRed {
  * The packed package installed palette-style into a fresh user dir, and Node-RED started on it with default
  * settings (editor and HTTP nodes on `/`), as a separate process on 127.0.0.1.
  */
-export async function launchNodeRed(ctx: ScenarioContext, engine: NodeRedInstall): Promise<RunningNodeRed> {
+export async function launchNodeRed(ctx: ScenarioContext, engine: NodeRedInstall, o: { nodeArgs?: string[] } = {}): Promise<RunningNodeRed> {
 	const userDir = subdir(ctx, 'userDir');
 	const env = npmEnv(engine.node);
 
@@ -49,7 +49,7 @@ export async function launchNodeRed(ctx: ScenarioContext, engine: NodeRedInstall
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
 	ctx.step(`start Node-RED on ${base}`);
-	const nr = startProcess(`node-red ${engine.version}`, engine.node.bin, [engine.redJs, '--userDir', userDir, '--port', String(port)], {
+	const nr = startProcess(`node-red ${engine.version}`, engine.node.bin, [...(o.nodeArgs ?? []), engine.redJs, '--userDir', userDir, '--port', String(port)], {
 		cwd: userDir,
 		env: { ...env, NODE_RED_DISABLE_TELEMETRY: '1' },
 		logFile: join(ctx.dir, 'node-red.log'),
