@@ -1,101 +1,79 @@
 import { execFileSync } from 'node:child_process';
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { partneroSample } from '../../core/partnero/samples';
-import { phpJsonEncode } from '../../core/php-json';
-import { sign, verify } from '../../core/signature';
-import { REPO_ROOT } from '../e2e/lib/pack';
+import { packRepo, REPO_ROOT } from '../e2e/lib/pack';
+import { installCleanupHandlers } from '../e2e/lib/proc';
+import { inSection } from './context';
+import { dedupeMemory, verifyCost } from './core';
+import { n8nIngestion } from './n8n';
+import { nodeRedBench } from './node-red';
 
 /**
- * `npm run bench`: figures measured side by side in one run, written to bench/RESULTS.md. So far the core
- * parts of the benchmark issue: verify cost against a bare HMAC, and the dedupe store's memory. Engine
- * ingestion (Node-RED, n8n) and the chart are still to come.
+ * `npm run bench [-- core|node-red|n8n ...] [--cpu-prof]`: every figure measured side by side in one run, written to
+ * bench/RESULTS.md with the chart bench/ingestion.png. Not part of `npm test`: the numbers describe the
+ * machine as much as the code, so they are read, not asserted. `--cpu-prof` writes the engines' CPU
+ * profiles to bench/profiles/ (not committed), for finding where a missed goal's time goes.
  */
 
-const SECRET = 'bench-signing-secret';
+const SECTIONS = ['core', 'node-red', 'n8n'] as const;
+type Section = (typeof SECTIONS)[number];
 
-function body(bytes: number): Buffer {
-	const sample = partneroSample('partner.created', { data: { name: 'Zoë Müller', notes: '' } });
-	const pad = Math.max(0, bytes - Buffer.byteLength(phpJsonEncode(sample)));
-	return Buffer.from(phpJsonEncode({ ...sample, data: { ...sample.data, notes: 'é/'.repeat(Math.ceil(pad / 8)) } }));
-}
-
-/** The least a receiver can do: HMAC the bytes, compare in constant time. */
-function bare(raw: Buffer, header: string): boolean {
-	const expected = createHmac('sha256', SECRET).update(raw).digest();
-	const got = Buffer.from(header, 'hex');
-	return got.length === expected.length && timingSafeEqual(got, expected);
-}
-
-function opsPerSecond(fn: () => boolean, ms: number): number {
-	let n = 0;
-	const end = performance.now() + ms;
-	while (performance.now() < end) {
-		for (let i = 0; i < 100; i++) if (!fn()) throw new Error('verification failed in the benchmark');
-		n += 100;
+async function main(): Promise<number> {
+	const profile = process.argv.includes('--cpu-prof');
+	const asked = process.argv.slice(2).filter((a) => a !== '--cpu-prof');
+	const unknown = asked.filter((a) => !SECTIONS.includes(a as Section));
+	if (unknown.length) {
+		process.stderr.write(`Unknown section ${unknown.join(', ')}. Known: ${SECTIONS.join(', ')}\n`);
+		return 2;
 	}
-	return n / (ms / 1000);
-}
+	const wanted = (s: Section) => asked.length === 0 || asked.includes(s);
+	const t0 = Date.now();
+	const root = mkdtempSync(join(tmpdir(), 'partnerhooks-bench-'));
+	installCleanupHandlers(() => {
+		process.stderr.write(`logs kept in ${root}\n`);
+	});
+	const out = join(REPO_ROOT, 'bench');
+	const profileDir = profile ? join(out, 'profiles') : undefined;
+	mkdirSync(profileDir ?? out, { recursive: true });
+	const lines: string[] = [];
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-function verifyCost(): string[] {
-	const rows = ['| body | core verify() ops/s | bare HMAC ops/s | ratio (goal ≥ 0.95) |', '|---|---|---|---|'];
-	for (const kb of [1, 10, 100]) {
-		const raw = body(kb * 1024);
-		const header = sign(SECRET, raw);
-		const ours: number[] = [];
-		const base: number[] = [];
-		// Alternating rounds, so drift on a shared machine hits both sides alike.
-		for (let round = 0; round < 7; round++) {
-			ours.push(opsPerSecond(() => verify(SECRET, raw, header).ok, 300));
-			base.push(opsPerSecond(() => bare(raw, header), 300));
-		}
-		const [o, b] = [median(ours), median(base)];
-		rows.push(`| ${(raw.length / 1024).toFixed(0)} KB | ${o.toFixed(0)} | ${b.toFixed(0)} | ${(o / b).toFixed(3)} |`);
+	if (wanted('core')) {
+		process.stderr.write('bench: core verify() and the dedupe store\n');
+		lines.push('## Verify cost: core `verify()` against a bare `createHmac` + `timingSafeEqual`', '', ...verifyCost(), '');
+		lines.push('## Dedupe store memory (default cap 100,000 keys per trigger)', '', ...dedupeMemory(), '');
 	}
-	return rows;
-}
-
-/** Each size in a fresh process, so one measurement's garbage is not the next one's memory. */
-function dedupeMemory(): string[] {
-	const rows = ['| keys claimed | entries kept | heap used | RSS | goal |', '|---|---|---|---|---|'];
-	const script = `
-		const { DedupeStore } = require(${JSON.stringify(join(REPO_ROOT, 'build/core/dedupe.js'))});
-		global.gc(); const before = process.memoryUsage();
-		const store = new DedupeStore();
-		for (let i = 0; i < Number(process.argv[1]); i++) store.claim('["wh_1","partner.created","p' + i + '","2025-01-15T10:30:00Z"]');
-		global.gc(); const after = process.memoryUsage();
-		console.log(JSON.stringify({ size: store.size, heap: after.heapUsed - before.heapUsed, rss: after.rss - before.rss }));`;
-	for (const keys of [100_000, 1_000_000]) {
-		const out = execFileSync(process.execPath, ['--expose-gc', '-e', script, String(keys)], { encoding: 'utf8' });
-		const m = JSON.parse(out) as { size: number; heap: number; rss: number };
-		const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
-		rows.push(`| ${keys.toLocaleString('en')} | ${m.size.toLocaleString('en')} | ${mb(m.heap)} | ${mb(m.rss)} | ≤ 32 MB, cap 100,000 |`);
+	const engines = wanted('node-red') || wanted('n8n');
+	const packed = engines ? await packRepo(root) : undefined;
+	if (packed && wanted('node-red')) {
+		process.stderr.write('bench: Node-RED\n');
+		const nr = await inSection(root, packed, 'node-red', (ctx) => nodeRedBench(ctx, { profileDir }));
+		lines.push(...nr.lines, '');
+		const figures = join(root, 'ingestion.json');
+		writeFileSync(figures, JSON.stringify(nr.cases.map((c) => ({ label: `(${c.id}) ${c.label}`, rps: Math.round(c.result.rps) }))));
+		execFileSync(process.execPath, [join(REPO_ROOT, 'scripts/bench/chart.mjs'), figures, join(out, 'ingestion.png')], { stdio: 'inherit' });
 	}
-	return rows;
+	if (packed && wanted('n8n')) {
+		process.stderr.write('bench: n8n\n');
+		const n8n = await inSection(root, packed, 'n8n', (ctx) => n8nIngestion(ctx, { profileDir }));
+		lines.push(...n8n.lines, '');
+	}
+
+	const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.versions.node} (this process; engines as stated per section), ${new Date().toISOString()}`;
+	const seconds = Math.round((Date.now() - t0) / 1000);
+	const doc = ['# Benchmarks', '', `Machine: ${machine}. Made by \`npm run bench\` in ${seconds} s; not part of \`npm test\`.`, '', ...lines].join('\n');
+	writeFileSync(join(out, 'RESULTS.md'), doc);
+	process.stdout.write(`${doc}\n`);
+	rmSync(root, { recursive: true, force: true });
+	return 0;
 }
 
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.versions.node}, ${new Date().toISOString()}`;
-const lines = [
-	'# Benchmarks',
-	'',
-	`Machine: ${machine}. Made by \`npm run bench\`; not part of \`npm test\`.`,
-	'',
-	'## Verify cost: core `verify()` against a bare `createHmac` + `timingSafeEqual`',
-	'',
-	...verifyCost(),
-	'',
-	'## Dedupe store memory (default cap 100,000 keys per trigger)',
-	'',
-	...dedupeMemory(),
-	'',
-	'Not measured yet: ingestion in Node-RED and n8n against a bare server and the do-it-yourself flow, the chart,',
-	'RSS over 100,000 deliveries, lifecycle API calls.',
-	'',
-];
-mkdirSync(join(REPO_ROOT, 'bench'), { recursive: true });
-writeFileSync(join(REPO_ROOT, 'bench', 'RESULTS.md'), lines.join('\n'));
-process.stdout.write(`${lines.join('\n')}\n`);
+main().then(
+	(code) => {
+		process.exitCode = code;
+	},
+	(e: Error) => {
+		process.stderr.write(`bench: ${e.stack ?? e.message}\n`);
+		process.exitCode = 1;
+	},
+);

@@ -1,0 +1,33 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Packed } from '../e2e/lib/pack';
+import type { ScenarioContext } from '../e2e/lib/scenario';
+
+/**
+ * Runs one benchmark section with the e2e suite's scenario context, so the same engine launchers serve
+ * both; whatever the section started is stopped afterwards, pass or fail.
+ */
+export async function inSection<T>(root: string, packed: Packed, id: string, fn: (ctx: ScenarioContext) => Promise<T>): Promise<T> {
+	const dir = join(root, id);
+	mkdirSync(dir, { recursive: true });
+	const started = Date.now();
+	const cleanups: Array<() => unknown> = [];
+	const logs: Array<{ name: string; read: () => string }> = [];
+	const ctx: ScenarioContext = {
+		packed,
+		dir,
+		step: (text) => process.stderr.write(`  [${id} ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${text}\n`),
+		defer: (f) => cleanups.push(f),
+		attachLog: (name, read) => logs.push({ name, read }),
+	};
+	try {
+		return await fn(ctx);
+	} catch (e) {
+		for (const l of logs) process.stderr.write(`  --- last lines of ${l.name} ---\n    ${l.read().trimEnd().split('\n').slice(-30).join('\n    ')}\n`);
+		throw e;
+	} finally {
+		for (const f of cleanups.reverse()) await Promise.resolve(f()).catch((e: Error) => process.stderr.write(`  cleanup failed: ${e.message}\n`));
+	}
+}
+
+export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

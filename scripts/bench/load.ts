@@ -1,0 +1,54 @@
+import autocannon from 'autocannon';
+import type { Delivery } from './bodies';
+
+export interface LoadResult {
+	/** Answers with a 2xx status per second of the run. */
+	rps: number;
+	/** Latency to the answer, in ms. */
+	p50: number;
+	p99: number;
+	ok: number;
+	/** Answers outside 2xx, connection errors and timeouts: each one is a defect in a benchmark run. */
+	failed: number;
+	seconds: number;
+}
+
+export interface LoadOptions {
+	url: string;
+	connections: number;
+	/** Run length in seconds, unless `amount` is given. */
+	seconds?: number;
+	/** Exact number of requests, for runs that count deliveries rather than time. */
+	amount?: number;
+	next: () => Delivery;
+}
+
+/** One autocannon run against 127.0.0.1, bounded in time or count, each request a new signed delivery. */
+export async function load(o: LoadOptions): Promise<LoadResult> {
+	if (!o.url.startsWith('http://127.0.0.1:')) throw new Error(`The load generator only targets 127.0.0.1, not ${o.url}`);
+	const result = await autocannon({
+		url: o.url,
+		connections: o.connections,
+		duration: o.seconds ?? 10,
+		amount: o.amount,
+		timeout: 30,
+		requests: [
+			{
+				method: 'POST',
+				setupRequest: (req) => {
+					const d = o.next();
+					return { ...req, body: d.body, headers: { ...req.headers, ...d.headers } };
+				},
+			},
+		],
+	});
+	const ok = result['2xx'];
+	return {
+		rps: ok / result.duration,
+		p50: result.latency.p50,
+		p99: result.latency.p99,
+		ok,
+		failed: result.non2xx + result.errors + result.timeouts,
+		seconds: result.duration,
+	};
+}

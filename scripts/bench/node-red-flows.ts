@@ -1,0 +1,56 @@
+import { postToSink } from '../e2e/lib/node-red-engine';
+import { partneroConfigNode, partneroTriggerNode } from '../e2e/lib/node-red-flow';
+
+export const TAB = 'bench-tab';
+export const OURS_PATH = '/bench/ours';
+export const DIY_PATH = '/bench/diy';
+const ACCOUNT = 'bench-account';
+const TRIGGER = 'bench-ours';
+
+/**
+ * Case (b): our trigger emitting to a node that does nothing (an inactive Debug node). With `sinkUrl`, a
+ * Status node reports the trigger's status with Node-RED's own clock, to time deploy → "listening"; not
+ * while measuring ingestion, where it would add a request to the sink per delivery.
+ */
+export function oursFlow(o: { apiBaseUrl: string; publicUrl: string; apiKey: string; sinkUrl?: string; withTrigger: boolean }): unknown[] {
+	return [
+		{ id: TAB, type: 'tab', label: 'bench' },
+		partneroConfigNode({ id: ACCOUNT, name: 'Simulated Partnero', baseUrl: o.apiBaseUrl, publicUrl: o.publicUrl, apiKey: o.apiKey }),
+		...(o.withTrigger ? [partneroTriggerNode({ id: TRIGGER, z: TAB, account: ACCOUNT, events: ['partner.created'], path: OURS_PATH, wires: [['bench-noop']] })] : []),
+		{ id: 'bench-noop', type: 'debug', z: TAB, name: 'no-op', active: false, tosidebar: false, console: false, tostatus: false, complete: 'false', x: 400, y: 100, wires: [] },
+		...(o.sinkUrl
+			? [
+					{ id: 'bench-status', type: 'status', z: TAB, scope: [TRIGGER], x: 100, y: 300, wires: [['bench-status-at']] },
+					{ id: 'bench-status-at', type: 'function', z: TAB, func: 'return { payload: { text: msg.status.text, at: Date.now() } };', outputs: 1, x: 300, y: 300, wires: [['bench-status-post']] },
+					postToSink({ z: TAB, id: 'bench-status-post', sinkUrl: o.sinkUrl, x: 500, y: 300 }),
+				]
+			: []),
+	];
+}
+
+/**
+ * The function a user would write without our node: check the Signature header against the raw body,
+ * then parse the event for the rest of the flow. The secret is pasted in, as a user would paste it.
+ */
+function diyVerify(secret: string): string {
+	return `const expected = crypto.createHmac('sha256', ${JSON.stringify(secret)}).update(msg.payload).digest();
+const got = Buffer.from(String(msg.req.headers['signature'] || ''), 'hex');
+if (got.length !== expected.length || !crypto.timingSafeEqual(got, expected)) {
+    msg.statusCode = 401;
+    msg.payload = { error: 'bad signature' };
+    return msg;
+}
+msg.event = JSON.parse(msg.payload.toString('utf8'));
+msg.statusCode = 200;
+msg.payload = { ok: true };
+return msg;`;
+}
+
+/** Case (c): `http in` with the raw body option → function computing the HMAC → `http response`. */
+export function diyNodes(secret: string): unknown[] {
+	return [
+		{ id: 'bench-diy-in', type: 'http in', z: TAB, name: '', url: DIY_PATH, method: 'post', upload: false, skipBodyParsing: true, swaggerDoc: '', x: 100, y: 500, wires: [['bench-diy-verify']] },
+		{ id: 'bench-diy-verify', type: 'function', z: TAB, name: 'verify Partnero signature', func: diyVerify(secret), outputs: 1, libs: [{ var: 'crypto', module: 'crypto' }], x: 300, y: 500, wires: [['bench-diy-out']] },
+		{ id: 'bench-diy-out', type: 'http response', z: TAB, name: '', statusCode: '', headers: {}, x: 500, y: 500, wires: [] },
+	];
+}

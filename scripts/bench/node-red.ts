@@ -1,0 +1,207 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSimulator, type Simulator } from '../../sim/server';
+import { nodeRed4 } from '../engines';
+import { launchNodeRed, type RunningNodeRed } from '../e2e/lib/node-red-engine';
+import { startSink, waitUntil, type Sink } from '../e2e/lib/net';
+import { REPO_ROOT } from '../e2e/lib/pack';
+import { startProcess } from '../e2e/lib/proc';
+import type { ScenarioContext } from '../e2e/lib/scenario';
+import { rssKbOf } from '../reliability/target';
+import { deliveryStream } from './bodies';
+import { median } from './context';
+import { load, type LoadResult } from './load';
+import { diyNodes, DIY_PATH, oursFlow, OURS_PATH } from './node-red-flows';
+
+const BODY_BYTES = 1024;
+const CONNECTIONS = 50;
+const RUN_SECONDS = 10;
+const ROUNDS = 3;
+const LIFECYCLE_CYCLES = 5;
+const RSS_DELIVERIES = 100_000;
+
+export interface IngestionCase {
+	id: 'a' | 'b' | 'c';
+	label: string;
+	result: LoadResult;
+}
+
+export interface NodeRedBench {
+	lines: string[];
+	cases: IngestionCase[];
+}
+
+interface Bed {
+	nr: RunningNodeRed;
+	sim: Simulator;
+	sink: Sink;
+	flow(withTrigger: boolean, reportStatus?: boolean): unknown[];
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** Status reports of the trigger that arrived after `since` (Node-RED's clock, ms). */
+function listeningAt(sink: Sink, since: number): number | undefined {
+	return sink.requests.map((r) => r.json?.payload ?? r.json).find((p: { text?: string; at?: number }) => p?.text === 'listening' && (p.at ?? 0) >= since)?.at;
+}
+
+/** API calls per deploy and per removal of the trigger, and the time from the deploy request to "listening". */
+async function lifecycle(bed: Bed): Promise<string[]> {
+	const { nr, sim, sink } = bed;
+	const rows: Array<{ up: string[]; down: string[]; ms: number }> = [];
+	for (let i = 0; i < LIFECYCLE_CYCLES; i++) {
+		const before = sim.apiCalls().length;
+		const t0 = Date.now();
+		await nr.deploy(bed.flow(true));
+		const at = await waitUntil('the trigger to show "listening"', () => listeningAt(sink, t0), 30_000, 5);
+		const up = sim.apiCalls().slice(before);
+		const mid = sim.apiCalls().length;
+		await nr.deploy(bed.flow(false));
+		await waitUntil('the webhook to be deleted', () => sim.webhooks().length === 0, 30_000, 5);
+		rows.push({ up: up.map((c) => `${c.method} ${c.path}`), down: sim.apiCalls().slice(mid).map((c) => `${c.method} ${c.path}`), ms: at - t0 });
+	}
+	const most = (f: (r: (typeof rows)[number]) => string[]) => Math.max(...rows.map((r) => f(r).length));
+	return [
+		`| step | API calls (most in ${LIFECYCLE_CYCLES} cycles) | calls made | goal |`,
+		'|---|---|---|---|',
+		`| deploy | ${most((r) => r.up)} | ${rows[0].up.join(', ')} | ≤ 2 |`,
+		`| removal | ${most((r) => r.down)} | ${rows[0].down.join(', ')} | ≤ 1 |`,
+		'',
+		`Deploy request → trigger status "listening": median ${fmt(median(rows.map((r) => r.ms)))} ms (${rows.map((r) => r.ms).join(', ')} ms), including Node-RED starting the flow and the registration round trip to the simulator.`,
+	];
+}
+
+/** Resident memory of the runtime before and after deliveries that each fill the dedupe store with a new key. */
+async function rssOverDeliveries(bed: Bed, secret: string): Promise<string[]> {
+	const rss = () => rssKbOf(bed.nr.process.pid, (p) => readFileSync(p, 'utf8')) / 1024;
+	const url = `${bed.nr.base}${OURS_PATH}`;
+	const next = deliveryStream(secret, BODY_BYTES, 'rss');
+	const warm = await load({ url, connections: CONNECTIONS, amount: 2_000, next });
+	if (warm.failed > 0) throw new Error(`partnero-trigger: ${warm.failed} of 2,000 warm-up deliveries were not answered with a 2xx`);
+	const points: Array<{ after: number; mb: number; failed: number }> = [{ after: 0, mb: rss(), failed: 0 }];
+	for (const n of [1, 2, 3]) {
+		const r = await load({ url, connections: CONNECTIONS, amount: RSS_DELIVERIES, next });
+		points.push({ after: n * RSS_DELIVERIES, mb: rss(), failed: r.failed });
+	}
+	return [
+		'| deliveries since warm-up | Node-RED RSS | change | failed |',
+		'|---|---|---|---|',
+		...points.map((p, i) => `| ${fmt(p.after)} | ${fmt(p.mb, 1)} MB | ${i ? `${p.mb >= points[i - 1].mb ? '+' : ''}${fmt(p.mb - points[i - 1].mb, 1)} MB` : ''} | ${p.failed} |`),
+		'',
+		`Every delivery had a new record id, so each one added a key until the store reached its cap of 100,000; each later ${fmt(RSS_DELIVERIES)} only replace keys. Node-RED runs with its default V8 heap settings and no forced GC, so RSS includes garbage not yet collected.`,
+	];
+}
+
+async function startBareServer(ctx: ScenarioContext, secret: string): Promise<string> {
+	const p = startProcess('bare server', process.execPath, [join(REPO_ROOT, 'build/scripts/bench/bare-server.js')], {
+		cwd: ctx.dir,
+		env: { ...process.env, BENCH_SECRET: secret },
+		logFile: join(ctx.dir, 'bare-server.log'),
+	});
+	ctx.defer(() => p.stop());
+	await p.waitForOutput(/listening \d+/, 10_000);
+	return `http://127.0.0.1:${/listening (\d+)/.exec(p.output())![1]}`;
+}
+
+/** (a), (b), (c) in turn, the order rotating each round so drift on a shared machine hits all three alike. */
+async function ingestion(ctx: ScenarioContext, targets: Array<{ id: IngestionCase['id']; label: string; url: string; secret: string }>): Promise<IngestionCase[]> {
+	const runs = new Map<string, LoadResult[]>(targets.map((t) => [t.id, []]));
+	for (const t of targets) {
+		ctx.step(`warm-up ${t.label}`);
+		const warm = await load({ url: t.url, connections: CONNECTIONS, seconds: 2, next: deliveryStream(t.secret, BODY_BYTES, `warm-${t.id}`) });
+		// A case that refuses its deliveries measures nothing: stop here rather than chart error answers.
+		if (warm.failed > 0) throw new Error(`${t.label}: ${warm.failed} of ${warm.ok + warm.failed} warm-up deliveries were not answered with a 2xx`);
+	}
+	for (let round = 0; round < ROUNDS; round++) {
+		for (let k = 0; k < targets.length; k++) {
+			const t = targets[(k + round) % targets.length];
+			ctx.step(`round ${round + 1}: ${t.label}`);
+			runs.get(t.id)!.push(await load({ url: t.url, connections: CONNECTIONS, seconds: RUN_SECONDS, next: deliveryStream(t.secret, BODY_BYTES, `r${round}-${t.id}`) }));
+		}
+	}
+	return targets.map((t) => {
+		const mine = runs.get(t.id)!;
+		const mid = mine.find((r) => r.rps === median(mine.map((x) => x.rps)))!;
+		return { id: t.id, label: t.label, result: { ...mid, failed: mine.reduce((s, r) => s + r.failed, 0) } };
+	});
+}
+
+function ingestionLines(cases: IngestionCase[]): string[] {
+	const by = (id: string) => cases.find((c) => c.id === id)!.result;
+	const [a, b, c] = [by('a'), by('b'), by('c')];
+	return [
+		'| case | requests/s | p50 | p99 | failed (all rounds) |',
+		'|---|---|---|---|---|',
+		...cases.map((k) => `| (${k.id}) ${k.label} | ${fmt(k.result.rps)} | ${k.result.p50} ms | ${k.result.p99} ms | ${k.result.failed} |`),
+		'',
+		'| ratio | measured | goal |',
+		'|---|---|---|',
+		`| (b) / (c) requests/s | ${fmt(b.rps / c.rps, 2)} | ≥ 1.5 ${b.rps / c.rps >= 1.5 ? '(met)' : '(missed)'} |`,
+		`| (b) p99 at ${CONNECTIONS} connections | ${b.p99} ms | < 10 ms ${b.p99 < 10 ? '(met)' : '(missed)'} |`,
+		`| (b) / (a) requests/s | ${fmt(b.rps / a.rps, 2)} | reported |`,
+	];
+}
+
+/** Node-RED 4.1 with the packed package: lifecycle cost, ingestion (a)/(b)/(c), and RSS over 300,000 deliveries. */
+export async function nodeRedBench(ctx: ScenarioContext, o: { profileDir?: string } = {}): Promise<NodeRedBench> {
+	const apiKey = `bench_${randomBytes(16).toString('hex')}`;
+	const sim = await startSimulator({ apiKey });
+	ctx.defer(() => sim.close());
+	const sink = await startSink();
+	ctx.defer(() => sink.close());
+	const engine = nodeRed4(REPO_ROOT);
+	const nr = await launchNodeRed(ctx, engine, { nodeArgs: o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [] });
+	// (a) and (c) check against a secret of their own: the trigger's is only known once it has registered.
+	const diySecret = randomBytes(24).toString('hex');
+	const bed: Bed = {
+		nr,
+		sim,
+		sink,
+		flow: (withTrigger, reportStatus = true) => [
+			...oursFlow({ apiBaseUrl: sim.apiBaseUrl, publicUrl: nr.base, apiKey, sinkUrl: reportStatus ? `${sink.url}/status` : undefined, withTrigger }),
+			...diyNodes(diySecret),
+		],
+	};
+
+	ctx.step('lifecycle: deploy and remove the trigger');
+	const lifecycleLines = await lifecycle(bed);
+
+	await nr.deploy(bed.flow(true, false));
+	await waitUntil('the trigger to register', () => sim.webhooks().length === 1, 30_000, 5);
+	const secret = sim.webhooks()[0].signature;
+	const bare = await startBareServer(ctx, diySecret);
+
+	ctx.step(`RSS over ${fmt(3 * RSS_DELIVERIES)} deliveries`);
+	const rssLines = await rssOverDeliveries(bed, secret);
+
+	const cases = await ingestion(
+		ctx,
+		[
+			{ id: 'a', label: 'bare node:http + HMAC', url: bare, secret: diySecret },
+			{ id: 'b', label: 'partnero-trigger → no-op', url: `${nr.base}${OURS_PATH}`, secret },
+			{ id: 'c', label: 'http in → function (HMAC) → http response', url: `${nr.base}${DIY_PATH}`, secret: diySecret },
+		],
+	);
+	const versions = `Node-RED ${engine.version} on Node ${engine.node.version}`;
+	return {
+		cases,
+		lines: [
+			`## Node-RED ingestion (${versions})`,
+			'',
+			`Signed ${BODY_BYTES}-byte \`partner.created\` deliveries, each with a new record id, from autocannon on 127.0.0.1 with ${CONNECTIONS} connections; ${ROUNDS} rounds of ${RUN_SECONDS} s per case, the order rotating, median round shown. The load generator shares the machine's cores with the server.`,
+			'',
+			...ingestionLines(cases),
+			'',
+			'![requests/s for (a), (b) and (c)](ingestion.png)',
+			'',
+			'## Node-RED memory over deliveries',
+			'',
+			...rssLines,
+			'',
+			'## Lifecycle cost in Node-RED',
+			'',
+			...lifecycleLines,
+		],
+	};
+}
