@@ -39,6 +39,7 @@ interface Bed {
 	flow(withTrigger: boolean, reportStatus?: boolean): unknown[];
 }
 
+const met = (ok: boolean) => (ok ? '(met)' : '(missed)');
 const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 /** Status reports of the trigger that arrived after `since` (Node-RED's clock, ms). */
@@ -59,14 +60,16 @@ async function lifecycle(bed: Bed): Promise<string[]> {
 		const mid = sim.apiCalls().length;
 		await nr.deploy(bed.flow(false));
 		await waitUntil('the webhook to be deleted', () => sim.webhooks().length === 0, 30_000, 5);
-		rows.push({ up: up.map((c) => `${c.method} ${c.path}`), down: sim.apiCalls().slice(mid).map((c) => `${c.method} ${c.path}`), ms: at - t0 });
+		const call = (c: { method: string; path: string }) => `${c.method} ${c.path.replace(/\/v1\/webhooks\/[^/]+$/, '/v1/webhooks/:key')}`;
+		rows.push({ up: up.map(call), down: sim.apiCalls().slice(mid).map(call), ms: at - t0 });
 	}
 	const most = (f: (r: (typeof rows)[number]) => string[]) => Math.max(...rows.map((r) => f(r).length));
+	const [up, down] = [most((r) => r.up), most((r) => r.down)];
 	return [
 		`| step | API calls (most in ${LIFECYCLE_CYCLES} cycles) | calls made | goal |`,
 		'|---|---|---|---|',
-		`| deploy | ${most((r) => r.up)} | ${rows[0].up.join(', ')} | ≤ 2 |`,
-		`| removal | ${most((r) => r.down)} | ${rows[0].down.join(', ')} | ≤ 1 |`,
+		`| deploy | ${up} | ${rows[0].up.join(', ')} | ≤ 2 ${met(up <= 2)} |`,
+		`| removal | ${down} | ${rows[0].down.join(', ')} | ≤ 1 ${met(down <= 1)} |`,
 		'',
 		`Deploy request → trigger status "listening": median ${fmt(median(rows.map((r) => r.ms)))} ms (${rows.map((r) => r.ms).join(', ')} ms), including Node-RED starting the flow and the registration round trip to the simulator.`,
 	];
@@ -137,9 +140,15 @@ function ingestionLines(cases: IngestionCase[]): string[] {
 		'',
 		'| ratio | measured | goal |',
 		'|---|---|---|',
-		`| (b) / (c) requests/s | ${fmt(b.rps / c.rps, 2)} | ≥ 1.5 ${b.rps / c.rps >= 1.5 ? '(met)' : '(missed)'} |`,
-		`| (b) p99 at ${CONNECTIONS} connections | ${b.p99} ms | < 10 ms ${b.p99 < 10 ? '(met)' : '(missed)'} |`,
+		`| (b) / (c) requests/s | ${fmt(b.rps / c.rps, 2)} | ≥ 1.5 ${met(b.rps / c.rps >= 1.5)} |`,
+		`| (b) p99 at ${CONNECTIONS} connections | ${b.p99} ms | < 10 ms ${met(b.p99 < 10)} |`,
 		`| (b) / (a) requests/s | ${fmt(b.rps / a.rps, 2)} | reported |`,
+		...(b.rps / c.rps >= 1.5 && b.p99 < 10
+			? []
+			: [
+					'',
+					"Where (b)'s time goes (`npm run bench -- node-red --cpu-prof`, profile of Node-RED while it served (b) alone on this machine, 2026-11-24): the package's own code (receiver, signature, dedupe, answer) about 4 % of Node-RED's CPU; Express and the editor app's middleware that Node-RED runs before any HTTP route (`expressInit`, routers, CORS, body parsers that skip the already-read body) about 20 %; the socket writes of the answers about 29 %; garbage collection about 15 %. (c) pays the same HTTP stack, plus the Function node's sandbox. Before this benchmark the trigger set its status on every delivery and answered through Express's `res.json`; now the count refreshes at most twice a second and the answer is written with Node's `writeHead`/`end`, which took (b) alone from about 6,100 to 10,300 requests/s on this machine (status throttle: 6,100 → 8,100; the plain answer: → 10,300). Going further means answering from our capture middleware ahead of Node-RED's own stack, which would skip `httpNodeAuth` and the middleware of an embedding app; we did not do that.",
+				]),
 	];
 }
 
