@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Packed } from '../e2e/lib/pack';
-import type { ScenarioContext } from '../e2e/lib/scenario';
+import { newContext, type ScenarioContext } from '../e2e/lib/scenario';
 
 /**
  * Runs one benchmark section with the e2e suite's scenario context, so the same engine launchers serve
@@ -10,16 +10,8 @@ import type { ScenarioContext } from '../e2e/lib/scenario';
 export async function inSection<T>(root: string, packed: Packed, id: string, fn: (ctx: ScenarioContext) => Promise<T>): Promise<T> {
 	const dir = join(root, id);
 	mkdirSync(dir, { recursive: true });
-	const started = Date.now();
-	const cleanups: Array<() => unknown> = [];
-	const logs: Array<{ name: string; read: () => string }> = [];
-	const ctx: ScenarioContext = {
-		packed,
-		dir,
-		step: (text) => process.stderr.write(`  [${id} ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${text}\n`),
-		defer: (f) => cleanups.push(f),
-		attachLog: (name, read) => logs.push({ name, read }),
-	};
+	const { ctx, cleanups, logs } = newContext(packed, dir, id, (line) => process.stderr.write(line));
+
 	try {
 		return await fn(ctx);
 	} catch (e) {
@@ -31,3 +23,7 @@ export async function inSection<T>(root: string, packed: Packed, id: string, fn:
 }
 
 export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export const fmt = (n: number, digits = 0): string => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+export const met = (ok: boolean): string => (ok ? '(met)' : '(missed)');

@@ -1,5 +1,9 @@
 import autocannon from 'autocannon';
 import type { Delivery } from './bodies';
+import { median } from './context';
+
+/** One load shape for every engine, so their figures compare: body size, connections, run length, rounds. */
+export const SHAPE = { bodyBytes: 1024, connections: 50, warmSeconds: 2, runSeconds: 10, rounds: 3 } as const;
 
 export interface LoadResult {
 	/** Answers with a 2xx status per second of the run. */
@@ -51,4 +55,10 @@ export async function load(o: LoadOptions): Promise<LoadResult> {
 		failed: result.non2xx + result.errors + result.timeouts,
 		seconds: result.duration,
 	};
+}
+
+/** The round with the median rate, with `failed` counting every round: one failure anywhere is worth seeing. */
+export function medianRound(rounds: LoadResult[]): LoadResult {
+	const mid = rounds.find((r) => r.rps === median(rounds.map((x) => x.rps)))!;
+	return { ...mid, failed: rounds.reduce((sum, r) => sum + r.failed, 0) };
 }

@@ -6,14 +6,10 @@ import { delay, http, waitUntil } from '../e2e/lib/net';
 import type { ScenarioContext } from '../e2e/lib/scenario';
 import { TRIGGER_PATH } from '../e2e/scenarios/n8n-workflows';
 import { deliveryStream, type Delivery } from './bodies';
-import { median } from './context';
-import { load, type LoadResult } from './load';
+import { fmt, median, met } from './context';
+import { load, medianRound, SHAPE, type LoadResult } from './load';
 
-const BODY_BYTES = 1024;
-const CONNECTIONS = 50;
-const WARM_SECONDS = 2;
-const RUN_SECONDS = 10;
-const ROUNDS = 3;
+const { bodyBytes: BODY_BYTES, connections: CONNECTIONS, warmSeconds: WARM_SECONDS, runSeconds: RUN_SECONDS, rounds: ROUNDS } = SHAPE;
 const LIFECYCLE_CYCLES = 3;
 const DRAIN_TIMEOUT_MS = 90_000;
 
@@ -37,7 +33,6 @@ interface Side {
 	url: string;
 }
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 const noOp = () => ({ id: randomUUID(), name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} });
 const toNoOp = (from: string) => ({ [from]: { main: [[{ node: 'No Operation', type: 'main', index: 0 }]] } });
@@ -174,11 +169,6 @@ async function ingestion(ctx: ScenarioContext, n8n: RunningN8n, sides: Side[], s
 	return { runs, drainMs };
 }
 
-const middle = (rs: LoadResult[]): LoadResult => {
-	const mid = rs.find((r) => r.rps === median(rs.map((x) => x.rps)))!;
-	return { ...mid, failed: rs.reduce((sum, r) => sum + r.failed, 0) };
-};
-
 /** n8n 2 with the packed package: lifecycle cost of the Partnero Trigger, then its ingestion against n8n's own Webhook node. */
 export async function n8nIngestion(ctx: ScenarioContext, opts: { profileDir?: string } = {}): Promise<N8nBench> {
 	const sectionStart = Date.now();
@@ -206,7 +196,7 @@ export async function n8nIngestion(ctx: ScenarioContext, opts: { profileDir?: st
 	await drain(ctx, n8n);
 
 	const { runs, drainMs } = await ingestion(ctx, n8n, [ours, builtin], secret);
-	const [o, b] = [middle(runs.get('ours')!), middle(runs.get('builtin')!)];
+	const [o, b] = [medianRound(runs.get('ours')!), medianRound(runs.get('builtin')!)];
 	const ratio = o.rps / b.rps;
 
 	const activationCalls = Math.max(...cycles.up.map((c) => c.length));
@@ -215,7 +205,6 @@ export async function n8nIngestion(ctx: ScenarioContext, opts: { profileDir?: st
 	const activationMs = median(liveMs);
 	const ms = (xs: number[]) => xs.map((x) => fmt(x)).join(', ');
 	const perRound = (id: Side['id']) => runs.get(id)!.map((r) => fmt(r.rps)).join(', ');
-	const met = (ok: boolean) => (ok ? '(met)' : '(missed)');
 	const lines = [
 		`## n8n ingestion (n8n ${engine.version} on Node ${engine.node.version})`,
 		'',

@@ -10,14 +10,11 @@ import { startProcess } from '../e2e/lib/proc';
 import type { ScenarioContext } from '../e2e/lib/scenario';
 import { rssKbOf } from '../reliability/target';
 import { deliveryStream } from './bodies';
-import { median } from './context';
-import { load, type LoadResult } from './load';
+import { fmt, median, met } from './context';
+import { load, medianRound, SHAPE, type LoadResult } from './load';
 import { diyNodes, DIY_PATH, oursFlow, OURS_PATH } from './node-red-flows';
 
-const BODY_BYTES = 1024;
-const CONNECTIONS = 50;
-const RUN_SECONDS = 10;
-const ROUNDS = 3;
+const { bodyBytes: BODY_BYTES, connections: CONNECTIONS, warmSeconds: WARM_SECONDS, runSeconds: RUN_SECONDS, rounds: ROUNDS } = SHAPE;
 const LIFECYCLE_CYCLES = 5;
 const RSS_DELIVERIES = 100_000;
 
@@ -39,8 +36,6 @@ interface Bed {
 	flow(withTrigger: boolean, reportStatus?: boolean): unknown[];
 }
 
-const met = (ok: boolean) => (ok ? '(met)' : '(missed)');
-const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 /** Status reports of the trigger that arrived after `since` (Node-RED's clock, ms). */
 function listeningAt(sink: Sink, since: number): number | undefined {
@@ -112,7 +107,7 @@ async function ingestion(ctx: ScenarioContext, targets: Array<{ id: IngestionCas
 	const runs = new Map<string, LoadResult[]>(targets.map((t) => [t.id, []]));
 	for (const t of targets) {
 		ctx.step(`warm-up ${t.label}`);
-		const warm = await load({ url: t.url, connections: CONNECTIONS, seconds: 2, next: deliveryStream(t.secret, BODY_BYTES, `warm-${t.id}`) });
+		const warm = await load({ url: t.url, connections: CONNECTIONS, seconds: WARM_SECONDS, next: deliveryStream(t.secret, BODY_BYTES, `warm-${t.id}`) });
 		// A case that refuses its deliveries measures nothing: stop here rather than chart error answers.
 		if (warm.failed > 0) throw new Error(`${t.label}: ${warm.failed} of ${warm.ok + warm.failed} warm-up deliveries were not answered with a 2xx`);
 	}
@@ -124,9 +119,7 @@ async function ingestion(ctx: ScenarioContext, targets: Array<{ id: IngestionCas
 		}
 	}
 	return targets.map((t) => {
-		const mine = runs.get(t.id)!;
-		const mid = mine.find((r) => r.rps === median(mine.map((x) => x.rps)))!;
-		return { id: t.id, label: t.label, result: { ...mid, failed: mine.reduce((s, r) => s + r.failed, 0) } };
+		return { id: t.id, label: t.label, result: medianRound(runs.get(t.id)!) };
 	});
 }
 
