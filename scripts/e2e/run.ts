@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeTarball, packRepo } from './lib/pack';
 import { installCleanupHandlers } from './lib/proc';
-import type { Scenario, ScenarioContext } from './lib/scenario';
+import { newContext, type Scenario, type ScenarioContext } from './lib/scenario';
 import { nodeRed4Scenario, nodeRed5Scenario } from './scenarios/node-red';
 import { n8nScenario } from './scenarios/n8n';
 import { partnerStackNodeRed4Scenario, partnerStackNodeRed5Scenario } from './scenarios/partnerstack-node-red';
@@ -95,15 +95,7 @@ async function main(): Promise<number> {
 		const ready = prepared.get(s.id)!;
 		await ready;
 		const started = Date.now();
-		const cleanups: Array<() => unknown> = [];
-		const logs: Array<{ name: string; read: () => string }> = [];
-		const ctx: ScenarioContext = {
-			packed,
-			dir,
-			step: (text) => process.stdout.write(`  [${s.id} ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${text}\n`),
-			defer: (fn) => cleanups.push(fn),
-			attachLog: (name, read) => logs.push({ name, read }),
-		};
+		const { ctx, cleanups, logs } = newContext(packed, dir, s.id, (line) => process.stdout.write(line));
 		const { version, error } = await runScenario(s, ready, ctx, cleanups);
 		const seconds = (Date.now() - started) / 1000;
 		rows.push({ scenario: s.title, version, result: error ? 'FAIL' : 'pass', seconds, error: error?.message, dir });

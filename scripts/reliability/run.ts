@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packRepo } from '../e2e/lib/pack';
 import { installCleanupHandlers } from '../e2e/lib/proc';
-import type { ScenarioContext } from '../e2e/lib/scenario';
+import { newContext } from '../e2e/lib/scenario';
 import { badInput, cycles, faults, load, newStats, retryPath, secrets, settled, type Stats } from './checks';
 import { n8nTarget } from './n8n-target';
 import { nodeRedTarget } from './node-red-target';
@@ -36,11 +36,9 @@ async function runTarget(target: Target, root: string): Promise<Row> {
 	const started = Date.now();
 	const dir = join(root, target.id);
 	mkdirSync(dir, { recursive: true });
-	const cleanups: Array<() => unknown> = [];
-	const logs: Array<{ name: string; read: () => string }> = [];
-	const step = (text: string) => process.stdout.write(`  [${target.id} ${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s] ${text}\n`);
 	const packed = await packedOnce(root);
-	const ctx: ScenarioContext = { packed, dir, step, defer: (fn) => cleanups.push(fn), attachLog: (name, read) => logs.push({ name, read }) };
+	const { ctx, cleanups, logs } = newContext(packed, dir, target.id, (line) => process.stdout.write(line));
+	const { step } = ctx;
 	let version = '?';
 	let error: Error | undefined;
 	// The simulator forgets deleted webhooks, so the secrets it issues are collected as they appear.

@@ -23,6 +23,26 @@ export interface Scenario {
 	run(ctx: ScenarioContext): Promise<void>;
 }
 
+/** A context whose steps are written with the scenario id and seconds since it began, plus its cleanups and logs. */
+export function newContext(
+	packed: Packed,
+	dir: string,
+	id: string,
+	write: (line: string) => void,
+): { ctx: ScenarioContext; cleanups: Array<() => unknown>; logs: Array<{ name: string; read: () => string }> } {
+	const started = Date.now();
+	const cleanups: Array<() => unknown> = [];
+	const logs: Array<{ name: string; read: () => string }> = [];
+	const ctx: ScenarioContext = {
+		packed,
+		dir,
+		step: (text) => write(`  [${id} ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${text}\n`),
+		defer: (fn) => cleanups.push(fn),
+		attachLog: (name, read) => logs.push({ name, read }),
+	};
+	return { ctx, cleanups, logs };
+}
+
 export function subdir(ctx: ScenarioContext, name: string): string {
 	const d = join(ctx.dir, name);
 	mkdirSync(d, { recursive: true });
