@@ -216,7 +216,7 @@ export class PartnerStackTrigger implements INodeType {
 			trigger: TRIGGER,
 			receiver: {
 				provider: partnerStackProvider,
-				// No stored secret (never registered, or state lost): nothing is accepted.
+				// No stored secret: nothing is accepted (a 503 while activation is still registering, see `ready`).
 				urlSecret: (data.urlSecret as string | undefined) ?? '',
 				verifySignature: signature !== undefined,
 				signature,
@@ -224,6 +224,7 @@ export class PartnerStackTrigger implements INodeType {
 				events: selectedEvents(this),
 			},
 			urlToken: typeof token === 'string' ? token : undefined,
+			ready: data.urlSecret !== undefined,
 			// Flat payload, emitted as it is: `event` is already a field of the item.
 			item: (outcome) => outcome.body as IDataObject,
 		});

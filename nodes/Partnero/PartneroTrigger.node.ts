@@ -198,6 +198,7 @@ export class PartneroTrigger implements INodeType {
 				verifySignature: options.verifySignature !== false,
 				events: this.getNodeParameter('events', []) as string[],
 			},
+			ready: options.verifySignature === false || data.webhookSecret !== undefined,
 			item: (outcome) =>
 				options.output === 'data' ? { event: outcome.event, ...(outcome.body.data as IDataObject) } : (outcome.body as IDataObject),
 		});

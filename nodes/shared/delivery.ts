@@ -11,6 +11,11 @@ export interface TriggerDelivery {
 	receiver: Omit<ReceiverOptions, 'dedupe' | 'maxAgeSeconds'>;
 	/** The secret the request URL carried, for providers authenticated by URL secret. */
 	urlToken?: string;
+	/**
+	 * False while activation has not yet stored the secret to check with. n8n 2 serves the route while it
+	 * registers the webhook in the background; a 503 with Retry-After makes the sender try again later.
+	 */
+	ready?: boolean;
 	/** The workflow item for an accepted delivery. */
 	item(outcome: AcceptedDelivery): IDataObject;
 }
@@ -22,6 +27,11 @@ export interface TriggerDelivery {
 export async function answerDelivery(ctx: IWebhookFunctions, delivery: TriggerDelivery): Promise<IWebhookResponseData> {
 	const req = ctx.getRequestObject();
 	const res = ctx.getResponseObject();
+	if (delivery.ready === false) {
+		ctx.logger.warn(`${delivery.trigger} refused a delivery (503): its webhook registration has not finished yet`);
+		res.set('Retry-After', '30').status(503).json({ error: 'not ready' });
+		return { noWebhookResponse: true };
+	}
 	// Signatures are over the bytes as sent, which n8n may not have buffered yet.
 	if (!req.rawBody && typeof req.readRawBody === 'function') await req.readRawBody();
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;

@@ -58,6 +58,16 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('PartnerStack Trigger in r
 
 	const secretOfHook = () => urlSecretOf(sim.webhooks()[0].target) as string;
 
+	test('a delivery before activation has stored the URL secret gets 503 with Retry-After', async () => {
+		const h = setup();
+		const sample = partnerStackSample('partnership.created', { timeMs: Date.now() });
+		const early = await deliver(h, JSON.stringify(sample), 'guessed');
+		expect(early.result).toEqual({ noWebhookResponse: true });
+		expect([early.res.statusCode, early.res.headers['retry-after']]).toEqual([503, '30']);
+		await activate(h);
+		expect((await deliver(h, JSON.stringify(sample), secretOfHook())).result.workflowData![0]).toHaveLength(1);
+	});
+
 	test('activation registers a secret URL with Basic auth; deliveries become the flat payload; deactivation deletes', async () => {
 		const h = setup();
 		await activate(h);

@@ -66,6 +66,23 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 		expect(h.staticData()).toEqual({});
 	});
 
+	test('a delivery before activation has stored the secret gets 503 with Retry-After, and is accepted once it has', async () => {
+		const h = setup();
+		const early = await deliver(h, '{"event":"partner.created","data":{"id":"p1"}}', 'a'.repeat(64));
+		expect(early.result).toEqual({ noWebhookResponse: true });
+		expect(early.res.statusCode).toBe(503);
+		expect(early.res.headers['retry-after']).toBe('30');
+
+		await activate(h);
+		const { raw, signature } = signedSample('partner.created', { id: 'p1' });
+		const { result } = await deliver(h, raw, signature);
+		expect(result.workflowData![0]).toHaveLength(1);
+
+		// With signature checks off there is nothing to wait for.
+		const open = setup({ events: [], options: { verifySignature: false } });
+		expect((await deliver(open, signedSample('partner.created', { id: 'p2' }).raw)).result.workflowData![0]).toHaveLength(1);
+	});
+
 	test('re-activation after the webhook was deleted in Partnero creates it again', async () => {
 		const h = setup();
 		await activate(h);

@@ -30,6 +30,11 @@ export interface FakeRequest {
 export class FakeResponse {
 	statusCode = 200;
 	sent: unknown;
+	headers: Record<string, string> = {};
+	set(name: string, value: string) {
+		this.headers[name.toLowerCase()] = value;
+		return this;
+	}
 	status(code: number) {
 		this.statusCode = code;
 		return this;
