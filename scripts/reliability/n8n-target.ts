@@ -81,7 +81,8 @@ export function n8nTarget(): Target {
 					const res = await rest.raw('POST', `/workflows/${wf.id}/activate`, { versionId });
 					if (res.status >= 300) throw new Error(`activation answered ${res.status}: ${res.text.slice(0, 300)}`);
 					// n8n 2 registers triggers in the background of that call (up to five attempts); a user waits for the
-					// toggle to settle, and so does the suite: the route refuses an unsigned body once the trigger is live.
+					// toggle to settle, and so does the suite: the route refuses an unsigned body with 401 once the trigger
+					// holds its secret (503 before).
 					const live = await waitUntil('the activation to complete', async () => (await routeStatus()) === 401, 45_000).then(() => true, () => false);
 					if (!live) {
 						const shown = (await target.userErrors()).pop() ?? 'nothing in the log';
