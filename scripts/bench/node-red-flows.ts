@@ -54,3 +54,17 @@ export function diyNodes(secret: string): unknown[] {
 		{ id: 'bench-diy-out', type: 'http response', z: TAB, name: '', statusCode: '', headers: {}, x: 500, y: 500, wires: [] },
 	];
 }
+
+export const MEMORY_PATH = '/bench/memory';
+
+/** Node-RED settings that hand the memory probe a full GC and the process's memory figures. */
+export const MEMORY_SETTINGS = '\n\tfunctionGlobalContext: { benchGc: global.gc, benchMemory: () => process.memoryUsage() },';
+
+/** A probe answering with the runtime's memory after a full GC, so a reading shows what is retained. */
+export function memoryProbe(): unknown[] {
+	return [
+		{ id: 'bench-mem-in', type: 'http in', z: TAB, name: '', url: MEMORY_PATH, method: 'post', upload: false, swaggerDoc: '', x: 100, y: 600, wires: [['bench-mem']] },
+		{ id: 'bench-mem', type: 'function', z: TAB, name: 'memory after GC', func: "global.get('benchGc')();\nmsg.payload = global.get('benchMemory')();\nreturn msg;", outputs: 1, x: 300, y: 600, wires: [['bench-mem-out']] },
+		{ id: 'bench-mem-out', type: 'http response', z: TAB, name: '', statusCode: '', headers: {}, x: 500, y: 600, wires: [] },
+	];
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../sim/server';
 import { nodeRed4 } from '../engines';
 import { launchNodeRed, type RunningNodeRed } from '../e2e/lib/node-red-engine';
-import { startSink, waitUntil, type Sink } from '../e2e/lib/net';
+import { http, startSink, waitUntil, type Sink } from '../e2e/lib/net';
 import { REPO_ROOT } from '../e2e/lib/pack';
 import { startProcess } from '../e2e/lib/proc';
 import type { ScenarioContext } from '../e2e/lib/scenario';
@@ -12,7 +12,7 @@ import { rssKbOf } from '../reliability/target';
 import { deliveryStream } from './bodies';
 import { fmt, median, met } from './context';
 import { load, medianRound, SHAPE, type LoadResult } from './load';
-import { diyNodes, DIY_PATH, oursFlow, OURS_PATH } from './node-red-flows';
+import { diyNodes, DIY_PATH, MEMORY_PATH, MEMORY_SETTINGS, memoryProbe, oursFlow, OURS_PATH } from './node-red-flows';
 
 const { bodyBytes: BODY_BYTES, connections: CONNECTIONS, warmSeconds: WARM_SECONDS, runSeconds: RUN_SECONDS, rounds: ROUNDS } = SHAPE;
 const LIFECYCLE_CYCLES = 5;
@@ -70,24 +70,37 @@ async function lifecycle(bed: Bed): Promise<string[]> {
 	];
 }
 
-/** Resident memory of the runtime before and after deliveries that each fill the dedupe store with a new key. */
-async function rssOverDeliveries(bed: Bed, secret: string): Promise<string[]> {
+/**
+ * Memory of the runtime before and after deliveries that each give the dedupe store a new key: resident
+ * memory as the OS sees it, and the heap after a full GC (what is actually retained).
+ */
+async function memoryOverDeliveries(bed: Bed, secret: string): Promise<string[]> {
 	const rss = () => rssKbOf(bed.nr.process.pid, (p) => readFileSync(p, 'utf8')) / 1024;
+	const retained = async () => (await http('POST', `${bed.nr.base}${MEMORY_PATH}`, { body: {} })).json<{ heapUsed: number; arrayBuffers: number }>();
 	const url = `${bed.nr.base}${OURS_PATH}`;
 	const next = deliveryStream(secret, BODY_BYTES, 'rss');
 	const warm = await load({ url, connections: CONNECTIONS, amount: 2_000, next });
 	if (warm.failed > 0) throw new Error(`partnero-trigger: ${warm.failed} of 2,000 warm-up deliveries were not answered with a 2xx`);
-	const points: Array<{ after: number; mb: number; failed: number }> = [{ after: 0, mb: rss(), failed: 0 }];
+	const reading = async (after: number, failed: number) => {
+		const m = await retained();
+		return { after, failed, rss: rss(), heap: (m.heapUsed + m.arrayBuffers) / 1024 / 1024 };
+	};
+	const points = [await reading(0, 0)];
 	for (const n of [1, 2, 3]) {
 		const r = await load({ url, connections: CONNECTIONS, amount: RSS_DELIVERIES, next });
-		points.push({ after: n * RSS_DELIVERIES, mb: rss(), failed: r.failed });
+		points.push(await reading(n * RSS_DELIVERIES, r.failed));
 	}
+	const change = (now: number, before: number) => `${now >= before ? '+' : ''}${fmt(now - before, 1)} MB`;
 	return [
-		'| deliveries since warm-up | Node-RED RSS | change | failed |',
-		'|---|---|---|---|',
-		...points.map((p, i) => `| ${fmt(p.after)} | ${fmt(p.mb, 1)} MB | ${i ? `${p.mb >= points[i - 1].mb ? '+' : ''}${fmt(p.mb - points[i - 1].mb, 1)} MB` : ''} | ${p.failed} |`),
+		'| deliveries since warm-up | RSS | change | heap + typed arrays after a full GC | change | failed |',
+		'|---|---|---|---|---|---|',
+		...points.map((p, i) =>
+			i === 0
+				? `| 0 | ${fmt(p.rss, 1)} MB | | ${fmt(p.heap, 1)} MB | | 0 |`
+				: `| ${fmt(p.after)} | ${fmt(p.rss, 1)} MB | ${change(p.rss, points[i - 1].rss)} | ${fmt(p.heap, 1)} MB | ${change(p.heap, points[i - 1].heap)} | ${p.failed} |`,
+		),
 		'',
-		`Every delivery had a new record id, so each one added a key until the store reached its cap of 100,000; each later ${fmt(RSS_DELIVERIES)} only replace keys. Node-RED runs with its default V8 heap settings and no forced GC, so RSS includes garbage not yet collected.`,
+		`Every delivery had a new record id, so each one added a key until the store reached its cap of 100,000; each later ${fmt(RSS_DELIVERIES)} only replace keys. The retained heap is read through a probe flow (\`http in\` → function calling \`gc()\` → \`http response\`), with Node-RED started with \`--expose-gc\`; RSS is the kernel's figure for the whole process, which V8 does not hand back promptly after load.`,
 	];
 }
 
@@ -153,7 +166,10 @@ export async function nodeRedBench(ctx: ScenarioContext, o: { profileDir?: strin
 	const sink = await startSink();
 	ctx.defer(() => sink.close());
 	const engine = nodeRed4(REPO_ROOT);
-	const nr = await launchNodeRed(ctx, engine, { nodeArgs: o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [] });
+	const nr = await launchNodeRed(ctx, engine, {
+		nodeArgs: ['--expose-gc', ...(o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [])],
+		settings: MEMORY_SETTINGS,
+	});
 	// (a) and (c) check against a secret of their own: the trigger's is only known once it has registered.
 	const diySecret = randomBytes(24).toString('hex');
 	const bed: Bed = {
@@ -163,6 +179,7 @@ export async function nodeRedBench(ctx: ScenarioContext, o: { profileDir?: strin
 		flow: (withTrigger, reportStatus = true) => [
 			...oursFlow({ apiBaseUrl: sim.apiBaseUrl, publicUrl: nr.base, apiKey, sinkUrl: reportStatus ? `${sink.url}/status` : undefined, withTrigger }),
 			...diyNodes(diySecret),
+			...memoryProbe(),
 		],
 	};
 
@@ -175,7 +192,7 @@ export async function nodeRedBench(ctx: ScenarioContext, o: { profileDir?: strin
 	const bare = await startBareServer(ctx, diySecret);
 
 	ctx.step(`RSS over ${fmt(3 * RSS_DELIVERIES)} deliveries`);
-	const rssLines = await rssOverDeliveries(bed, secret);
+	const rssLines = await memoryOverDeliveries(bed, secret);
 
 	const cases = await ingestion(
 		ctx,

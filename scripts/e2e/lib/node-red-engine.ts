@@ -8,8 +8,8 @@ import { startProcess, type ManagedProcess } from './proc';
 import { subdir, type ScenarioContext } from './scenario';
 
 /** What a fresh Node-RED writes, plus only what differs for a test: host, ports, folders, secret, telemetry. */
-function settingsJs(): string {
-	return `module.exports = {
+function settingsJs(extra = ''): string {
+	return `module.exports = {${extra}
 	uiHost: '127.0.0.1',
 	flowFile: 'flows.json',
 	credentialSecret: 'e2e-credential-secret',
@@ -31,7 +31,11 @@ export interface RunningNodeRed {
  * The packed package installed palette-style into a fresh user dir, and Node-RED started on it with default
  * settings (editor and HTTP nodes on `/`), as a separate process on 127.0.0.1.
  */
-export async function launchNodeRed(ctx: ScenarioContext, engine: NodeRedInstall, o: { nodeArgs?: string[] } = {}): Promise<RunningNodeRed> {
+export async function launchNodeRed(
+	ctx: ScenarioContext,
+	engine: NodeRedInstall,
+	o: { nodeArgs?: string[]; /** Extra settings.js properties, as source. */ settings?: string } = {},
+): Promise<RunningNodeRed> {
 	const userDir = subdir(ctx, 'userDir');
 	const env = npmEnv(engine.node);
 
@@ -44,7 +48,7 @@ export async function launchNodeRed(ctx: ScenarioContext, engine: NodeRedInstall
 	const installed = readdirSync(join(userDir, 'node_modules')).filter((n) => !n.startsWith('.'));
 	check(!existsSync(join(userDir, 'node_modules', 'n8n-workflow')), 'npm pulled n8n-workflow into the Node-RED user dir');
 	checkEqual(installed, [ctx.packed.name], 'packages installed into the Node-RED user dir');
-	writeFileSync(join(userDir, 'settings.js'), settingsJs());
+	writeFileSync(join(userDir, 'settings.js'), settingsJs(o.settings));
 
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
