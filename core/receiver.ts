@@ -256,6 +256,12 @@ export function processDelivery(req: IncomingDelivery, opts: ReceiverOptions): D
 	return { status: 200, accept: true, event, body, deliveryKey };
 }
 
+/**
+ * The answer while a trigger has no secret yet to check with (registration still under way): 503 with
+ * Retry-After, so the sender tries again once it has.
+ */
+export const NOT_READY = { status: 503, retryAfterSeconds: '30', body: { error: 'not ready' } } as const;
+
 /** Short JSON for the HTTP answer. Signature failures say only that; details stay in the node's own log. */
 export function outcomeResponseBody(o: DeliveryOutcome): Record<string, unknown> {
 	if (o.status === 200) {

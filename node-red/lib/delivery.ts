@@ -1,6 +1,6 @@
 import type { Node } from 'node-red';
 import type { Response } from 'express';
-import { outcomeResponseBody, processDelivery, type DeliveryOutcome, type ReceiverOptions } from '../../core/receiver';
+import { NOT_READY, outcomeResponseBody, processDelivery, type DeliveryOutcome, type ReceiverOptions } from '../../core/receiver';
 import type { RawRequest } from './raw-route';
 
 export type AcceptedDelivery = Extract<DeliveryOutcome, { accept: true }>;
@@ -32,7 +32,7 @@ export function answerDelivery(node: Node, req: RawRequest, res: Response, check
 		return undefined;
 	}
 	if (check.ready === false) {
-		answer(res, 503, { error: 'not ready' }, { 'retry-after': '30' });
+		answer(res, NOT_READY.status, NOT_READY.body, { 'retry-after': NOT_READY.retryAfterSeconds });
 		return undefined;
 	}
 	const outcome = processDelivery(

@@ -1,5 +1,5 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { outcomeResponseBody, processDelivery, type DeliveryOutcome, type ReceiverOptions } from '../../core/receiver';
+import { NOT_READY, outcomeResponseBody, processDelivery, type DeliveryOutcome, type ReceiverOptions } from '../../core/receiver';
 import { dedupeFor } from './dedupe';
 
 export type AcceptedDelivery = Extract<DeliveryOutcome, { accept: true }>;
@@ -28,8 +28,8 @@ export async function answerDelivery(ctx: IWebhookFunctions, delivery: TriggerDe
 	const req = ctx.getRequestObject();
 	const res = ctx.getResponseObject();
 	if (delivery.ready === false) {
-		ctx.logger.warn(`${delivery.trigger} refused a delivery (503): its webhook registration has not finished yet`);
-		res.set('Retry-After', '30').status(503).json({ error: 'not ready' });
+		ctx.logger.warn(`${delivery.trigger} refused a delivery (${NOT_READY.status}): its webhook registration has not finished yet`);
+		res.set('Retry-After', NOT_READY.retryAfterSeconds).status(NOT_READY.status).json(NOT_READY.body);
 		return { noWebhookResponse: true };
 	}
 	// Signatures are over the bytes as sent, which n8n may not have buffered yet.
