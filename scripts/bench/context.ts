@@ -27,3 +27,6 @@ export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Ma
 export const fmt = (n: number, digits = 0): string => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 export const met = (ok: boolean): string => (ok ? '(met)' : '(missed)');
+
+/** An API call as the simulator recorded it, with the webhook key elided so calls of different cycles compare. */
+export const callLabel = (c: { method: string; path: string }): string => `${c.method} ${c.path.replace(/\/v1\/webhooks\/[^/]+$/, '/v1/webhooks/:key')}`;

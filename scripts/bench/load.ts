@@ -62,3 +62,25 @@ export function medianRound(rounds: LoadResult[]): LoadResult {
 	const mid = rounds.find((r) => r.rps === median(rounds.map((x) => x.rps)))!;
 	return { ...mid, failed: rounds.reduce((sum, r) => sum + r.failed, 0) };
 }
+
+/** A warm-up run that must succeed: a case refusing its deliveries measures nothing, so stop rather than chart error answers. */
+export async function warmUp(label: string, o: LoadOptions): Promise<void> {
+	const r = await load(o);
+	if (r.failed > 0) throw new Error(`${label}: ${r.failed} of ${r.ok + r.failed} warm-up deliveries were not answered with a 2xx`);
+}
+
+/** Each side once per round, the order rotating each round so drift on a shared machine hits every side alike. */
+export async function inRotation<S extends { id: string }>(
+	sides: readonly S[],
+	rounds: number,
+	run: (side: S, round: number) => Promise<LoadResult>,
+): Promise<Map<S['id'], LoadResult[]>> {
+	const runs = new Map<S['id'], LoadResult[]>(sides.map((s) => [s.id, []]));
+	for (let round = 0; round < rounds; round++) {
+		for (let k = 0; k < sides.length; k++) {
+			const side = sides[(k + round) % sides.length];
+			runs.get(side.id)!.push(await run(side, round));
+		}
+	}
+	return runs;
+}

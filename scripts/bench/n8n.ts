@@ -6,8 +6,8 @@ import { delay, http, waitUntil } from '../e2e/lib/net';
 import type { ScenarioContext } from '../e2e/lib/scenario';
 import { TRIGGER_PATH } from '../e2e/scenarios/n8n-workflows';
 import { deliveryStream, type Delivery } from './bodies';
-import { fmt, median, met } from './context';
-import { load, medianRound, SHAPE, type LoadResult } from './load';
+import { callLabel, fmt, median, met } from './context';
+import { inRotation, load, medianRound, SHAPE, type LoadResult } from './load';
 
 const { bodyBytes: BODY_BYTES, connections: CONNECTIONS, warmSeconds: WARM_SECONDS, runSeconds: RUN_SECONDS, rounds: ROUNDS } = SHAPE;
 const LIFECYCLE_CYCLES = 3;
@@ -34,12 +34,20 @@ interface Side {
 }
 
 
-const noOp = () => ({ id: randomUUID(), name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} });
-const toNoOp = (from: string) => ({ [from]: { main: [[{ node: 'No Operation', type: 'main', index: 0 }]] } });
+/** Both workflows are built here, trigger → No Operation with the same settings, so only the trigger differs. */
+function triggerToNoOp(name: string, trigger: { name: string } & Record<string, unknown>): Record<string, unknown> {
+	const noOp = { id: randomUUID(), name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} };
+	return {
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [trigger, noOp],
+		connections: { [trigger.name]: { main: [[{ node: noOp.name, type: 'main', index: 0 }]] } },
+	};
+}
 
-/** Both workflows are trigger → No Operation with the same settings, so only the trigger differs. */
 function oursWorkflow(cred: { id: string; name: string }, webhookId: string): Record<string, unknown> {
-	const trigger = {
+	return triggerToNoOp('bench: Partnero Trigger', {
 		id: randomUUID(),
 		name: 'Partnero Trigger',
 		type: 'n8n-nodes-partnerhooks.partneroTrigger',
@@ -48,12 +56,11 @@ function oursWorkflow(cred: { id: string; name: string }, webhookId: string): Re
 		webhookId,
 		parameters: { events: ['partner.created'], options: {} },
 		credentials: { partneroApi: cred },
-	};
-	return { name: 'bench: Partnero Trigger', active: false, settings: { executionOrder: 'v1' }, nodes: [trigger, noOp()], connections: toNoOp(trigger.name) };
+	});
 }
 
 function builtinWorkflow(path: string): Record<string, unknown> {
-	const webhook = {
+	return triggerToNoOp('bench: built-in Webhook', {
 		id: randomUUID(),
 		name: 'Webhook',
 		type: 'n8n-nodes-base.webhook',
@@ -61,8 +68,7 @@ function builtinWorkflow(path: string): Record<string, unknown> {
 		position: [0, 0],
 		webhookId: randomUUID(),
 		parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
-	};
-	return { name: 'bench: built-in Webhook', active: false, settings: { executionOrder: 'v1' }, nodes: [webhook, noOp()], connections: toNoOp(webhook.name) };
+	});
 }
 
 async function activate(n8n: RunningN8n, workflowId: string): Promise<void> {
@@ -106,7 +112,7 @@ interface Cycles {
 /** Activations and deactivations one at a time, with the simulator's API calls each one made. */
 async function lifecycle(ctx: ScenarioContext, n8n: RunningN8n, sim: Simulator, ours: Side): Promise<Cycles> {
 	const cycles: Cycles = { up: [], down: [], activations: [] };
-	const calls = (from: number) => sim.apiCalls().slice(from).map((c) => `${c.method} ${c.path.replace(/\/v1\/webhooks\/[^/]+$/, '/v1/webhooks/:key')}`);
+	const calls = (from: number) => sim.apiCalls().slice(from).map(callLabel);
 	// Calls can trail the visible switch by a moment; the registry settling and a short quiet spell catch them.
 	const settled = async (registered: boolean) => {
 		await waitUntil(`the webhook to be ${registered ? 'registered' : 'deleted'}`, () => sim.webhooks().some((w) => w.url === ours.url) === registered, 30_000, 10);
@@ -147,29 +153,24 @@ async function drain(ctx: ScenarioContext, n8n: RunningN8n): Promise<number> {
 	return ms;
 }
 
-/** Ours and the built-in side in turn, the order alternating each round so drift hits both alike. */
+/** Ours and the built-in side after a warm-up each, in rounds whose order alternates, each run drained before the next. */
 async function ingestion(ctx: ScenarioContext, n8n: RunningN8n, sides: Side[], secret: string): Promise<{ runs: Map<Side['id'], LoadResult[]>; drainMs: number[] }> {
-	const runs = new Map<Side['id'], LoadResult[]>(sides.map((s) => [s.id, []]));
 	const drainMs: number[] = [];
 	for (const s of sides) {
 		ctx.step(`warm-up: ${s.label}`);
 		await load({ url: s.url, connections: CONNECTIONS, seconds: WARM_SECONDS, next: deliveryStream(secret, BODY_BYTES, `warm-${s.id}`) });
 		drainMs.push(await drain(ctx, n8n));
 	}
-	for (let round = 0; round < ROUNDS; round++) {
-		for (let k = 0; k < sides.length; k++) {
-			const s = sides[(k + round) % sides.length];
-			ctx.step(`round ${round + 1}: ${s.label}`);
-			const r = await load({ url: s.url, connections: CONNECTIONS, seconds: RUN_SECONDS, next: deliveryStream(secret, BODY_BYTES, `r${round}-${s.id}`) });
-			ctx.step(`  ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.failed} failed`);
-			runs.get(s.id)!.push(r);
-			drainMs.push(await drain(ctx, n8n));
-		}
-	}
+	const runs = await inRotation(sides, ROUNDS, async (s, round) => {
+		ctx.step(`round ${round + 1}: ${s.label}`);
+		const r = await load({ url: s.url, connections: CONNECTIONS, seconds: RUN_SECONDS, next: deliveryStream(secret, BODY_BYTES, `r${round}-${s.id}`) });
+		ctx.step(`  ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.failed} failed`);
+		drainMs.push(await drain(ctx, n8n));
+		return r;
+	});
 	return { runs, drainMs };
 }
 
-/** n8n 2 with the packed package: lifecycle cost of the Partnero Trigger, then its ingestion against n8n's own Webhook node. */
 export async function n8nIngestion(ctx: ScenarioContext, opts: { profileDir?: string } = {}): Promise<N8nBench> {
 	const sectionStart = Date.now();
 	const engine = await ensureN8n(undefined, N8N_VERSION);

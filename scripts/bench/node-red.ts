@@ -10,8 +10,8 @@ import { startProcess } from '../e2e/lib/proc';
 import type { ScenarioContext } from '../e2e/lib/scenario';
 import { rssKbOf } from '../reliability/target';
 import { deliveryStream } from './bodies';
-import { fmt, median, met } from './context';
-import { load, medianRound, SHAPE, type LoadResult } from './load';
+import { callLabel, fmt, median, met } from './context';
+import { inRotation, load, medianRound, SHAPE, warmUp, type LoadResult } from './load';
 import { diyNodes, DIY_PATH, MEMORY_PATH, MEMORY_SETTINGS, memoryProbe, oursFlow, OURS_PATH } from './node-red-flows';
 
 const { bodyBytes: BODY_BYTES, connections: CONNECTIONS, warmSeconds: WARM_SECONDS, runSeconds: RUN_SECONDS, rounds: ROUNDS } = SHAPE;
@@ -36,7 +36,6 @@ interface Bed {
 	flow(withTrigger: boolean, reportStatus?: boolean): unknown[];
 }
 
-
 /** Status reports of the trigger that arrived after `since` (Node-RED's clock, ms). */
 function listeningAt(sink: Sink, since: number): number | undefined {
 	return sink.requests.map((r) => r.json?.payload ?? r.json).find((p: { text?: string; at?: number }) => p?.text === 'listening' && (p.at ?? 0) >= since)?.at;
@@ -55,8 +54,7 @@ async function lifecycle(bed: Bed): Promise<string[]> {
 		const mid = sim.apiCalls().length;
 		await nr.deploy(bed.flow(false));
 		await waitUntil('the webhook to be deleted', () => sim.webhooks().length === 0, 30_000, 5);
-		const call = (c: { method: string; path: string }) => `${c.method} ${c.path.replace(/\/v1\/webhooks\/[^/]+$/, '/v1/webhooks/:key')}`;
-		rows.push({ up: up.map(call), down: sim.apiCalls().slice(mid).map(call), ms: at - t0 });
+		rows.push({ up: up.map(callLabel), down: sim.apiCalls().slice(mid).map(callLabel), ms: at - t0 });
 	}
 	const most = (f: (r: (typeof rows)[number]) => string[]) => Math.max(...rows.map((r) => f(r).length));
 	const [up, down] = [most((r) => r.up), most((r) => r.down)];
@@ -79,8 +77,7 @@ async function memoryOverDeliveries(bed: Bed, secret: string): Promise<string[]>
 	const retained = async () => (await http('POST', `${bed.nr.base}${MEMORY_PATH}`, { body: {} })).json<{ heapUsed: number; arrayBuffers: number }>();
 	const url = `${bed.nr.base}${OURS_PATH}`;
 	const next = deliveryStream(secret, BODY_BYTES, 'rss');
-	const warm = await load({ url, connections: CONNECTIONS, amount: 2_000, next });
-	if (warm.failed > 0) throw new Error(`partnero-trigger: ${warm.failed} of 2,000 warm-up deliveries were not answered with a 2xx`);
+	await warmUp('partnero-trigger', { url, connections: CONNECTIONS, amount: 2_000, next });
 	const reading = async (after: number, failed: number) => {
 		const m = await retained();
 		return { after, failed, rss: rss(), heap: (m.heapUsed + m.arrayBuffers) / 1024 / 1024 };
@@ -115,25 +112,17 @@ async function startBareServer(ctx: ScenarioContext, secret: string): Promise<st
 	return `http://127.0.0.1:${/listening (\d+)/.exec(p.output())![1]}`;
 }
 
-/** (a), (b), (c) in turn, the order rotating each round so drift on a shared machine hits all three alike. */
+/** (a), (b), (c) after a warm-up each, in rounds whose order rotates. */
 async function ingestion(ctx: ScenarioContext, targets: Array<{ id: IngestionCase['id']; label: string; url: string; secret: string }>): Promise<IngestionCase[]> {
-	const runs = new Map<string, LoadResult[]>(targets.map((t) => [t.id, []]));
 	for (const t of targets) {
 		ctx.step(`warm-up ${t.label}`);
-		const warm = await load({ url: t.url, connections: CONNECTIONS, seconds: WARM_SECONDS, next: deliveryStream(t.secret, BODY_BYTES, `warm-${t.id}`) });
-		// A case that refuses its deliveries measures nothing: stop here rather than chart error answers.
-		if (warm.failed > 0) throw new Error(`${t.label}: ${warm.failed} of ${warm.ok + warm.failed} warm-up deliveries were not answered with a 2xx`);
+		await warmUp(t.label, { url: t.url, connections: CONNECTIONS, seconds: WARM_SECONDS, next: deliveryStream(t.secret, BODY_BYTES, `warm-${t.id}`) });
 	}
-	for (let round = 0; round < ROUNDS; round++) {
-		for (let k = 0; k < targets.length; k++) {
-			const t = targets[(k + round) % targets.length];
-			ctx.step(`round ${round + 1}: ${t.label}`);
-			runs.get(t.id)!.push(await load({ url: t.url, connections: CONNECTIONS, seconds: RUN_SECONDS, next: deliveryStream(t.secret, BODY_BYTES, `r${round}-${t.id}`) }));
-		}
-	}
-	return targets.map((t) => {
-		return { id: t.id, label: t.label, result: medianRound(runs.get(t.id)!) };
+	const runs = await inRotation(targets, ROUNDS, (t, round) => {
+		ctx.step(`round ${round + 1}: ${t.label}`);
+		return load({ url: t.url, connections: CONNECTIONS, seconds: RUN_SECONDS, next: deliveryStream(t.secret, BODY_BYTES, `r${round}-${t.id}`) });
 	});
+	return targets.map((t) => ({ id: t.id, label: t.label, result: medianRound(runs.get(t.id)!) }));
 }
 
 function ingestionLines(cases: IngestionCase[]): string[] {
