@@ -236,7 +236,7 @@ export async function cycles(t: LiveTarget, step: Step, stats: Stats, count = 10
 	stats.notes.push(`after ${count} cycles: ${urls.length} webhook(s) for ${t.expectedUrls().length} live trigger(s)`);
 }
 
-/** 10,000 distinct deliveries at 50 connections: every one reaches the flow exactly once; then 1,000 re-sent duplicates add none. */
+/** `total` distinct deliveries at 50 connections: every one reaches the flow exactly once; then 1,000 re-sent duplicates add none. */
 export async function load(t: LiveTarget, step: Step, stats: Stats, total = 10_000, concurrency = 50): Promise<void> {
 	step(`load: ${total} distinct signed deliveries at ${concurrency} connections`);
 	const deliveries = Array.from({ length: total }, (_, i) => ({ id: `load-${i}`, ...signedDelivery(t, `load-${i}`, t.selected[i % t.selected.length]) }));

@@ -11,7 +11,7 @@ import { closeAgent } from './send';
 import type { Target } from './target';
 
 /**
- * `npm run test:reliability [-- nr4 n8n] [--keep]`: bad input, API faults, lifecycle cycles, load and the
+ * `npm run test:reliability [-- nr4 n8n] [--keep] [--soak]`: bad input, API faults, lifecycle cycles, load and the
  * secret scan, against each engine's real runtime with the packed package, one engine at a time.
  */
 
@@ -31,7 +31,7 @@ function table(rows: Row[]): string {
 	return [line(head), widths.map((w) => '-'.repeat(w)).join('-|-'), ...cells.map(line)].join('\n');
 }
 
-async function runTarget(target: Target, root: string): Promise<Row> {
+async function runTarget(target: Target, root: string, soak: boolean): Promise<Row> {
 	const stats = newStats();
 	const started = Date.now();
 	const dir = join(root, target.id);
@@ -55,7 +55,7 @@ async function runTarget(target: Target, root: string): Promise<Row> {
 		await t.up(1);
 		await settled(t, 'one webhook for the trigger before the retry path', 30_000);
 		await retryPath(t, step, stats);
-		await load(t, step, stats);
+		await load(t, step, stats, loadSize(target.id, soak));
 		t.sim.webhooks().forEach((w) => issued.add(w.signature));
 		await secrets(t, issued, step, stats);
 		await t.stop();
@@ -70,12 +70,21 @@ async function runTarget(target: Target, root: string): Promise<Row> {
 	return { target: target.title, version, stats, error: error?.message, seconds: (Date.now() - started) / 1000 };
 }
 
+/**
+ * Deliveries in the load check. n8n stores an execution per delivery (10–20/s here), so CI sends what proves
+ * exactly-once at 50 connections and `npm run test:soak` sends the full 10,000.
+ */
+function loadSize(id: string, soak: boolean): number {
+	return soak || !id.startsWith('n8n') ? 10_000 : 1_500;
+}
+
 let packing: ReturnType<typeof packRepo> | undefined;
 const packedOnce = (root: string) => (packing ??= packRepo(root));
 
 async function main(): Promise<number> {
 	const args = process.argv.slice(2);
 	const keep = args.includes('--keep');
+	const soak = args.includes('--soak');
 	const only = args.filter((a) => !a.startsWith('--'));
 	const all = [nodeRedTarget(), n8nTarget()];
 	const targets = only.length ? all.filter((t) => only.includes(t.id)) : all;
@@ -89,7 +98,7 @@ async function main(): Promise<number> {
 	const rows: Row[] = [];
 	for (const target of targets) {
 		process.stdout.write(`\n▶ ${target.title}\n`);
-		const row = await runTarget(target, root);
+		const row = await runTarget(target, root, soak);
 		rows.push(row);
 		for (const note of row.stats.notes) process.stdout.write(`  · ${note}\n`);
 		process.stdout.write(`${row.error ? '✗' : '✓'} ${target.title} (${row.seconds.toFixed(0)} s)\n`);
