@@ -31,7 +31,6 @@ export = function register(RED: NodeAPI): void {
 		const verifySignature = def.verifySignature !== false;
 		const dedupe = def.ignoreDuplicates === false ? undefined : new DedupeStore();
 		let secret: string | undefined;
-		let key: string | undefined;
 
 		const handler = (req: RawRequest, res: Response) => {
 			const outcome = answerDelivery(node, req, res, {
@@ -58,16 +57,16 @@ export = function register(RED: NodeAPI): void {
 			path,
 			events,
 			handler,
-			async register(url) {
+			async register(url, held) {
 				const client = (account as PartneroConfigNode).client();
 				const wanted = await partneroSubscription(events, () => client.getProgramType());
 				const name = nodeRedWebhookName(node, 'partnero-trigger');
-				const r = await ensureRegistration(client, { key }, { url, events: wanted, name }, { adopt: true });
-				key = r.key;
-				secret = r.secret;
-				return r;
+				return ensureRegistration(client, { key: held?.key }, { url, events: wanted, name }, { adopt: true });
 			},
-			remove: () => removeRegistration((account as PartneroConfigNode).client(), key),
+			use(held) {
+				secret = held.secret;
+			},
+			remove: (key, signal) => removeRegistration((account as PartneroConfigNode).client({ signal }), key),
 		});
 	}
 	RED.nodes.registerType('partnero-trigger', PartneroTrigger as unknown as Parameters<NodeAPI['nodes']['registerType']>[1]);
