@@ -5,7 +5,7 @@ import type { PartneroWebhook } from '../core/partnero/types';
 import { handleApi } from './api';
 import { readBody, send } from './http';
 import { Deliverer, PARTNERO_RETRY_SCHEDULE_MS, type FireOptions } from './delivery';
-import { SimState, type ApiCallRecord, type DeliveryAttempt, type Fault } from './state';
+import { SimState, type ApiCallRecord, type DeliveryAttempt, type DroppedRetry, type Fault } from './state';
 
 export type { ApiCallRecord, DeliveryAttempt } from './state';
 
@@ -36,6 +36,8 @@ export interface Simulator {
 	/** Copies of the program's partners, customers, transactions and the rest, by collection. */
 	records(): Record<string, unknown[]>;
 	attempts(): DeliveryAttempt[];
+	/** Retries dropped because their webhook was deleted before they were due. */
+	dropped(): DroppedRetry[];
 	apiCalls(): ApiCallRecord[];
 	fire(event: string, opts?: FireOptions): Promise<DeliveryAttempt[]>;
 	settle(): Promise<void>;
@@ -102,6 +104,7 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
 		if (req.method === 'GET' && path === '/_sim/records') return ok(sim.records());
 		if (req.method === 'GET' && path === '/_sim/attempts') return ok(sim.attempts());
 		if (req.method === 'GET' && path === '/_sim/calls') return ok(sim.apiCalls());
+		if (req.method === 'GET' && path === '/_sim/dropped') return ok(sim.dropped());
 		if (req.method === 'POST' && path === '/_sim/reset') return ok((sim.reset(), { reset: true }));
 		if (req.method === 'POST' && path === '/_sim/faults') return ok((sim.injectFaults(input as unknown as FaultInput), { armed: true }));
 		if (req.method === 'POST' && path === '/_sim/program') {
@@ -136,6 +139,7 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
 		webhooks: () => [...state.webhooks.values()].map((w) => ({ ...w, events: [...w.events] })),
 		records: () => JSON.parse(JSON.stringify(state.store.snapshot())) as Record<string, unknown[]>,
 		attempts: () => state.attempts.map((a) => ({ ...a })),
+		dropped: () => state.dropped.map((d) => ({ ...d })),
 		apiCalls: () => state.calls.map((c) => ({ ...c })),
 		fire: (event, opts) => deliverer.fire(event, opts),
 		settle: () => deliverer.settle(),
