@@ -44,7 +44,13 @@ export = function register(RED: NodeAPI): void {
 			node.send({
 				topic: outcome.event,
 				payload: def.output === 'envelope' ? body : body.data,
-				partnero: { event: outcome.event, webhookKey: body.webhook_key, createdAt: body.created_at, url: body.url },
+				partnero: {
+					event: outcome.event,
+					webhookKey: body.webhook_key,
+					createdAt: body.created_at,
+					url: body.url,
+					deliveryKey: outcome.deliveryKey,
+				},
 			});
 		};
 
@@ -57,6 +63,7 @@ export = function register(RED: NodeAPI): void {
 			path,
 			events,
 			handler,
+			dedupe,
 			async register(url, held) {
 				const client = (account as PartneroConfigNode).client();
 				const wanted = await partneroSubscription(events, () => client.getProgramType());

@@ -74,7 +74,7 @@ export = function register(RED: NodeAPI): void {
 			node.send({
 				topic: outcome.event,
 				payload: body,
-				partnerstack: { event: outcome.event, key: body.key, updatedAt: body.updated_at },
+				partnerstack: { event: outcome.event, key: body.key, updatedAt: body.updated_at, deliveryKey: outcome.deliveryKey },
 			});
 		};
 
@@ -87,6 +87,7 @@ export = function register(RED: NodeAPI): void {
 			path,
 			events,
 			handler,
+			dedupe,
 			shownUrl: redactUrl,
 			async register(url, held) {
 				const client = (account as PartnerStackConfigNode).client();

@@ -16,6 +16,8 @@ import type { Node, NodeAPI } from 'node-red';
 import type { Response } from 'express';
 import { webhookName } from '../../core/registration';
 import { sleep } from '../../core/retry';
+import type { DedupeStore } from '../../core/dedupe';
+import { restoreDedupe, saveDedupe } from './dedupe-context';
 import type { Translate } from './locale';
 import { addRawPostRoute, type RawRequest } from './raw-route';
 import {
@@ -97,6 +99,8 @@ export interface TriggerSpec {
 	remove: (key: string, signal: AbortSignal) => Promise<unknown>;
 	/** The URL as logs and errors may show it (secrets masked). */
 	shownUrl?: (url: string) => string;
+	/** Recent delivery keys, carried to the node's successor and (with a persistent context store) across restarts. */
+	dedupe?: DedupeStore;
 }
 
 export interface TriggerRuntime {
@@ -124,6 +128,7 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 		countShownAt = Date.now();
 		listening();
 	};
+	if (spec.dedupe) restoreDedupe(RED, node, spec.dedupe);
 	const removeRoute = addRawPostRoute(RED, spec.path, spec.handler);
 	const topic = `${provider.toLowerCase()}/registration`;
 	const root = (RED.settings as { httpNodeRoot?: string | false }).httpNodeRoot || '/';
@@ -248,6 +253,8 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 		removedOnClose = removed;
 		removeRoute();
 		letGo(id, holder);
+		// A removed node has no successor, and Node-RED deletes its context.
+		if (spec.dedupe && !removed) saveDedupe(RED, node, spec.dedupe);
 		// A registration in flight may yet land; wait for it, bounded, so its key is known.
 		const settled = Promise.race([registering, sleep(REGISTRATION_WAIT_MS)]);
 		// Kept on restart, shutdown and redeploy; deleted only when the node is removed or disabled.

@@ -180,6 +180,29 @@ describe('Partnero: kept across restart and redeploy', () => {
 	});
 });
 
+describe('duplicates across a deploy, and the delivery key', () => {
+	test('each msg carries the delivery key; a delivery emitted before a full deploy is a duplicate after it', async () => {
+		await load(flow());
+		await listening();
+		const delivery = signedNow('partner.created', 'dup-1');
+		let msgs = sink();
+		await post(delivery).expect(200, { ok: true });
+		await until(() => msgs.length === 1, 'the first delivery');
+		const key = msgs[0].partnero.deliveryKey;
+		expect(key).toEqual(expect.stringContaining('dup-1'));
+
+		await helper.setFlows(flow(), 'full', creds());
+		await listening();
+		msgs = sink();
+		await post(delivery).expect(200, { ok: true, duplicate: true });
+		const other = signedNow('partner.created', 'dup-2');
+		await post(other).expect(200, { ok: true });
+		await until(() => msgs.length === 1, 'the other delivery');
+		expect(msgs[0].partnero.deliveryKey).not.toBe(key);
+		expect(msgs[0].partnero.deliveryKey).toBe(JSON.parse(JSON.stringify(msgs[0].partnero.deliveryKey)));
+	});
+});
+
 describe('Partnero: deleted when removed or disabled', () => {
 	test.each([
 		['deleting the node', () => flow().filter((n) => n.id !== 'trig')],

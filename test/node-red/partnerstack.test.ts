@@ -91,7 +91,12 @@ describe('partnerstack-trigger', () => {
 		await until(() => msgs.length === 1, 'a msg');
 		expect(msgs[0].topic).toBe('partnership.created');
 		expect(msgs[0].payload).toEqual(sample);
-		expect(msgs[0].partnerstack).toEqual({ event: 'partnership.created', key: sample.key, updatedAt: sample.updated_at });
+		expect(msgs[0].partnerstack).toEqual({
+			event: 'partnership.created',
+			key: sample.key,
+			updatedAt: sample.updated_at,
+			deliveryKey: expect.stringContaining(String(sample.key)),
+		});
 		expect(helper.getNode('trig').status.lastCall.args[0].text).toBe('listening · 1 event');
 
 		await post(JSON.stringify(sample), undefined).expect(401, { error: 'unauthorized' });
