@@ -43,6 +43,8 @@ export interface Simulator {
 	settle(): Promise<void>;
 	injectFaults(f: FaultInput): void;
 	setProgramType(t: PartneroProgramType): void;
+	/** Retries scheduled from now on wait `schedule × scale` (1/60: Partnero's 1 min becomes 1 s). */
+	setTimeScale(scale: number): void;
 	reset(): void;
 	close(): Promise<void>;
 }
@@ -57,11 +59,12 @@ export function validFault(f: FaultInput): Fault {
 export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulator> {
 	const apiKey = o.apiKey ?? DEFAULT_SIM_API_KEY;
 	const state = new SimState(o.programType ?? 'affiliate');
-	const deliverer = new Deliverer(state, {
+	const deliveryOptions = {
 		timeScale: o.timeScale ?? 1,
 		timeoutMs: o.deliveryTimeoutMs ?? 5000,
 		schedule: o.retrySchedule ?? PARTNERO_RETRY_SCHEDULE_MS,
-	});
+	};
+	const deliverer = new Deliverer(state, deliveryOptions);
 	let origin = '';
 
 	async function api(req: http.IncomingMessage, res: http.ServerResponse, text: string): Promise<void> {
@@ -147,6 +150,10 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
 		setProgramType: (t) => {
 			if (!['affiliate', 'refer-a-friend', 'newsletter'].includes(t)) throw new Error(`unknown program type ${t}`);
 			state.programType = t;
+		},
+		setTimeScale: (scale) => {
+			if (!(scale > 0)) throw new Error('the time scale must be a positive number');
+			deliveryOptions.timeScale = scale;
 		},
 		reset: () => state.reset(),
 		close: async () => {
