@@ -115,6 +115,8 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 	const stop = new AbortController();
 	const shown = spec.shownUrl ?? ((u: string) => u);
 	let received = 0;
+	/** The provider confirmed the webhook; until then deliveries may verify (with a held secret) but the status stays yellow. */
+	let confirmed = false;
 
 	const listening = () => {
 		const text =
@@ -126,7 +128,7 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 	let countPending = false;
 	const showCount = () => {
 		countShownAt = Date.now();
-		listening();
+		if (confirmed) listening();
 	};
 	if (spec.dedupe) restoreDedupe(RED, node, spec.dedupe);
 	const removeRoute = addRawPostRoute(RED, spec.path, spec.handler);
@@ -148,6 +150,7 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 
 	async function registerLoop(): Promise<void> {
 		const mine = ++attempt;
+		confirmed = false;
 		// A predecessor's close may still be deleting or registering for this URL; it ends within its budget.
 		await closed(id);
 		if (stop.signal.aborted || mine !== attempt) return;
@@ -169,6 +172,7 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 				spec.use(held);
 				hold(id, holder, held);
 				node.log(`${provider} webhook ${r.action}: ${shown(url)}`);
+				confirmed = true;
 				listening();
 				if (doubtful(id, r.key)) {
 					void sleep(DOUBT_RECHECK_MS, stop.signal).then(() => {

@@ -164,6 +164,26 @@ describe('Partnero: kept across restart and redeploy', () => {
 		await listening();
 	});
 
+	test('a 429 with Retry-After longer than the close timeout at deploy: one webhook, deliveries flow, status turns green', async () => {
+		await load(flow());
+		await listening();
+		const [first] = sim.webhooks();
+		sim.injectFaults({ count: 1, status: 429, retryAfterSeconds: 20 });
+		await helper.setFlows(flow(), 'full', creds());
+		// Still asking Partnero, and honest about it; deliveries verify meanwhile with the held secret.
+		expect(statusOf('trig')).toMatchObject({ fill: 'yellow' });
+		const msgs = sink();
+		await post(signedNow('partner.created', 'during-429')).expect(200, { ok: true });
+		await until(() => msgs.length === 1, 'the delivery during the 429');
+		// A delivery counted while the check waits out the Retry-After does not turn the status green.
+		await new Promise((r) => setTimeout(r, 1000));
+		expect(statusOf('trig')).toMatchObject({ fill: 'yellow' });
+		await until(() => statusOf('trig')?.fill === 'green', 'listening after the Retry-After', 25_000);
+		expect(sim.apiCalls().map((c) => c.status)).toEqual([200, 200, 429, 200]);
+		expect(sim.webhooks()).toEqual([first]);
+		expect(sim.apiCalls().filter((c) => c.method === 'DELETE' || c.method === 'POST')).toEqual([expect.objectContaining({ method: 'POST' })]);
+	}, 30_000);
+
 	test('a start that finds the webhook gone registers a new one and says so', async () => {
 		await load(flow());
 		await listening();
