@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { nodeRed4, type NodeRedInstall } from '../engines';
+import { ensureNodeRed5, nodeRed4, type NodeRedInstall } from '../engines';
 import { http, waitUntil } from '../e2e/lib/net';
 import { launchNodeRed, postToSink, reportToSink } from '../e2e/lib/node-red-engine';
 import { partneroConfigNode, partneroTriggerNode } from '../e2e/lib/node-red-flow';
@@ -11,14 +11,18 @@ import { rssKbOf, startSurroundings, type LiveTarget, type Target } from './targ
 const SELECTED = ['partner.created', 'customer.created', 'transaction.created'];
 const TAB = 'rel-tab';
 
-/** Node-RED 4.1 with the packed package: triggers, an action flow behind `http in`, and status/catch reporters. */
-export function nodeRedTarget(): Target {
+/**
+ * Node-RED 4.1 with the packed package: triggers, an action flow behind `http in`, and status/catch reporters.
+ * `nr5` is the same on Node-RED 5 (Node 24); run.ts gives it only the lifecycle checks, to keep CI short.
+ */
+export function nodeRedTarget(version: 4 | 5 = 4): Target {
 	let engine: NodeRedInstall;
 	return {
-		id: 'nr4',
-		title: 'Node-RED 4.1 (Node 20)',
+		id: `nr${version}`,
+		title: version === 4 ? 'Node-RED 4.1 (Node 20)' : 'Node-RED 5 (Node 24)',
+		lifecycleOnly: version === 5,
 		async prepare() {
-			engine = nodeRed4(REPO_ROOT);
+			engine = version === 4 ? nodeRed4(REPO_ROOT) : await ensureNodeRed5();
 			return `node-red ${engine.version} / node ${engine.node.version}`;
 		},
 		async start(ctx: ScenarioContext): Promise<LiveTarget> {

@@ -56,6 +56,8 @@ export interface LiveTarget {
 export interface Target {
 	id: string;
 	title: string;
+	/** Runs only the stream across restarts and the removals (a second engine of a kind already fully checked). */
+	lifecycleOnly?: boolean;
 	prepare(): Promise<string>;
 	start(ctx: ScenarioContext): Promise<LiveTarget>;
 }
