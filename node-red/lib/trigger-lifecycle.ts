@@ -85,7 +85,16 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 		countShownAt = Date.now();
 		listening();
 	};
-	const removeRoute = addRawPostRoute(RED, spec.path, spec.handler);
+	let removeRoute: () => void;
+	try {
+		removeRoute = addRawPostRoute(RED, spec.path, spec.handler, undefined, node.id);
+	} catch (error) {
+		// A path another trigger or the editor itself uses: serving it would break the one or the other.
+		const reason = (error as Error).message;
+		node.status({ fill: 'red', shape: 'ring', text: t('status.path-refused', { reason: reason.includes('another trigger') ? 'used by another trigger' : 'editor route' }) });
+		node.error(`${provider} trigger not started: ${reason}`, { topic: `${provider.toLowerCase()}/config`, payload: { path: spec.path } });
+		return { signal: stop.signal, delivered: () => undefined };
+	}
 	const topic = `${provider.toLowerCase()}/registration`;
 
 	async function registerLoop(publicUrl: string): Promise<void> {
