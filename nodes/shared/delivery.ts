@@ -52,10 +52,10 @@ export async function answerDelivery(ctx: IWebhookFunctions, delivery: TriggerDe
 		res.set('Retry-After', NOT_READY.retryAfterSeconds).status(NOT_READY.status).json(NOT_READY.body);
 		return { noWebhookResponse: true };
 	}
-	// A declared length over the cap is refused before a byte of the body is read.
+	// A declared length over the cap is refused before a byte of the body is read (when n8n has not read it yet).
 	const declared = Number(req.headers['content-length']);
 	const maxBody = delivery.receiver.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-	if (!req.rawBody && declared > maxBody) {
+	if (declared > maxBody) {
 		refuse(413, 'too-large', `refused a delivery (413): its declared length ${declared} is over ${maxBody} bytes`);
 		res.status(413).json({ error: 'body too large' });
 		return { noWebhookResponse: true };
