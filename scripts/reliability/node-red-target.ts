@@ -82,6 +82,7 @@ export function nodeRedTarget(): Target {
 						}, 30_000).catch(() => nr.process.output().slice(before).split('would shadow the Node-RED editor').length - 1);
 						// The deploy that broke before: the editor posts the flows to /flows again.
 						const again = await settle(nr.deploy(flows(1)));
+						await waitUntil('the trigger to register again', () => sim.webhooks().some((w) => w.url === `${proxy.url}/partnero/rel-0`), 30_000);
 						return { deployedAgain: again.ok, refused };
 					},
 					async testConnection(baseUrl) {
