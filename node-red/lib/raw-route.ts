@@ -36,6 +36,16 @@ const ADMIN_SEGMENTS = new Set([
 	'inject', 'favicon.ico',
 ]);
 
+/** Why a path was refused: it shadows one of the editor's routes, or another trigger already serves it. */
+export class RouteRefused extends Error {
+	constructor(
+		message: string,
+		readonly kind: 'editor route' | 'used by another trigger',
+	) {
+		super(message);
+	}
+}
+
 function stackOf(app: Express): Layer[] {
 	const a = app as unknown as { _router?: { stack: Layer[] }; router?: { stack: Layer[] } };
 	return (a._router ?? a.router)?.stack ?? [];
@@ -56,7 +66,7 @@ function rootOf(setting: unknown): string | undefined {
 	return normalise('/' + (typeof setting === 'string' ? setting : '/'));
 }
 
-function answerTooLarge(res: Response, status: 408 | 413, message: string): void {
+function answerEarly(res: Response, status: 408 | 413, message: string): void {
 	if (res.headersSent) return;
 	const text = JSON.stringify({ error: message });
 	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), connection: 'close' });
@@ -74,7 +84,7 @@ function capture(req: Request, res: Response, next: NextFunction): void {
 	const { limit } = route;
 	// Refused before reading a byte: the answer goes out at once and the connection closes after it.
 	if (Number(req.headers['content-length']) > limit) {
-		answerTooLarge(res, 413, 'body too large');
+		answerEarly(res, 413, 'body too large');
 		return;
 	}
 	const chunks: Buffer[] = [];
@@ -84,7 +94,7 @@ function capture(req: Request, res: Response, next: NextFunction): void {
 		done.abort();
 		req.removeListener('data', onData);
 		chunks.length = 0;
-		answerTooLarge(res, status, message);
+		answerEarly(res, status, message);
 		// Whatever the sender still has in flight is not read.
 		res.once('finish', () => req.destroy());
 	};
@@ -138,12 +148,12 @@ function adminRouteAt(RED: NodeAPI, path: string): boolean {
  * Why a trigger at `path` (under httpNodeRoot) cannot be served, or undefined. `taken` are the matching
  * keys of other triggers' paths.
  */
-export function routeProblem(RED: NodeAPI, path: string, taken: (key: string) => boolean): string | undefined {
+export function routeProblem(RED: NodeAPI, path: string, taken: (key: string) => boolean): RouteRefused | undefined {
 	const settings = RED.settings as { httpNodeRoot?: unknown; httpAdminRoot?: unknown };
 	const nodeRoot = rootOf(settings.httpNodeRoot) ?? '/';
 	const full = normalise(nodeRoot + '/' + path);
 	const key = routeKey(full);
-	if (taken(key)) return `the path ${full} is already used by another trigger`;
+	if (taken(key)) return new RouteRefused(`the path ${full} is already used by another trigger`, 'used by another trigger');
 	const adminRoot = rootOf(settings.httpAdminRoot);
 	if (adminRoot === undefined) return undefined;
 	const adminKey = routeKey(adminRoot);
@@ -152,7 +162,7 @@ export function routeProblem(RED: NodeAPI, path: string, taken: (key: string) =>
 	const rel = adminKey === '/' ? key : key.slice(adminKey.length) || '/';
 	const first = rel.split('/')[1] ?? '';
 	if (rel === '/' || ADMIN_SEGMENTS.has(first) || adminRouteAt(RED, full.slice(adminKey === '/' ? 0 : adminRoot.length) || '/')) {
-		return `the path ${full} would shadow the Node-RED editor's own route there; choose another path`;
+		return new RouteRefused(`the path ${full} would shadow the Node-RED editor's own route there; choose another path`, 'editor route');
 	}
 	return undefined;
 }
@@ -172,7 +182,7 @@ export function addRawPostRoute(
 		const held = rawPaths.get(key);
 		return held !== undefined && held.owner !== owner;
 	});
-	if (problem) throw new Error(problem);
+	if (problem) throw problem;
 	ensureCapture(RED);
 	const key = routeKey(RED.httpNode.path() + path);
 	rawPaths.set(key, { limit: maxBytes, owner });
@@ -203,6 +213,6 @@ export function addPathCheckRoute(RED: NodeAPI, route: string, type: string): vo
 				.filter(Boolean)
 				.map((o) => routeKey(root + '/' + o)),
 		);
-		res.json({ problem: routeProblem(RED, path, (key) => others.has(key)) });
+		res.json({ problem: routeProblem(RED, path, (key) => others.has(key))?.message });
 	});
 }

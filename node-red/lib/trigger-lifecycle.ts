@@ -9,7 +9,7 @@ import type { Response } from 'express';
 import { webhookName } from '../../core/registration';
 import { sleep } from '../../core/retry';
 import type { Translate } from './locale';
-import { addRawPostRoute, type RawRequest } from './raw-route';
+import { addRawPostRoute, RouteRefused, type RawRequest } from './raw-route';
 
 const FIRST_RETRY_MS = 5_000;
 const MAX_RETRY_MS = 5 * 60_000;
@@ -90,9 +90,9 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 		removeRoute = addRawPostRoute(RED, spec.path, spec.handler, undefined, node.id);
 	} catch (error) {
 		// A path another trigger or the editor itself uses: serving it would break the one or the other.
-		const reason = (error as Error).message;
-		node.status({ fill: 'red', shape: 'ring', text: t('status.path-refused', { reason: reason.includes('another trigger') ? 'used by another trigger' : 'editor route' }) });
-		node.error(`${provider} trigger not started: ${reason}`, { topic: `${provider.toLowerCase()}/config`, payload: { path: spec.path } });
+		const reason = error instanceof RouteRefused ? error.kind : 'cannot add the route';
+		node.status({ fill: 'red', shape: 'ring', text: t('status.path-refused', { reason }) });
+		node.error(`${provider} trigger not started: ${(error as Error).message}`, { topic: `${provider.toLowerCase()}/config`, payload: { path: spec.path } });
 		return { signal: stop.signal, delivered: () => undefined };
 	}
 	const topic = `${provider.toLowerCase()}/registration`;
