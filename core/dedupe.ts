@@ -18,7 +18,8 @@ export interface DedupeSnapshot {
 	at: number[];
 }
 
-const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
+/** 24 h: longer than Partnero's retry horizon; the receiver's default freshness window is the same span. */
+export const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_MAX_ENTRIES = 100_000;
 /** 3 × 32 bits of SHA-256 = 96 bits: collisions stay negligible far beyond maxEntries. */
 const WORDS = 3;

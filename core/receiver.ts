@@ -7,13 +7,15 @@
  *   the signature (not the header) is what proves origin; the body must still parse as a JSON object.
  * - A stale or far-future created_at is answered 400 (reason 'stale'): the delivery is not acceptable as
  *   sent, and no retry of the same body can ever become acceptable. 422 is reserved, unused.
+ * - The freshness window is on unless switched off, and as long as the dedupe memory (24 h): a replayed
+ *   body is then either too old or a duplicate, as long as the process has not restarted in between.
  * - The dedupe key is claimed only after the signature, content, freshness and event filter have passed,
  *   so forged or filtered requests cannot burn the key of a genuine delivery.
  * - Bodies nested deeper than 512 levels are refused before parsing: PHP's json_encode (Partnero's
  *   sender) cannot produce them, and downstream code that walks the object recursively could overflow.
  */
 import { isRecord } from './api-client';
-import type { DedupeStore } from './dedupe';
+import { DEFAULT_TTL_MS, type DedupeStore } from './dedupe';
 import { eventSelected } from './partnero/events';
 import { headerValues, partneroSignature, secretsEqual, verify, type SignatureScheme } from './signature';
 
@@ -36,6 +38,11 @@ export interface WebhookProvider {
 	signature: SignatureScheme | undefined;
 	/** Validate parsed JSON; return the event name, a derived delivery key and created-at (ms) or an error message. */
 	describe(body: unknown): DescribeResult;
+	/**
+	 * true when some of the sender's payloads carry no time at all (PartnerStack): those pass the freshness
+	 * check unchecked. Otherwise a body without a valid time is refused while the check is on.
+	 */
+	undatedPayloads?: boolean;
 }
 
 export interface ReceiverOptions {
@@ -54,7 +61,10 @@ export interface ReceiverOptions {
 	events: readonly string[];
 	/** undefined = duplicates are not suppressed. */
 	dedupe?: DedupeStore;
-	/** 0/undefined = off. Rejects created_at older than this, or more than 5 minutes in the future. */
+	/**
+	 * Rejects created_at older than this, or more than 5 minutes in the future. undefined = the default
+	 * (DEFAULT_MAX_AGE_SECONDS, 24 h); 0 = off.
+	 */
 	maxAgeSeconds?: number;
 	/** Default 1 MiB. */
 	maxBodyBytes?: number;
@@ -67,6 +77,8 @@ export type DeliveryOutcome =
 	| { status: 400 | 401 | 405 | 413 | 415 | 422; accept: false; reason: string; message: string };
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** The freshness window by default: the dedupe memory's span, so a replay is too old or a duplicate. */
+export const DEFAULT_MAX_AGE_SECONDS = DEFAULT_TTL_MS / 1000;
 /** Clock skew tolerated for created_at in the future. */
 export const FUTURE_SKEW_MS = 5 * 60 * 1000;
 const MAX_JSON_DEPTH = 512;
@@ -158,6 +170,17 @@ function nestingExceeds(text: string, limit: number): boolean {
 	return false;
 }
 
+/**
+ * The window in seconds from a user's setting: blank or not a number = the default, 0 or less = off.
+ * Both engines pass their raw option here, so the rule for blanks is the same in each.
+ */
+export function maxAgeOf(setting: unknown): number {
+	if (setting === undefined || setting === null || setting === '') return DEFAULT_MAX_AGE_SECONDS;
+	const n = Number(setting);
+	if (!Number.isFinite(n)) return DEFAULT_MAX_AGE_SECONDS;
+	return n > 0 ? n : 0;
+}
+
 function reject(
 	status: 400 | 401 | 405 | 413 | 415 | 422,
 	reason: string,
@@ -229,8 +252,8 @@ export function processDelivery(req: IncomingDelivery, opts: ReceiverOptions): D
 	if (!described.ok) return reject(400, 'invalid-payload', described.message);
 	const { event, deliveryKey, createdAtMs } = described;
 
-	const maxAgeSeconds = opts.maxAgeSeconds ?? 0;
-	if (maxAgeSeconds > 0) {
+	const maxAgeSeconds = maxAgeOf(opts.maxAgeSeconds);
+	if (maxAgeSeconds > 0 && !(createdAtMs === undefined && opts.provider.undatedPayloads)) {
 		const now = (opts.now ?? Date.now)();
 		if (createdAtMs === undefined) {
 			return reject(400, 'stale', 'The delivery has no valid created_at timestamp, so its age cannot be checked.');

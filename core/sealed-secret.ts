@@ -20,14 +20,9 @@ export function sealSecret(secret: string, material: string): string {
 	return PREFIX + Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
 }
 
-/**
- * The secret, or undefined when there is none or it cannot be opened (the credential's API key changed:
- * re-activating the workflow stores it anew). A value without the prefix was stored in the clear by an
- * earlier version and is used as it is until the next activation seals it.
- */
+/** The secret, or undefined when there is none or it cannot be opened with `material` (the API key changed). */
 export function openSecret(stored: unknown, material: string): string | undefined {
-	if (typeof stored !== 'string' || stored === '') return undefined;
-	if (!stored.startsWith(PREFIX)) return stored;
+	if (typeof stored !== 'string' || !stored.startsWith(PREFIX)) return undefined;
 	const raw = Buffer.from(stored.slice(PREFIX.length), 'base64url');
 	if (raw.length <= IV_BYTES + TAG_BYTES) return undefined;
 	try {
@@ -37,4 +32,22 @@ export function openSecret(stored: unknown, material: string): string | undefine
 	} catch {
 		return undefined;
 	}
+}
+
+/**
+ * The secret from `stored`; when that cannot be opened with `material` (the credential's key was rotated),
+ * the secret `recover` fetches from the provider with the current key, with `resealed` to store in its
+ * place. A rotated key must never lock out genuine deliveries. `recover` failing rejects, for the adapter
+ * to answer "try again later".
+ */
+export async function openOrRecover(
+	stored: unknown,
+	material: string,
+	recover: () => Promise<string | undefined>,
+): Promise<{ secret: string; resealed?: string }> {
+	const secret = openSecret(stored, material);
+	if (secret !== undefined) return { secret };
+	const recovered = await recover();
+	if (!recovered) throw new Error('the provider returned no secret for the stored webhook');
+	return { secret: recovered, resealed: sealSecret(recovered, material) };
 }

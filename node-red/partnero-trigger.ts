@@ -2,11 +2,11 @@ import type { Node, NodeAPI } from 'node-red';
 import type { Response } from 'express';
 import { DedupeStore } from '../core/dedupe';
 import { ALL_EVENTS, partneroSubscription } from '../core/partnero/events';
-import { partneroProvider } from '../core/receiver';
+import { maxAgeOf, partneroProvider } from '../core/receiver';
 import { ensureRegistration, removeRegistration } from '../core/registration';
-import { answerDelivery } from './lib/delivery';
+import { answerDelivery, nodeRefusals } from './lib/delivery';
 import { translator } from './lib/locale';
-import type { RawRequest } from './lib/raw-route';
+import { addPathCheckRoute, type RawRequest } from './lib/raw-route';
 import { chosenEvents, nodeRedWebhookName, runTrigger, triggerPath } from './lib/trigger-lifecycle';
 import type { PartneroConfigNode, PartneroTriggerDef } from './lib/types';
 
@@ -18,6 +18,7 @@ function eventList(value: PartneroTriggerDef['events']): string[] {
 
 export = function register(RED: NodeAPI): void {
 	const t = translator(RED, 'partnero-trigger');
+	addPathCheckRoute(RED, '/partnero-trigger/path-check', 'partnero-trigger');
 
 	function PartneroTrigger(this: Node, def: PartneroTriggerDef) {
 		RED.nodes.createNode(this, def);
@@ -30,28 +31,37 @@ export = function register(RED: NodeAPI): void {
 		const events = eventList(def.events);
 		const verifySignature = def.verifySignature !== false;
 		const dedupe = def.ignoreDuplicates === false ? undefined : new DedupeStore();
+		const maxAgeSeconds = maxAgeOf(def.maxAge);
+		const refusals = nodeRefusals(node);
 		let secret: string | undefined;
 
 		const handler = (req: RawRequest, res: Response) => {
-			const outcome = answerDelivery(node, req, res, {
-				receiver: { provider: partneroProvider, secret, verifySignature, events, dedupe },
-				// Not registered yet: Partnero retries later, when the secret is known.
-				ready: !verifySignature || Boolean(secret),
-			});
-			if (!outcome) return;
-			const body = outcome.body as { event: string; url?: string; webhook_key?: string; created_at?: string; data?: unknown };
-			runtime.delivered();
-			node.send({
-				topic: outcome.event,
-				payload: def.output === 'envelope' ? body : body.data,
-				partnero: {
-					event: outcome.event,
-					webhookKey: body.webhook_key,
-					createdAt: body.created_at,
-					url: body.url,
-					deliveryKey: outcome.deliveryKey,
+			answerDelivery(
+				node,
+				req,
+				res,
+				{
+					receiver: { provider: partneroProvider, secret, verifySignature, events, dedupe, maxAgeSeconds },
+					// Not registered yet: Partnero retries later, when the secret is known.
+					ready: !verifySignature || Boolean(secret),
+					refusals,
 				},
-			});
+				(outcome) => {
+					const body = outcome.body as { event: string; url?: string; webhook_key?: string; created_at?: string; data?: unknown };
+					node.send({
+						topic: outcome.event,
+						payload: def.output === 'envelope' ? body : body.data,
+						partnero: {
+								event: outcome.event,
+								webhookKey: body.webhook_key,
+								createdAt: body.created_at,
+								url: body.url,
+								deliveryKey: outcome.deliveryKey,
+							},
+					});
+					runtime.delivered();
+				},
+			);
 		};
 
 		const runtime = runTrigger({

@@ -9,16 +9,18 @@ import {
 	URL_SECRET_PARAM,
 	withUrlSecret,
 } from '../core/partnerstack/delivery';
+import { maxAgeOf } from '../core/receiver';
 import { ensureRegistration, removeRegistration } from '../core/registration';
 import { randomUrlSecret, type SignatureScheme } from '../core/signature';
-import { answerDelivery } from './lib/delivery';
+import { answerDelivery, nodeRefusals } from './lib/delivery';
 import { translator } from './lib/locale';
-import type { RawRequest } from './lib/raw-route';
+import { addPathCheckRoute, type RawRequest } from './lib/raw-route';
 import { chosenEvents, nodeRedWebhookName, runTrigger, triggerPath } from './lib/trigger-lifecycle';
 import type { PartnerStackConfigNode, PartnerStackTriggerDef } from './lib/types';
 
 export = function register(RED: NodeAPI): void {
 	const t = translator(RED, 'partnerstack-trigger');
+	addPathCheckRoute(RED, '/partnerstack-trigger/path-check', 'partnerstack-trigger');
 
 	function PartnerStackTrigger(this: Node, def: PartnerStackTriggerDef) {
 		RED.nodes.createNode(this, def);
@@ -51,31 +53,41 @@ export = function register(RED: NodeAPI): void {
 		}
 		const { events, scheme } = config;
 		const dedupe = def.ignoreDuplicates === false ? undefined : new DedupeStore();
+		const maxAgeSeconds = maxAgeOf(def.maxAge);
+		const refusals = nodeRefusals(node);
 		// Used only when no webhook exists for this URL yet; otherwise the existing webhook's secret is adopted.
 		let urlSecret = randomUrlSecret();
 
 		const handler = (req: RawRequest, res: Response) => {
 			const token = req.query?.[URL_SECRET_PARAM];
-			const outcome = answerDelivery(node, req, res, {
-				receiver: {
-					provider: partnerStackProvider,
-					urlSecret,
-					verifySignature: scheme !== undefined,
-					signature: scheme,
-					secret: account?.credentials?.hmacSecret,
-					events,
-					dedupe,
+			answerDelivery(
+				node,
+				req,
+				res,
+				{
+					receiver: {
+						provider: partnerStackProvider,
+						urlSecret,
+						verifySignature: scheme !== undefined,
+						signature: scheme,
+						secret: account?.credentials?.hmacSecret,
+						events,
+						dedupe,
+						maxAgeSeconds,
+					},
+					urlToken: typeof token === 'string' ? token : undefined,
+					refusals,
 				},
-				urlToken: typeof token === 'string' ? token : undefined,
-			});
-			if (!outcome) return;
-			const body = outcome.body;
-			runtime.delivered();
-			node.send({
-				topic: outcome.event,
-				payload: body,
-				partnerstack: { event: outcome.event, key: body.key, updatedAt: body.updated_at, deliveryKey: outcome.deliveryKey },
-			});
+				(outcome) => {
+					const body = outcome.body;
+					node.send({
+						topic: outcome.event,
+						payload: body,
+						partnerstack: { event: outcome.event, key: body.key, updatedAt: body.updated_at, deliveryKey: outcome.deliveryKey },
+					});
+					runtime.delivered();
+				},
+			);
 		};
 
 		const runtime = runTrigger({

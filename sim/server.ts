@@ -45,6 +45,8 @@ export interface Simulator {
 	setProgramType(t: PartneroProgramType): void;
 	/** Retries scheduled from now on wait `schedule × scale` (1/60: Partnero's 1 min becomes 1 s). */
 	setTimeScale(scale: number): void;
+	/** The API keys accepted from now on, as after a key rotation in Partnero (webhooks keep their secrets). */
+	setApiKeys(keys: string[]): void;
 	reset(): void;
 	close(): Promise<void>;
 }
@@ -66,11 +68,12 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
 	};
 	const deliverer = new Deliverer(state, deliveryOptions);
 	let origin = '';
+	let apiKeys = new Set([apiKey]);
 
 	async function api(req: http.IncomingMessage, res: http.ServerResponse, text: string): Promise<void> {
 		const record = (status: number) =>
 			state.calls.push({ method: req.method ?? 'GET', path: (req.url ?? '').split('?')[0], status, at: new Date().toISOString() });
-		if (req.headers.authorization !== `Bearer ${apiKey}`) {
+		if (![...apiKeys].some((key) => req.headers.authorization === `Bearer ${key}`)) {
 			record(401);
 			return send(res, { status: 401, body: { message: 'Unauthenticated.' } });
 		}
@@ -110,6 +113,10 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
 		if (req.method === 'GET' && path === '/_sim/dropped') return ok(sim.dropped());
 		if (req.method === 'POST' && path === '/_sim/reset') return ok((sim.reset(), { reset: true }));
 		if (req.method === 'POST' && path === '/_sim/faults') return ok((sim.injectFaults(input as unknown as FaultInput), { armed: true }));
+		if (req.method === 'POST' && path === '/_sim/keys') {
+			sim.setApiKeys(input.keys as string[]);
+			return ok({ keys: (input.keys as string[]).length });
+		}
 		if (req.method === 'POST' && path === '/_sim/program') {
 			sim.setProgramType(input.type as PartneroProgramType);
 			return ok({ programType: state.programType });
@@ -155,7 +162,14 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
 			if (!(scale > 0)) throw new Error('the time scale must be a positive number');
 			deliveryOptions.timeScale = scale;
 		},
-		reset: () => state.reset(),
+		setApiKeys: (keys) => {
+			if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string' || k === '')) throw new Error('give "keys", a list of API keys');
+			apiKeys = new Set(keys);
+		},
+		reset: () => {
+			state.reset();
+			apiKeys = new Set([apiKey]);
+		},
 		close: async () => {
 			deliverer.close();
 			server.closeAllConnections();

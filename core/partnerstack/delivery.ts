@@ -79,6 +79,9 @@ function epochMs(value: unknown): number | undefined {
 export const partnerStackProvider: WebhookProvider = {
 	id: 'partnerstack',
 	signature: undefined,
+	// Some events (e.g. a deleted object) carry neither updated_at nor created_at: no age to check, so
+	// those rely on the URL secret and the dedupe memory alone.
+	undatedPayloads: true,
 	describe(raw) {
 		const named = deliveryEvent(raw, 'PartnerStack');
 		if (!named.ok) return named;

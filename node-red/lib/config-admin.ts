@@ -11,9 +11,20 @@ export function addEventsRoute(RED: NodeAPI, type: string, route: string, events
 	});
 }
 
+/** The base URL as a stored one is compared with a typed one: no trailing slashes, no case in scheme and host. */
+function sameBase(a: string, b: string): boolean {
+	const norm = (u: string) => {
+		const text = u.trim().replace(/\/+$/, '');
+		return URL.canParse(text) ? new URL(text).toString().replace(/\/+$/, '') : text;
+	};
+	return norm(a) === norm(b);
+}
+
 /**
  * "Test connection" for a config node: credentials typed into the dialog win, blanks fall back to the
- * deployed node's stored ones. The answer is {ok, message}; credentials are never echoed.
+ * deployed node's stored ones. Stored credentials go only to the stored base URL: anyone who can reach the
+ * editor could otherwise send a deployed key to a server of their choosing. The answer is {ok, message};
+ * credentials are never echoed.
  */
 export function addTestRoute(
 	RED: NodeAPI,
@@ -29,19 +40,28 @@ export function addTestRoute(
 	RED.httpAdmin.post(o.route, RED.auth.needsPermission(`${o.type}.write`), (req, res) => {
 		const body = (req.body ?? {}) as Record<string, string | undefined>;
 		const deployed = body.id ? (RED.nodes.getNode(body.id) as (Node<Record<string, string>> & { baseUrl?: string }) | null) : null;
+		const baseUrl = body.baseUrl || deployed?.baseUrl;
+		const storedUsable = deployed !== null && (!body.baseUrl || sameBase(body.baseUrl, deployed.baseUrl ?? ''));
 		const creds: Record<string, string> = {};
+		let usedStored = false;
 		for (const field of o.fields) {
 			const typed = body[field] && body[field] !== STORED ? body[field] : undefined;
-			const value = typed ?? deployed?.credentials?.[field];
+			const stored = storedUsable ? deployed?.credentials?.[field] : undefined;
+			if (!typed && stored) usedStored = true;
+			const value = typed ?? stored;
 			if (value) creds[field] = value;
 		}
 		if (o.fields.some((f) => !creds[f])) {
-			res.status(400).json({ ok: false, message: o.missing });
+			const moved = deployed !== null && !storedUsable && !usedStored;
+			res.status(400).json({
+				ok: false,
+				message: moved ? 'The base URL differs from the deployed one: type the credentials again to test against it.' : o.missing,
+			});
 			return;
 		}
 		// Inside the chain: a malformed base URL throws in a constructor and must become an answer, not a 500 page.
 		Promise.resolve()
-			.then(() => o.test(body.baseUrl || deployed?.baseUrl, creds, fetchTransport({ timeoutMs: 10000 })))
+			.then(() => o.test(baseUrl, creds, fetchTransport({ timeoutMs: 10000 })))
 			.then(
 				(r) => res.json({ ok: true, message: r.message }),
 				(error: Error) => res.json({ ok: false, message: error.message }),

@@ -1,6 +1,8 @@
 import type { Node } from 'node-red';
 import type { Response } from 'express';
 import { NOT_READY, outcomeResponseBody, processDelivery, type DeliveryOutcome, type ReceiverOptions } from '../../core/receiver';
+import { RefusalLog, refusalReason } from '../../core/refusal-log';
+import { sleep } from '../../core/retry';
 import type { RawRequest } from './raw-route';
 
 export type AcceptedDelivery = Extract<DeliveryOutcome, { accept: true }>;
@@ -14,36 +16,86 @@ function answer(res: Response, status: number, body: unknown, headers: Record<st
 	res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text);
 }
 
+/**
+ * A node's warnings about refused deliveries, aggregated by the core's RefusalLog: the first of an interval
+ * in full, the rest as one summary line when the interval ends (or the node closes).
+ */
+export interface Refusals {
+	refused(outcome: { status: number; reason: string }, detail: string): void;
+}
+
+export function nodeRefusals(node: Node): Refusals {
+	const log = new RefusalLog();
+	const closed = new AbortController();
+	let waiting = false;
+	const write = (lines: string[]) => lines.forEach((line) => node.warn(line));
+	node.on('close', () => {
+		closed.abort();
+		write(log.flush());
+	});
+	return {
+		refused(outcome, detail) {
+			write(log.refused(refusalReason(outcome), detail));
+			const due = log.dueAt();
+			if (due === undefined || waiting) return;
+			waiting = true;
+			void sleep(due - Date.now(), closed.signal).then(() => {
+				waiting = false;
+				if (!closed.signal.aborted) write(log.flush());
+			});
+		},
+	};
+}
+
 export interface DeliveryCheck {
 	receiver: ReceiverOptions;
 	/** The secret the request URL carried, for providers authenticated by URL secret. */
 	urlToken?: string;
 	/** False while registration has not yet given the secret to check with: 503, so the sender retries later. */
 	ready?: boolean;
+	/** Where refusals are reported; without it each is warned on its own. */
+	refusals?: Refusals;
 }
 
 /**
- * Judges one delivery with the core receiver and answers it. Returns the accepted delivery for the
- * trigger to send on, or undefined when it was answered without starting the flow.
+ * Judges one delivery with the core receiver, hands an accepted one to `emit` (the flow) and answers.
+ * A delivery `emit` could not take is answered 500 and its dedupe key released, so the sender's retry
+ * is not dropped as a duplicate.
  */
-export function answerDelivery(node: Node, req: RawRequest, res: Response, check: DeliveryCheck): AcceptedDelivery | undefined {
+export function answerDelivery(
+	node: Node,
+	req: RawRequest,
+	res: Response,
+	check: DeliveryCheck,
+	emit: (outcome: AcceptedDelivery) => void,
+): void {
+	const refused = (outcome: { status: number; reason: string }, detail: string) =>
+		check.refusals ? check.refusals.refused(outcome, detail) : node.warn(detail);
 	if (req.rawBodyTooLarge) {
 		answer(res, 413, { error: 'body too large' });
-		return undefined;
+		return;
 	}
 	if (check.ready === false) {
 		answer(res, NOT_READY.status, NOT_READY.body, { 'retry-after': NOT_READY.retryAfterSeconds });
-		return undefined;
+		return;
 	}
 	const outcome = processDelivery(
 		{ method: req.method, headers: req.headers, rawBody: req.rawBody, urlToken: check.urlToken },
 		check.receiver,
 	);
-	// Answer first: senders wait only seconds for a 2xx (Partnero 5 s), and the flow may take longer.
-	answer(res, outcome.status, outcomeResponseBody(outcome));
 	if (!outcome.accept) {
-		if (outcome.status !== 200) node.warn(`Refused a delivery (${outcome.status}): ${outcome.message}`);
-		return undefined;
+		answer(res, outcome.status, outcomeResponseBody(outcome));
+		if (outcome.status !== 200) refused(outcome, `Refused a delivery (${outcome.status}): ${outcome.message}`);
+		return;
 	}
-	return outcome;
+	// node.send() only queues the message, so the answer still goes out well within the sender's few seconds.
+	try {
+		emit(outcome);
+	} catch (error) {
+		check.receiver.dedupe?.release(outcome.deliveryKey);
+		answer(res, 500, { error: 'the delivery could not be handed to the flow' });
+		node.error(`A delivery could not be handed to the flow, so it was answered 500 for the sender to retry: ${(error as Error).message}`);
+		return;
+	}
+	answer(res, outcome.status, outcomeResponseBody(outcome));
 }

@@ -1,21 +1,50 @@
 import type { NodeAPI } from 'node-red';
 import type { Express, NextFunction, Request, Response } from 'express';
+import { sleep } from '../../core/retry';
 
 /**
  * POST routes on RED.httpNode that keep the raw body bytes. In a real runtime the editor app sits in front
  * of httpNode on the same root and JSON-parses every request first, which loses the bytes the signature
  * covers; so the capture runs as the very first middleware of the outermost app, for our paths only.
+ *
+ * Paths are matched as Express matches routes (case-insensitive, one trailing slash allowed), so every
+ * request that reaches our handler has had its body captured. Because the capture runs before the editor's
+ * own routes, a path that would shadow one of them (POST /flows is how the editor deploys) is refused.
  */
 export type RawRequest = Request & { rawBody?: Buffer; rawBodyTooLarge?: boolean };
 
 interface Layer {
 	handle?: unknown;
+	match?: (path: string) => boolean;
 	route?: { path: string; stack: Array<{ handle: unknown }> };
 }
 
 const MARK = Symbol.for('partnerhooks.node-red.raw-capture');
-const rawPaths = new Map<string, number>();
+/** Captured routes by matching key, with their body cap and the node that owns them. */
+const rawPaths = new Map<string, { limit: number; owner: string }>();
 export const MAX_RAW_BODY = 1024 * 1024;
+/** A body still arriving after this long is cut off (a sender that never finishes would hold memory and a socket). */
+export const RAW_BODY_LIMITS = { timeoutMs: 30_000 };
+
+/**
+ * First path segments of the editor's own routes (Node-RED 4 and 5) under httpAdminRoot. Routes that nodes
+ * add to httpAdmin (e.g. `inject/:id`, our own `partnero/events`) are found in its router as well.
+ */
+const ADMIN_SEGMENTS = new Set([
+	'auth', 'flows', 'flow', 'nodes', 'settings', 'plugins', 'library', 'credentials', 'locales', 'icons',
+	'resources', 'context', 'diagnostics', 'comms', 'theme', 'red', 'vendor', 'types', 'projects', 'debug',
+	'inject', 'favicon.ico',
+]);
+
+/** Why a path was refused: it shadows one of the editor's routes, or another trigger already serves it. */
+export class RouteRefused extends Error {
+	constructor(
+		message: string,
+		readonly kind: 'editor route' | 'used by another trigger',
+	) {
+		super(message);
+	}
+}
 
 function stackOf(app: Express): Layer[] {
 	const a = app as unknown as { _router?: { stack: Layer[] }; router?: { stack: Layer[] } };
@@ -29,33 +58,71 @@ function outermost(app: Express): Express {
 }
 
 const normalise = (path: string) => path.replace(/\/{2,}/g, '/').replace(/\/$/, '') || '/';
+/** The key two paths share when Express would route them alike. */
+const routeKey = (path: string) => normalise(path).toLowerCase();
+
+function rootOf(setting: unknown): string | undefined {
+	if (setting === false) return undefined;
+	return normalise('/' + (typeof setting === 'string' ? setting : '/'));
+}
+
+function answerEarly(res: Response, status: 408 | 413, message: string): void {
+	if (res.headersSent) return;
+	const text = JSON.stringify({ error: message });
+	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), connection: 'close' });
+	res.end(text);
+}
 
 function capture(req: Request, res: Response, next: NextFunction): void {
 	const parsed = (req as unknown as { _parsedUrl?: { pathname?: string } })._parsedUrl;
 	const pathname = parsed?.pathname ?? req.url.split('?')[0];
-	if (req.method !== 'POST' || !rawPaths.has(normalise(pathname))) {
+	const route = req.method === 'POST' ? rawPaths.get(routeKey(pathname)) : undefined;
+	if (!route) {
 		next();
 		return;
 	}
-	const limit = rawPaths.get(normalise(pathname)) ?? MAX_RAW_BODY;
+	const { limit } = route;
+	// Refused before reading a byte: the answer goes out at once and the connection closes after it.
+	if (Number(req.headers['content-length']) > limit) {
+		answerEarly(res, 413, 'body too large');
+		return;
+	}
 	const chunks: Buffer[] = [];
 	let size = 0;
-	let tooLarge = false;
-	req.on('data', (chunk: Buffer) => {
+	const done = new AbortController();
+	const stop = (status: 408 | 413, message: string) => {
+		done.abort();
+		req.removeListener('data', onData);
+		chunks.length = 0;
+		answerEarly(res, status, message);
+		// Whatever the sender still has in flight is not read.
+		res.once('finish', () => req.destroy());
+	};
+	const onData = (chunk: Buffer) => {
 		size += chunk.length;
-		if (size > limit) tooLarge = true;
+		if (size > limit) stop(413, 'body too large');
 		else chunks.push(chunk);
-	});
+	};
+	req.on('data', onData);
 	req.on('end', () => {
+		if (done.signal.aborted) return;
+		done.abort();
 		const r = req as RawRequest & { _body?: boolean };
-		if (!tooLarge) r.rawBody = Buffer.concat(chunks);
-		r.rawBodyTooLarge = tooLarge;
+		r.rawBody = Buffer.concat(chunks);
+		r.rawBodyTooLarge = false;
 		// body-parser skips requests marked as already parsed, so the editor's JSON parser leaves them alone.
 		r._body = true;
-		r.body = r.rawBody ?? {};
+		r.body = r.rawBody;
 		next();
 	});
-	req.on('error', (error) => next(error));
+	req.on('error', (error) => {
+		if (done.signal.aborted) return;
+		done.abort();
+		next(error);
+	});
+	void sleep(RAW_BODY_LIMITS.timeoutMs, done.signal).then(() => {
+		if (!done.signal.aborted) stop(408, 'body not received in time');
+	});
 }
 
 function ensureCapture(RED: NodeAPI): void {
@@ -68,19 +135,60 @@ function ensureCapture(RED: NodeAPI): void {
 	if (at > 0) stack.unshift(...stack.splice(at, 1));
 }
 
-/** Adds a raw-body POST route; the returned function removes exactly this route again. */
+/** Whether one of httpAdmin's own routes answers `path` (relative to httpAdminRoot, leading '/'). */
+function adminRouteAt(RED: NodeAPI, path: string): boolean {
+	return stackOf(RED.httpAdmin as unknown as Express).some((layer) => {
+		if (!layer.route) return false;
+		if (typeof layer.match === 'function') return layer.match(path);
+		return routeKey(layer.route.path) === routeKey(path);
+	});
+}
+
+/**
+ * Why a trigger at `path` (under httpNodeRoot) cannot be served, or undefined. `taken` are the matching
+ * keys of other triggers' paths.
+ */
+export function routeProblem(RED: NodeAPI, path: string, taken: (key: string) => boolean): RouteRefused | undefined {
+	const settings = RED.settings as { httpNodeRoot?: unknown; httpAdminRoot?: unknown };
+	const nodeRoot = rootOf(settings.httpNodeRoot) ?? '/';
+	const full = normalise(nodeRoot + '/' + path);
+	const key = routeKey(full);
+	if (taken(key)) return new RouteRefused(`the path ${full} is already used by another trigger`, 'used by another trigger');
+	const adminRoot = rootOf(settings.httpAdminRoot);
+	if (adminRoot === undefined) return undefined;
+	const adminKey = routeKey(adminRoot);
+	const under = adminKey === '/' || key === adminKey || key.startsWith(adminKey + '/');
+	if (!under) return undefined;
+	const rel = adminKey === '/' ? key : key.slice(adminKey.length) || '/';
+	const first = rel.split('/')[1] ?? '';
+	if (rel === '/' || ADMIN_SEGMENTS.has(first) || adminRouteAt(RED, full.slice(adminKey === '/' ? 0 : adminRoot.length) || '/')) {
+		return new RouteRefused(`the path ${full} would shadow the Node-RED editor's own route there; choose another path`, 'editor route');
+	}
+	return undefined;
+}
+
+/**
+ * Adds a raw-body POST route owned by `owner` (the node id); the returned function removes exactly this
+ * route again. Throws, with the reason, for a path another trigger or the editor already uses.
+ */
 export function addRawPostRoute(
 	RED: NodeAPI,
 	path: string,
 	handler: (req: RawRequest, res: Response) => void,
 	maxBytes = MAX_RAW_BODY,
+	owner = '',
 ): () => void {
+	const problem = routeProblem(RED, path, (key) => {
+		const held = rawPaths.get(key);
+		return held !== undefined && held.owner !== owner;
+	});
+	if (problem) throw problem;
 	ensureCapture(RED);
-	const full = normalise(RED.httpNode.path() + path);
-	rawPaths.set(full, maxBytes);
+	const key = routeKey(RED.httpNode.path() + path);
+	rawPaths.set(key, { limit: maxBytes, owner });
 	RED.httpNode.post(path, handler);
 	return () => {
-		rawPaths.delete(full);
+		if (rawPaths.get(key)?.owner === owner) rawPaths.delete(key);
 		const stack = stackOf(RED.httpNode);
 		// Backwards, and by handler identity: another node's route on the same path stays.
 		for (let i = stack.length - 1; i >= 0; i--) {
@@ -88,4 +196,23 @@ export function addRawPostRoute(
 			if (route && route.stack.some((s) => s.handle === handler)) stack.splice(i, 1);
 		}
 	};
+}
+
+/**
+ * The editor's check of a trigger path before deploy: GET <route>?path=…&others=a,b answers
+ * {problem?: string}. `others` are the other triggers' paths in the editor's workspace.
+ */
+export function addPathCheckRoute(RED: NodeAPI, route: string, type: string): void {
+	RED.httpAdmin.get(route, RED.auth.needsPermission(`${type}.read`), (req, res) => {
+		const query = req.query as Record<string, unknown>;
+		const path = '/' + String(query.path ?? '').replace(/^\/+/, '');
+		const root = rootOf((RED.settings as { httpNodeRoot?: unknown }).httpNodeRoot) ?? '/';
+		const others = new Set(
+			(Array.isArray(query.others) ? query.others : [query.others ?? ''])
+				.flatMap((o) => String(o).split(','))
+				.filter(Boolean)
+				.map((o) => routeKey(root + '/' + o)),
+		);
+		res.json({ problem: routeProblem(RED, path, (key) => others.has(key))?.message });
+	});
 }

@@ -19,7 +19,7 @@ import { sleep } from '../../core/retry';
 import type { DedupeStore } from '../../core/dedupe';
 import { restoreDedupe, saveDedupe } from './dedupe-context';
 import type { Translate } from './locale';
-import { addRawPostRoute, type RawRequest } from './raw-route';
+import { addRawPostRoute, RouteRefused, type RawRequest } from './raw-route';
 import {
 	closed,
 	closing,
@@ -131,7 +131,16 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 		if (confirmed) listening();
 	};
 	if (spec.dedupe) restoreDedupe(RED, node, spec.dedupe);
-	const removeRoute = addRawPostRoute(RED, spec.path, spec.handler);
+	let removeRoute: () => void;
+	try {
+		removeRoute = addRawPostRoute(RED, spec.path, spec.handler, undefined, node.id);
+	} catch (error) {
+		// A path another trigger or the editor itself uses: serving it would break the one or the other.
+		const reason = error instanceof RouteRefused ? error.kind : 'cannot add the route';
+		node.status({ fill: 'red', shape: 'ring', text: t('status.path-refused', { reason }) });
+		node.error(`${provider} trigger not started: ${(error as Error).message}`, { topic: `${provider.toLowerCase()}/config`, payload: { path: spec.path } });
+		return { signal: stop.signal, delivered: () => undefined };
+	}
 	const topic = `${provider.toLowerCase()}/registration`;
 	const root = (RED.settings as { httpNodeRoot?: string | false }).httpNodeRoot || '/';
 	const url = spec.account?.publicUrl ? joinUrl(spec.account.publicUrl, root, spec.path) : '';

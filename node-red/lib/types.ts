@@ -24,6 +24,8 @@ export interface PartneroTriggerDef extends NodeDef {
 	path: string;
 	verifySignature: boolean;
 	ignoreDuplicates: boolean;
+	/** Freshness window in seconds; blank = 24 h, 0 = off. */
+	maxAge?: number | string;
 	output: 'data' | 'envelope';
 }
 
@@ -68,6 +70,8 @@ export interface PartnerStackTriggerDef extends NodeDef {
 	otherEvents: string;
 	path: string;
 	ignoreDuplicates: boolean;
+	/** Freshness window in seconds; blank = 24 h, 0 = off. */
+	maxAge?: number | string;
 	verifyHmac: boolean;
 	hmacHeader: string;
 	hmacEncoding: 'hex' | 'base64';

@@ -12,8 +12,11 @@ import {
 	partnerStackHmacScheme,
 	partnerStackProvider,
 	URL_SECRET_PARAM,
+	urlSecretOf,
 	withUrlSecret,
 } from '../../core/partnerstack/delivery';
+import { DEFAULT_MAX_AGE_SECONDS } from '../../core/receiver';
+import { openSecret, sealSecret } from '../../core/sealed-secret';
 import {
 	ensureRegistration,
 	type DesiredWebhook,
@@ -21,6 +24,7 @@ import {
 import { settle } from '../../core/settle';
 import { randomUrlSecret, type SignatureScheme } from '../../core/signature';
 import { answerDelivery } from '../shared/delivery';
+import { deliverySecret } from '../shared/sealed';
 import {
 	n8nWebhookName,
 	reconcileWebhook,
@@ -34,7 +38,14 @@ import { CREDENTIAL, partnerStackClient } from './transport';
 type Ctx = IHookFunctions | IWebhookFunctions;
 
 const TRIGGER = 'PartnerStack Trigger';
-const SECRET_FIELD = 'urlSecret';
+
+/**
+ * The credential's secret key: what the URL secret is sealed with in static data. The URL secret alone is
+ * enough to forge deliveries, and static data travels with every workflow export.
+ */
+async function sealingKeyOf(ctx: Ctx): Promise<string> {
+	return String((await ctx.getCredentials(CREDENTIAL)).secretKey ?? '');
+}
 
 /** A 400 or 422 from PartnerStack most likely means an event name it does not accept. */
 function refusalHint(status: number): string | undefined {
@@ -158,8 +169,9 @@ export class PartnerStackTrigger implements INodeType {
 						name: 'maxAgeSeconds',
 						type: 'number',
 						typeOptions: { minValue: 0 },
-						default: 0,
-						description: 'Refuse deliveries whose updated_at (or created_at) is older than this. 0 turns the check off.',
+						default: DEFAULT_MAX_AGE_SECONDS,
+						description:
+							'Refuse deliveries whose updated_at (or created_at) is older than this (default 24 hours, as long as duplicates are remembered). Payloads without either time are not age-checked. 0 turns the check off.',
 					},
 					{
 						displayName: 'Verify HMAC Signature',
@@ -178,12 +190,14 @@ export class PartnerStackTrigger implements INodeType {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				const data = this.getWorkflowStaticData('node');
-				if (!data.webhookKey || !data.urlSecret) return false;
+				// Not openable (the credential's key changed): register anew; adopt replaces the old webhook.
+				const urlSecret = openSecret(data.webhookSecret, await sealingKeyOf(this));
+				if (!data.webhookKey || !urlSecret) return false;
 				await checkHmacReady(this);
 				const client = await partnerStackClient(this);
-				const desired = desiredWebhook(this, data.urlSecret as string);
+				const desired = desiredWebhook(this, urlSecret);
 				// Drifted (events changed here, or the webhook changed there): PartnerStack cannot update, so replace.
-				const kept = await reconcileWebhook(this, client, desired, SECRET_FIELD);
+				const kept = await reconcileWebhook(this, client, desired);
 				if (!kept) return false;
 				data.webhookKey = kept.key;
 				return true;
@@ -197,12 +211,13 @@ export class PartnerStackTrigger implements INodeType {
 				const secret = randomUrlSecret();
 				const made = await settle(ensureRegistration(client, {}, desiredWebhook(this, secret), { adopt: true }));
 				if (!made.ok) throw registrationError(this.getNode(), 'PartnerStack', made.error, refusalHint);
-				rememberWebhook(data, SECRET_FIELD, made.value);
+				const key = await sealingKeyOf(this);
+				rememberWebhook(data, made.value, (urlSecret) => sealSecret(urlSecret, key));
 				return true;
 			},
 
 			async delete(this: IHookFunctions): Promise<boolean> {
-				return removeWebhook(this, TRIGGER, await partnerStackClient(this), SECRET_FIELD);
+				return removeWebhook(this, TRIGGER, await partnerStackClient(this));
 			},
 		},
 	};
@@ -212,19 +227,23 @@ export class PartnerStackTrigger implements INodeType {
 		const signature = hmacScheme(this);
 		const credentials = signature ? await this.getCredentials(CREDENTIAL) : undefined;
 		const token = (this.getQueryData() as IDataObject)[URL_SECRET_PARAM];
+		const { secret: urlSecret, unavailable } = await deliverySecret(this, 'PartnerStack', await sealingKeyOf(this), async () =>
+			urlSecretOf((await (await partnerStackClient(this)).getWebhook(String(data.webhookKey))).target),
+		);
 		return answerDelivery(this, {
 			trigger: TRIGGER,
 			receiver: {
 				provider: partnerStackProvider,
 				// No stored secret: nothing is accepted (a 503 while activation is still registering, see `ready`).
-				urlSecret: (data.urlSecret as string | undefined) ?? '',
+				urlSecret: urlSecret ?? '',
 				verifySignature: signature !== undefined,
 				signature,
 				secret: credentials?.hmacSecret as string | undefined,
 				events: selectedEvents(this),
 			},
 			urlToken: typeof token === 'string' ? token : undefined,
-			ready: data.urlSecret !== undefined,
+			ready: urlSecret !== undefined || unavailable !== undefined,
+			unavailable,
 			// Flat payload, emitted as it is: `event` is already a field of the item.
 			item: (outcome) => outcome.body as IDataObject,
 		});

@@ -58,8 +58,7 @@ export class Partnero implements INodeType {
 					{ name: 'Transaction', value: 'transaction', description: 'Sales and the commissions they earn' },
 					{ name: 'Webhook', value: 'webhook', description: 'Subscriptions that send Partnero events to a URL' },
 				],
-				// Webhook stays the default: saved workflows from before the other resources omit the parameter.
-				default: 'webhook',
+				default: 'partner',
 			},
 			...couponOperations,
 			...couponFields,

@@ -9,14 +9,15 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { PartneroClient } from '../../core/partnero/client';
 import { partneroSubscription } from '../../core/partnero/events';
-import { partneroProvider } from '../../core/receiver';
+import { DEFAULT_MAX_AGE_SECONDS, partneroProvider } from '../../core/receiver';
 import {
 	ensureRegistration,
 	type DesiredWebhook,
 } from '../../core/registration';
 import { settle } from '../../core/settle';
-import { openSecret, sealSecret } from '../../core/sealed-secret';
+import { sealSecret } from '../../core/sealed-secret';
 import { answerDelivery } from '../shared/delivery';
+import { deliverySecret } from '../shared/sealed';
 import {
 	n8nWebhookName,
 	reconcileWebhook,
@@ -29,28 +30,10 @@ import { nodeErrorFor } from '../shared/transport';
 import { partneroClient } from './transport';
 
 const TRIGGER = 'Partnero Trigger';
-const SECRET_FIELD = 'webhookSecret';
 
 /** The credential's API key: the key the signing secret is sealed with in static data. */
 async function apiKeyOf(ctx: IHookFunctions | IWebhookFunctions): Promise<string> {
 	return String((await ctx.getCredentials('partneroApi')).apiKey ?? '');
-}
-
-/**
- * Opened secrets by sealed value: a delivery would otherwise decrypt the credential and the secret every time.
- * A sealed value is tied to one secret, so an entry never goes stale; the bound only caps memory.
- */
-const opened = new Map<string, string>();
-const OPENED_MAX = 1000;
-
-async function signingSecret(ctx: IWebhookFunctions, stored: unknown): Promise<string | undefined> {
-	if (typeof stored === 'string' && opened.has(stored)) return opened.get(stored);
-	const secret = openSecret(stored, await apiKeyOf(ctx));
-	if (secret !== undefined && typeof stored === 'string') {
-		if (opened.size >= OPENED_MAX) opened.clear();
-		opened.set(stored, secret);
-	}
-	return secret;
 }
 
 async function sealer(ctx: IHookFunctions): Promise<(secret: string) => string> {
@@ -126,9 +109,9 @@ export class PartneroTrigger implements INodeType {
 						name: 'maxAgeSeconds',
 						type: 'number',
 						typeOptions: { minValue: 0 },
-						default: 0,
+						default: DEFAULT_MAX_AGE_SECONDS,
 						description:
-							'Refuse deliveries whose created_at is older than this. 0 turns the check off. Retries re-send the original time, so allow at least a few hours.',
+							'Refuse deliveries whose created_at is older than this (default 24 hours, as long as duplicates are remembered, so a replayed delivery is either too old or a duplicate). Partnero retries up to about 2 h 40 min after the event with the original time. 0 turns the check off.',
 					},
 					{
 						displayName: 'Output',
@@ -163,11 +146,11 @@ export class PartneroTrigger implements INodeType {
 				if (!desiredResult.ok) throw nodeErrorFor(this.getNode(), desiredResult.error);
 				const desired = desiredResult.value;
 				// A drifted webhook (URL, events or paused) is repaired in place rather than duplicated.
-				const kept = await reconcileWebhook(this, client, desired, SECRET_FIELD, (error) =>
+				const kept = await reconcileWebhook(this, client, desired, (error) =>
 					this.logger.warn(`${TRIGGER} could not check its webhook`, { error: (error as Error).message }),
 				);
 				if (!kept) return false;
-				rememberWebhook(data, SECRET_FIELD, kept, await sealer(this));
+				rememberWebhook(data, kept, await sealer(this));
 				return true;
 			},
 
@@ -177,12 +160,12 @@ export class PartneroTrigger implements INodeType {
 				// adopt: after lost static data, reuse the webhook already pointing here instead of adding a second.
 				const made = await settle(desiredWebhook(this, client).then((d) => ensureRegistration(client, {}, d, { adopt: true })));
 				if (!made.ok) throw registrationError(this.getNode(), 'Partnero', made.error, refusalHint);
-				rememberWebhook(data, SECRET_FIELD, made.value, await sealer(this));
+				rememberWebhook(data, made.value, await sealer(this));
 				return true;
 			},
 
 			async delete(this: IHookFunctions): Promise<boolean> {
-				return removeWebhook(this, TRIGGER, await partneroClient(this), SECRET_FIELD);
+				return removeWebhook(this, TRIGGER, await partneroClient(this));
 			},
 		},
 	};
@@ -190,15 +173,22 @@ export class PartneroTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const data = this.getWorkflowStaticData('node');
+		const verifySignature = options.verifySignature !== false;
+		const { secret, unavailable } = verifySignature
+			? await deliverySecret(this, 'Partnero', await apiKeyOf(this), async () =>
+					(await (await partneroClient(this)).getWebhook(String(data.webhookKey))).signature,
+				)
+			: {};
 		return answerDelivery(this, {
 			trigger: TRIGGER,
 			receiver: {
 				provider: partneroProvider,
-				secret: await signingSecret(this, data.webhookSecret),
-				verifySignature: options.verifySignature !== false,
+				secret,
+				verifySignature,
 				events: this.getNodeParameter('events', []) as string[],
 			},
-			ready: options.verifySignature === false || data.webhookSecret !== undefined,
+			ready: !verifySignature || secret !== undefined || unavailable !== undefined,
+			unavailable,
 			item: (outcome) =>
 				options.output === 'data' ? { event: outcome.event, ...(outcome.body.data as IDataObject) } : (outcome.body as IDataObject),
 		});

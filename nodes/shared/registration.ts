@@ -14,28 +14,23 @@ import {
 import { settle } from '../../core/settle';
 import { errorJson, nodeErrorFor } from './transport';
 
-/** Static-data field of the delivery secret; named per provider because active workflows already store it so. */
-export type SecretField = 'webhookSecret' | 'urlSecret';
+/** Static-data field of the delivery secret, always sealed (static data travels with every workflow export). */
+export const SECRET_FIELD = 'webhookSecret';
 
 /** The webhook's name at the provider, so its list shows which workflow it feeds. */
 export function n8nWebhookName(ctx: IHookFunctions): string {
 	return webhookName('n8n', ctx.getWorkflow().name ?? 'workflow');
 }
 
-/** `seal` turns the secret into what may be stored (static data travels with every workflow export). */
-export function rememberWebhook(
-	data: IDataObject,
-	secretField: SecretField,
-	registration: Registration,
-	seal: (secret: string) => string = (secret) => secret,
-): void {
+/** `seal` turns the secret into what may be stored. */
+export function rememberWebhook(data: IDataObject, registration: Registration, seal: (secret: string) => string): void {
 	data.webhookKey = registration.key;
-	data[secretField] = registration.secret === undefined ? undefined : seal(registration.secret);
+	data[SECRET_FIELD] = seal(registration.secret);
 }
 
-export function forgetWebhook(data: IDataObject, secretField: SecretField): void {
+export function forgetWebhook(data: IDataObject): void {
 	delete data.webhookKey;
-	delete data[secretField];
+	delete data[SECRET_FIELD];
 }
 
 /**
@@ -68,7 +63,6 @@ export async function reconcileWebhook<W extends RemoteWebhook>(
 	ctx: IHookFunctions,
 	client: RegistryLike<W>,
 	desired: DesiredWebhook,
-	secretField: SecretField,
 	onCheckFailed?: (error: unknown) => void,
 ): Promise<Registration | undefined> {
 	const data = ctx.getWorkflowStaticData('node');
@@ -78,7 +72,7 @@ export async function reconcileWebhook<W extends RemoteWebhook>(
 		throw nodeErrorFor(ctx.getNode(), checked.error);
 	}
 	if (checked.value.state === 'missing') {
-		forgetWebhook(data, secretField);
+		forgetWebhook(data);
 		return undefined;
 	}
 	const fixed = await settle(ensureRegistration(client, { key: data.webhookKey as string }, desired));
@@ -94,7 +88,6 @@ export async function removeWebhook<W extends RemoteWebhook>(
 	ctx: IHookFunctions,
 	trigger: string,
 	client: RegistryLike<W>,
-	secretField: SecretField,
 ): Promise<boolean> {
 	const data = ctx.getWorkflowStaticData('node');
 	const removed = await settle(removeRegistration(client, data.webhookKey as string | undefined));
@@ -102,6 +95,6 @@ export async function removeWebhook<W extends RemoteWebhook>(
 		ctx.logger.error(`${trigger} could not delete its webhook`, { error: (removed.error as Error).message });
 		return false;
 	}
-	forgetWebhook(data, secretField);
+	forgetWebhook(data);
 	return true;
 }

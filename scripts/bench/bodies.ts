@@ -6,7 +6,7 @@ const ID_MARK = 'ID_PLACEHOLDER';
 
 /** A `partner.created` body as Partnero's PHP encoder writes it, padded with escaped text to about `bytes`. */
 export function partneroBody(bytes: number, id = 'p_bench'): Buffer {
-	const sample = partneroSample('partner.created', { data: { id, name: 'Zoë Müller', notes: '' } });
+	const sample = partneroSample('partner.created', { createdAt: new Date().toISOString(), data: { id, name: 'Zoë Müller', notes: '' } });
 	const pad = Math.max(0, bytes - Buffer.byteLength(phpJsonEncode(sample)));
 	return Buffer.from(phpJsonEncode({ ...sample, data: { ...sample.data, notes: 'é/'.repeat(Math.ceil(pad / 8)) } }));
 }

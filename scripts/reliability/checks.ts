@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { partneroSample } from '../../core/partnero/samples';
 import { phpJsonEncode } from '../../core/php-json';
 import { check, checkEqual } from '../e2e/lib/check';
@@ -14,15 +15,17 @@ export interface Stats {
 	received: number;
 	duplicatesSuppressed: number;
 	secretsFound: number;
+	/** Deliveries that should have been refused (forged, replayed, too old, at a wrong path) but reached the flow. */
+	forgedAccepted: number;
 	notes: string[];
 }
 
-export const newStats = (): Stats => ({ cases: 0, faults: 0, sent: 0, received: 0, duplicatesSuppressed: 0, secretsFound: 0, notes: [] });
+export const newStats = (): Stats => ({ cases: 0, faults: 0, sent: 0, received: 0, duplicatesSuppressed: 0, secretsFound: 0, forgedAccepted: 0, notes: [] });
 
 type Step = (text: string) => void;
 
-function signedDelivery(t: LiveTarget, id: string, event = t.selected[0]): { body: Buffer; signature: string } {
-	const body = Buffer.from(phpJsonEncode(partneroSample(event, { createdAt: new Date().toISOString(), data: { id } })));
+function signedDelivery(t: LiveTarget, id: string, event = t.selected[0], createdAt = new Date().toISOString()): { body: Buffer; signature: string } {
+	const body = Buffer.from(phpJsonEncode(partneroSample(event, { createdAt, data: { id } })));
 	return { body, signature: createHmac('sha256', t.secret()).update(body).digest('hex') };
 }
 
@@ -59,6 +62,8 @@ export async function badInput(t: LiveTarget, step: Step, stats: Stats): Promise
 		check(await t.alive(), 'the engine stopped answering after the bad input');
 		await barrier(t, `bad-barrier-${round}`);
 		const emitted = t.reportedIds().slice(before);
+		const allowed = new Set([...accepted, `bad-barrier-${round}`]);
+		stats.forgedAccepted += emitted.filter((id) => !allowed.has(id)).length;
 		checkEqual(sorted(emitted), sorted([...(round === 1 ? accepted : []), `bad-barrier-${round}`]), `records that reached the flow in round ${round}`);
 		stats.cases += cases.length;
 		stats.sent += cases.length + 1;
@@ -292,12 +297,110 @@ export async function retryPath(t: LiveTarget, step: Step, stats: Stats, count =
 /** Every text the run produced, searched for the API key and every signing secret the simulator issued. */
 export async function secrets(t: LiveTarget, issued: Set<string>, step: Step, stats: Stats): Promise<void> {
 	const texts = await t.texts();
-	const needles = [t.apiKey, ...issued];
+	const keys = [t.apiKey, ...(t.formerApiKeys ?? [])];
+	const needles = [...keys, ...issued];
 	step(`secret scan: ${needles.length} secrets in ${Object.keys(texts).length} texts (${Math.round(Object.values(texts).reduce((n, s) => n + s.length, 0) / 1024)} kB)`);
 	const found: string[] = [];
 	for (const [where, text] of Object.entries(texts)) {
-		for (const secret of needles) if (text.includes(secret)) found.push(`${secret === t.apiKey ? 'the API key' : 'a signing secret'} in ${where}`);
+		for (const secret of needles) if (text.includes(secret)) found.push(`${keys.includes(secret) ? 'an API key' : 'a signing secret'} in ${where}`);
 	}
 	stats.secretsFound += found.length;
 	check(found.length === 0, `secrets found: ${found.slice(0, 10).join('; ')}`);
+}
+
+/** Sends the headers and a few bytes of a body that never ends; the status the server answers with (0 = none in time). */
+function unfinishedBody(url: string, headers: Record<string, string>, waitMs: number): Promise<number> {
+	return new Promise((resolve) => {
+		const req = httpRequest(url, { method: 'POST', headers }, (res) => {
+			res.resume();
+			clearTimeout(timer);
+			resolve(res.statusCode ?? 0);
+			req.destroy();
+		});
+		const timer = setTimeout(() => {
+			req.destroy();
+			resolve(0);
+		}, waitMs);
+		req.on('error', () => undefined);
+		req.flushHeaders();
+		req.write('{"event":"partner.created",');
+	});
+}
+
+/**
+ * The attacks of the hardening review, where the engine has them: replayed and old bodies, case variants of
+ * the path, oversized and endless bodies, paths that would shadow the editor, the test-connection redirect,
+ * and a rotated API key. Nothing that should be refused may reach the flow, and genuine deliveries must.
+ */
+export async function hardening(t: LiveTarget, step: Step, stats: Stats): Promise<void> {
+	const refusedIds: string[] = [];
+	const h = t.hardening ?? {};
+	let tried = 0;
+
+	step('hardening: a replayed genuine delivery is a duplicate; signed bodies dated 2019 or 25 hours ago are refused');
+	const genuine = signedDelivery(t, 'hard-genuine');
+	checkEqual(await deliver(t, genuine), 200, 'status of a genuine delivery');
+	checkEqual(await deliver(t, genuine), 200, 'status of its replay (a duplicate)');
+	for (const [label, createdAt] of [['dated 2019', '2019-03-01T08:00:00.000000Z'], ['25 hours old', new Date(Date.now() - 25 * 3600_000).toISOString()]]) {
+		const id = `hard-old-${refusedIds.length}`;
+		refusedIds.push(id);
+		checkEqual(await deliver(t, signedDelivery(t, id, t.selected[0], createdAt)), 400, `status of a signed body ${label}`);
+	}
+	tried += 4;
+
+	if (h.caseVariantUrl) {
+		step('hardening: case variants and a trailing slash of the path keep the raw body and verify');
+		for (const [i, url] of [h.caseVariantUrl, `${t.hookUrl}/`].entries()) {
+			const d = signedDelivery(t, `hard-case-${i}`);
+			const r = await send({ method: 'POST', url, headers: { 'content-type': 'application/json', Signature: d.signature }, body: d.body });
+			checkEqual(r.status, 200, `status of a genuine delivery at ${url}`);
+			await waitUntil(`hard-case-${i} to reach the sink`, () => t.reportedIds().includes(`hard-case-${i}`), 30_000);
+			tried++;
+		}
+	}
+
+	if (h.boundsBodies) {
+		step('hardening: a declared 2 MiB body is refused before it is sent; a body that never ends is cut off');
+		checkEqual(await unfinishedBody(t.hookUrl, { 'content-type': 'application/json', 'content-length': String(2 * 1024 * 1024) }, 10_000), 413, 'answer to a declared 2 MiB body');
+		checkEqual(await unfinishedBody(t.hookUrl, { 'content-type': 'application/json', 'content-length': '1000' }, 45_000), 408, 'answer to a body that never ends');
+		check(await t.alive(), 'the engine stopped answering after the unfinished bodies');
+		tried += 2;
+	}
+
+	if (h.shadowPaths) {
+		const paths = ['flows', 'auth/token', 'NODES', 'settings/'];
+		step(`hardening: triggers at ${paths.join(', ')} are refused and the editor still deploys`);
+		const r = await h.shadowPaths(paths);
+		check(r.deployedAgain, 'a deploy after the shadowing triggers failed');
+		checkEqual(r.refused, paths.length, 'triggers refused for shadowing an editor route');
+		tried += paths.length;
+	}
+
+	if (h.testConnection) {
+		step('hardening: "test connection" with the stored account and another base URL sends nothing there');
+		const status = await h.testConnection(`${t.sink.url}/steal`);
+		checkEqual(status, 400, 'answer to a test connection aimed elsewhere');
+		const stolen = t.sink.requests.filter((r) => r.path.startsWith('/steal'));
+		checkEqual(stolen.length, 0, 'requests that reached the other base URL');
+		tried++;
+	}
+
+	if (h.rotateKey) {
+		step('hardening: the API key is rotated in Partnero and the credential, the engine restarts, a genuine delivery is accepted');
+		await h.rotateKey();
+		const d = signedDelivery(t, 'hard-rotated');
+		checkEqual(await deliver(t, d), 200, 'status of a genuine delivery after the key rotation');
+		await waitUntil('hard-rotated to reach the sink', () => t.reportedIds().includes('hard-rotated'), 60_000);
+		tried++;
+	}
+
+	await barrier(t, 'hard-barrier');
+	const reached = new Set(t.reportedIds());
+	const slipped = refusedIds.filter((id) => reached.has(id));
+	stats.forgedAccepted += slipped.length;
+	checkEqual(slipped, [], 'refused deliveries that reached the flow');
+	check(reached.has('hard-genuine'), 'the genuine delivery did not reach the flow');
+	checkEqual(t.reportedIds().filter((id) => id === 'hard-genuine').length, 1, 'times the replayed delivery reached the flow');
+	stats.cases += tried;
+	stats.sent += tried + 1;
 }

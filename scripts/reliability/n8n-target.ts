@@ -67,6 +67,19 @@ export function n8nTarget(): Target {
 				callsUntilRefused: 20,
 				malformedJsonStatus: 422,
 				maxAgeSeconds: MAX_AGE_SECONDS,
+				hardening: {
+					async rotateKey() {
+						const rotated = `rel_${randomUUID().replace(/-/g, '')}`;
+						// Partnero issues the new key (the old one stops working), the user puts it in the credential.
+						sim.setApiKeys([rotated]);
+						await rest.call('PATCH', `/credentials/${cred.id}`, { name: cred.name, type: 'partneroApi', data: { apiKey: rotated, baseUrl: apiBaseUrl } });
+						target.formerApiKeys = [...(target.formerApiKeys ?? []), target.apiKey];
+						target.apiKey = rotated;
+						await n8n.restart();
+						// n8n activates the workflow again in the background of its start.
+						await waitUntil('the trigger to be active after the restart', async () => (await routeStatus()) === 401, 60_000);
+					},
+				},
 				secret: () => {
 					const hook = sim.webhooks().find((w) => w.url === registeredUrl);
 					if (!hook) throw new Error('the trigger has no webhook registered');

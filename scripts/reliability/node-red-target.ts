@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureNodeRed5, nodeRed4, type NodeRedInstall } from '../engines';
+import { settle } from '../../core/settle';
 import { http, waitUntil } from '../e2e/lib/net';
 import { launchNodeRed, postToSink, reportToSink } from '../e2e/lib/node-red-engine';
 import { partneroConfigNode, partneroTriggerNode } from '../e2e/lib/node-red-flow';
@@ -32,7 +33,7 @@ export function nodeRedTarget(version: 4 | 5 = 4): Target {
 			proxy.setTarget(nr.base);
 
 			let live = 0;
-			const flows = (n: number): unknown[] => {
+			const flows = (n: number, shadows: string[] = []): unknown[] => {
 				// Only our nodes: a Status node that also heard the reporting http request nodes would report itself forever.
 				const ours = ['rel-action', ...Array.from({ length: n }, (_, i) => `rel-trigger-${i}`)];
 				const nodes: unknown[] = [
@@ -55,6 +56,9 @@ export function nodeRedTarget(version: 4 | 5 = 4): Target {
 				for (let i = 0; i < n; i++) {
 					nodes.push(partneroTriggerNode({ id: `rel-trigger-${i}`, z: TAB, account: 'rel-account', events: SELECTED, path: `/partnero/rel-${i}`, wires: [['rel-report']], y: 100 + i * 40 }));
 				}
+				shadows.forEach((path, i) => {
+					nodes.push(partneroTriggerNode({ id: `rel-shadow-${i}`, z: TAB, account: 'rel-account', events: SELECTED, path, wires: [['rel-report']], y: 700 + i * 40 }));
+				});
 				return nodes;
 			};
 
@@ -69,6 +73,27 @@ export function nodeRedTarget(version: 4 | 5 = 4): Target {
 				unselected: 'partner.updated',
 				callsUntilRefused: 4,
 				malformedJsonStatus: 400,
+				// The default window: the max-age cases run here too.
+				maxAgeSeconds: 24 * 60 * 60,
+				hardening: {
+					caseVariantUrl: `${nr.base}/PARTNERO/REL-0`,
+					boundsBodies: true,
+					async shadowPaths(paths) {
+						const before = nr.process.output().length;
+						await nr.deploy(flows(1, paths));
+						const refused = await waitUntil('the shadowing triggers to be refused', () => {
+							const count = nr.process.output().slice(before).split('would shadow the Node-RED editor').length - 1;
+							return count >= paths.length ? count : undefined;
+						}, 30_000).catch(() => nr.process.output().slice(before).split('would shadow the Node-RED editor').length - 1);
+						// The deploy that broke before: the editor posts the flows to /flows again.
+						const again = await settle(nr.deploy(flows(1)));
+						await waitUntil('the trigger to register again', () => sim.webhooks().some((w) => w.url === `${proxy.url}/partnero/rel-0`), 30_000);
+						return { deployedAgain: again.ok, refused };
+					},
+					async testConnection(baseUrl) {
+						return (await http('POST', `${nr.base}/partnero/test`, { body: { id: 'rel-account', baseUrl } })).status;
+					},
+				},
 				secret: () => {
 					const hook = sim.webhooks().find((w) => w.url === `${proxy.url}/partnero/rel-0`);
 					if (!hook) throw new Error('the trigger has no webhook registered');

@@ -12,7 +12,10 @@ export interface LiveTarget {
 	proxy: FaultyProxy;
 	/** Between the engine and the simulated Partnero API. */
 	api: FaultyProxy;
+	/** The current API key (a rotation replaces it; the secret scan looks for every key used). */
 	apiKey: string;
+	/** Keys replaced by a rotation. */
+	formerApiKeys?: string[];
 	/** The trigger's endpoint on the engine itself (deliveries sent by the suite bypass the proxy). */
 	hookUrl: string;
 	selected: string[];
@@ -48,6 +51,19 @@ export interface LiveTarget {
 	userErrors(): Promise<string[]>;
 	/** The action node's list operation, run inside the engine; the error text when it failed. */
 	listWebhooks(): Promise<{ ok: true; count: number } | { ok: false; error: string }>;
+	/** The hardening attacks this engine has (see checks.hardening). */
+	hardening?: {
+		/** The hook URL with its path in other letter case, where the engine routes case-insensitively. */
+		caseVariantUrl?: string;
+		/** Whether the package reads the body itself, so a declared oversized or endless body is cut off early. */
+		boundsBodies?: boolean;
+		/** Deploys triggers at `paths` beside the live one, then deploys again; how many were refused. */
+		shadowPaths?(paths: string[]): Promise<{ deployedAgain: boolean; refused: number }>;
+		/** The stored account's "test connection" aimed at `baseUrl`; the HTTP status. */
+		testConnection?(baseUrl: string): Promise<number>;
+		/** A new API key in Partnero and in the credential, then a restart of the engine. */
+		rotateKey?(): Promise<void>;
+	};
 	/** Every text the run produced that a user could see or export: logs, outputs, statuses, flows. */
 	texts(): Promise<Record<string, string>>;
 	stop(): Promise<void>;

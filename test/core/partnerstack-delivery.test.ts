@@ -14,6 +14,7 @@ const opts = (extra: Partial<ReceiverOptions> = {}): ReceiverOptions => ({
 	verifySignature: false,
 	urlSecret: SECRET,
 	events: ['partnership.created', 'customer_created'],
+	now: () => SAMPLE_TIME_MS + 60_000,
 	...extra,
 });
 const deliver = (body: Buffer, urlToken: string | undefined, headers: Record<string, string> = {}, o: Partial<ReceiverOptions> = {}) =>
@@ -112,4 +113,13 @@ test('an API error that echoes a trigger URL has its secret masked', () => {
 	});
 	expect(JSON.stringify({ ...e, m: e.message })).not.toContain(SECRET);
 	expect(e.message).toContain('ph_secret=***');
+});
+
+test('a replayed PartnerStack body with an old epoch-ms time is refused by default; one without any time is not age-checked', () => {
+	const old = raw({ event: 'customer_created', key: 'c1', updated_at: Date.UTC(2019, 2, 1) });
+	expect(deliver(old, SECRET)).toMatchObject({ status: 400, reason: 'stale' });
+	const fresh = raw({ event: 'customer_created', key: 'c1', updated_at: SAMPLE_TIME_MS });
+	expect(deliver(fresh, SECRET)).toMatchObject({ accept: true });
+	// No updated_at and no created_at: nothing to measure, so the URL secret and dedupe alone decide.
+	expect(deliver(raw({ event: 'customer_created', key: 'c2' }), SECRET)).toMatchObject({ accept: true });
 });

@@ -5,6 +5,8 @@ import { DedupeStore } from '../../core/dedupe';
 import { partneroSample } from '../../core/partnero/samples';
 import { phpJsonEncode } from '../../core/php-json';
 import {
+	DEFAULT_MAX_AGE_SECONDS,
+	maxAgeOf,
 	outcomeResponseBody,
 	parseTimestamp,
 	partneroProvider,
@@ -37,8 +39,9 @@ function sampleBody(event = 'partner.created', overrides: Parameters<typeof part
 	return Buffer.from(phpJsonEncode(partneroSample(event, overrides)), 'utf8');
 }
 
+/** The samples are dated CREATED_AT; the clock stands a minute later, since the age check is on by default. */
 function options(extra: Partial<ReceiverOptions> = {}): ReceiverOptions {
-	return { provider: partneroProvider, secret: SECRET, verifySignature: true, events: [], ...extra };
+	return { provider: partneroProvider, secret: SECRET, verifySignature: true, events: [], now: () => CREATED_MS + 60_000, ...extra };
 }
 
 function rejected(outcome: DeliveryOutcome) {
@@ -92,7 +95,7 @@ describe('processDelivery: accepting', () => {
 	});
 
 	it('accepts a body nested well within PHP limits', () => {
-		const deep = { event: 'partner.created', data: { id: 'p1', tree: {} as Record<string, unknown> } };
+		const deep = { event: 'partner.created', created_at: CREATED_AT, data: { id: 'p1', tree: {} as Record<string, unknown> } };
 		let node = deep.data.tree;
 		for (let i = 0; i < 400; i++) {
 			node.child = {};
@@ -189,7 +192,7 @@ describe('processDelivery: rejections in order', () => {
 	});
 
 	it('brackets inside strings do not count as nesting', () => {
-		const body = phpJsonEncode({ event: 'partner.created', data: { id: 'p', note: '['.repeat(2000) } });
+		const body = phpJsonEncode({ event: 'partner.created', created_at: CREATED_AT, data: { id: 'p', note: '['.repeat(2000) } });
 		expect(processDelivery(signed(body), options())).toMatchObject({ accept: true });
 	});
 
@@ -230,7 +233,26 @@ describe('processDelivery: freshness', () => {
 	it('rejects a missing or unreadable created_at only when the check is on', () => {
 		const bad = sampleBody('partner.created', { createdAt: 'yesterday' });
 		expect(rejected(processDelivery(signed(bad), at(CREATED_MS))).reason).toBe('stale');
-		expect(processDelivery(signed(bad), options())).toMatchObject({ accept: true });
+		expect(processDelivery(signed(bad), options({ maxAgeSeconds: 0 }))).toMatchObject({ accept: true });
+	});
+
+	it('refuses a correctly signed body dated 2019 without any option set (the window is on by default, 24 h)', () => {
+		const old = sampleBody('partner.created', { createdAt: '2019-03-01T08:00:00.000000Z' });
+		const plain = { provider: partneroProvider, secret: SECRET, verifySignature: true, events: [] as string[] };
+		expect(rejected(processDelivery(signed(old), plain))).toMatchObject({ status: 400, reason: 'stale' });
+		expect(DEFAULT_MAX_AGE_SECONDS).toBe(24 * 60 * 60);
+		expect(processDelivery(signed(raw), options({ now: () => CREATED_MS + 24 * 3600_000 }))).toMatchObject({ accept: true });
+		expect(rejected(processDelivery(signed(raw), options({ now: () => CREATED_MS + 24 * 3600_000 + 1000 }))).reason).toBe('stale');
+		// Partnero's last retry comes about 2 h 40 min after the event, well inside the window.
+		expect(processDelivery(signed(raw), options({ now: () => CREATED_MS + 160 * 60_000 }))).toMatchObject({ accept: true });
+	});
+
+	it('reads a blank setting as the default and 0 as off', () => {
+		expect(maxAgeOf(undefined)).toBe(DEFAULT_MAX_AGE_SECONDS);
+		expect(maxAgeOf('')).toBe(DEFAULT_MAX_AGE_SECONDS);
+		expect(maxAgeOf('600')).toBe(600);
+		expect(maxAgeOf(0)).toBe(0);
+		expect(maxAgeOf('0')).toBe(0);
 	});
 
 	it('ignores age when maxAgeSeconds is 0', () => {

@@ -1,4 +1,4 @@
-import { openSecret, sealSecret } from '../../core/sealed-secret';
+import { openOrRecover, openSecret, sealSecret } from '../../core/sealed-secret';
 
 test('a sealed secret opens with the same API key and shows nothing of the secret', () => {
 	const sealed = sealSecret('whsec-0123456789abcdef', 'api-key-1');
@@ -18,9 +18,19 @@ test('another API key, a tampered or truncated value opens to nothing instead of
 	expect(openSecret('sealed:v1:AAAA', 'api-key-1')).toBeUndefined();
 });
 
-test('a secret stored in the clear by an earlier version is still used; nothing stored is undefined', () => {
-	expect(openSecret('plainSecret16chr', 'api-key-1')).toBe('plainSecret16chr');
+test('a secret stored in the clear is refused: an exported workflow with one cannot be used to forge', () => {
+	// Attack: hand-edit static data to a known plaintext secret, then sign forged deliveries with it.
+	expect(openSecret('plainSecret16chr', 'api-key-1')).toBeUndefined();
 	expect(openSecret(undefined, 'api-key-1')).toBeUndefined();
 	expect(openSecret('', 'api-key-1')).toBeUndefined();
 	expect(openSecret(42, 'api-key-1')).toBeUndefined();
+});
+
+test('openOrRecover fetches the secret with the new key after a rotation and reseals it for that key', async () => {
+	const sealed = sealSecret('whsec-0123456789abcdef', 'old-key');
+	expect(await openOrRecover(sealed, 'old-key', () => Promise.reject(new Error('not called')))).toEqual({ secret: 'whsec-0123456789abcdef' });
+	const recovered = await openOrRecover(sealed, 'new-key', async () => 'whsec-0123456789abcdef');
+	expect(recovered.secret).toBe('whsec-0123456789abcdef');
+	expect(openSecret(recovered.resealed, 'new-key')).toBe('whsec-0123456789abcdef');
+	await expect(openOrRecover(sealed, 'new-key', async () => undefined)).rejects.toThrow(/no secret/);
 });

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { partnerStackSample } from '../../core/partnerstack/samples';
 import { urlSecretOf } from '../../core/partnerstack/delivery';
+import { openSecret } from '../../core/sealed-secret';
 import { PartnerStackApi } from '../../credentials/PartnerStackApi.credentials';
 import { PartnerStackTrigger } from '../../nodes/PartnerStack/PartnerStackTrigger.node';
 import { startPartnerStackSimulator, type PartnerStackSimulator } from '../../sim/partnerstack/server';
@@ -75,7 +76,10 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('PartnerStack Trigger in r
 		expect(hook.target.startsWith(`${HOOK_URL}?ph_secret=`)).toBe(true);
 		expect(hook.events).toEqual(['partnership.created', 'customer_created']);
 		expect(Buffer.from(secretOfHook(), 'base64url').length * 8).toBeGreaterThanOrEqual(128);
-		expect(h.staticData()).toEqual({ webhookKey: hook.key, urlSecret: secretOfHook() });
+		// Attack: the URL secret alone forges deliveries, and static data travels with every export: it is sealed.
+		expect(h.staticData()).toEqual({ webhookKey: hook.key, webhookSecret: expect.stringMatching(/^sealed:v1:/) });
+		expect(JSON.stringify(h.staticData())).not.toContain(secretOfHook());
+		expect(openSecret(h.staticData().webhookSecret, sim.secretKey)).toBe(secretOfHook());
 
 		const sample = partnerStackSample('partnership.created', { timeMs: Date.now() });
 		const { result } = await deliver(h, JSON.stringify(sample), secretOfHook());
@@ -125,7 +129,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('PartnerStack Trigger in r
 		const bad = await deliver(h, '{"event":', secretOfHook());
 		expect(bad.res.statusCode).toBe(400);
 		expect(bad.result).toEqual({ noWebhookResponse: true });
-		const skipped = await deliver(h, JSON.stringify(partnerStackSample('deal.created')), secretOfHook());
+		const skipped = await deliver(h, JSON.stringify(partnerStackSample('deal.created', { timeMs: Date.now() })), secretOfHook());
 		expect(skipped.res.sent).toEqual({ ok: true, ignored: true });
 		expect((await deliver(h, raw, secretOfHook())).result.workflowData![0]).toHaveLength(1);
 		const dup = await deliver(h, raw, secretOfHook());
@@ -140,7 +144,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('PartnerStack Trigger in r
 		const h = setup(params, { hmacSecret: 'hs-123' });
 		await activate(h);
 		// Unique per engine: the dedupe store outlives one test, as it does in n8n.
-		const raw = JSON.stringify(partnerStackSample('partnership.created', { data: { key: `part_${core}` } }));
+		const raw = JSON.stringify(partnerStackSample('partnership.created', { timeMs: Date.now(), data: { key: `part_${core}` } }));
 		const sig = createHmac('sha256', 'hs-123').update(raw).digest('hex');
 		expect((await deliver(h, raw, secretOfHook())).res.statusCode).toBe(401);
 		expect((await deliver(h, raw, secretOfHook(), { 'X-PS-Signature': sig })).result.workflowData![0]).toHaveLength(1);

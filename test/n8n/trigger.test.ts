@@ -152,6 +152,110 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 		expect(dup.result).toEqual({ noWebhookResponse: true });
 	});
 
+	test('replay: a correctly signed body dated 2019 is refused 400 without any option set', async () => {
+		const h = setup();
+		await activate(h);
+		const [hook] = sim.webhooks();
+		const raw = phpJsonEncode(partneroSample('partner.created', { url: hook.url, webhookKey: hook.key, createdAt: '2019-03-01T08:00:00.000000Z' }));
+		const { result, res } = await deliver(h, raw, sign(hook.signature, raw));
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(res.statusCode).toBe(400);
+		expect(trigger.description.properties.find((p) => p.name === 'options')?.options?.find((o) => o.name === 'maxAgeSeconds')).toMatchObject({
+			default: 24 * 60 * 60,
+		});
+	});
+
+	test('key rotation: a fresh process with the new key recovers the secret from Partnero and accepts a genuine delivery', async () => {
+		const h = setup();
+		await activate(h);
+		const stored = { ...h.staticData() };
+		sim.setApiKeys(['rotated-key-2']);
+		// A fresh process (queue-mode webhook worker, restart): same static data, the credential holds the new key.
+		const fresh = setup(undefined, 'rotated-key-2');
+		fresh.workflow.staticData['node:Partnero Trigger'] = { ...stored };
+		const { raw, signature } = signedSample('partner.created', { id: 'after-rotation' });
+		const { result, res } = await deliver(fresh, raw, signature);
+		expect(res.statusCode).toBe(200);
+		expect(result.workflowData![0]).toHaveLength(1);
+		// Resealed with the new key, so the next fresh process opens it without asking Partnero.
+		expect(openSecret(fresh.staticData().webhookSecret, 'rotated-key-2')).toBe(sim.webhooks()[0].signature);
+		const gets = sim.apiCalls().filter((c) => c.method === 'GET' && c.path.startsWith('/v1/webhooks/')).length;
+		const next = signedSample('partner.created', { id: 'second' });
+		expect((await deliver(fresh, next.raw, next.signature)).result.workflowData![0]).toHaveLength(1);
+		expect(sim.apiCalls().filter((c) => c.method === 'GET' && c.path.startsWith('/v1/webhooks/'))).toHaveLength(gets);
+	});
+
+	test('key rotation that cannot be recovered answers 503 with Retry-After and logs one line saying what to do', async () => {
+		const h = setup();
+		await activate(h);
+		const stored = { ...h.staticData() };
+		sim.setApiKeys(['someone-elses-key']);
+		const fresh = setup(undefined, 'rotated-key-3');
+		fresh.workflow.staticData['node:Partnero Trigger'] = { ...stored };
+		// Its own workflow id: refusals of other tests in this file are aggregated per workflow and node.
+		fresh.workflow.id = `wf-locked-${core}`;
+		const { raw, signature } = signedSample('partner.created', { id: 'locked-out' });
+		const res = new FakeResponse();
+		const ctx = fresh.webhook(request(raw, { Signature: signature }), res);
+		const warn = jest.spyOn(ctx.logger, 'warn');
+		try {
+			expect(await trigger.webhook.call(ctx)).toEqual({ noWebhookResponse: true });
+			expect(res.statusCode).toBe(503);
+			expect(res.headers['retry-after']).toBe('30');
+			expect(warn).toHaveBeenCalledTimes(1);
+			expect(String(warn.mock.calls[0][0])).toMatch(/current key.*deactivate and activate the workflow/);
+			expect(String(warn.mock.calls[0][0])).not.toContain(sim.webhooks()[0].signature);
+		} finally {
+			warn.mockRestore();
+		}
+	});
+
+	test('a delivery n8n could not be handed releases its dedupe key, so Partnero\'s retry is accepted', async () => {
+		const h = setup();
+		await activate(h);
+		const { raw, signature } = signedSample('partner.created', { id: 'flaky' });
+		const ctx = h.webhook(request(raw, { Signature: signature }), new FakeResponse());
+		ctx.helpers.returnJsonArray = () => {
+			throw new Error('out of memory while building the item');
+		};
+		await expect(trigger.webhook.call(ctx)).rejects.toThrow(/out of memory/);
+		const retry = await deliver(h, raw, signature);
+		expect(retry.res.sent).not.toEqual({ ok: true, duplicate: true });
+		expect(retry.result.workflowData![0]).toHaveLength(1);
+	});
+
+	test('3,000 forged deliveries log one warning line, not 3,000', async () => {
+		const h = setup();
+		await activate(h);
+		h.workflow.id = `wf-flood-${core}`;
+		const { raw } = signedSample('partner.created');
+		const res = new FakeResponse();
+		const first = h.webhook(request(raw, { Signature: 'f'.repeat(64) }), res);
+		const warn = jest.spyOn(first.logger, 'warn');
+		try {
+			await trigger.webhook.call(first);
+			for (let i = 0; i < 2999; i++) await trigger.webhook.call(h.webhook(request(raw, { Signature: 'f'.repeat(64) }), new FakeResponse()));
+			expect(res.statusCode).toBe(401);
+			expect(warn).toHaveBeenCalledTimes(1);
+		} finally {
+			warn.mockRestore();
+		}
+	});
+
+	test('a declared Content-Length over the cap is refused 413 before the body is read', async () => {
+		const h = setup();
+		await activate(h);
+		const req = request('{}', { Signature: 'a'.repeat(64), 'Content-Length': String(64 * 1024 * 1024) }) as any;
+		delete req.rawBody;
+		req.readRawBody = jest.fn(async () => {
+			req.rawBody = Buffer.alloc(64 * 1024 * 1024);
+		});
+		const res = new FakeResponse();
+		expect(await trigger.webhook.call(h.webhook(req, res))).toEqual({ noWebhookResponse: true });
+		expect(res.statusCode).toBe(413);
+		expect(req.readRawBody).not.toHaveBeenCalled();
+	});
+
 	test('output "data" gives the event data with the event name', async () => {
 		const h = setup({ events: ['*'], options: { output: 'data' } });
 		await activate(h);

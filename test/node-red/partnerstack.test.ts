@@ -102,7 +102,7 @@ describe('partnerstack-trigger', () => {
 		await post(JSON.stringify(sample), undefined).expect(401, { error: 'unauthorized' });
 		await post(JSON.stringify(sample), 'guess').expect(401);
 		await post(JSON.stringify(sample), secret).expect(200, { ok: true, duplicate: true });
-		await post(JSON.stringify(partnerStackSample('deal.created')), secret).expect(200, { ok: true, ignored: true });
+		await post(JSON.stringify(partnerStackSample('deal.created', { timeMs: Date.now() })), secret).expect(200, { ok: true, ignored: true });
 		await post('{"event":', secret).expect(400);
 		await post(JSON.stringify({ no: 'event' }), secret).expect(400);
 		await new Promise((r) => setTimeout(r, 50));
@@ -138,7 +138,7 @@ describe('partnerstack-trigger', () => {
 		await load(flow(trigger({ verifyHmac: true, hmacHeader: 'X-PS-Signature', hmacEncoding: 'hex', hmacPrefix: '' })), creds({ hmacSecret: 'hs-1' }));
 		await until(() => sim.webhooks().length === 1, 'registration');
 		const secret = urlSecretOf(sim.webhooks()[0].target) as string;
-		const raw = JSON.stringify(partnerStackSample('customer_created'));
+		const raw = JSON.stringify(partnerStackSample('customer_created', { timeMs: Date.now() }));
 		await post(raw, secret).expect(401, { error: 'invalid signature' });
 		await post(raw, secret, { 'X-PS-Signature': createHmac('sha256', 'wrong').update(raw).digest('hex') }).expect(401);
 		await post(raw, secret, { 'X-PS-Signature': createHmac('sha256', 'hs-1').update(raw).digest('hex') }).expect(200, { ok: true });
@@ -277,7 +277,7 @@ describe('the shipped PartnerStack example flow', () => {
 
 		const chat = raw.find((n) => n.type === 'template').wires[0][0];
 		const got = new Promise<any>((resolve) => helper.getNode(chat).once('input', resolve));
-		const body = JSON.stringify(partnerStackSample('partnership.created', { data: { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' } }));
+		const body = JSON.stringify(partnerStackSample('partnership.created', { timeMs: Date.now(), data: { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' } }));
 		await supertest(RED.httpNode)
 			.post(`/partnerstack/${trig.id}?ph_secret=${urlSecretOf(target)}`)
 			.set('Content-Type', 'application/json')

@@ -135,7 +135,7 @@ test('deployed through the Admin API, a JSON delivery keeps its raw bytes and ve
 	await until(() => received('status-out').some((m) => m.status?.text === 'listening · 1 event'), 'the translated status');
 
 	const [hook] = sim.webhooks();
-	const raw = phpJsonEncode(partneroSample('customer.created', { url: hook.url, webhookKey: hook.key }));
+	const raw = phpJsonEncode(partneroSample('customer.created', { url: hook.url, webhookKey: hook.key, createdAt: new Date().toISOString() }));
 	const bad = await fetch(hook.url, { method: 'POST', headers: { 'Content-Type': 'application/json', Signature: sign('wrong', raw) }, body: raw });
 	expect(bad.status).toBe(401);
 	const good = await fetch(hook.url, { method: 'POST', headers: { 'Content-Type': 'application/json', Signature: sign(hook.signature, raw) }, body: raw });
@@ -148,6 +148,21 @@ test('deployed through the Admin API, a JSON delivery keeps its raw bytes and ve
 	await deploy([{ id: 'tab', type: 'tab', label: 'Partnero' }]);
 	await until(() => sim.webhooks().length === 0, 'the webhook to be deleted');
 	expect((await fetch(hook.url, { method: 'POST', body: raw })).status).toBe(404);
+});
+
+test('a trigger at path "flows" is refused, so the editor can still deploy (it posts the flows to /flows)', async () => {
+	const flow = (path: string) => [
+		{ id: 'tab', type: 'tab', label: 'Partnero' },
+		{ id: 'acct', type: 'partnero-config', baseUrl: sim.apiBaseUrl, publicUrl: base, credentials: { apiKey: sim.apiKey } },
+		{ id: 'shadow', z: 'tab', type: 'partnero-trigger', account: 'acct', events: [], path, wires: [[]] },
+	];
+	await deploy(flow('flows'));
+	await new Promise((r) => setTimeout(r, 300));
+	expect(sim.webhooks()).toHaveLength(0);
+	// Before, the capture swallowed this POST's JSON and the runtime failed with "config.forEach is not a function".
+	await deploy(flow('partnero/not-flows'));
+	await deploy([{ id: 'tab', type: 'tab', label: 'Partnero' }]);
+	await until(() => sim.webhooks().length === 0, 'no webhook left');
 });
 
 test('partnero-api in the real runtime: an inject creates a partner in the simulator; the status is translated', async () => {

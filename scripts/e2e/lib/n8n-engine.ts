@@ -31,7 +31,10 @@ export interface RunningN8n {
 	base: string;
 	port: number;
 	rest: N8nRest;
+	/** The current n8n process (a restart replaces it). */
 	process: ManagedProcess;
+	/** Stops n8n and starts it again on the same folder and ports, as after a deploy or a crash. */
+	restart(): Promise<void>;
 }
 
 /**
@@ -52,16 +55,34 @@ export async function launchN8n(ctx: ScenarioContext, engine: N8nInstall, o: { w
 	while (brokerPort === port) brokerPort = await freePort();
 	const base = `http://127.0.0.1:${port}`;
 	ctx.step(`start n8n on ${base} (task broker on ${brokerPort})`);
-	const n8n = startProcess(`n8n ${engine.version}`, engine.node.bin, [...(o.nodeArgs ?? []), engine.bin, 'start'], {
-		cwd: userFolder,
-		env: n8nEnv(engine, userFolder, port, brokerPort, o.webhookUrl?.(port)),
-		logFile: join(ctx.dir, 'n8n.log'),
-	});
-	ctx.defer(() => n8n.stop());
-	ctx.attachLog(`n8n ${engine.version} log`, () => n8n.output());
-	await n8n.waitForOutput(/Editor is now accessible/, 120_000);
-	await waitUntil('n8n health', async () => (await http('GET', `${base}/healthz`)).status === 200, 30_000);
+	let starts = 0;
+	const start = async (): Promise<ManagedProcess> => {
+		const logName = starts++ === 0 ? 'n8n.log' : `n8n-${starts}.log`;
+		const proc = startProcess(`n8n ${engine.version}`, engine.node.bin, [...(o.nodeArgs ?? []), engine.bin, 'start'], {
+			cwd: userFolder,
+			env: n8nEnv(engine, userFolder, port, brokerPort, o.webhookUrl?.(port)),
+			logFile: join(ctx.dir, logName),
+		});
+		ctx.defer(() => proc.stop());
+		ctx.attachLog(`n8n ${engine.version} log (${logName})`, () => proc.output());
+		await proc.waitForOutput(/Editor is now accessible/, 120_000);
+		await waitUntil('n8n health', async () => (await http('GET', `${base}/healthz`)).status === 200, 30_000);
+		return proc;
+	};
+	let n8n = await start();
 	const rest = new N8nRest(base);
 	await rest.setupOwner();
-	return { base, port, rest, process: n8n };
+	return {
+		base,
+		port,
+		rest,
+		get process() {
+			return n8n;
+		},
+		async restart() {
+			ctx.step('restart n8n');
+			await n8n.stop();
+			n8n = await start();
+		},
+	};
 }
