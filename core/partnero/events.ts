@@ -12,6 +12,8 @@
  *   programs have, so affiliate programs get the plain customer lifecycle events.
  */
 
+import { ValidationError } from '../errors';
+
 export type PartneroProgramType = 'affiliate' | 'refer-a-friend' | 'newsletter';
 
 export type PartneroResource = 'partner' | 'customer' | 'transaction' | 'reward' | 'lead' | 'subscriber';
@@ -89,6 +91,20 @@ export async function partneroSubscription(
 ): Promise<string[]> {
 	if (selected.length > 0 && !selected.includes(ALL_EVENTS)) return [...selected];
 	return partneroEventsFor(await programType()).map((e) => e.name);
+}
+
+/**
+ * Event names from a list or a comma-separated text (what a form or a flow message sends), trimmed;
+ * undefined when none is given.
+ */
+export function partneroEventList(value: unknown): string[] | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const list = typeof value === 'string' ? value.split(',') : value;
+	if (!Array.isArray(list) || list.some((e) => typeof e !== 'string')) {
+		throw new ValidationError('Events must be a list of event names (or a comma-separated string) such as partner.created.', 'events');
+	}
+	const events = (list as string[]).map((e) => e.trim()).filter(Boolean);
+	return events.length ? events : undefined;
 }
 
 /** Whether `event` passes the selection: an empty selection or one containing '*' lets everything through. */

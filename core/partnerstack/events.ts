@@ -9,6 +9,8 @@
  * Any other name can still be subscribed as a free-text "other event"; PartnerStack decides what it accepts.
  */
 
+import { ValidationError } from '../errors';
+
 export type PartnerStackEventSource = 'docs' | 'third-party' | 'inferred';
 
 export interface PartnerStackEventInfo {
@@ -73,14 +75,14 @@ export function partnerStackEventList(chosen: readonly string[], other = ''): st
 	const out: string[] = [];
 	for (const name of [...chosen.map((e) => e.trim()).filter(Boolean), ...extra]) {
 		if (!EVENT_NAME.test(name)) {
-			throw new Error(
+			throw new ValidationError(
 				`"${name}" is not a PartnerStack event name. Names look like partnership.created or customer_created.`,
 			);
 		}
 		if (!out.includes(name)) out.push(name);
 	}
 	if (out.length === 0) {
-		throw new Error('Choose at least one PartnerStack event (or type one under Other Events); PartnerStack has no "all events" subscription.');
+		throw new ValidationError('Choose at least one PartnerStack event (or type one under Other Events); PartnerStack has no "all events" subscription.');
 	}
 	return out;
 }
