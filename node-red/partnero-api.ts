@@ -94,5 +94,5 @@ export = function register(RED: NodeAPI): void {
 			);
 		});
 	}
-	RED.nodes.registerType('partnero-api', PartneroApiNode as unknown as Parameters<NodeAPI['nodes']['registerType']>[1]);
+	RED.nodes.registerType('partnero-api', PartneroApiNode);
 };

@@ -55,5 +55,5 @@ export = function register(RED: NodeAPI): void {
 			);
 		});
 	}
-	RED.nodes.registerType('partnerstack-api', PartnerStackApiNode as unknown as Parameters<NodeAPI['nodes']['registerType']>[1]);
+	RED.nodes.registerType('partnerstack-api', PartnerStackApiNode);
 };

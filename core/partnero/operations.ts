@@ -3,7 +3,7 @@
  * adapters offer the same operations under the same names and validate them the same way.
  */
 import { ValidationError } from '../errors';
-import { checkLimit, findOperation, pageSizeFor, type OperationOf, type OperationSpec, type ResourceOf } from '../operations';
+import { checkLimit, findOperation, pageSizeFor, type OperationSpec } from '../operations';
 import type { PartneroApi } from './api';
 import { WEBHOOK_PAGE_MAX, WEBHOOK_PAGE_MIN, type WebhookInput, type WebhookPatch } from './client';
 import { partneroEventList } from './events';
@@ -213,11 +213,6 @@ export const PARTNERO_OPERATIONS = {
 		},
 	},
 } satisfies Record<string, Record<string, Spec>>;
-
-export type PartneroApiResource = ResourceOf<typeof PARTNERO_OPERATIONS>;
-export type PartneroApiOperation<R extends PartneroApiResource> = OperationOf<typeof PARTNERO_OPERATIONS, R>;
-
-export const PARTNERO_RESOURCES = Object.keys(PARTNERO_OPERATIONS);
 
 /** Runs one operation; unknown names and missing inputs fail before any call, with the valid choices listed. */
 export async function runOperation(api: PartneroApi, resource: string, operation: string, input: OperationInput = {}): Promise<unknown> {

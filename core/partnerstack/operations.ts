@@ -4,10 +4,10 @@
  */
 import { isRecord } from '../api-client';
 import { ValidationError } from '../errors';
-import { checkLimit, findOperation, type OperationOf, type OperationSpec, type ResourceOf } from '../operations';
+import { checkLimit, findOperation, type OperationSpec } from '../operations';
 import { redactWebhook, type ListOptions, type PartnerStackClient } from './client';
 import { partnerStackEventList } from './events';
-import { PAGE_MAX, PAGE_MIN, PARTNERSTACK_RESOURCES, type PartnerStackResource, type PartnerStackResourceOperation } from './resources';
+import { PARTNERSTACK_RESOURCES, type PartnerStackResource, type PartnerStackResourceOperation } from './resources';
 import { validateUrl } from './validation';
 
 type Fields = Record<string, unknown>;
@@ -33,10 +33,8 @@ function keyOf(input: Input, resource: string): string {
 	return input.key.trim();
 }
 
+/** The client checks the page size (1..250) and derives it from the limit when none is given. */
 function listOptions(input: Input): ListOptions & { max?: number } {
-	if (input.pageSize !== undefined && (!Number.isInteger(input.pageSize) || input.pageSize < PAGE_MIN || input.pageSize > PAGE_MAX)) {
-		throw new ValidationError(`The page size must be a whole number from ${PAGE_MIN} to ${PAGE_MAX} (got ${String(input.pageSize)}).`, 'pageSize');
-	}
 	return {
 		max: input.limit,
 		limit: input.pageSize,
@@ -100,9 +98,6 @@ export const PARTNERSTACK_OPERATIONS = {
 		},
 	},
 } satisfies Record<PartnerStackResource | 'webhook', Record<string, Spec>>;
-
-export type PartnerStackApiResource = ResourceOf<typeof PARTNERSTACK_OPERATIONS>;
-export type PartnerStackApiOperation<R extends PartnerStackApiResource> = OperationOf<typeof PARTNERSTACK_OPERATIONS, R>;
 
 /** Runs one operation; unknown names, a bad limit and non-object fields fail before any call. */
 export async function runPartnerStackOperation(

@@ -1,4 +1,5 @@
 import { ValidationError } from '../../errors';
+import { checkLimit } from '../../operations';
 import { isRecord } from '../../api-client';
 import type { PartneroClient, RequestOptions } from '../client';
 
@@ -74,15 +75,9 @@ export function tagList(value: unknown): string[] | undefined {
 	return list.map((t) => String(isRecord(t) ? t.value : t).trim()).filter(Boolean);
 }
 
-function validLimit(limit: number | undefined): void {
-	if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
-		throw new ValidationError(`The limit must be a whole number from 1 (got ${limit}).`);
-	}
-}
-
 /** A list walked through `links.next` (Partnero gives no totals), stopping once `limit` items are in. */
 export async function listAll<T>(client: PartneroClient, path: string, o: ListOptions = {}): Promise<T[]> {
-	validLimit(o.limit);
+	checkLimit(o.limit);
 	const pageSize = o.pageSize ?? Math.min(LIST_PAGE_MAX, o.limit ?? LIST_PAGE_MAX);
 	if (!Number.isInteger(pageSize) || pageSize < LIST_PAGE_MIN || pageSize > LIST_PAGE_MAX) {
 		throw new ValidationError(`The page size must be a whole number from ${LIST_PAGE_MIN} to ${LIST_PAGE_MAX} (got ${pageSize}).`);
