@@ -2,13 +2,15 @@
  * What every provider's REST client shares: base-URL checks, one request path for auth, retries and error
  * mapping, and a guard that keeps credentials on the API's own host. Provider clients add their resources.
  */
-import { apiErrorFromResponse, type AdviceOverrides } from './errors';
+import { apiErrorFromResponse, ValidationError, type AdviceOverrides } from './errors';
 import type { HttpMethod, HttpResponse, Transport } from './http';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
 
 export interface RequestOptions {
 	query?: Record<string, string | number | boolean | undefined>;
 	body?: unknown;
+	/** Refusal hints for this call only, over the client's (e.g. what a 422 on a webhook create means). */
+	advice?: AdviceOverrides;
 }
 
 export interface ApiClientConfig {
@@ -38,10 +40,10 @@ export function normaliseApiBaseUrl(provider: string, baseUrl: string | undefine
 	const text = (baseUrl ?? '').trim() || defaultUrl;
 	const url = parseUrl(text);
 	if (!url) {
-		throw new Error(`The ${provider} base URL "${text}" is not a URL. Use ${defaultUrl} or your proxy's address.`);
+		throw new ValidationError(`The ${provider} base URL "${text}" is not a URL. Use ${defaultUrl} or your proxy's address.`, 'baseUrl');
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new Error(`The ${provider} base URL must start with https:// (got ${url.protocol}).`);
+		throw new ValidationError(`The ${provider} base URL must start with https:// (got ${url.protocol}).`, 'baseUrl');
 	}
 	return text.replace(/\/+$/, '');
 }
@@ -81,7 +83,7 @@ export class ApiClientBase {
 		);
 		if (res.status < 200 || res.status > 299) {
 			const shownPath = url.slice(new URL(this.baseUrl).origin.length).split('?')[0];
-			throw apiErrorFromResponse(this.provider, { method, path: shownPath }, res, this.secrets, this.advice);
+			throw apiErrorFromResponse(this.provider, { method, path: shownPath }, res, this.secrets, { ...this.advice, ...opts.advice });
 		}
 		return res.body as T;
 	}

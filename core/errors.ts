@@ -35,6 +35,29 @@ export class ApiError extends Error {
 	}
 }
 
+/**
+ * Input the caller can fix (a missing key, a malformed list, a value out of range), thrown before any
+ * call. Telling it from ApiError and from bugs lets each engine's adapter map errors in one place.
+ */
+export class ValidationError extends Error {
+	/** The input field at fault, in the core's (API's) naming, when one is. */
+	readonly field?: string;
+
+	constructor(message: string, field?: string) {
+		super(message);
+		this.name = 'ValidationError';
+		this.field = field;
+	}
+}
+
+/**
+ * The message with the advice appended where the message does not already carry it (a 422 lists the
+ * fields instead), for engines that show only one text, such as Node-RED's Catch node.
+ */
+export function withAdvice(error: ApiError): string {
+	return error.description && !error.message.includes(error.description) ? `${error.message} ${error.description}` : error.message;
+}
+
 /** URL secrets (PartnerStack trigger URLs) are masked wherever an API echoes a URL back. */
 const URL_SECRET_IN_TEXT = /(ph_secret=)[^&\s"'<>]+/g;
 

@@ -1,5 +1,6 @@
 import type { Node, NodeAPI } from 'node-red';
 import { isRecord } from '../core/api-client';
+import { ValidationError } from '../core/errors';
 import { partneroApi } from '../core/partnero/api';
 import { runOperation, type OperationInput } from '../core/partnero/operations';
 import { answerInput, refuseInput, type ApiMsg } from './lib/api-node';
@@ -27,19 +28,43 @@ function chosen(fixed: string | undefined, fromMsg: unknown): string {
 	return fixed && fixed !== 'msg' ? fixed : typeof fromMsg === 'string' ? fromMsg.trim() : '';
 }
 
+/** A dialog value set in the node, or undefined (blank, or an empty event list). */
+function setInNode(value: unknown): unknown {
+	if (value === undefined || value === null || value === '') return undefined;
+	return Array.isArray(value) && value.length === 0 ? undefined : value;
+}
+
+/**
+ * Webhook create/update: the dialog's fields win; msg.payload fills what the node leaves blank (Node-RED's
+ * "no override" convention). The core parses event lists and comma-separated events alike.
+ */
+function webhookFields(def: PartneroApiDef, payload: Record<string, unknown>): Record<string, unknown> {
+	const fields = { ...payload };
+	const fromNode: Record<string, unknown> = {
+		name: setInNode(def.webhookName),
+		url: setInNode(def.url),
+		events: setInNode(def.events),
+		is_active: def.active === 'true' || def.active === 'false' ? def.active === 'true' : undefined,
+	};
+	for (const [name, value] of Object.entries(fromNode)) if (value !== undefined) fields[name] = value;
+	return fields;
+}
+
 /** The node's fields and the message's, in the core's operation input. */
-function inputOf(def: PartneroApiDef, msg: InputMsg): OperationInput {
+function inputOf(def: PartneroApiDef, msg: InputMsg, resource: string, operation: string): OperationInput {
 	const payload = msg.payload;
-	if (payload !== undefined && payload !== null && payload !== '' && !isRecord(payload)) throw new Error(ERRORS.badPayload);
+	if (payload !== undefined && payload !== null && payload !== '' && !isRecord(payload)) throw new ValidationError(ERRORS.badPayload, 'payload');
 	const idFromMsg = [msg.id, msg.key].find((v) => (typeof v === 'string' && v.trim() !== '') || typeof v === 'number');
 	const id = def.recordId?.trim() || (idFromMsg === undefined ? undefined : String(idFromMsg));
 	let limit: number | undefined;
 	if (msg.limit !== undefined && msg.limit !== null && msg.limit !== '') {
 		limit = Number(msg.limit);
-		if (!Number.isInteger(limit) || limit < 1) throw new Error(ERRORS.badLimit(msg.limit));
+		if (!Number.isInteger(limit) || limit < 1) throw new ValidationError(ERRORS.badLimit(msg.limit), 'limit');
 	}
 	const skipExisting = def.skipExisting === true || msg.skipExisting === true;
-	return { id, fields: isRecord(payload) ? payload : {}, limit, skipExisting };
+	const given = isRecord(payload) ? payload : {};
+	const isWebhookWrite = resource === 'webhook' && (operation === 'create' || operation === 'update');
+	return { id, fields: isWebhookWrite ? webhookFields(def, given) : given, limit, skipExisting };
 }
 
 export = function register(RED: NodeAPI): void {
@@ -64,10 +89,10 @@ export = function register(RED: NodeAPI): void {
 				msg,
 				send,
 				done,
-				() => runOperation(partneroApi(account.client()), resource, operation, inputOf(def, msg)),
+				() => runOperation(partneroApi(account.client()), resource, operation, inputOf(def, msg, resource, operation)),
 				(result) => isRecord(result) && result.skipped === true,
 			);
 		});
 	}
-	RED.nodes.registerType('partnero-api', PartneroApiNode as unknown as Parameters<NodeAPI['nodes']['registerType']>[1]);
+	RED.nodes.registerType('partnero-api', PartneroApiNode);
 };

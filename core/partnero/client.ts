@@ -1,3 +1,4 @@
+import { ValidationError, type AdviceOverrides } from '../errors';
 import { ApiClientBase, isRecord, normaliseApiBaseUrl, parseUrl, type RequestOptions } from '../api-client';
 import type { HttpMethod, Transport } from '../http';
 import type { RetryPolicy } from '../retry';
@@ -54,24 +55,29 @@ export function normaliseBaseUrl(baseUrl: string | undefined): string {
 }
 
 function validateUrl(url: unknown, field: string): void {
-	if (typeof url !== 'string' || url.trim() === '') throw new Error(`The webhook ${field} is required.`);
+	if (typeof url !== 'string' || url.trim() === '') throw new ValidationError(`The webhook ${field} is required.`);
 	const parsed = parseUrl(url);
-	if (!parsed) throw new Error(`The webhook ${field} "${url}" is not a valid URL.`);
+	if (!parsed) throw new ValidationError(`The webhook ${field} "${url}" is not a valid URL.`);
 	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-		throw new Error(`The webhook ${field} must be an http(s) URL.`);
+		throw new ValidationError(`The webhook ${field} must be an http(s) URL.`);
 	}
 }
 
 function validateEvents(events: unknown): void {
 	if (!Array.isArray(events) || events.length === 0 || events.some((e) => typeof e !== 'string' || e.trim() === '')) {
-		throw new Error('Choose at least one event; events must be a list of event names such as partner.created.');
+		throw new ValidationError('Choose at least one event; events must be a list of event names such as partner.created.');
 	}
 }
 
 function validateKey(key: unknown): string {
-	if (typeof key !== 'string' || key.trim() === '') throw new Error('The webhook key is required.');
+	if (typeof key !== 'string' || key.trim() === '') throw new ValidationError('The webhook key is required.');
 	return encodeURIComponent(key.trim());
 }
+
+/** Partnero refuses (422) events that the key's program type does not send; both engines show this. */
+export const WEBHOOK_REFUSAL: AdviceOverrides = {
+	422: "Choose only events that the program type of this API key sends (see each event's description).",
+};
 
 /** Partnero's REST API. Every call goes through one place for auth, retries and errors. */
 export class PartneroClient extends ApiClientBase {
@@ -117,10 +123,10 @@ export class PartneroClient extends ApiClientBase {
 	async listWebhooks(p: { limit?: number; page?: number } = {}): Promise<Page<PartneroWebhook>> {
 		const limit = p.limit ?? WEBHOOK_PAGE_MIN;
 		if (!Number.isInteger(limit) || limit < WEBHOOK_PAGE_MIN || limit > WEBHOOK_PAGE_MAX) {
-			throw new Error(`The page size must be a whole number from ${WEBHOOK_PAGE_MIN} to ${WEBHOOK_PAGE_MAX} (got ${limit}).`);
+			throw new ValidationError(`The page size must be a whole number from ${WEBHOOK_PAGE_MIN} to ${WEBHOOK_PAGE_MAX} (got ${limit}).`);
 		}
 		const page = p.page ?? 1;
-		if (!Number.isInteger(page) || page < 1) throw new Error(`The page must be a whole number from 1 (got ${page}).`);
+		if (!Number.isInteger(page) || page < 1) throw new ValidationError(`The page must be a whole number from 1 (got ${page}).`);
 		return this.page<PartneroWebhook>('webhooks', { limit, page });
 	}
 
@@ -170,12 +176,12 @@ export class PartneroClient extends ApiClientBase {
 	}
 
 	async createWebhook(i: WebhookInput): Promise<PartneroWebhook> {
-		if (typeof i.name !== 'string' || i.name.trim() === '') throw new Error('The webhook name is required.');
+		if (typeof i.name !== 'string' || i.name.trim() === '') throw new ValidationError('The webhook name is required.');
 		validateUrl(i.url, 'URL');
 		validateEvents(i.events);
 		const body: Record<string, unknown> = { name: i.name, url: i.url, events: i.events, is_active: i.is_active ?? true };
 		if (i.key !== undefined && i.key !== '') body.key = i.key;
-		return this.data('POST', 'webhooks', { body });
+		return this.data('POST', 'webhooks', { body, advice: WEBHOOK_REFUSAL });
 	}
 
 	async updateWebhook(key: string, patch: WebhookPatch): Promise<PartneroWebhook> {
@@ -191,8 +197,8 @@ export class PartneroClient extends ApiClientBase {
 			body.events = patch.events;
 		}
 		if (patch.is_active !== undefined) body.is_active = patch.is_active;
-		if (Object.keys(body).length === 0) throw new Error('Nothing to update: give a name, URL, events or active flag.');
-		return this.data('PUT', path, { body });
+		if (Object.keys(body).length === 0) throw new ValidationError('Nothing to update: give a name, URL, events or active flag.');
+		return this.data('PUT', path, { body, advice: WEBHOOK_REFUSAL });
 	}
 
 	async deleteWebhook(key: string): Promise<void> {

@@ -12,12 +12,17 @@
  *   programs have, so affiliate programs get the plain customer lifecycle events.
  */
 
+import { ValidationError } from '../errors';
+import type { PartneroEventName } from './types';
+
+export type { PartneroEventName } from './types';
+
 export type PartneroProgramType = 'affiliate' | 'refer-a-friend' | 'newsletter';
 
 export type PartneroResource = 'partner' | 'customer' | 'transaction' | 'reward' | 'lead' | 'subscriber';
 
 export interface PartneroEventInfo {
-	name: string;
+	name: PartneroEventName;
 	resource: PartneroResource;
 	description: string;
 	programTypes: PartneroProgramType[];
@@ -32,7 +37,7 @@ const REFERRAL: PartneroProgramType[] = ['refer-a-friend'];
 const NEWSLETTER: PartneroProgramType[] = ['newsletter'];
 
 function def(
-	name: string,
+	name: PartneroEventName,
 	description: string,
 	programTypes: PartneroProgramType[],
 ): PartneroEventInfo {
@@ -40,38 +45,43 @@ function def(
 	return { name, resource, description, programTypes: [...programTypes] };
 }
 
-export const PARTNERO_EVENTS: readonly PartneroEventInfo[] = Object.freeze([
-	def('partner.created', 'A new partner signs up or is created manually', AFFILIATE),
-	def('partner.updated', 'Partner details are updated', AFFILIATE),
-	def('partner.deleted', 'A partner is deleted', AFFILIATE),
-	def('partner.approved', 'A partner application is approved', AFFILIATE),
-	def('partner.rejected', 'A partner application is rejected', AFFILIATE),
-	def('partner.archived', 'A partner is archived', AFFILIATE),
-	def('customer.created', 'A new customer is created', BOTH),
-	def('customer.updated', 'Customer details are updated', BOTH),
-	def('customer.deleted', 'A customer is deleted', BOTH),
-	def('customer.credited', 'Credit is added to a customer balance', REFERRAL),
-	def('customer.rewarded', 'A customer receives a referral reward', REFERRAL),
-	def('transaction.created', 'A new transaction is recorded', BOTH),
-	def('transaction.updated', 'A transaction is updated', BOTH),
-	def('transaction.deleted', 'A transaction is deleted, for example on a refund', BOTH),
-	def('reward.created', 'A commission or reward is created', AFFILIATE),
-	def('reward.approved', 'A reward is approved for payout', AFFILIATE),
-	def('reward.paid', 'A reward is marked as paid', AFFILIATE),
-	def('lead.submitted', 'A partner submits a new lead', AFFILIATE),
-	def('lead.converted', 'A lead is converted into a customer', AFFILIATE),
-	def('lead.rejected', 'A lead is rejected', AFFILIATE),
-	def('subscriber.created', 'A new newsletter subscriber signs up', NEWSLETTER),
-	def('subscriber.updated', 'Subscriber details are updated', NEWSLETTER),
-	def('subscriber.deleted', 'A subscriber is deleted', NEWSLETTER),
-	def('subscriber.rewarded', 'A subscriber earns a referral reward', NEWSLETTER),
-]);
+/** The catalogue, keyed by event name; `satisfies` makes it list exactly the events of PartneroEventDataMap. */
+const CATALOGUE = {
+	'partner.created': ['A new partner signs up or is created manually', AFFILIATE],
+	'partner.updated': ['Partner details are updated', AFFILIATE],
+	'partner.deleted': ['A partner is deleted', AFFILIATE],
+	'partner.approved': ['A partner application is approved', AFFILIATE],
+	'partner.rejected': ['A partner application is rejected', AFFILIATE],
+	'partner.archived': ['A partner is archived', AFFILIATE],
+	'customer.created': ['A new customer is created', BOTH],
+	'customer.updated': ['Customer details are updated', BOTH],
+	'customer.deleted': ['A customer is deleted', BOTH],
+	'customer.credited': ['Credit is added to a customer balance', REFERRAL],
+	'customer.rewarded': ['A customer receives a referral reward', REFERRAL],
+	'transaction.created': ['A new transaction is recorded', BOTH],
+	'transaction.updated': ['A transaction is updated', BOTH],
+	'transaction.deleted': ['A transaction is deleted, for example on a refund', BOTH],
+	'reward.created': ['A commission or reward is created', AFFILIATE],
+	'reward.approved': ['A reward is approved for payout', AFFILIATE],
+	'reward.paid': ['A reward is marked as paid', AFFILIATE],
+	'lead.submitted': ['A partner submits a new lead', AFFILIATE],
+	'lead.converted': ['A lead is converted into a customer', AFFILIATE],
+	'lead.rejected': ['A lead is rejected', AFFILIATE],
+	'subscriber.created': ['A new newsletter subscriber signs up', NEWSLETTER],
+	'subscriber.updated': ['Subscriber details are updated', NEWSLETTER],
+	'subscriber.deleted': ['A subscriber is deleted', NEWSLETTER],
+	'subscriber.rewarded': ['A subscriber earns a referral reward', NEWSLETTER],
+} satisfies Record<PartneroEventName, readonly [string, PartneroProgramType[]]>;
 
-export const PARTNERO_EVENT_NAMES: readonly string[] = Object.freeze(PARTNERO_EVENTS.map((e) => e.name));
+export const PARTNERO_EVENTS: readonly PartneroEventInfo[] = Object.freeze(
+	(Object.keys(CATALOGUE) as PartneroEventName[]).map((name) => def(name, ...CATALOGUE[name])),
+);
 
-const KNOWN = new Set(PARTNERO_EVENT_NAMES);
+export const PARTNERO_EVENT_NAMES: readonly PartneroEventName[] = Object.freeze(PARTNERO_EVENTS.map((e) => e.name));
 
-export function isPartneroEvent(name: string): boolean {
+const KNOWN: ReadonlySet<string> = new Set(PARTNERO_EVENT_NAMES);
+
+export function isPartneroEvent(name: string): name is PartneroEventName {
 	return KNOWN.has(name);
 }
 
@@ -89,6 +99,20 @@ export async function partneroSubscription(
 ): Promise<string[]> {
 	if (selected.length > 0 && !selected.includes(ALL_EVENTS)) return [...selected];
 	return partneroEventsFor(await programType()).map((e) => e.name);
+}
+
+/**
+ * Event names from a list or a comma-separated text (what a form or a flow message sends), trimmed;
+ * undefined when none is given.
+ */
+export function partneroEventList(value: unknown): string[] | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const list = typeof value === 'string' ? value.split(',') : value;
+	if (!Array.isArray(list) || list.some((e) => typeof e !== 'string')) {
+		throw new ValidationError('Events must be a list of event names (or a comma-separated string) such as partner.created.', 'events');
+	}
+	const events = (list as string[]).map((e) => e.trim()).filter(Boolean);
+	return events.length ? events : undefined;
 }
 
 /** Whether `event` passes the selection: an empty selection or one containing '*' lets everything through. */

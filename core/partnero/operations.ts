@@ -2,9 +2,13 @@
  * Every API operation as (resource, operation) → call, with one input shape, so the n8n and Node-RED
  * adapters offer the same operations under the same names and validate them the same way.
  */
+import { ValidationError } from '../errors';
+import { checkLimit, findOperation, pageSizeFor, type OperationSpec } from '../operations';
 import type { PartneroApi } from './api';
+import { WEBHOOK_PAGE_MAX, WEBHOOK_PAGE_MIN, type WebhookInput, type WebhookPatch } from './client';
+import { partneroEventList } from './events';
 import type { PartneroWebhook } from './types';
-import { isBlank, isRecord, type Fields } from './resources/common';
+import { isBlank, isRecord, type Fields, type Query } from './resources/common';
 import type { CustomerInput } from './resources/customers';
 import type { PartnerInput } from './resources/partners';
 import type { TransactionInput } from './resources/transactions';
@@ -16,19 +20,14 @@ export interface OperationInput {
 	fields?: Fields;
 	/** Lists: most items; undefined = every page. */
 	limit?: number;
+	/** Webhook lists: items per request (10..100); default: the limit within that range. */
+	pageSize?: number;
 	/** Transaction create: return the existing transaction with this key instead of booking it twice. */
 	skipExisting?: boolean;
 }
 
-type Run = (api: PartneroApi, input: Required<Pick<OperationInput, 'fields'>> & OperationInput) => Promise<unknown>;
-
-export interface OperationSpec {
-	run: Run;
-	/** Whether `id` is required (it is then named in the error). */
-	id?: string;
-	/** A list: `limit` applies. */
-	list?: boolean;
-}
+type Input = OperationInput & { fields: Fields };
+type Spec = OperationSpec<PartneroApi, Input>;
 
 /** A signing secret in a flow message or an execution log would let anyone forge deliveries. */
 export function withoutSecret(webhook: PartneroWebhook): Omit<PartneroWebhook, 'signature'> {
@@ -38,9 +37,12 @@ export function withoutSecret(webhook: PartneroWebhook): Omit<PartneroWebhook, '
 }
 
 const idOf = (input: OperationInput, what: string): string => {
-	if (isBlank(input.id)) throw new Error(`The ${what} is required.`);
+	if (isBlank(input.id)) throw new ValidationError(`The ${what} is required.`, 'id');
 	return String(input.id).trim();
 };
+
+/** Text from a form or message field; blank stays undefined so the resource names what is missing. */
+const textOf = (value: unknown): string | undefined => (isBlank(value) ? undefined : String(value));
 
 /** A partner reference from an object or from a bare referral key. */
 function partnerRef(value: unknown): { id?: string; key?: string; email?: string } | undefined {
@@ -54,9 +56,47 @@ function lookup(input: OperationInput, fields: Fields, names: string[]): Fields 
 	return names.some((n) => !isBlank(fields[n])) ? fields : { [names[0]]: input.id };
 }
 
+/** List filters go into the query string, so each must be a plain value. */
+function filtersOf(fields: Fields): Query {
+	const out: Query = {};
+	for (const [name, value] of Object.entries(fields)) {
+		if (isBlank(value)) continue;
+		if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+			throw new ValidationError(`The filter "${name}" must be a text, number or true/false.`, name);
+		}
+		out[name] = value;
+	}
+	return out;
+}
+
+function activeOf(value: unknown): boolean | undefined {
+	if (isBlank(value)) return undefined;
+	if (typeof value === 'boolean') return value;
+	if (value === 'true' || value === 'false') return value === 'true';
+	throw new ValidationError('is_active must be true or false.', 'is_active');
+}
+
+function webhookPatch(fields: Fields): WebhookPatch {
+	const patch: WebhookPatch = {};
+	const name = textOf(fields.name);
+	const url = textOf(fields.url);
+	const events = partneroEventList(fields.events);
+	const active = activeOf(fields.is_active);
+	if (name !== undefined) patch.name = name;
+	if (url !== undefined) patch.url = url;
+	if (events !== undefined) patch.events = events;
+	if (active !== undefined) patch.is_active = active;
+	return patch;
+}
+
+function webhookInput(fields: Fields): WebhookInput {
+	const patch = webhookPatch(fields);
+	return { ...patch, name: patch.name ?? '', url: patch.url ?? '', events: patch.events ?? [], key: textOf(fields.key) };
+}
+
 const done = (what: string, id: string) => ({ [what]: id, deleted: true });
 
-export const PARTNERO_OPERATIONS: Record<string, Record<string, OperationSpec>> = {
+export const PARTNERO_OPERATIONS = {
 	partner: {
 		create: {
 			run: (a, i) => a.partners.create({ ...i.fields, referring_partner: partnerRef(i.fields.referring_partner) } as PartnerInput),
@@ -68,7 +108,11 @@ export const PARTNERO_OPERATIONS: Record<string, Record<string, OperationSpec>> 
 		delete: { id: 'partner id', run: async (a, i) => (await a.partners.delete(idOf(i, 'partner id')), done('id', idOf(i, 'partner id'))) },
 		archive: { id: 'partner id', run: (a, i) => a.partners.archive(idOf(i, 'partner id')) },
 		unarchive: { id: 'partner id', run: (a, i) => a.partners.unarchive(idOf(i, 'partner id')) },
-		addReward: { id: 'partner id', run: (a, i) => a.partners.addReward(idOf(i, 'partner id'), i.fields as never) },
+		addReward: {
+			id: 'partner id',
+			run: (a, i) =>
+				a.partners.addReward(idOf(i, 'partner id'), { amount: i.fields.amount as number, date: textOf(i.fields.date), note: textOf(i.fields.note) }),
+		},
 		getReferralLinks: { id: 'partner id', list: true, run: (a, i) => a.partners.referralLinks(idOf(i, 'partner id'), { limit: i.limit }) },
 		getSignInUrl: {
 			run: (a, i) => a.partners.signInUrl(lookup(i, i.fields, ['key', 'email']), i.fields.expires_in as number | undefined),
@@ -79,7 +123,7 @@ export const PARTNERO_OPERATIONS: Record<string, Record<string, OperationSpec>> 
 			run: (a, i) => a.customers.create({ ...i.fields, partner: partnerRef(i.fields.partner) } as CustomerInput),
 		},
 		get: { id: 'customer key', run: (a, i) => a.customers.get(idOf(i, 'customer key')) },
-		getAll: { list: true, run: (a, i) => a.customers.list({ limit: i.limit, filters: i.fields as never }) },
+		getAll: { list: true, run: (a, i) => a.customers.list({ limit: i.limit, filters: filtersOf(i.fields) }) },
 		search: { list: true, run: (a, i) => a.customers.search(i.fields, { limit: i.limit }) },
 		update: { id: 'customer key', run: (a, i) => a.customers.update(idOf(i, 'customer key'), i.fields) },
 		delete: { id: 'customer key', run: async (a, i) => (await a.customers.delete(idOf(i, 'customer key')), done('key', idOf(i, 'customer key'))) },
@@ -87,7 +131,11 @@ export const PARTNERO_OPERATIONS: Record<string, Record<string, OperationSpec>> 
 		unarchive: { id: 'customer key', run: (a, i) => a.customers.unarchive(idOf(i, 'customer key')) },
 		getTransactions: { id: 'customer key', list: true, run: (a, i) => a.customers.transactions(idOf(i, 'customer key'), { limit: i.limit }) },
 		getBalance: { id: 'customer key', run: (a, i) => a.customers.balance(idOf(i, 'customer key')) },
-		addCredit: { id: 'customer key', run: (a, i) => a.customers.credit(idOf(i, 'customer key'), i.fields as never) },
+		addCredit: {
+			id: 'customer key',
+			// The resource checks the amount and is_currency; other fields pass through to Partnero as before.
+			run: (a, i) => a.customers.credit(idOf(i, 'customer key'), { ...i.fields, amount: i.fields.amount as number }),
+		},
 	},
 	transaction: {
 		create: {
@@ -98,7 +146,7 @@ export const PARTNERO_OPERATIONS: Record<string, Record<string, OperationSpec>> 
 			},
 		},
 		get: { id: 'transaction key', run: (a, i) => a.transactions.get(idOf(i, 'transaction key')) },
-		getAll: { list: true, run: (a, i) => a.transactions.list({ limit: i.limit, filters: i.fields as never }) },
+		getAll: { list: true, run: (a, i) => a.transactions.list({ limit: i.limit, filters: filtersOf(i.fields) }) },
 		delete: {
 			id: 'transaction key',
 			run: async (a, i) => (await a.transactions.delete(idOf(i, 'transaction key')), done('key', idOf(i, 'transaction key'))),
@@ -107,7 +155,9 @@ export const PARTNERO_OPERATIONS: Record<string, Record<string, OperationSpec>> 
 		unarchive: { id: 'transaction key', run: (a, i) => a.transactions.unarchive(idOf(i, 'transaction key')) },
 	},
 	lead: {
-		create: { run: (a, i) => a.leads.create({ ...i.fields, partner: partnerRef(i.fields.partner) } as never) },
+		create: {
+			run: (a, i) => a.leads.create({ email: textOf(i.fields.email) ?? '', name: textOf(i.fields.name), partner: partnerRef(i.fields.partner) ?? {} }),
+		},
 		get: { id: 'lead id', run: (a, i) => a.leads.get(idOf(i, 'lead id')) },
 		getAll: { list: true, run: (a, i) => a.leads.list({ limit: i.limit }) },
 		convert: {
@@ -144,28 +194,30 @@ export const PARTNERO_OPERATIONS: Record<string, Record<string, OperationSpec>> 
 		get: { run: (a) => a.program.get() },
 	},
 	webhook: {
-		getAll: { list: true, run: async (a, i) => (await a.client.listAllWebhooks({ max: i.limit })).map(withoutSecret) },
+		getAll: {
+			list: true,
+			run: async (a, i) => {
+				const first = await a.client.listWebhooks({ limit: pageSizeFor(i.limit, { min: WEBHOOK_PAGE_MIN, max: WEBHOOK_PAGE_MAX }, i.pageSize) });
+				return (await a.client.walk(first, i.limit)).map(withoutSecret);
+			},
+		},
 		get: { id: 'webhook key', run: async (a, i) => withoutSecret(await a.client.getWebhook(idOf(i, 'webhook key'))) },
-		create: { run: async (a, i) => withoutSecret(await a.client.createWebhook(i.fields as never)) },
-		update: { id: 'webhook key', run: async (a, i) => withoutSecret(await a.client.updateWebhook(idOf(i, 'webhook key'), i.fields)) },
+		create: { run: async (a, i) => withoutSecret(await a.client.createWebhook(webhookInput(i.fields))) },
+		update: {
+			id: 'webhook key',
+			run: async (a, i) => withoutSecret(await a.client.updateWebhook(idOf(i, 'webhook key'), webhookPatch(i.fields))),
+		},
 		delete: {
 			id: 'webhook key',
 			run: async (a, i) => (await a.client.deleteWebhook(idOf(i, 'webhook key')), done('key', idOf(i, 'webhook key'))),
 		},
 	},
-};
-
-export const PARTNERO_RESOURCES = Object.keys(PARTNERO_OPERATIONS);
+} satisfies Record<string, Record<string, Spec>>;
 
 /** Runs one operation; unknown names and missing inputs fail before any call, with the valid choices listed. */
 export async function runOperation(api: PartneroApi, resource: string, operation: string, input: OperationInput = {}): Promise<unknown> {
-	const ops = Object.prototype.hasOwnProperty.call(PARTNERO_OPERATIONS, resource) ? PARTNERO_OPERATIONS[resource] : undefined;
-	if (!ops) throw new Error(`Unknown resource "${resource}". Use one of: ${PARTNERO_RESOURCES.join(', ')}.`);
-	const spec = Object.prototype.hasOwnProperty.call(ops, operation) ? ops[operation] : undefined;
-	if (!spec) throw new Error(`Unknown operation "${operation}" for ${resource}. Use one of: ${Object.keys(ops).join(', ')}.`);
-	if (input.fields !== undefined && !isRecord(input.fields)) throw new Error(`The ${resource} fields must be an object.`);
-	if (input.limit !== undefined && (!Number.isInteger(input.limit) || input.limit < 1)) {
-		throw new Error(`The limit must be a whole number from 1 (got ${String(input.limit)}).`);
-	}
+	const spec = findOperation<PartneroApi, Input>(PARTNERO_OPERATIONS, resource, operation);
+	if (input.fields !== undefined && !isRecord(input.fields)) throw new ValidationError(`The ${resource} fields must be an object.`, 'fields');
+	checkLimit(input.limit);
 	return spec.run(api, { ...input, fields: input.fields ?? {} });
 }

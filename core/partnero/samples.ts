@@ -3,8 +3,8 @@
  * Several carry URLs and non-ASCII names on purpose: PHP escapes those ('\/', '\u00eb'), which is exactly
  * where receivers that re-serialise the body break their signature check.
  */
-import { PARTNERO_EVENT_NAMES } from './events';
-import type { PartneroEnvelope, PartneroWebhook } from './types';
+import { isPartneroEvent, PARTNERO_EVENT_NAMES } from './events';
+import type { PartneroEnvelope, PartneroEventName, PartneroWebhook } from './types';
 
 const SAMPLE_URL = 'https://example.com/webhooks/partnero';
 const SAMPLE_WEBHOOK_ID = 'wh_sample_4f2a9c';
@@ -99,7 +99,7 @@ const subscriber = {
 	created_at: '2025-01-15T10:25:00.000000Z',
 };
 
-export const PARTNERO_SAMPLE_DATA: Record<string, Record<string, unknown>> = {
+export const PARTNERO_SAMPLE_DATA: Record<PartneroEventName, Record<string, unknown>> = {
 	'partner.created': { ...partner, status: 'pending', approved: false },
 	'partner.updated': { ...partner, surname: 'Müller-Schmidt', updated_at: SAMPLE_CREATED_AT },
 	'partner.deleted': { ...partner, status: 'deleted' },
@@ -136,8 +136,8 @@ export interface PartneroSampleOverrides {
 
 /** A realistic envelope for a catalogue event. Returns a fresh copy each call, so callers may mutate it. */
 export function partneroSample(event: string, overrides: PartneroSampleOverrides = {}): PartneroEnvelope {
-	const data = PARTNERO_SAMPLE_DATA[event];
-	if (!Object.prototype.hasOwnProperty.call(PARTNERO_SAMPLE_DATA, event) || !data) {
+	const data = isPartneroEvent(event) ? PARTNERO_SAMPLE_DATA[event] : undefined;
+	if (!isPartneroEvent(event) || !data) {
 		throw new Error(
 			`No Partnero sample for event "${event}". Known events: ${PARTNERO_EVENT_NAMES.join(', ')}`,
 		);

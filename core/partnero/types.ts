@@ -135,9 +135,15 @@ export interface PartneroEventDataMap {
 	'subscriber.rewarded': SubscriberData;
 }
 
-/** The body of every Partnero delivery. `created_at` is ISO 8601 with microseconds, e.g. 2025-01-15T10:30:00.000000Z. */
-export interface PartneroEnvelope<T = PartneroEventData> {
-	event: string;
+/** Every Partnero event name: the catalogue in events.ts is checked against this map. */
+export type PartneroEventName = keyof PartneroEventDataMap;
+
+/**
+ * The body of every Partnero delivery, typed by its event: `data` is that event's payload.
+ * `created_at` is ISO 8601 with microseconds, e.g. 2025-01-15T10:30:00.000000Z.
+ */
+export interface PartneroEnvelope<E extends PartneroEventName = PartneroEventName, T = PartneroEventDataMap[E]> {
+	event: E;
 	url: string;
 	webhook_key: string;
 	created_at: string;

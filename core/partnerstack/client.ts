@@ -4,23 +4,22 @@
  * milliseconds, amounts in cents.
  *
  * The webhook create body is uncertain (`target` per one source, `target_url` per another). The client
- * sends `target`; a 400/422 that names the field is retried once with the other name, and what worked is
- * remembered per credential (base URL + public key, kept only as a fingerprint).
+ * sends `target`; a 400/422 that names the field is retried once with the other name (see field-memory).
  */
 import { createHash } from 'crypto';
-import { ApiClientBase, isRecord, normaliseApiBaseUrl, parseUrl } from '../api-client';
-import { ApiError } from '../errors';
+import { ApiClientBase, isRecord, normaliseApiBaseUrl } from '../api-client';
+import { ApiError, ValidationError, type AdviceOverrides } from '../errors';
 import type { Transport } from '../http';
 import { sameEvents, type WebhookRegistry } from '../registration';
 import type { RetryPolicy } from '../retry';
 import { settle } from '../settle';
 import { endpointOf, redactUrl, urlSecretOf, withUrlSecret } from './delivery';
+import { defaultWebhookFieldMemory, type WebhookFieldMemory, type WebhookTargetField } from './field-memory';
+import { checkOperation, PAGE_MAX, PAGE_MIN, type PartnerStackResource } from './resources';
+import { checkCents, checkRequired, keyPath, validateEvents, validateUrl } from './validation';
 
 export const PARTNERSTACK_DEFAULT_BASE_URL = 'https://api.partnerstack.com/api/v2';
 const PROVIDER = 'PartnerStack';
-/** PartnerStack's documented page size range. */
-export const PAGE_MIN = 1;
-export const PAGE_MAX = 250;
 /** Stops a cursor walk that never ends. */
 const MAX_PAGES = 1000;
 
@@ -37,26 +36,9 @@ export interface PartnerStackClientOptions {
 	fieldMemory?: WebhookFieldMemory;
 }
 
-export type WebhookTargetField = 'target' | 'target_url';
-
-/** Remembers per credential which create-body field PartnerStack accepted. Bounded; keys are fingerprints. */
-export class WebhookFieldMemory {
-	private readonly known = new Map<string, WebhookTargetField>();
-	constructor(private readonly max = 1000) {}
-	get(id: string): WebhookTargetField | undefined {
-		return this.known.get(id);
-	}
-	set(id: string, field: WebhookTargetField): void {
-		this.known.delete(id);
-		this.known.set(id, field);
-		if (this.known.size > this.max) this.known.delete(this.known.keys().next().value as string);
-	}
-	clear(): void {
-		this.known.clear();
-	}
-}
-
-export const defaultWebhookFieldMemory = new WebhookFieldMemory();
+const EVENTS_HINT = 'Check the event names: PartnerStack may not accept unconfirmed or misspelt events.';
+/** A refused webhook create most likely names an event PartnerStack does not accept; both engines show this. */
+export const WEBHOOK_REFUSAL: AdviceOverrides = { 400: EVENTS_HINT, 422: EVENTS_HINT };
 
 export interface CursorPage<T> {
 	items: T[];
@@ -89,72 +71,6 @@ export function redactWebhook(webhook: PartnerStackWebhook): PartnerStackWebhook
 
 export type PsRecord = Record<string, unknown> & { key?: string };
 
-/**
- * The resources the node offers, their path, which operations the v2 API has, and what create needs.
- * `update` uses PATCH. Deleting a deal archives it.
- */
-export const PARTNERSTACK_RESOURCES = {
-	partnership: { path: 'partnerships', ops: ['list', 'get', 'create', 'update'], required: ['email', 'group_key'] },
-	customer: { path: 'customers', ops: ['list', 'get', 'create', 'update', 'delete'], required: ['email', 'partner_key'] },
-	transaction: { path: 'transactions', ops: ['list', 'get', 'create', 'delete'], required: ['customer_key', 'amount'] },
-	deal: { path: 'deals', ops: ['list', 'get', 'create', 'update', 'delete'], required: ['partner_key', 'name'] },
-	lead: { path: 'leads', ops: ['list', 'get', 'create', 'update'], required: ['partner_key', 'email'] },
-	action: { path: 'actions', ops: ['list', 'create'], required: ['customer_key', 'key'] },
-	reward: { path: 'rewards', ops: ['list', 'create'], required: ['partner_key', 'amount'] },
-	group: { path: 'groups', ops: ['list'], required: [] },
-} as const satisfies Record<string, { path: string; ops: readonly string[]; required: readonly string[] }>;
-
-export type PartnerStackResource = keyof typeof PARTNERSTACK_RESOURCES;
-export type PartnerStackOperation = 'list' | 'get' | 'create' | 'update' | 'delete';
-
-/** Fields holding money, in cents: must be whole numbers. */
-const CENT_FIELDS = ['amount', 'value'];
-
-function keyPath(key: unknown, what: string): string {
-	if (typeof key !== 'string' || key.trim() === '') throw new Error(`The ${what} key is required.`);
-	return encodeURIComponent(key.trim());
-}
-
-function resourceOf(resource: string): (typeof PARTNERSTACK_RESOURCES)[PartnerStackResource] {
-	const found = (PARTNERSTACK_RESOURCES as Record<string, (typeof PARTNERSTACK_RESOURCES)[PartnerStackResource]>)[resource];
-	if (!found) throw new Error(`Unknown PartnerStack resource "${resource}".`);
-	return found;
-}
-
-function checkOperation(resource: string, op: PartnerStackOperation): string {
-	const r = resourceOf(resource);
-	if (!(r.ops as readonly string[]).includes(op)) {
-		throw new Error(`PartnerStack has no "${op}" for ${resource}s (available: ${r.ops.join(', ')}).`);
-	}
-	return r.path;
-}
-
-function checkCents(body: Record<string, unknown>): void {
-	for (const field of CENT_FIELDS) {
-		const value = body[field];
-		if (value === undefined) continue;
-		if (typeof value !== 'number' || !Number.isInteger(value)) {
-			throw new Error(`"${field}" is in cents and must be a whole number (e.g. 4900 for 49.00), got ${JSON.stringify(value)}.`);
-		}
-	}
-}
-
-function validateUrl(url: unknown): string {
-	if (typeof url !== 'string' || url.trim() === '') throw new Error('The webhook target URL is required.');
-	const parsed = parseUrl(url.trim());
-	if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
-		throw new Error('The webhook target must be an http(s) URL.');
-	}
-	return url.trim();
-}
-
-function validateEvents(events: unknown): string[] {
-	if (!Array.isArray(events) || events.length === 0 || events.some((e) => typeof e !== 'string' || e.trim() === '')) {
-		throw new Error('Choose at least one event; events must be a list of names such as partnership.created.');
-	}
-	return events.map((e: string) => e.trim());
-}
-
 /** A webhook as PartnerStack returns it, with the URL under `target` whatever the API called it. */
 export function normaliseWebhook(raw: unknown): PartnerStackWebhook {
 	const w = isRecord(raw) ? raw : {};
@@ -184,7 +100,7 @@ export class PartnerStackClient extends ApiClientBase {
 		const publicKey = o.publicKey?.trim() || undefined;
 		const secretKey = o.secretKey?.trim() || undefined;
 		if ((publicKey === undefined) !== (secretKey === undefined)) {
-			throw new Error('Give both the PartnerStack public key and the secret key.');
+			throw new ValidationError('Give both the PartnerStack public key and the secret key.', 'publicKey');
 		}
 		super({
 			provider: PROVIDER,
@@ -203,8 +119,14 @@ export class PartnerStackClient extends ApiClientBase {
 	}
 
 	/** The payload of a `{data, message, status}` answer (or the body when it has no `data`). */
-	private async data<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, query?: ListOptions['filters']): Promise<T> {
-		const answer = await this.request<unknown>(method, path, { body, query });
+	private async data<T>(
+		method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+		path: string,
+		body?: unknown,
+		query?: ListOptions['filters'],
+		advice?: AdviceOverrides,
+	): Promise<T> {
+		const answer = await this.request<unknown>(method, path, { body, query, advice });
 		return (isRecord(answer) && 'data' in answer ? answer.data : answer) as T;
 	}
 
@@ -218,7 +140,7 @@ export class PartnerStackClient extends ApiClientBase {
 	async listPage<T = PsRecord>(path: string, o: ListOptions = {}): Promise<CursorPage<T>> {
 		const limit = o.limit ?? 100;
 		if (!Number.isInteger(limit) || limit < PAGE_MIN || limit > PAGE_MAX) {
-			throw new Error(`The page size must be a whole number from ${PAGE_MIN} to ${PAGE_MAX} (got ${limit}).`);
+			throw new ValidationError(`The page size must be a whole number from ${PAGE_MIN} to ${PAGE_MAX} (got ${limit}).`, 'pageSize');
 		}
 		const query = { ...o.filters, limit, starting_after: o.startingAfter || undefined, ending_before: o.endingBefore || undefined };
 		const data = await this.data<unknown>('GET', path, undefined, query);
@@ -264,15 +186,14 @@ export class PartnerStackClient extends ApiClientBase {
 
 	async create(resource: PartnerStackResource, body: Record<string, unknown>): Promise<PsRecord> {
 		const path = checkOperation(resource, 'create');
-		const missing = resourceOf(resource).required.filter((f) => body[f] === undefined || body[f] === '');
-		if (missing.length) throw new Error(`To create a ${resource}, give ${missing.join(' and ')}.`);
+		checkRequired(resource, body);
 		checkCents(body);
 		return this.data('POST', path, body);
 	}
 
 	async update(resource: PartnerStackResource, key: string, body: Record<string, unknown>): Promise<PsRecord> {
 		const path = `${checkOperation(resource, 'update')}/${keyPath(key, resource)}`;
-		if (Object.keys(body).length === 0) throw new Error(`Nothing to update: give at least one ${resource} field.`);
+		if (Object.keys(body).length === 0) throw new ValidationError(`Nothing to update: give at least one ${resource} field.`);
 		checkCents(body);
 		return this.data('PATCH', path, body);
 	}
@@ -305,14 +226,15 @@ export class PartnerStackClient extends ApiClientBase {
 		const target = validateUrl(i.target);
 		const events = validateEvents(i.events);
 		const first = this.memory.get(this.credentialKey) ?? 'target';
-		const attempt = await settle(this.data('POST', 'webhooks', { [first]: target, events }));
+		// A settled value rather than a catch: the retry decision is the core's, not an engine error mapping.
+		const attempt = await settle(this.data('POST', 'webhooks', { [first]: target, events }, undefined, WEBHOOK_REFUSAL));
 		if (attempt.ok) {
 			this.memory.set(this.credentialKey, first);
 			return normaliseWebhook(attempt.value);
 		}
 		if (!namesTargetField(attempt.error)) throw attempt.error;
 		const other: WebhookTargetField = first === 'target' ? 'target_url' : 'target';
-		const created = normaliseWebhook(await this.data('POST', 'webhooks', { [other]: target, events }));
+		const created = normaliseWebhook(await this.data('POST', 'webhooks', { [other]: target, events }, undefined, WEBHOOK_REFUSAL));
 		this.memory.set(this.credentialKey, other);
 		return created;
 	}

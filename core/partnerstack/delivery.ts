@@ -7,6 +7,7 @@
  * check on a header the user names. Payloads are flat objects carrying `event`; duplicates are recognised
  * by event + key + updated_at.
  */
+import { ValidationError } from '../errors';
 import { deliveryEvent, type WebhookProvider } from '../receiver';
 import { hmacSha256Scheme, type SignatureScheme } from '../signature';
 
@@ -56,14 +57,24 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** HMAC-SHA256 of the raw body on a header the user configures; throws naming a bad header name. */
 export function partnerStackHmacScheme(o: PartnerStackHmacOptions): SignatureScheme {
 	const header = (o.header ?? '').trim();
-	if (!header) throw new Error('Name the header that carries the HMAC signature (ask PartnerStack support which one they send).');
-	if (!HEADER_NAME.test(header)) throw new Error(`"${header}" is not a valid HTTP header name.`);
+	if (!header) throw new ValidationError('Name the header that carries the HMAC signature (ask PartnerStack support which one they send).');
+	if (!HEADER_NAME.test(header)) throw new ValidationError(`"${header}" is not a valid HTTP header name.`);
 	return hmacSha256Scheme({
 		id: 'partnerstack-hmac-sha256',
 		header,
 		encoding: o.encoding ?? 'hex',
 		prefix: o.prefix?.trim() || undefined,
 	});
+}
+
+/**
+ * HMAC checking without the signing secret would refuse every delivery, so a trigger must not start that
+ * way. One rule and one text for both engines; the adapter names where the secret goes.
+ */
+export function checkHmacSecret(verifyHmac: boolean, secret: string | undefined): void {
+	if (verifyHmac && !secret) {
+		throw new ValidationError('HMAC checking is on, but the PartnerStack credential has no webhook signing secret.', 'hmacSecret');
+	}
 }
 
 /** Epoch milliseconds from a number or numeric string; undefined otherwise. */

@@ -1,6 +1,5 @@
 import type { Node, NodeMessageInFlow } from 'node-red';
-import { ApiError } from '../../core/errors';
-import { settle } from '../../core/settle';
+import { ApiError, ValidationError, withAdvice } from '../../core/errors';
 import type { Translate } from './locale';
 
 export type ApiMsg = NodeMessageInFlow & { statusCode?: number; [extra: string]: unknown };
@@ -8,7 +7,7 @@ export type ApiMsg = NodeMessageInFlow & { statusCode?: number; [extra: string]:
 /** The record key: the node's field wins over msg.key; blank is an error naming what to set. */
 export function keyFrom(fixed: string | undefined, msg: ApiMsg, missing: string): string {
 	const value = fixed || (typeof msg.key === 'string' ? msg.key : '');
-	if (!value.trim()) throw new Error(missing);
+	if (!value.trim()) throw new ValidationError(missing, 'key');
 	return value.trim();
 }
 
@@ -38,26 +37,43 @@ export function answerInput(
 	skipped?: (result: unknown) => boolean,
 ): void {
 	node.status({ fill: 'blue', shape: 'dot', text: t('status.working', { operation }) });
-	void settle(Promise.resolve().then(work)).then((result) => {
-		if (result.ok) {
-			msg.payload = result.value;
-			const count = Array.isArray(result.value) ? result.value.length : undefined;
-			const wasSkipped = count === undefined && skipped !== undefined && skipped(result.value);
-			let text = t('status.done', { operation });
-			if (count !== undefined) text = t('status.listed', { count });
-			else if (wasSkipped) text = t('status.skipped');
-			node.status({ fill: wasSkipped ? 'yellow' : 'green', shape: 'dot', text });
-			send(msg);
-			done();
+	void (async () => {
+		let value: unknown;
+		try {
+			value = await work();
+		} catch (failure) {
+			const error = nodeRedError(failure);
+			if (failure instanceof ApiError) {
+				msg.statusCode = failure.status;
+				node.status({ fill: 'red', shape: 'ring', text: t('status.failed', { operation, status: failure.status }) });
+			} else {
+				node.status({ fill: 'red', shape: 'ring', text: t('status.error', { operation }) });
+			}
+			done(error);
 			return;
 		}
-		const error = result.error instanceof Error ? result.error : new Error(String(result.error));
-		if (error instanceof ApiError) {
-			msg.statusCode = error.status;
-			node.status({ fill: 'red', shape: 'ring', text: t('status.failed', { operation, status: error.status }) });
-		} else {
-			node.status({ fill: 'red', shape: 'ring', text: t('status.error', { operation }) });
-		}
-		done(error);
-	});
+		msg.payload = value;
+		const count = Array.isArray(value) ? value.length : undefined;
+		const wasSkipped = count === undefined && skipped !== undefined && skipped(value);
+		let text = t('status.done', { operation });
+		if (count !== undefined) text = t('status.listed', { count });
+		else if (wasSkipped) text = t('status.skipped');
+		node.status({ fill: wasSkipped ? 'yellow' : 'green', shape: 'dot', text });
+		send(msg);
+		done();
+	})();
+}
+
+/**
+ * The one place Node-RED errors are made from core failures: an ApiError keeps its status (msg.statusCode)
+ * and carries the vendor's advice in its text, since a Catch node shows one message; ValidationError (bad
+ * input) and anything else pass as they are.
+ */
+export function nodeRedError(failure: unknown): Error {
+	if (failure instanceof ApiError) {
+		const error = new Error(withAdvice(failure));
+		error.name = failure.name;
+		return error;
+	}
+	return failure instanceof Error ? failure : new Error(String(failure));
 }

@@ -29,18 +29,6 @@ export interface PartneroTriggerDef extends NodeDef {
 	output: 'data' | 'envelope';
 }
 
-export interface PartneroWebhookDef extends NodeDef {
-	account: string;
-	/** 'msg' = take msg.operation. */
-	operation: 'list' | 'get' | 'create' | 'update' | 'delete' | 'msg' | '';
-	key: string;
-	webhookName: string;
-	url: string;
-	events: string[] | string;
-	/** '' = leave as is / from msg.payload.is_active. */
-	active: '' | 'true' | 'false';
-}
-
 export interface PartneroApiDef extends NodeDef {
 	account: string;
 	/** 'msg' (or '') = take msg.resource / msg.operation. */
@@ -50,6 +38,12 @@ export interface PartneroApiDef extends NodeDef {
 	recordId: string;
 	/** Transaction create: return the existing transaction with this key instead of paying twice. */
 	skipExisting: boolean;
+	/** Webhook create/update; each blank one is taken from msg.payload. */
+	webhookName?: string;
+	url?: string;
+	events?: string[] | string;
+	/** '' = from msg.payload.is_active (create: active). */
+	active?: '' | 'true' | 'false';
 }
 
 export interface PartnerStackConfigDef extends NodeDef {

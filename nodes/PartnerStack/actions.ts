@@ -1,22 +1,31 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { PartnerStackClient } from '../../core/partnerstack/client';
 import {
-	PARTNERSTACK_RESOURCES,
-	redactWebhook,
-	type ListOptions,
-	type PartnerStackClient,
-	type PartnerStackResource,
-	type PartnerStackWebhook,
-} from '../../core/partnerstack/client';
-import { partnerStackEventList } from '../../core/partnerstack/events';
-import { maxItems, type Action } from '../shared/execute';
+	PARTNERSTACK_OPERATIONS,
+	runPartnerStackOperation,
+	type PartnerStackOperationInput,
+} from '../../core/partnerstack/operations';
+import type { PerOperation } from '../../core/operations';
+import { PARTNERSTACK_RESOURCES, type PartnerStackResource } from '../../core/partnerstack/resources';
+import { ValidationError } from '../../core/errors';
+import type { Action } from '../shared/execute';
 
 type PsAction = Action<PartnerStackClient>;
+/** Turns the node parameters of item `i` into the core's operation input. */
+type InputBuilder = (ctx: IExecuteFunctions, i: number) => PartnerStackOperationInput;
 
 function parseJson(value: unknown, field: string): IDataObject {
 	if (value === undefined || value === '') return {};
-	const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+	let parsed: unknown = value;
+	if (typeof value === 'string') {
+		try {
+			parsed = JSON.parse(value);
+		} catch {
+			parsed = undefined;
+		}
+	}
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-		throw new Error(`${field} must be a JSON object such as {"name": "x"}.`);
+		throw new ValidationError(`${field} must be a JSON object such as {"name": "x"}.`, field);
 	}
 	return parsed as IDataObject;
 }
@@ -29,73 +38,75 @@ function bodyFrom(fields: IDataObject, jsonLabel: string): IDataObject {
 	return { ...body, ...parseJson(json, jsonLabel) };
 }
 
-function listOptions(ctx: IExecuteFunctions, i: number): ListOptions & { max: number } {
-	const max = maxItems(ctx, i);
+const text = (ctx: IExecuteFunctions, i: number, name: string): string => ctx.getNodeParameter(name, i, '') as string;
+
+/** Return All → every item (the core's undefined); otherwise the Limit, which the core checks. */
+const list: InputBuilder = (ctx, i) => {
 	const o = ctx.getNodeParameter('listOptions', i, {}) as IDataObject;
 	return {
-		max,
-		limit: typeof o.pageSize === 'number' ? o.pageSize : undefined,
+		limit: ctx.getNodeParameter('returnAll', i) ? undefined : (ctx.getNodeParameter('limit', i) as number),
+		pageSize: typeof o.pageSize === 'number' ? o.pageSize : undefined,
 		startingAfter: (o.startingAfter as string | undefined) || undefined,
-		filters: parseJson(o.query, 'Query Parameters') as ListOptions['filters'],
+		fields: parseJson(o.query, 'Query Parameters'),
 	};
-}
+};
+const byKey: InputBuilder = (ctx, i) => ({ key: text(ctx, i, 'key') });
 
-function resourceActions(resource: PartnerStackResource): Record<string, PsAction> {
-	const ops = PARTNERSTACK_RESOURCES[resource].ops as readonly string[];
+function resourceBuilders(resource: PartnerStackResource): Record<string, InputBuilder> {
 	const required = PARTNERSTACK_RESOURCES[resource].required as readonly string[];
-	const all: Record<string, PsAction> = {
-		async list(ctx, client, i) {
-			return client.list(resource, listOptions(ctx, i)) as Promise<IDataObject[]>;
+	return {
+		list,
+		get: byKey,
+		create: (ctx, i) => {
+			const fields = bodyFrom(ctx.getNodeParameter('additionalFields', i, {}) as IDataObject, 'Other Fields (JSON)');
+			for (const name of required) fields[name] = ctx.getNodeParameter(name, i) as string | number;
+			return { fields };
 		},
-		async get(ctx, client, i) {
-			return (await client.get(resource, ctx.getNodeParameter('key', i) as string)) as IDataObject;
-		},
-		async create(ctx, client, i) {
-			const body = bodyFrom(ctx.getNodeParameter('additionalFields', i, {}) as IDataObject, 'Other Fields (JSON)');
-			for (const name of required) body[name] = ctx.getNodeParameter(name, i) as string | number;
-			return (await client.create(resource, body)) as IDataObject;
-		},
-		async update(ctx, client, i) {
-			const body = bodyFrom(ctx.getNodeParameter('updateFields', i, {}) as IDataObject, 'Other Fields (JSON)');
-			return (await client.update(resource, ctx.getNodeParameter('key', i) as string, body)) as IDataObject;
-		},
-		async delete(ctx, client, i) {
-			const key = ctx.getNodeParameter('key', i) as string;
-			await client.remove(resource, key);
-			return { key, deleted: true };
-		},
+		update: (ctx, i) => ({
+			key: text(ctx, i, 'key'),
+			fields: bodyFrom(ctx.getNodeParameter('updateFields', i, {}) as IDataObject, 'Other Fields (JSON)'),
+		}),
+		delete: byKey,
 	};
-	return Object.fromEntries(ops.map((op) => [op, all[op]]));
 }
 
-function shown(webhook: PartnerStackWebhook): IDataObject {
-	return redactWebhook(webhook) as IDataObject;
+type Builders = PerOperation<typeof PARTNERSTACK_OPERATIONS, InputBuilder>;
+
+/** Only the operations the core table has for each resource, so the types check both sides. */
+function only<R extends PartnerStackResource>(resource: R): Builders[R] {
+	const all = resourceBuilders(resource);
+	return Object.fromEntries(Object.keys(PARTNERSTACK_OPERATIONS[resource]).map((op) => [op, all[op]])) as Builders[R];
 }
 
-const webhookActions: Record<string, PsAction> = {
-	async list(ctx, client, i) {
-		return (await client.listWebhooks(listOptions(ctx, i))).map(shown);
-	},
-	async get(ctx, client, i) {
-		return shown(await client.getWebhook(ctx.getNodeParameter('key', i) as string));
-	},
-	async create(ctx, client, i) {
-		const events = partnerStackEventList(
-			ctx.getNodeParameter('events', i, []) as string[],
-			ctx.getNodeParameter('otherEvents', i, '') as string,
-		);
-		return shown(await client.createWebhook({ target: ctx.getNodeParameter('target', i) as string, events }));
-	},
-	async delete(ctx, client, i) {
-		const key = ctx.getNodeParameter('key', i) as string;
-		await client.deleteWebhook(key);
-		return { key, deleted: true };
+const BUILDERS: Builders = {
+	partnership: only('partnership'),
+	customer: only('customer'),
+	transaction: only('transaction'),
+	deal: only('deal'),
+	lead: only('lead'),
+	action: only('action'),
+	reward: only('reward'),
+	group: only('group'),
+	webhook: {
+		list,
+		get: byKey,
+		create: (ctx, i) => ({
+			fields: { target: text(ctx, i, 'target'), events: ctx.getNodeParameter('events', i, []) as string[], otherEvents: text(ctx, i, 'otherEvents') },
+		}),
+		delete: byKey,
 	},
 };
 
-export const partnerStackActions: Record<string, Record<string, PsAction>> = {
-	...Object.fromEntries(
-		(Object.keys(PARTNERSTACK_RESOURCES) as PartnerStackResource[]).map((r) => [r, resourceActions(r)]),
-	),
-	webhook: webhookActions,
-};
+/** Every operation runs through the core's table; this node only reads its parameters. */
+export const partnerStackActions: Record<string, Record<string, PsAction>> = Object.fromEntries(
+	Object.entries(BUILDERS).map(([resource, ops]) => [
+		resource,
+		Object.fromEntries(
+			Object.entries(ops as Record<string, InputBuilder>).map(([operation, build]) => [
+				operation,
+				async (ctx: IExecuteFunctions, client: PartnerStackClient, i: number) =>
+					(await runPartnerStackOperation(client, resource, operation, build(ctx, i))) as IDataObject | IDataObject[],
+			]),
+		),
+	]),
+);

@@ -8,7 +8,6 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { partneroApi } from '../../core/partnero/api';
-import { settle } from '../../core/settle';
 import { runActions } from '../shared/execute';
 import { partneroActions } from './actions';
 import { couponFields, couponOperations } from './descriptions/CouponDescription';
@@ -85,9 +84,13 @@ export class Partnero implements INodeType {
 			/** Partners as "name surname (email)" → referral key, the value customers and leads are attributed by. */
 			async getPartners(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 				const client = await partneroClient(this);
-				const listed = await settle(partneroApi(client).partners.list({ limit: CHOICES_MAX }));
-				if (!listed.ok) throw nodeErrorFor(this.getNode(), listed.error);
-				return listed.value
+				let listed;
+				try {
+					listed = await partneroApi(client).partners.list({ limit: CHOICES_MAX });
+				} catch (error) {
+					throw nodeErrorFor(this.getNode(), error);
+				}
+				return listed
 					.filter((p) => typeof p.key === 'string' && p.key !== '')
 					.map((p) => {
 						const name = [p.name, p.surname].filter(Boolean).join(' ');
@@ -99,9 +102,13 @@ export class Partnero implements INodeType {
 			/** Coupons as "name (10 percent)" → id, for promotion codes. */
 			async getCoupons(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 				const client = await partneroClient(this);
-				const listed = await settle(partneroApi(client).coupons.list({ limit: CHOICES_MAX }));
-				if (!listed.ok) throw nodeErrorFor(this.getNode(), listed.error);
-				return listed.value
+				let listed;
+				try {
+					listed = await partneroApi(client).coupons.list({ limit: CHOICES_MAX });
+				} catch (error) {
+					throw nodeErrorFor(this.getNode(), error);
+				}
+				return listed
 					.map((c) => ({
 						name: `${String(c.name ?? c.id)} (${String(c.discount_amount ?? '?')} ${String(c.discount_type ?? '')})`.trim(),
 						value: String(c.id),

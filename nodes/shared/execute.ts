@@ -1,17 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { settle } from '../../core/settle';
+import { ValidationError } from '../../core/errors';
 import { nodeErrorFor } from './transport';
 
 /** One resource operation for input item `i`. Several results become several output items. */
 export type Action<C> = (ctx: IExecuteFunctions, client: C, i: number) => Promise<IDataObject | IDataObject[]>;
-
-/** How many records a list returns: Return All is Infinity, else the Limit, checked before any call. */
-export function maxItems(ctx: IExecuteFunctions, i: number): number {
-	const returnAll = ctx.getNodeParameter('returnAll', i) as boolean;
-	const limit = returnAll ? Infinity : (ctx.getNodeParameter('limit', i) as number);
-	if (!returnAll && (!Number.isInteger(limit) || limit < 1)) throw new Error(`Limit must be a whole number from 1 (got ${limit}).`);
-	return limit;
-}
 
 /**
  * The execute loop of every action node: per item, look up resource/operation, run it, emit one item per
@@ -28,18 +20,16 @@ export async function runActions<C>(
 		const resource = ctx.getNodeParameter('resource', i) as string;
 		const operation = ctx.getNodeParameter('operation', i) as string;
 		const action = actions[resource]?.[operation];
-		const result = action
-			? await settle(action(ctx, client, i))
-			: { ok: false as const, error: new Error(`The operation "${operation}" is not supported for "${resource}".`) };
-		if (result.ok) {
-			const values = Array.isArray(result.value) ? result.value : [result.value];
-			for (const json of values) output.push({ json, pairedItem: { item: i } });
-			continue;
+		try {
+			if (!action) throw new ValidationError(`The operation "${operation}" is not supported for "${resource}".`, 'operation');
+			const value = await action(ctx, client, i);
+			for (const json of Array.isArray(value) ? value : [value]) output.push({ json, pairedItem: { item: i } });
+		} catch (failure) {
+			const error = nodeErrorFor(ctx.getNode(), failure, i);
+			if (!ctx.continueOnFail()) throw error;
+			const json = error.description ? { error: error.message, description: error.description } : { error: error.message };
+			output.push({ json, pairedItem: { item: i } });
 		}
-		const error = nodeErrorFor(ctx.getNode(), result.error, i);
-		if (!ctx.continueOnFail()) throw error;
-		const json = error.description ? { error: error.message, description: error.description } : { error: error.message };
-		output.push({ json, pairedItem: { item: i } });
 	}
 	return [output];
 }

@@ -10,7 +10,6 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { ApiError } from '../../core/errors';
 import { DEFAULT_TIMEOUT_MS, parseBody, TransportError, type Transport } from '../../core/http';
-import { settle } from '../../core/settle';
 
 export type Context = IHookFunctions | IExecuteFunctions | IWebhookFunctions | ILoadOptionsFunctions;
 
@@ -42,8 +41,9 @@ function transportErrorFor(error: unknown, url: string, timeoutMs: number): Tran
 export function n8nTransport(ctx: Context, credentialType: string): Transport {
 	return async (req) => {
 		const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-		const sent = await settle(
-			ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, {
+		let res: FullResponse;
+		try {
+			res = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, {
 				method: req.method as IHttpRequestMethods,
 				url: req.url,
 				headers: req.headers,
@@ -53,10 +53,10 @@ export function n8nTransport(ctx: Context, credentialType: string): Transport {
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				timeout: timeoutMs,
-			}),
-		);
-		if (!sent.ok) throw transportErrorFor(sent.error, req.url, timeoutMs);
-		const res = sent.value as FullResponse;
+			})) as FullResponse;
+		} catch (error) {
+			throw transportErrorFor(error, req.url, timeoutMs);
+		}
 		const headers: Record<string, string> = {};
 		for (const [name, value] of Object.entries(res.headers ?? {})) {
 			if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
@@ -76,10 +76,12 @@ export function errorJson(error: unknown): JsonObject {
 }
 
 /**
- * The n8n error for a core failure. Our message is always passed explicitly: without it n8n would replace
- * it by a generic text per HTTP status and the provider's field messages would be lost.
+ * The one place n8n errors are made from core failures: ApiError (the provider refused) becomes
+ * NodeApiError with its status and advice; ValidationError (bad input, named field) and anything else
+ * become NodeOperationError, with `description` saying where to fix it when the caller knows. Our message is always passed explicitly: without it n8n would replace it by a
+ * generic text per HTTP status and the provider's field messages would be lost.
  */
-export function nodeErrorFor(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+export function nodeErrorFor(node: INode, error: unknown, itemIndex?: number, description?: string): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	const message = (error as Error | undefined)?.message ?? String(error);
 	if (error instanceof ApiError) {
@@ -90,7 +92,7 @@ export function nodeErrorFor(node: INode, error: unknown, itemIndex?: number): N
 			itemIndex,
 		});
 	}
-	return new NodeOperationError(node, message, { itemIndex });
+	return new NodeOperationError(node, message, { itemIndex, description });
 }
 
 /**
@@ -98,11 +100,9 @@ export function nodeErrorFor(node: INode, error: unknown, itemIndex?: number): N
  * reported against the credential field rather than as a failed request.
  */
 export async function clientFor<C>(ctx: Context, provider: string, make: () => C): Promise<C> {
-	const made = await settle(Promise.resolve().then(make));
-	if (!made.ok) {
-		throw new NodeOperationError(ctx.getNode(), (made.error as Error).message, {
-			description: `Fix the Base URL in the ${provider} credential.`,
-		});
+	try {
+		return make();
+	} catch (error) {
+		throw nodeErrorFor(ctx.getNode(), error, undefined, `Fix the Base URL in the ${provider} credential.`);
 	}
-	return made.value;
 }

@@ -48,7 +48,7 @@ export function nodeRedTarget(version: 4 | 5 = 4): Target {
 					{ id: 'rel-catch-report', type: 'function', z: TAB, func: 'return { payload: { error: msg.error, topic: msg.topic, statusCode: msg.statusCode }, req: msg.req, res: msg.res };', outputs: 1, x: 300, y: 400, wires: [['rel-catch-post', 'rel-action-fail']] },
 					postToSink({ z: TAB, id: 'rel-catch-post', sinkUrl: `${sink.url}/catch`, x: 500, y: 400 }),
 					{ id: 'rel-action-in', type: 'http in', z: TAB, url: '/rel/action', method: 'post', upload: false, x: 100, y: 500, wires: [['rel-action']] },
-					{ id: 'rel-action', type: 'partnero-webhook', z: TAB, account: 'rel-account', operation: 'list', x: 300, y: 500, wires: [['rel-action-ok']] },
+					{ id: 'rel-action', type: 'partnero-api', z: TAB, account: 'rel-account', resource: 'webhook', operation: 'getAll', x: 300, y: 500, wires: [['rel-action-ok']] },
 					{ id: 'rel-action-ok', type: 'function', z: TAB, func: 'msg.payload = { ok: true, count: msg.payload.length }; return msg;', outputs: 1, x: 500, y: 500, wires: [['rel-action-out']] },
 					{ id: 'rel-action-fail', type: 'function', z: TAB, func: 'if (!msg.res) return null; msg.statusCode = 502; msg.payload = { ok: false, error: msg.payload.error && msg.payload.error.message }; return msg;', outputs: 1, x: 500, y: 560, wires: [['rel-action-out']] },
 					{ id: 'rel-action-out', type: 'http response', z: TAB, statusCode: '', headers: {}, x: 700, y: 500, wires: [] },

@@ -2,7 +2,8 @@ import { createHmac } from 'crypto';
 import { DedupeStore } from '../../core/dedupe';
 import { apiErrorFromResponse } from '../../core/errors';
 import { PARTNERSTACK_EVENTS, partnerStackEventList } from '../../core/partnerstack/events';
-import { partnerStackHmacScheme, partnerStackProvider, redactUrl, withUrlSecret } from '../../core/partnerstack/delivery';
+import { checkHmacSecret, partnerStackHmacScheme, partnerStackProvider, redactUrl, withUrlSecret } from '../../core/partnerstack/delivery';
+import { ValidationError } from '../../core/errors';
 import { partnerStackSample, SAMPLE_TIME_MS } from '../../core/partnerstack/samples';
 import { outcomeResponseBody, processDelivery, type ReceiverOptions } from '../../core/receiver';
 import { randomUrlSecret, secretsEqual } from '../../core/signature';
@@ -122,4 +123,16 @@ test('a replayed PartnerStack body with an old epoch-ms time is refused by defau
 	expect(deliver(fresh, SECRET)).toMatchObject({ accept: true });
 	// No updated_at and no created_at: nothing to measure, so the URL secret and dedupe alone decide.
 	expect(deliver(raw({ event: 'customer_created', key: 'c2' }), SECRET)).toMatchObject({ accept: true });
+});
+
+test('HMAC on without a signing secret is refused by one core rule, naming the field', () => {
+	expect(() => checkHmacSecret(true, undefined)).toThrow(ValidationError);
+	expect(() => checkHmacSecret(true, '')).toThrow(/no webhook signing secret/);
+	try {
+		checkHmacSecret(true, '');
+	} catch (error) {
+		expect((error as ValidationError).field).toBe('hmacSecret');
+	}
+	expect(() => checkHmacSecret(true, 'whsec_1')).not.toThrow();
+	expect(() => checkHmacSecret(false, undefined)).not.toThrow();
 });

@@ -1,4 +1,4 @@
-import { ApiError } from '../../core/errors';
+import { ApiError, ValidationError } from '../../core/errors';
 import { fetchTransport } from '../../core/http';
 import { partneroApi } from '../../core/partnero/api';
 import { PartneroClient } from '../../core/partnero/client';
@@ -42,7 +42,10 @@ test.each(ERROR_CASES.map((c) => [`${c.resource}.${c.operation} → ${c.status}`
 
 test.each(REFUSED_CASES.map((c) => [`${c.resource}.${c.operation} refused: ${c.message.source}`, c] as const))('%s', async (_name, c) => {
 	const before = sim.apiCalls().length;
-	await expect(runOperation(api(), c.resource, c.operation, c.input)).rejects.toThrow(c.message);
+	const refused = runOperation(api(), c.resource, c.operation, c.input);
+	await expect(refused).rejects.toThrow(c.message);
+	// Bad input is a ValidationError, so adapters can tell it from a refusal by Partnero and from a bug.
+	await expect(refused).rejects.toBeInstanceOf(ValidationError);
 	expect(sim.apiCalls().length).toBe(before);
 });
 

@@ -11,7 +11,6 @@ import { PartneroClient } from '../../core/partnero/client';
 import apiNode from '../../node-red/partnero-api';
 import configNode from '../../node-red/partnero-config';
 import triggerNode from '../../node-red/partnero-trigger';
-import webhookNode from '../../node-red/partnero-webhook';
 import { startSimulator, type Simulator } from '../../sim/server';
 import { withLocale } from './locale';
 
@@ -56,7 +55,7 @@ function example(file: string): any[] {
 
 async function load(flow: any[]) {
 	const config = flow.find((n) => n.type === 'partnero-config');
-	await helper.load([...core, configNode, withLocale(triggerNode, (r) => (RED = r)), webhookNode, apiNode], flow, {
+	await helper.load([...core, configNode, withLocale(triggerNode, (r) => (RED = r)), apiNode], flow, {
 		[config.id]: { apiKey: sim.apiKey },
 	});
 }
@@ -90,12 +89,12 @@ test('"new partner to chat message": a partner.created delivery becomes "New par
 	expect((await got).payload).toBe('New partner: Ada Lovelace & Co (ada@example.com), referral key ada');
 });
 
-test('"manage webhooks": the inject buttons list and create through the webhook node', async () => {
+test('"manage webhooks": the inject buttons list and create through the partnero-api node', async () => {
 	const flow = example('Partnero - manage webhooks.json');
 	const client = new PartneroClient({ baseUrl: sim.apiBaseUrl, apiKey: sim.apiKey, transport: fetchTransport() });
 	await client.createWebhook({ name: 'existing', url: 'https://example.com/existing', events: ['partner.created'] });
 	await load(flow);
-	const webhook = flow.find((n) => n.type === 'partnero-webhook');
+	const webhook = flow.find((n) => n.type === 'partnero-api' && n.resource === 'webhook');
 	const result = webhook.wires[0][0];
 	const press = async (name: string) => {
 		const got = new Promise<any>((resolve) => helper.getNode(result).once('input', resolve));

@@ -235,7 +235,7 @@ describe('partnerstack-api', () => {
 		expect(refused.statusCode).toBe(401);
 		expect(JSON.stringify(refused)).not.toContain('sk_wrong_1234');
 		const calls = sim.apiCalls().length;
-		expect((await call({ resource: 'partnership', operation: 'delete', key: 'x' }, 'caught')).error.message).toMatch(/not an operation for partnership/);
+		expect((await call({ resource: 'partnership', operation: 'delete', key: 'x' }, 'caught')).error.message).toMatch(/Unknown operation "delete" for partnership/);
 		expect((await call({ resource: 'spaceship', operation: 'list' }, 'caught')).error.message).toMatch(/Unknown resource/);
 		expect((await call({ resource: 'customer', operation: 'get' }, 'caught')).error.message).toMatch(/key is missing/);
 		expect((await call({ resource: 'transaction', operation: 'create', payload: { customer_key: 'c', amount: 1.5 } }, 'caught')).error.message).toMatch(/cents/);

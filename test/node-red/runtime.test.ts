@@ -98,14 +98,13 @@ test('the package loads from its package.json: seven node types, editor files an
 		'partnero-api',
 		'partnero-config',
 		'partnero-trigger',
-		'partnero-webhook',
 		'partnerstack-api',
 		'partnerstack-config',
 		'partnerstack-trigger',
 	]);
 	expect(ours.filter((s) => s.err)).toEqual([]);
 	const editor = await (await fetch(`${base}/nodes`, { headers: { Accept: 'text/html' } })).text();
-	for (const type of ['partnero-webhook', 'partnero-api', 'partnerstack-config', 'partnerstack-trigger', 'partnerstack-api']) {
+	for (const type of ['partnero-api', 'partnerstack-config', 'partnerstack-trigger', 'partnerstack-api']) {
 		expect(editor).toContain(`data-help-name="${type}"`);
 		expect(editor).toContain(`data-template-name="${type}"`);
 	}

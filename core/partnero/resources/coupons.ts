@@ -1,3 +1,4 @@
+import { ValidationError } from '../../errors';
 import type { PartneroClient } from '../client';
 import { compact, isBlank, listAll, pick, requireNumber, requireText, segment, type Fields, type ListOptions } from './common';
 
@@ -7,7 +8,7 @@ const COUPON_FIELDS = ['name', 'discount_type', 'discount_amount', 'duration_typ
 const CODE_FIELDS = ['coupon_id', 'code', 'restrictions'] as const;
 
 function checkChoice(value: unknown, allowed: readonly string[], what: string): void {
-	if (!isBlank(value) && !allowed.includes(String(value))) throw new Error(`The ${what} must be one of ${allowed.join(', ')} (got ${String(value)}).`);
+	if (!isBlank(value) && !allowed.includes(String(value))) throw new ValidationError(`The ${what} must be one of ${allowed.join(', ')} (got ${String(value)}).`);
 }
 
 function checkCoupon(body: Fields): Fields {

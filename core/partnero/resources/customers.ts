@@ -1,3 +1,4 @@
+import { ValidationError } from '../../errors';
 import type { PartneroClient } from '../client';
 import type { CustomerData, TransactionData } from '../types';
 import { compact, isBlank, listAll, oneOf, pick, requireNumber, requireText, segment, tagList, type Fields, type ListOptions } from './common';
@@ -78,7 +79,7 @@ export class CustomersApi {
 
 	async credit(key: string, input: CreditInput): Promise<Fields> {
 		const body = compact({ ...input, amount: requireNumber(input.amount, 'credit amount', { min: 0 }) });
-		if (!isBlank(body.is_currency) && typeof body.is_currency !== 'boolean') throw new Error('is_currency must be true or false.');
+		if (!isBlank(body.is_currency) && typeof body.is_currency !== 'boolean') throw new ValidationError('is_currency must be true or false.');
 		return this.client.data('POST', `customers/${segment(key, 'customer key')}/balance/credit`, { body });
 	}
 }

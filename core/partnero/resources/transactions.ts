@@ -1,4 +1,4 @@
-import { ApiError } from '../../errors';
+import { ApiError, ValidationError } from '../../errors';
 import { settle } from '../../settle';
 import type { PartneroClient } from '../client';
 import type { TransactionData } from '../types';
@@ -33,7 +33,7 @@ export function unixSeconds(value: Date | string | number): number {
 		return Math.floor(n > 1e11 ? n / 1000 : n);
 	}
 	const ms = value instanceof Date ? value.getTime() : Date.parse(value);
-	if (Number.isNaN(ms)) throw new Error(`The transaction date "${String(value)}" is not a date; use e.g. 2025-01-31T12:00:00Z.`);
+	if (Number.isNaN(ms)) throw new ValidationError(`The transaction date "${String(value)}" is not a date; use e.g. 2025-01-31T12:00:00Z.`);
 	return Math.floor(ms / 1000);
 }
 
@@ -47,7 +47,7 @@ export class TransactionsApi {
 	async create(input: TransactionInput): Promise<TransactionData> {
 		const hasAmount = !isBlank(input.amount);
 		const hasReward = !isBlank(input.reward);
-		if (hasAmount === hasReward) throw new Error('Give either the transaction amount or the reward (commission), not both and not neither.');
+		if (hasAmount === hasReward) throw new ValidationError('Give either the transaction amount or the reward (commission), not both and not neither.');
 		const body = compact({
 			...input,
 			customer: oneOf(input.customer ?? {}, ['id', 'key', 'email'], 'customer'),
@@ -56,7 +56,7 @@ export class TransactionsApi {
 			created_at: isBlank(input.created_at) ? undefined : unixSeconds(input.created_at as Date | string | number),
 		});
 		if (input.options?.create_customer) {
-			if (isBlank(input.partner?.key)) throw new Error('To create the customer with the transaction, give the partner key too.');
+			if (isBlank(input.partner?.key)) throw new ValidationError('To create the customer with the transaction, give the partner key too.');
 			body.options = { create_customer: true };
 			body.partner = { key: requireText(input.partner?.key, 'partner key') };
 		} else {

@@ -3,7 +3,7 @@
  * same shapes: required fields as parameters, optional ones in a collection, anything else as JSON.
  */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { PAGE_MAX, PARTNERSTACK_RESOURCES, type PartnerStackResource } from '../../../core/partnerstack/client';
+import { PAGE_MAX, PARTNERSTACK_RESOURCES, type PartnerStackResource } from '../../../core/partnerstack/resources';
 import { eventFields } from './events';
 
 export interface FieldDef {

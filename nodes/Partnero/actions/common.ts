@@ -1,17 +1,24 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { partneroApi } from '../../../core/partnero/api';
-import { runOperation, type OperationInput } from '../../../core/partnero/operations';
+import type { PerOperation } from '../../../core/operations';
+import { runOperation, type OperationInput, type PARTNERO_OPERATIONS } from '../../../core/partnero/operations';
 import type { PartneroAction } from './types';
 
 /** Turns the node parameters of item `i` into the core's operation input. */
 export type InputBuilder = (ctx: IExecuteFunctions, i: number) => OperationInput;
 
-/** Actions that differ only in how they read parameters: the calls themselves all live in the core. */
-export function coreActions(resource: string, builders: Record<string, InputBuilder>): Record<string, PartneroAction> {
-	const actions: Record<string, PartneroAction> = {};
-	for (const [operation, build] of Object.entries(builders)) {
-		actions[operation] = async (ctx, client, i) =>
-			(await runOperation(partneroApi(client), resource, operation, build(ctx, i))) as IDataObject | IDataObject[];
+/** One builder for each operation of the core's table: a missing or extra one fails the build. */
+export type Builders = PerOperation<typeof PARTNERO_OPERATIONS, InputBuilder>;
+
+/** The node's actions: each reads its parameters, and the call itself runs through the core's table. */
+export function coreActions(builders: Builders): Record<string, Record<string, PartneroAction>> {
+	const actions: Record<string, Record<string, PartneroAction>> = {};
+	for (const [resource, ops] of Object.entries(builders)) {
+		actions[resource] = {};
+		for (const [operation, build] of Object.entries(ops as Record<string, InputBuilder>)) {
+			actions[resource][operation] = async (ctx, client, i) =>
+				(await runOperation(partneroApi(client), resource, operation, build(ctx, i))) as IDataObject | IDataObject[];
+		}
 	}
 	return actions;
 }

@@ -1,6 +1,6 @@
-import { byId, coreActions, collection, limitOf, renamed, text } from './common';
+import { byId, collection, limitOf, renamed, text, type Builders } from './common';
 
-export const customerActions = coreActions('customer', {
+export const customerActions: Builders['customer'] = {
 	create: (ctx, i) => {
 		const { referralUrl, ...extra } = collection(ctx, i, 'additionalFields');
 		const by = text(ctx, i, 'partnerBy');
@@ -23,4 +23,4 @@ export const customerActions = coreActions('customer', {
 		id: text(ctx, i, 'customerKey'),
 		fields: { ...renamed(collection(ctx, i, 'creditFields'), { amountUnits: 'amount_units', isCurrency: 'is_currency' }), amount: ctx.getNodeParameter('amount', i) },
 	}),
-});
+};

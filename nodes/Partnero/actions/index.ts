@@ -1,3 +1,4 @@
+import { coreActions } from './common';
 import { couponActions } from './coupon';
 import { customerActions } from './customer';
 import { leadActions } from './lead';
@@ -6,11 +7,10 @@ import { payoutRequestActions } from './payoutRequest';
 import { programActions } from './program';
 import { promotionCodeActions } from './promotionCode';
 import { transactionActions } from './transaction';
-import type { PartneroAction } from './types';
 import { webhookActions } from './webhook';
 
 /** Operations per resource. A new resource adds one actions file and one description file. */
-export const partneroActions: Record<string, Record<string, PartneroAction>> = {
+export const partneroActions = coreActions({
 	coupon: couponActions,
 	customer: customerActions,
 	lead: leadActions,
@@ -20,6 +20,6 @@ export const partneroActions: Record<string, Record<string, PartneroAction>> = {
 	promotionCode: promotionCodeActions,
 	transaction: transactionActions,
 	webhook: webhookActions,
-};
+});
 
 export type { PartneroAction } from './types';

@@ -1,6 +1,6 @@
-import { byId, coreActions, collection, limitOf, listed, text } from './common';
+import { byId, collection, limitOf, listed, text, type Builders } from './common';
 
-export const partnerActions = coreActions('partner', {
+export const partnerActions: Builders['partner'] = {
 	create: (ctx, i) => {
 		const { referringPartnerKey, ...extra } = collection(ctx, i, 'additionalFields');
 		return {
@@ -26,4 +26,4 @@ export const partnerActions = coreActions('partner', {
 	getSignInUrl: (ctx, i) => ({
 		fields: { [text(ctx, i, 'signInBy')]: text(ctx, i, 'signInValue'), expires_in: collection(ctx, i, 'signInOptions').expiresIn },
 	}),
-});
+};

@@ -1,8 +1,8 @@
-import { byId, coreActions, listed } from './common';
+import { byId, listed, type Builders } from './common';
 
-export const payoutRequestActions = coreActions('payoutRequest', {
+export const payoutRequestActions: Builders['payoutRequest'] = {
 	getAll: listed,
 	get: byId('payoutRequestId'),
 	approve: byId('payoutRequestId'),
 	markAsPaid: byId('payoutRequestId'),
-});
+};

@@ -1,3 +1,3 @@
-import { coreActions } from './common';
+import type { Builders } from './common';
 
-export const programActions = coreActions('program', { get: () => ({}) });
+export const programActions: Builders['program'] = { get: () => ({}) };

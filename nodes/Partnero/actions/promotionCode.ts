@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import { byId, coreActions, collection, listed, renamed, text } from './common';
+import { byId, collection, listed, renamed, text, type Builders } from './common';
 
 /** The JSON parameter arrives as text or, from an expression, as an object. */
 function restrictionsOf(fields: IDataObject): IDataObject {
@@ -8,7 +8,7 @@ function restrictionsOf(fields: IDataObject): IDataObject {
 	return { ...fields, restrictions: textValue === '' || textValue === '{}' ? undefined : (JSON.parse(textValue) as IDataObject) };
 }
 
-export const promotionCodeActions = coreActions('promotionCode', {
+export const promotionCodeActions: Builders['promotionCode'] = {
 	create: (ctx, i) => ({
 		fields: { ...restrictionsOf(collection(ctx, i, 'additionalFields')), coupon_id: text(ctx, i, 'couponId'), code: text(ctx, i, 'code') },
 	}),
@@ -16,4 +16,4 @@ export const promotionCodeActions = coreActions('promotionCode', {
 	getAll: listed,
 	update: (ctx, i) => ({ id: text(ctx, i, 'promotionCodeId'), fields: renamed(restrictionsOf(collection(ctx, i, 'updateFields')), { couponId: 'coupon_id' }) }),
 	delete: byId('promotionCodeId'),
-});
+};

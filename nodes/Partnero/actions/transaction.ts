@@ -1,6 +1,6 @@
-import { byId, coreActions, collection, limitOf, renamed, text } from './common';
+import { byId, collection, limitOf, renamed, text, type Builders } from './common';
 
-export const transactionActions = coreActions('transaction', {
+export const transactionActions: Builders['transaction'] = {
 	create: (ctx, i) => {
 		const { createCustomer, partnerKey, ...extra } = collection(ctx, i, 'additionalFields');
 		const value = ctx.getNodeParameter('amount', i);
@@ -24,4 +24,4 @@ export const transactionActions = coreActions('transaction', {
 	delete: byId('transactionKey'),
 	archive: byId('transactionKey'),
 	unarchive: byId('transactionKey'),
-});
+};

@@ -3,7 +3,7 @@ const helper = require('node-red-node-test-helper');
 import { fetchTransport } from '../../core/http';
 import { PartneroClient } from '../../core/partnero/client';
 import configNode from '../../node-red/partnero-config';
-import webhookNode from '../../node-red/partnero-webhook';
+import apiNode from '../../node-red/partnero-api';
 import { startSimulator, type Simulator } from '../../sim/server';
 import { withLocale } from './locale';
 
@@ -22,13 +22,14 @@ afterEach(async () => {
 	await helper.unload();
 });
 
+/** A partnero-api node on the webhook resource, as the merged partnero-webhook node's tests had it. */
 async function load(operation: string, apiKey = sim.apiKey, key = '', extra: Record<string, unknown> = {}) {
 	await helper.load(
-		[catchNode, configNode, withLocale(webhookNode)],
+		[catchNode, configNode, withLocale(apiNode)],
 		[
 			{ id: 'tab', type: 'tab' },
 			{ id: 'acct', type: 'partnero-config', baseUrl: sim.apiBaseUrl, publicUrl: '' },
-			{ id: 'wh', z: 'tab', type: 'partnero-webhook', account: 'acct', operation, key, wires: [['out']], ...extra },
+			{ id: 'wh', z: 'tab', type: 'partnero-api', account: 'acct', resource: 'webhook', operation, recordId: key, wires: [['out']], ...extra },
 			{ id: 'out', z: 'tab', type: 'helper' },
 			{ id: 'catcher', z: 'tab', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
 			{ id: 'caught', z: 'tab', type: 'helper' },
@@ -49,10 +50,10 @@ async function call(msg: Record<string, unknown>, sink = 'out'): Promise<any> {
 
 const input = (i: number) => ({ name: `hook ${i}`, url: `https://example.com/hooks/${i}`, events: ['partner.created'] });
 
-test('list pages through all 25 webhooks', async () => {
+test('getAll pages through all 25 webhooks', async () => {
 	const client = new PartneroClient({ baseUrl: sim.apiBaseUrl, apiKey: sim.apiKey, transport: fetchTransport() });
 	for (let i = 0; i < 25; i++) await client.createWebhook(input(i));
-	await load('list');
+	await load('getAll');
 	const msg = await call({});
 	expect(msg.payload).toHaveLength(25);
 	// The signing secret belongs to the receiver only.
@@ -79,7 +80,7 @@ test('msg.operation drives create, get, update, delete', async () => {
 });
 
 test('node setting wins over msg.operation', async () => {
-	await load('list');
+	await load('getAll');
 	const msg = await call({ operation: 'delete', key: 'nope' });
 	expect(Array.isArray(msg.payload)).toBe(true);
 });
@@ -96,9 +97,9 @@ test('missing key and unknown operation are explained', async () => {
 	await load('msg');
 	// The test helper stubs RED._ as identity, so the runtime message is the catalogue key here.
 	const noKey = await call({ operation: 'get' }, 'caught');
-	expect(noKey.error.message).toMatch(/errors\.no-key|webhook key/);
+	expect(noKey.error.message).toMatch(/The webhook key is required/);
 	const bad = await call({ operation: 'explode' }, 'caught');
-	expect(bad.error.message).toMatch(/errors\.bad-operation|Unknown operation/);
+	expect(bad.error.message).toMatch(/Unknown operation "explode" for webhook/);
 	expect(sim.webhooks()).toHaveLength(0);
 });
 
@@ -110,7 +111,7 @@ test('create: node fields win over msg.payload, blanks come from it; the signing
 	expect(msg.payload).not.toHaveProperty('signature');
 	const [stored] = sim.webhooks();
 	expect(JSON.stringify(msg)).not.toContain(stored.signature);
-	expect(helper.getNode('wh').status.lastCall.args[0]).toEqual({ fill: 'green', shape: 'dot', text: 'create ok' });
+	expect(helper.getNode('wh').status.lastCall.args[0]).toEqual({ fill: 'green', shape: 'dot', text: 'webhook create ok' });
 });
 
 test('a 422 from Partnero reaches Catch with statusCode 422, the field message and a red status', async () => {
@@ -118,7 +119,9 @@ test('a 422 from Partnero reaches Catch with statusCode 422, the field message a
 	const caught = await call({ payload: { name: 'x', url: 'https://example.com/y', events: ['no.such-event'] } }, 'caught');
 	expect(caught.statusCode).toBe(422);
 	expect(caught.error.message).toMatch(/events/);
-	expect(helper.getNode('wh').status.lastCall.args[0]).toEqual({ fill: 'red', shape: 'ring', text: 'create failed: HTTP 422' });
+	// The vendor's hint from the core reaches Node-RED too, not only the n8n trigger.
+	expect(caught.error.message).toMatch(/Choose only events that the program type of this API key sends/);
+	expect(helper.getNode('wh').status.lastCall.args[0]).toEqual({ fill: 'red', shape: 'ring', text: 'webhook create failed: HTTP 422' });
 });
 
 test('update needs a key and a payload object; the node key wins over msg.key', async () => {
@@ -132,4 +135,12 @@ test('update needs a key and a payload object; the node key wins over msg.key', 
 	expect(sim.webhooks().find((w) => w.key === b.key)?.is_active).toBe(true);
 	const bad = await call({ payload: 'not an object' }, 'caught');
 	expect(bad.error.message).toMatch(/msg.payload must be an object/);
+});
+
+test('limit and the page size follow the core rule: a limit of 12 lists 12 of 30', async () => {
+	const client = new PartneroClient({ baseUrl: sim.apiBaseUrl, apiKey: sim.apiKey, transport: fetchTransport() });
+	for (let i = 0; i < 30; i++) await client.createWebhook(input(i));
+	await load('getAll');
+	expect((await call({ limit: 12 })).payload).toHaveLength(12);
+	expect((await call({ limit: 0 }, 'caught')).error.message).toMatch(/msg.limit must be a whole number from 1/);
 });
