@@ -5,6 +5,7 @@ import { PartnerStackApi } from '../../credentials/PartnerStackApi.credentials';
 import { PartnerStackTrigger } from '../../nodes/PartnerStack/PartnerStackTrigger.node';
 import { startPartnerStackSimulator, type PartnerStackSimulator } from '../../sim/partnerstack/server';
 import { FakeResponse, harness, request, shutdownCore, type CoreModule } from './support/harness';
+import { expectDeliveryLog, expectNoCoreLog } from './support/log';
 
 let sim: PartnerStackSimulator;
 beforeAll(async () => {
@@ -28,6 +29,7 @@ const identity = {
 };
 
 describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('PartnerStack Trigger in real %s contexts', (core) => {
+	afterEach(() => expectNoCoreLog(core));
 	const trigger = new PartnerStackTrigger();
 	const methods = trigger.webhookMethods.default;
 	const setup = (
@@ -53,6 +55,8 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('PartnerStack Trigger in r
 		const req = request(raw, headers);
 		if (token !== undefined) req.query = { ph_secret: token };
 		const result = await trigger.webhook.call(h.webhook(req, res));
+		// n8n logs each refusal as a warning: asserted here rather than printed.
+		expectDeliveryLog(h.logged(), 'PartnerStack Trigger', res.statusCode);
 		return { result, res };
 	}
 
