@@ -2,11 +2,13 @@ import type { Node, NodeAPI } from 'node-red';
 import type { Response } from 'express';
 import { DedupeStore } from '../core/dedupe';
 import { ALL_EVENTS, partneroSubscription } from '../core/partnero/events';
+import { partneroSample } from '../core/partnero/samples';
 import { partneroProvider } from '../core/receiver';
 import { ensureRegistration, removeRegistration } from '../core/registration';
 import { answerDelivery } from './lib/delivery';
 import { translator } from './lib/locale';
 import type { RawRequest } from './lib/raw-route';
+import { addSampleRoute, offerSamples } from './lib/sample-route';
 import { chosenEvents, nodeRedWebhookName, runTrigger, triggerPath } from './lib/trigger-lifecycle';
 import type { PartneroConfigNode, PartneroTriggerDef } from './lib/types';
 
@@ -33,6 +35,13 @@ export = function register(RED: NodeAPI): void {
 		let secret: string | undefined;
 		let key: string | undefined;
 
+		type Body = { event: string; url?: string; webhook_key?: string; created_at?: string; data?: unknown };
+		const message = (event: string, body: Body) => ({
+			topic: event,
+			payload: def.output === 'envelope' ? body : body.data,
+			partnero: { event, webhookKey: body.webhook_key, createdAt: body.created_at, url: body.url } as Record<string, unknown>,
+		});
+
 		const handler = (req: RawRequest, res: Response) => {
 			const outcome = answerDelivery(node, req, res, {
 				receiver: { provider: partneroProvider, secret, verifySignature, events, dedupe },
@@ -40,14 +49,17 @@ export = function register(RED: NodeAPI): void {
 				ready: !verifySignature || Boolean(secret),
 			});
 			if (!outcome) return;
-			const body = outcome.body as { event: string; url?: string; webhook_key?: string; created_at?: string; data?: unknown };
 			runtime.delivered();
-			node.send({
-				topic: outcome.event,
-				payload: def.output === 'envelope' ? body : body.data,
-				partnero: { event: outcome.event, webhookKey: body.webhook_key, createdAt: body.created_at, url: body.url },
-			});
+			node.send(message(outcome.event, outcome.body as Body));
 		};
+
+		// The editor's sample button: the catalogue's envelope, shaped by this node's output setting, marked as a sample.
+		offerSamples(node, (event) => {
+			const msg = message(event, partneroSample(event));
+			msg.partnero.sample = true;
+			node.send(msg);
+			return event;
+		});
 
 		const runtime = runTrigger({
 			RED,
@@ -70,5 +82,6 @@ export = function register(RED: NodeAPI): void {
 			remove: () => removeRegistration((account as PartneroConfigNode).client(), key),
 		});
 	}
+	addSampleRoute(RED, 'partnero-trigger');
 	RED.nodes.registerType('partnero-trigger', PartneroTrigger as unknown as Parameters<NodeAPI['nodes']['registerType']>[1]);
 };

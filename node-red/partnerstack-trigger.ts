@@ -2,6 +2,7 @@ import type { Node, NodeAPI } from 'node-red';
 import type { Response } from 'express';
 import { DedupeStore } from '../core/dedupe';
 import { partnerStackEventList } from '../core/partnerstack/events';
+import { partnerStackSample } from '../core/partnerstack/samples';
 import {
 	partnerStackHmacScheme,
 	partnerStackProvider,
@@ -14,6 +15,7 @@ import { randomUrlSecret, type SignatureScheme } from '../core/signature';
 import { answerDelivery } from './lib/delivery';
 import { translator } from './lib/locale';
 import type { RawRequest } from './lib/raw-route';
+import { addSampleRoute, offerSamples } from './lib/sample-route';
 import { chosenEvents, nodeRedWebhookName, runTrigger, triggerPath } from './lib/trigger-lifecycle';
 import type { PartnerStackConfigNode, PartnerStackTriggerDef } from './lib/types';
 
@@ -55,6 +57,12 @@ export = function register(RED: NodeAPI): void {
 		const urlSecret = randomUrlSecret();
 		let key: string | undefined;
 
+		const message = (event: string, body: Record<string, unknown>) => ({
+			topic: event,
+			payload: body,
+			partnerstack: { event, key: body.key, updatedAt: body.updated_at } as Record<string, unknown>,
+		});
+
 		const handler = (req: RawRequest, res: Response) => {
 			const token = req.query?.[URL_SECRET_PARAM];
 			const outcome = answerDelivery(node, req, res, {
@@ -70,14 +78,18 @@ export = function register(RED: NodeAPI): void {
 				urlToken: typeof token === 'string' ? token : undefined,
 			});
 			if (!outcome) return;
-			const body = outcome.body;
 			runtime.delivered();
-			node.send({
-				topic: outcome.event,
-				payload: body,
-				partnerstack: { event: outcome.event, key: body.key, updatedAt: body.updated_at },
-			});
+			node.send(message(outcome.event, outcome.body));
 		};
+
+		// The editor's sample button; a malformed name is refused the way the event list refuses it.
+		offerSamples(node, (event) => {
+			const [name] = partnerStackEventList([event]);
+			const msg = message(name, partnerStackSample(name));
+			msg.partnerstack.sample = true;
+			node.send(msg);
+			return name;
+		});
 
 		const runtime = runTrigger({
 			RED,
@@ -99,6 +111,7 @@ export = function register(RED: NodeAPI): void {
 			remove: () => removeRegistration((account as PartnerStackConfigNode).client(), key),
 		});
 	}
+	addSampleRoute(RED, 'partnerstack-trigger');
 	RED.nodes.registerType(
 		'partnerstack-trigger',
 		PartnerStackTrigger as unknown as Parameters<NodeAPI['nodes']['registerType']>[1],
