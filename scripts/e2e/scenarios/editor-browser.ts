@@ -154,7 +154,19 @@ export function editorBrowserScenario(): Scenario {
 				const RED = (window as unknown as { RED: { nodes: { node(id: string): { changed?: boolean } } } }).RED;
 				return RED.nodes.node(id) && !RED.nodes.node(id).changed;
 			}, {}, TRIGGER);
+			const sampleCall = (r: { url(): string; request(): { method(): string } }) => r.url().endsWith(`/partnero-trigger/${TRIGGER}/sample`) && r.request().method() === 'POST';
+			let answered = page.waitForResponse(sampleCall, { timeout: 5_000 }).catch(() => undefined);
 			await page.click(`[id="${TRIGGER}"] .red-ui-flow-node-button`);
+			let response = await answered;
+			if (!response) {
+				// Right after a deploy the canvas can swallow the first click (it is redrawing the node): one more press.
+				ctx.step('the first press sent no request; pressing the sample button again');
+				answered = page.waitForResponse(sampleCall, { timeout: 10_000 }).catch(() => undefined);
+				await page.click(`[id="${TRIGGER}"] .red-ui-flow-node-button`);
+				response = await answered;
+			}
+			check(response, 'pressing the sample button sent no request to the admin route');
+			checkEqual(response.status(), 200, 'status of the sample route');
 			const shown = await page.waitForFunction(() => {
 				const msgs = Array.from(document.querySelectorAll('.red-ui-debug-msg')).map((el) => (el as HTMLElement).innerText);
 				return msgs.find((t) => t.includes('partner.created') && t.includes('sample')) ?? false;
