@@ -23,7 +23,7 @@ beforeEach(() => {
 const HOOK_URL = 'http://127.0.0.1:5678/webhook/c0ffee00-0000-4000-8000-000000000001/webhook';
 const identity = {
 	name: 'PartnerStack Trigger',
-	type: 'n8n-nodes-partnerhooks.partnerStackTrigger',
+	type: '@partnerhooks/n8n-nodes-partnerhooks.partnerStackTrigger',
 	credentialName: 'partnerStackApi',
 	credentialType: new PartnerStackApi(),
 };

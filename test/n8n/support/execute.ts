@@ -42,7 +42,7 @@ export async function runNode(
 	credential: Record<string, unknown> & { baseUrl: string },
 	opts: { input?: IDataObject[]; continueOnFail?: boolean; identity?: NodeIdentity } = {},
 ): Promise<NodeRun> {
-	const identity = opts.identity ?? { name: 'Partnero', type: 'n8n-nodes-partnerhooks.partnero', credentialName: 'partneroApi' };
+	const identity = opts.identity ?? { name: 'Partnero', type: '@partnerhooks/n8n-nodes-partnerhooks.partnero', credentialName: 'partneroApi' };
 	const { n8nCore, Workflow } = loadCore(core);
 	captureCoreLog(core);
 	takeCoreLog(core);
@@ -96,7 +96,7 @@ export async function loadOptions(
 	const node: INode = {
 		id: 'node-3',
 		name: 'Partnero',
-		type: 'n8n-nodes-partnerhooks.partnero',
+		type: '@partnerhooks/n8n-nodes-partnerhooks.partnero',
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: parameters as INode['parameters'],

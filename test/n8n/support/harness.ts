@@ -150,7 +150,7 @@ export interface NodeIdentity {
 	credentialType?: ICredentialType;
 }
 
-const PARTNERO_TRIGGER: NodeIdentity = { name: 'Partnero Trigger', type: 'n8n-nodes-partnerhooks.partneroTrigger', credentialName: 'partneroApi' };
+const PARTNERO_TRIGGER: NodeIdentity = { name: 'Partnero Trigger', type: '@partnerhooks/n8n-nodes-partnerhooks.partneroTrigger', credentialName: 'partneroApi' };
 
 export function harness(
 	core: CoreModule,
