@@ -2,11 +2,13 @@ import type { Node, NodeAPI } from 'node-red';
 import type { Response } from 'express';
 import { DedupeStore } from '../core/dedupe';
 import { ALL_EVENTS, partneroSubscription } from '../core/partnero/events';
+import { partneroSample } from '../core/partnero/samples';
 import { maxAgeOf, partneroProvider } from '../core/receiver';
 import { ensureRegistration, removeRegistration } from '../core/registration';
 import { answerDelivery, nodeRefusals } from './lib/delivery';
 import { translator } from './lib/locale';
 import { addPathCheckRoute, type RawRequest } from './lib/raw-route';
+import { addSampleRoute, offerSamples } from './lib/sample-route';
 import { chosenEvents, nodeRedWebhookName, runTrigger, triggerPath } from './lib/trigger-lifecycle';
 import type { PartneroConfigNode, PartneroTriggerDef } from './lib/types';
 
@@ -35,6 +37,17 @@ export = function register(RED: NodeAPI): void {
 		const refusals = nodeRefusals(node);
 		let secret: string | undefined;
 
+		type Body = { event: string; url?: string; webhook_key?: string; created_at?: string; data?: unknown };
+		// A sample has no delivery key: it was never delivered, so nothing downstream should remember it.
+		const message = (event: string, body: Body, deliveryKey?: string) => ({
+			topic: event,
+			payload: def.output === 'envelope' ? body : body.data,
+			partnero: { event, webhookKey: body.webhook_key, createdAt: body.created_at, url: body.url, ...(deliveryKey ? { deliveryKey } : {}) } as Record<
+				string,
+				unknown
+			>,
+		});
+
 		const handler = (req: RawRequest, res: Response) => {
 			answerDelivery(
 				node,
@@ -47,22 +60,19 @@ export = function register(RED: NodeAPI): void {
 					refusals,
 				},
 				(outcome) => {
-					const body = outcome.body as { event: string; url?: string; webhook_key?: string; created_at?: string; data?: unknown };
-					node.send({
-						topic: outcome.event,
-						payload: def.output === 'envelope' ? body : body.data,
-						partnero: {
-								event: outcome.event,
-								webhookKey: body.webhook_key,
-								createdAt: body.created_at,
-								url: body.url,
-								deliveryKey: outcome.deliveryKey,
-							},
-					});
+					node.send(message(outcome.event, outcome.body as Body, outcome.deliveryKey));
 					runtime.delivered();
 				},
 			);
 		};
+
+		// The editor's sample button: the catalogue's envelope, shaped by this node's output setting, marked as a sample.
+		offerSamples(node, (event) => {
+			const msg = message(event, partneroSample(event));
+			msg.partnero.sample = true;
+			node.send(msg);
+			return event;
+		});
 
 		const runtime = runTrigger({
 			RED,
@@ -86,5 +96,6 @@ export = function register(RED: NodeAPI): void {
 			remove: (key, signal) => removeRegistration((account as PartneroConfigNode).client({ signal }), key),
 		});
 	}
+	addSampleRoute(RED, 'partnero-trigger');
 	RED.nodes.registerType('partnero-trigger', PartneroTrigger as unknown as Parameters<NodeAPI['nodes']['registerType']>[1]);
 };

@@ -2,6 +2,7 @@ import type { Node, NodeAPI } from 'node-red';
 import type { Response } from 'express';
 import { DedupeStore } from '../core/dedupe';
 import { partnerStackEventList } from '../core/partnerstack/events';
+import { partnerStackSample } from '../core/partnerstack/samples';
 import {
 	partnerStackHmacScheme,
 	partnerStackProvider,
@@ -15,6 +16,7 @@ import { randomUrlSecret, type SignatureScheme } from '../core/signature';
 import { answerDelivery, nodeRefusals } from './lib/delivery';
 import { translator } from './lib/locale';
 import { addPathCheckRoute, type RawRequest } from './lib/raw-route';
+import { addSampleRoute, offerSamples } from './lib/sample-route';
 import { chosenEvents, nodeRedWebhookName, runTrigger, triggerPath } from './lib/trigger-lifecycle';
 import type { PartnerStackConfigNode, PartnerStackTriggerDef } from './lib/types';
 
@@ -58,6 +60,13 @@ export = function register(RED: NodeAPI): void {
 		// Used only when no webhook exists for this URL yet; otherwise the existing webhook's secret is adopted.
 		let urlSecret = randomUrlSecret();
 
+		// A sample has no delivery key: it was never delivered, so nothing downstream should remember it.
+		const message = (event: string, body: Record<string, unknown>, deliveryKey?: string) => ({
+			topic: event,
+			payload: body,
+			partnerstack: { event, key: body.key, updatedAt: body.updated_at, ...(deliveryKey ? { deliveryKey } : {}) } as Record<string, unknown>,
+		});
+
 		const handler = (req: RawRequest, res: Response) => {
 			const token = req.query?.[URL_SECRET_PARAM];
 			answerDelivery(
@@ -79,16 +88,20 @@ export = function register(RED: NodeAPI): void {
 					refusals,
 				},
 				(outcome) => {
-					const body = outcome.body;
-					node.send({
-						topic: outcome.event,
-						payload: body,
-						partnerstack: { event: outcome.event, key: body.key, updatedAt: body.updated_at, deliveryKey: outcome.deliveryKey },
-					});
+					node.send(message(outcome.event, outcome.body, outcome.deliveryKey));
 					runtime.delivered();
 				},
 			);
 		};
+
+		// The editor's sample button; a malformed name is refused the way the event list refuses it.
+		offerSamples(node, (event) => {
+			const [name] = partnerStackEventList([event]);
+			const msg = message(name, partnerStackSample(name));
+			msg.partnerstack.sample = true;
+			node.send(msg);
+			return name;
+		});
 
 		const runtime = runTrigger({
 			RED,
@@ -113,6 +126,7 @@ export = function register(RED: NodeAPI): void {
 			remove: (key, signal) => removeRegistration((account as PartnerStackConfigNode).client({ signal }), key),
 		});
 	}
+	addSampleRoute(RED, 'partnerstack-trigger');
 	RED.nodes.registerType(
 		'partnerstack-trigger',
 		PartnerStackTrigger as unknown as Parameters<NodeAPI['nodes']['registerType']>[1],

@@ -8,6 +8,7 @@
  *   npm run sim -- start --partnerstack [--port 4020] [--public-key pk] [--secret-key sk] [--field target|target_url]
  *                        [--hmac-header X-Signature --hmac-secret s]
  *   then the same fire / webhooks / attempts / calls / reset / fault commands with --port 4020 (or --url).
+ * npm run sim -- help (or --help, -h) prints the usage; an unknown command or option prints it and exits 2.
  */
 import { startSimulator } from './server';
 import { startPartnerStackSimulator, type WebhookField } from './partnerstack/server';
@@ -64,8 +65,55 @@ async function call(base: string, method: string, path: string, body?: unknown):
 	return parsed;
 }
 
-export async function runCli(argv: string[], out: (line: string) => void): Promise<number> {
+export const USAGE = `Usage: npm run sim -- [command] [options]
+
+Commands:
+  start                 start a simulator (the default when no command is given)
+  fire <event>          send a signed delivery of <event> to every subscribed webhook
+  webhooks              list the registered webhooks
+  records               list the partners, customers, transactions… the simulator holds
+  attempts              list every delivery attempt and its answer
+  calls                 list the API calls received
+  reset                 clear the simulator's state
+  fault                 make the next API calls fail
+  help                  print this text (also --help, -h)
+
+Options for start:
+  --port <n>            port (Partnero 4010, PartnerStack 4020; 0 picks a free one)
+  --key <key>           Partnero API key
+  --program <type>      Partnero program type (affiliate, refer-a-friend, newsletter)
+  --time-scale <n>      speed up Partnero's retry schedule
+  --partnerstack        simulate PartnerStack instead of Partnero
+  --public-key <pk> --secret-key <sk>           PartnerStack API keys
+  --field target|target_url                     the webhook field PartnerStack accepts
+  --hmac-header <name> --hmac-secret <secret>   sign PartnerStack deliveries
+
+Options for the other commands:
+  --url <url>           the running simulator (default http://127.0.0.1:<port>, or $PARTNERO_SIM_URL)
+  --port <n>            shorthand for --url http://127.0.0.1:<n>
+  --data <json>         fire: fields merged into the event's sample data
+  --count <n> --status <code> --retry-after <s> --delay <ms>   fault: what the next calls get`;
+
+const COMMANDS = new Set(['start', 'fire', 'webhooks', 'records', 'attempts', 'calls', 'reset', 'fault']);
+const FLAGS = new Set(['port', 'key', 'program', 'time-scale', 'partnerstack', 'public-key', 'secret-key', 'field', 'hmac-header', 'hmac-secret', 'url', 'data', 'count', 'status', 'retry-after', 'delay', 'help']);
+
+/**
+ * Runs one CLI command. Help, unknown commands and unknown options are answered before anything starts,
+ * so a mistyped command never opens a second simulator on a port that is in use.
+ * Returns the exit code: 0, or 2 for a command line it does not understand (usage goes to `err`).
+ */
+export async function runCli(argv: string[], out: (line: string) => void, err: (line: string) => void = out): Promise<number> {
 	const { command, positional, flags } = parseArgs(argv);
+	if (flags.help !== undefined || command === 'help' || argv.includes('-h')) {
+		out(USAGE);
+		return 0;
+	}
+	const unknownFlag = Object.keys(flags).find((name) => !FLAGS.has(name));
+	if (!COMMANDS.has(command) || unknownFlag !== undefined) {
+		err(COMMANDS.has(command) ? `sim: unknown option --${unknownFlag}` : `sim: unknown command "${command}"`);
+		err(USAGE);
+		return 2;
+	}
 	const base = (flags.url ?? process.env.PARTNERO_SIM_URL ?? `http://127.0.0.1:${flags.port ?? DEFAULT_SIM_PORT}`).replace(/\/+$/, '');
 	switch (command) {
 		case 'start': {
@@ -132,12 +180,16 @@ export async function runCli(argv: string[], out: (line: string) => void): Promi
 			out('Fault armed.');
 			return 0;
 		default:
-			throw new Error(`Unknown command "${command}". Use start, fire, webhooks, records, attempts, calls, reset or fault.`);
+			return 2;
 	}
 }
 
 if (require.main === module) {
-	runCli(process.argv.slice(2), (line) => console.log(line)).then(
+	runCli(
+		process.argv.slice(2),
+		(line) => console.log(line),
+		(line) => console.error(line),
+	).then(
 		(code) => process.exit(code),
 		(error: Error) => {
 			console.error(`sim: ${error.message}`);

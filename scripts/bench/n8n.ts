@@ -50,7 +50,7 @@ function oursWorkflow(cred: { id: string; name: string }, webhookId: string): Re
 	return triggerToNoOp('bench: Partnero Trigger', {
 		id: randomUUID(),
 		name: 'Partnero Trigger',
-		type: 'n8n-nodes-partnerhooks.partneroTrigger',
+		type: '@partnerhooks/n8n-nodes-partnerhooks.partneroTrigger',
 		typeVersion: 1,
 		position: [0, 0],
 		webhookId,

@@ -8,6 +8,7 @@ import { nodeRed4Scenario, nodeRed5Scenario } from './scenarios/node-red';
 import { n8nScenario } from './scenarios/n8n';
 import { partnerStackNodeRed4Scenario, partnerStackNodeRed5Scenario } from './scenarios/partnerstack-node-red';
 import { partnerStackScenario } from './scenarios/partnerstack-n8n';
+import { editorBrowserScenario } from './scenarios/editor-browser';
 import { N8N_1_VERSION } from '../engines';
 
 /**
@@ -68,6 +69,7 @@ async function main(): Promise<number> {
 		partnerStackNodeRed5Scenario(),
 		partnerStackScenario(),
 		partnerStackScenario(N8N_1_VERSION),
+		editorBrowserScenario(),
 	];
 	const unknown = only.filter((id) => !all.some((s) => s.id === id));
 	if (unknown.length) {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -233,6 +233,56 @@ export function nodeRed4(repoRoot: string): NodeRedInstall {
 	const version = (JSON.parse(readFileSync(join(repoRoot, 'node_modules', 'node-red', 'package.json'), 'utf8')) as { version: string }).version;
 	const binDir = join(process.execPath, '..');
 	return { version, dir: join(repoRoot, 'node_modules', 'node-red'), redJs, node: { version: process.versions.node, bin: process.execPath, binDir, nodedir: '' } };
+}
+
+export interface ChromiumInstall {
+	/** The browser executable. */
+	bin: string;
+	version: string;
+}
+
+/** Where Debian's `chromium` package puts the browser; PARTNERHOOKS_CHROMIUM names another one. */
+export function chromiumPath(): string {
+	return process.env.PARTNERHOOKS_CHROMIUM || '/usr/bin/chromium';
+}
+
+function chromiumVersion(bin: string): string {
+	try {
+		return execFileSync(bin, ['--version'], { encoding: 'utf8', timeout: 30_000 }).trim();
+	} catch {
+		return 'unknown';
+	}
+}
+
+/**
+ * Headless Chromium for the editor test, from Debian's `chromium` package (no browser download by npm). Installed
+ * with apt-get when this runs as root on a machine that has it, under the cache lock, and stamped with the version
+ * it found; the stamp is only trusted while the binary is still there, because apt installs outside the cache and a
+ * restored cache on a fresh machine would otherwise claim a browser that is not installed.
+ * Returns undefined when there is no browser and it cannot be installed here (the editor test is then skipped).
+ */
+export async function ensureChromium(log: Log = defaultLog): Promise<ChromiumInstall | undefined> {
+	const bin = chromiumPath();
+	const dir = join(cacheRoot(), 'chromium');
+	const describe = (): ChromiumInstall => ({ bin, version: chromiumVersion(bin) });
+	if (existsSync(bin) && existsSync(join(dir, STAMP))) return describe();
+	if (!existsSync(bin)) rmSync(join(dir, STAMP), { force: true });
+	const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
+	if (!existsSync(bin) && !canInstall) {
+		log(`no Chromium at ${bin} and apt-get needs root here: the editor browser test is skipped`);
+		return undefined;
+	}
+	return ensureDir(dir, log, describe, async () => {
+		if (!existsSync(bin)) {
+			const logFile = join(dir, 'install.log');
+			const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+			log('installing Debian\'s chromium package with apt-get (about 1 to 3 minutes)');
+			await run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'update'], { cwd: dir, env, log, logFile });
+			await run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '--no-install-recommends', 'chromium'], { cwd: dir, env, log, logFile });
+		}
+		if (!existsSync(bin)) throw new Error(`apt-get installed chromium, but ${bin} is missing`);
+		writeFileSync(join(dir, 'version.txt'), `${chromiumVersion(bin)}\n`);
+	});
 }
 
 export { npmEnv };

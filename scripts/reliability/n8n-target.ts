@@ -21,7 +21,7 @@ function actionWorkflow(cred: { id: string; name: string }): { workflow: Record<
 			settings: { executionOrder: 'v1' },
 			nodes: [
 				{ id: randomUUID(), name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: randomUUID(), parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} } },
-				{ id: randomUUID(), name: 'List webhooks', type: 'n8n-nodes-partnerhooks.partnero', typeVersion: 1, position: [200, 0], parameters: { resource: 'webhook', operation: 'getAll', returnAll: true }, credentials: { partneroApi: cred } },
+				{ id: randomUUID(), name: 'List webhooks', type: '@partnerhooks/n8n-nodes-partnerhooks.partnero', typeVersion: 1, position: [200, 0], parameters: { resource: 'webhook', operation: 'getAll', returnAll: true }, credentials: { partneroApi: cred } },
 			],
 			connections: { Webhook: { main: [[{ node: 'List webhooks', type: 'main', index: 0 }]] } },
 		},

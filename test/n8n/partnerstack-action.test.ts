@@ -17,7 +17,7 @@ beforeEach(() => {
 	sim.setWebhookField('target');
 });
 
-const identity = { name: 'PartnerStack', type: 'n8n-nodes-partnerhooks.partnerStack', credentialName: 'partnerStackApi', credentialType: new PartnerStackApi() };
+const identity = { name: 'PartnerStack', type: '@partnerhooks/n8n-nodes-partnerhooks.partnerStack', credentialName: 'partnerStackApi', credentialType: new PartnerStackApi() };
 
 describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('PartnerStack action node run by %s', (core) => {
 	const node = new PartnerStack();

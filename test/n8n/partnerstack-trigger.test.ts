@@ -6,6 +6,7 @@ import { PartnerStackApi } from '../../credentials/PartnerStackApi.credentials';
 import { PartnerStackTrigger } from '../../nodes/PartnerStack/PartnerStackTrigger.node';
 import { startPartnerStackSimulator, type PartnerStackSimulator } from '../../sim/partnerstack/server';
 import { FakeResponse, harness, request, shutdownCore, type CoreModule } from './support/harness';
+import { expectDeliveryLog, expectNoCoreLog } from './support/log';
 
 let sim: PartnerStackSimulator;
 beforeAll(async () => {
@@ -23,12 +24,13 @@ beforeEach(() => {
 const HOOK_URL = 'http://127.0.0.1:5678/webhook/c0ffee00-0000-4000-8000-000000000001/webhook';
 const identity = {
 	name: 'PartnerStack Trigger',
-	type: 'n8n-nodes-partnerhooks.partnerStackTrigger',
+	type: '@partnerhooks/n8n-nodes-partnerhooks.partnerStackTrigger',
 	credentialName: 'partnerStackApi',
 	credentialType: new PartnerStackApi(),
 };
 
 describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('PartnerStack Trigger in real %s contexts', (core) => {
+	afterEach(() => expectNoCoreLog(core));
 	const trigger = new PartnerStackTrigger();
 	const methods = trigger.webhookMethods.default;
 	const setup = (
@@ -54,6 +56,8 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('PartnerStack Trigger in r
 		const req = request(raw, headers);
 		if (token !== undefined) req.query = { ph_secret: token };
 		const result = await trigger.webhook.call(h.webhook(req, res));
+		// n8n logs each refusal as a warning: asserted here rather than printed.
+		expectDeliveryLog(h.logged(), 'PartnerStack Trigger', res.statusCode);
 		return { result, res };
 	}
 

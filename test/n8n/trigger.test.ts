@@ -6,6 +6,7 @@ import { PartneroApi } from '../../credentials/PartneroApi.credentials';
 import { PartneroTrigger } from '../../nodes/Partnero/PartneroTrigger.node';
 import { startSimulator, type Simulator } from '../../sim/server';
 import { FakeResponse, harness, request, type CoreModule } from './support/harness';
+import { expectDeliveryLog, expectNoCoreLog } from './support/log';
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -17,6 +18,7 @@ beforeEach(() => sim.reset());
 const HOOK_URL = 'http://127.0.0.1:5678/webhook/c0ffee00-0000-4000-8000-000000000001/webhook';
 
 describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real %s contexts', (core) => {
+	afterEach(() => expectNoCoreLog(core));
 	const trigger = new PartneroTrigger();
 	const methods = trigger.webhookMethods.default;
 	const setup = (parameters: Record<string, unknown> = { events: ['partner.created', 'customer.created'], options: {} }, apiKey = sim.apiKey) =>
@@ -31,6 +33,8 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 		const res = new FakeResponse();
 		const headers: Record<string, string> = signature === undefined ? {} : { Signature: signature };
 		const result = await trigger.webhook.call(h.webhook(request(raw, headers), res));
+		// n8n logs each refusal as a warning: asserted here rather than printed.
+		expectDeliveryLog(h.logged(), 'Partnero Trigger', res.statusCode);
 		return { result, res };
 	}
 

@@ -93,7 +93,7 @@ const received = (node: string) => sunk.filter((s) => s.node === node).map((s) =
 test('the package loads from its package.json: seven node types, editor files and catalogue endpoints', async () => {
 	const res = await fetch(`${base}/nodes`, { headers: { Accept: 'application/json' } });
 	const sets = (await res.json()) as Array<{ types: string[]; err?: string; module: string }>;
-	const ours = sets.filter((s) => s.module === 'n8n-nodes-partnerhooks');
+	const ours = sets.filter((s) => s.module === '@partnerhooks/n8n-nodes-partnerhooks');
 	expect(ours.flatMap((s) => s.types).sort()).toEqual([
 		'partnero-api',
 		'partnero-config',

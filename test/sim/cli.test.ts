@@ -148,3 +148,42 @@ test('PartnerStack mode: start --partnerstack --field target_url, then fire thro
 		await new Promise<void>((r) => rx.close(() => r()));
 	}
 }, 60_000);
+
+describe('help and command-line mistakes never start a server', () => {
+	/** Runs the compiled CLI on a port that is taken, so anything that tried to start would fail with EADDRINUSE. */
+	let busy: http.Server;
+	let busyPort: number;
+	beforeAll(async () => {
+		busy = http.createServer((_req, res) => res.end());
+		await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+		busyPort = (busy.address() as AddressInfo).port;
+	});
+	afterAll(() => new Promise<void>((r) => busy.close(() => r())));
+
+	const cliRun = (args: string[]) =>
+		run(process.execPath, [cli, ...args, '--port', String(busyPort)], { timeout: 20_000 }).then(
+			(r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+			(e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+		);
+
+	test.each([['--help'], ['help'], ['-h'], ['start', '--help'], ['fire', 'partner.created', '--help']])('%s prints usage and exits 0', async (...args) => {
+		const r = await cliRun(args);
+		expect(r).toMatchObject({ code: 0, stderr: '' });
+		expect(r.stdout).toMatch(/^Usage: npm run sim -- \[command\] \[options\]/);
+		expect(r.stdout).toContain('fire <event>');
+	});
+
+	test('an unknown command prints usage to stderr and exits 2', async () => {
+		const r = await cliRun(['strat']);
+		expect(r.code).toBe(2);
+		expect(r.stdout).toBe('');
+		expect(r.stderr).toMatch(/^sim: unknown command "strat"\nUsage: /);
+	});
+
+	test('an unknown option prints usage and exits 2 instead of starting', async () => {
+		const r = await cliRun(['--hepl']);
+		expect(r.code).toBe(2);
+		expect(r.stderr).toMatch(/^sim: unknown option --hepl\nUsage: /);
+		expect(r.stderr).not.toMatch(/EADDRINUSE/);
+	});
+});

@@ -180,7 +180,9 @@ describe('control interface and CLI', () => {
 		await runCli(['fault', '--count', '1', '--status', '500', '--url', sim.url], (l) => lines.push(l));
 		expect((await api(sim, 'GET', '/test')).status).toBe(500);
 		await expect(runCli(['fire', '--url', sim.url], () => undefined)).rejects.toThrow(/Which event/);
-		await expect(runCli(['bogus', '--url', sim.url], () => undefined)).rejects.toThrow(/Unknown command/);
+		const errors: string[] = [];
+		expect(await runCli(['bogus', '--url', sim.url], () => undefined, (l) => errors.push(l))).toBe(2);
+		expect(errors[0]).toBe('sim: unknown command "bogus"');
 		await expect(runCli(['webhooks', '--url', 'http://127.0.0.1:1'], () => undefined)).rejects.toThrow(/No simulator answers/);
 		expect(parseArgs(['start', '--port=5000', '--x'])).toEqual({ command: 'start', positional: [], flags: { port: '5000', x: 'true' } });
 		await rx.close();

@@ -47,7 +47,10 @@ export async function launchNodeRed(
 		JSON.stringify({ name: 'node-red-project', description: 'A Node-RED Project', version: '0.0.1', private: true }, null, 2),
 	);
 	await npmInstallTarball(userDir, ctx.packed.tarball, 'node-red', env);
-	const installed = readdirSync(join(userDir, 'node_modules')).filter((n) => !n.startsWith('.'));
+	// A scoped package sits one folder deeper (node_modules/@scope/name): list it by its full name.
+	const installed = readdirSync(join(userDir, 'node_modules'))
+		.filter((n) => !n.startsWith('.'))
+		.flatMap((n) => (n.startsWith('@') ? readdirSync(join(userDir, 'node_modules', n)).map((m) => `${n}/${m}`) : [n]));
 	check(!existsSync(join(userDir, 'node_modules', 'n8n-workflow')), 'npm pulled n8n-workflow into the Node-RED user dir');
 	checkEqual(installed, [ctx.packed.name], 'packages installed into the Node-RED user dir');
 	writeFileSync(join(userDir, 'settings.js'), settingsJs(o.settings));

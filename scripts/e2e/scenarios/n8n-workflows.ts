@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 /** Workflow JSON as the n8n editor saves it, using the node types an installed community package gets. */
 
-const PKG = 'n8n-nodes-partnerhooks';
+const PKG = '@partnerhooks/n8n-nodes-partnerhooks';
 export const TRIGGER_PATH = 'webhook';
 
 interface Cred {

@@ -14,7 +14,7 @@ import { http, startSink, waitUntil } from '../lib/net';
 import type { Scenario, ScenarioContext } from '../lib/scenario';
 import { launchN8n } from '../lib/n8n-engine';
 
-const PKG = 'n8n-nodes-partnerhooks';
+const PKG = '@partnerhooks/n8n-nodes-partnerhooks';
 const EVENTS = ['partnership.created', 'customer_created'];
 const OTHER = 'deal.created';
 

@@ -1,5 +1,6 @@
 import type { IDataObject, INode, INodeExecutionData, INodeType } from 'n8n-workflow';
 import { additionalDataFor, loadCore, nodeTypesOf, type CoreModule, type NodeIdentity } from './harness';
+import { captureCoreLog, takeCoreLog, type LogEntry } from './log';
 
 export interface NodeRun {
 	status: string;
@@ -7,6 +8,25 @@ export interface NodeRun {
 	items: INodeExecutionData[];
 	/** The execution error n8n recorded, if the node failed. */
 	error?: { message: string; description?: string | null; httpCode?: string | null };
+	/** What n8n logged during the run: its error report of the node's failure, checked against `error` / items. */
+	logged: LogEntry[];
+}
+
+/**
+ * n8n's ErrorReporter logs every node failure (also under Continue On Fail); n8n 1 printed these as the bare
+ * `NodeApiError` blocks. Each logged line must be a failure the run reports, as `error` or as an item's `error`;
+ * any other line fails the test, so nothing is hidden.
+ */
+function checkLogged(logged: LogEntry[], run: Omit<NodeRun, 'logged'>): void {
+	const reported = [run.error?.message, ...run.items.map((i) => (i.json as { error?: unknown }).error)].filter(
+		(m): m is string => typeof m === 'string' && m.length > 0,
+	);
+	for (const entry of logged) {
+		// n8n 2 logs the error's message; n8n 1 logs a sanitised report whose first line is only the error class.
+		const sanitised = /^Node(Api|Operation)Error$/.test(entry.message.split('\n')[0]);
+		if (entry.level === 'error' && reported.length > 0 && (sanitised || reported.some((m) => entry.message.startsWith(m)))) continue;
+		throw new Error(`n8n logged a line the run did not report (${entry.level}): ${entry.message}`);
+	}
 }
 
 let executionCounter = 0;
@@ -22,8 +42,10 @@ export async function runNode(
 	credential: Record<string, unknown> & { baseUrl: string },
 	opts: { input?: IDataObject[]; continueOnFail?: boolean; identity?: NodeIdentity } = {},
 ): Promise<NodeRun> {
-	const identity = opts.identity ?? { name: 'Partnero', type: 'n8n-nodes-partnerhooks.partnero', credentialName: 'partneroApi' };
+	const identity = opts.identity ?? { name: 'Partnero', type: '@partnerhooks/n8n-nodes-partnerhooks.partnero', credentialName: 'partneroApi' };
 	const { n8nCore, Workflow } = loadCore(core);
+	captureCoreLog(core);
+	takeCoreLog(core);
 	const { WorkflowExecute, ExecutionLifecycleHooks } = n8nCore;
 	const node: INode = {
 		id: 'node-2',
@@ -56,11 +78,10 @@ export async function runNode(
 	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
 	const run = await finished;
 	const task = run.data.resultData.runData[node.name]?.[0];
-	return {
-		status: run.status,
-		items: task?.data?.main?.[0] ?? [],
-		error: run.data.resultData.error,
-	};
+	const result = { status: run.status, items: task?.data?.main?.[0] ?? [], error: run.data.resultData.error };
+	const logged = takeCoreLog(core);
+	checkLogged(logged, result);
+	return { ...result, logged };
 }
 
 /** Calls a `methods.loadOptions` method through n8n's real LoadOptionsContext, as the editor does. */
@@ -75,7 +96,7 @@ export async function loadOptions(
 	const node: INode = {
 		id: 'node-3',
 		name: 'Partnero',
-		type: 'n8n-nodes-partnerhooks.partnero',
+		type: '@partnerhooks/n8n-nodes-partnerhooks.partnero',
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: parameters as INode['parameters'],

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ICredentialType, INode, INodeType } from 'n8n-workflow';
+import { captureCoreLog, takeCoreLog, type LogEntry } from './log';
 
 // n8n-core writes its instance settings under N8N_USER_FOLDER when first loaded.
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'partnerhooks-n8n-'));
@@ -13,6 +14,8 @@ export interface Harness {
 	node: INode;
 	/** Static data n8n would persist between activations. */
 	staticData: () => Record<string, unknown>;
+	/** What n8n's logger received since the last call (recorded, not printed; see ./log). */
+	logged(): LogEntry[];
 	hook(mode?: 'activate' | 'manual'): any;
 	webhook(req: FakeRequest, res: FakeResponse): any;
 }
@@ -147,7 +150,7 @@ export interface NodeIdentity {
 	credentialType?: ICredentialType;
 }
 
-const PARTNERO_TRIGGER: NodeIdentity = { name: 'Partnero Trigger', type: 'n8n-nodes-partnerhooks.partneroTrigger', credentialName: 'partneroApi' };
+const PARTNERO_TRIGGER: NodeIdentity = { name: 'Partnero Trigger', type: '@partnerhooks/n8n-nodes-partnerhooks.partneroTrigger', credentialName: 'partneroApi' };
 
 export function harness(
 	core: CoreModule,
@@ -158,6 +161,7 @@ export function harness(
 	identity: NodeIdentity = PARTNERO_TRIGGER,
 ): Harness {
 	const { n8nCore, Workflow } = loadCore(core);
+	captureCoreLog(core);
 	const { HookContext, WebhookContext } = n8nCore;
 	const node: INode = {
 		id: 'node-1',
@@ -183,6 +187,7 @@ export function harness(
 		workflow,
 		node,
 		staticData: () => workflow.staticData[`node:${node.name}`] ?? {},
+		logged: () => takeCoreLog(core),
 		// n8n's test-webhook service passes webhookData with isTest, which switches the URL to /webhook-test/.
 		hook: (mode = 'activate') =>
 			mode === 'manual'

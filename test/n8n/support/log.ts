@@ -1,0 +1,54 @@
+/**
+ * n8n-core logs through one DI Logger (winston, console transport): a node's warnings (`this.logger.warn`) and
+ * every node error n8n's ErrorReporter sees. In tests those lines are expected outcomes, so they are recorded here
+ * instead of printed, and the tests assert them: whatever a test does not take is an unexpected log line and fails
+ * it (see `expectNoCoreLog`). Only n8n's logger is captured; console itself is left alone.
+ */
+import { dirname } from 'node:path';
+import type { CoreModule } from './harness';
+
+export interface LogEntry {
+	level: string;
+	message: string;
+}
+
+const LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+const entries = new Map<CoreModule, LogEntry[]>();
+
+/** Starts recording the given n8n-core's log (once per test file); later calls are no-ops. */
+export function captureCoreLog(core: CoreModule): void {
+	if (entries.has(core)) return;
+	const from = { paths: [dirname(require.resolve(`${core}/package.json`))] };
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { Container } = require(require.resolve('@n8n/di', from));
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { Logger } = require(require.resolve('@n8n/backend-common', from));
+	const logger = Container.get(Logger);
+	const list: LogEntry[] = [];
+	entries.set(core, list);
+	for (const level of LEVELS) {
+		// Levels below the configured one are fixed no-ops (non-writable): they print nothing anyway.
+		if (Object.getOwnPropertyDescriptor(logger, level)?.writable === false) continue;
+		jest.spyOn(logger, level).mockImplementation((message: unknown) => {
+			list.push({ level, message: String(message) });
+		});
+	}
+}
+
+/** What n8n logged since the last call, oldest first. */
+export function takeCoreLog(core: CoreModule): LogEntry[] {
+	const list = entries.get(core);
+	return list ? list.splice(0) : [];
+}
+
+/** For afterEach: a log line no test asserted is a failure, with the line in the message. */
+export function expectNoCoreLog(core: CoreModule): void {
+	const left = takeCoreLog(core);
+	if (left.length) throw new Error(`n8n logged lines no test expected:\n${left.map((e) => `${e.level}: ${e.message}`).join('\n')}`);
+}
+
+/** A trigger warns once for each delivery it refuses (any answer but 200), and logs nothing for one it accepts. */
+export function expectDeliveryLog(logged: LogEntry[], trigger: string, status: number): void {
+	const expected = status === 200 ? [] : [{ level: 'warn', message: expect.stringMatching(new RegExp(`^${trigger} refused a delivery\\b`)) }];
+	expect(logged).toEqual(expected);
+}
