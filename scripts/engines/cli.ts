@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheRoot, ensureN8n, ensureNode24, ensureNodeRed5, N8N_1_VERSION, N8N_VERSION, NODE_MAJOR, NODE_RED_5_VERSION } from './index';
+import { cacheRoot, ensureN8n, ensureQueueServices, ensureNode24, ensureNodeRed5, N8N_1_VERSION, N8N_VERSION, NODE_MAJOR, NODE_RED_5_VERSION } from './index';
 
-/** `node build/scripts/engines/cli.js [status|node24|n8n|n8n1|node-red-5|all]`: pre-warm or inspect the engine cache. */
+/** `node build/scripts/engines/cli.js [status|node24|n8n|n8n1|node-red-5|queue-services|all]`: pre-warm or inspect the engine cache. */
 async function main(): Promise<void> {
 	const what = process.argv[2] ?? 'status';
 	switch (what) {
@@ -28,13 +28,18 @@ async function main(): Promise<void> {
 		case 'node-red-5':
 			console.log((await ensureNodeRed5()).dir);
 			return;
+		case 'queue-services': {
+			const s = await ensureQueueServices();
+			console.log(`${s.pgBin}\n${s.redisServer}`);
+			return;
+		}
 		case 'all':
 			await ensureNode24();
-			await Promise.all([ensureNodeRed5(), ensureN8n(), ensureN8n(undefined, N8N_1_VERSION)]);
+			await Promise.all([ensureNodeRed5(), ensureN8n(), ensureN8n(undefined, N8N_1_VERSION), ensureQueueServices()]);
 			console.log('all engines installed');
 			return;
 		default:
-			console.error(`Unknown command "${what}". Use one of: status, node24, n8n, n8n1, node-red-5, all.`);
+			console.error(`Unknown command "${what}". Use one of: status, node24, n8n, n8n1, node-red-5, queue-services, all.`);
 			process.exitCode = 2;
 	}
 }
