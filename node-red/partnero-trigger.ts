@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { DedupeStore } from '../core/dedupe';
 import { ALL_EVENTS, partneroSubscription } from '../core/partnero/events';
 import { partneroProvider } from '../core/receiver';
-import { ensureRegistration, removeRegistration } from '../core/registration';
+import { convergeAfterCreate, ensureRegistration, removeRegistration } from '../core/registration';
 import { answerDelivery } from './lib/delivery';
 import { translator } from './lib/locale';
 import type { RawRequest } from './lib/raw-route';
@@ -62,7 +62,10 @@ export = function register(RED: NodeAPI): void {
 				const client = (account as PartneroConfigNode).client();
 				const wanted = await partneroSubscription(events, () => client.getProgramType());
 				const name = nodeRedWebhookName(node, 'partnero-trigger');
-				const r = await ensureRegistration(client, { key }, { url, events: wanted, name }, { adopt: true });
+				const desired = { url, events: wanted, name };
+				let r = await ensureRegistration(client, { key }, desired, { adopt: true });
+				// Replicas behind one URL that start together may each have created one.
+				if (r.action === 'created') r = await convergeAfterCreate(client, r, desired);
 				key = r.key;
 				secret = r.secret;
 				return r;
