@@ -1,6 +1,6 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NOT_READY, outcomeResponseBody, processDelivery, type DeliveryOutcome, type ReceiverOptions } from '../../core/receiver';
-import { dedupeFor, claimShared } from './dedupe';
+import { dedupeFor } from './dedupe';
 
 export type AcceptedDelivery = Extract<DeliveryOutcome, { accept: true }>;
 
@@ -46,10 +46,6 @@ export async function answerDelivery(ctx: IWebhookFunctions, delivery: TriggerDe
 	if (!outcome.accept) {
 		if (outcome.status !== 200) ctx.logger.warn(`${delivery.trigger} refused a delivery: ${outcome.message}`);
 		res.status(outcome.status).json(outcomeResponseBody(outcome));
-		return { noWebhookResponse: true };
-	}
-	if (options.ignoreDuplicates !== false && !claimShared(ctx, outcome.deliveryKey)) {
-		res.status(200).json(outcomeResponseBody({ status: 200, accept: false, reason: 'duplicate', event: outcome.event }));
 		return { noWebhookResponse: true };
 	}
 	return { workflowData: [ctx.helpers.returnJsonArray([delivery.item(outcome)])] };

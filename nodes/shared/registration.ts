@@ -12,7 +12,6 @@ import {
 	type RemoteWebhook,
 } from '../../core/registration';
 import { settle } from '../../core/settle';
-import { RECENT_DELIVERIES_FIELD } from './dedupe';
 import { errorJson, nodeErrorFor } from './transport';
 
 /** Static-data field of the delivery secret; named per provider because active workflows already store it so. */
@@ -37,8 +36,6 @@ export function rememberWebhook(
 export function forgetWebhook(data: IDataObject, secretField: SecretField): void {
 	delete data.webhookKey;
 	delete data[secretField];
-	// Keys of the old webhook's deliveries: a new webhook's deliveries carry its own key or URL secret.
-	delete data[RECENT_DELIVERIES_FIELD];
 }
 
 /**
