@@ -34,9 +34,10 @@ export interface RunningNodeRed {
 export async function launchNodeRed(
 	ctx: ScenarioContext,
 	engine: NodeRedInstall,
-	o: { nodeArgs?: string[]; /** Extra settings.js properties, as source. */ settings?: string } = {},
+	o: { nodeArgs?: string[]; /** Extra settings.js properties, as source. */ settings?: string; /** Tells several runtimes' folders and logs apart. */ name?: string } = {},
 ): Promise<RunningNodeRed> {
-	const userDir = subdir(ctx, 'userDir');
+	const suffix = o.name ? `-${o.name}` : '';
+	const userDir = subdir(ctx, `userDir${suffix}`);
 	const env = npmEnv(engine.node);
 
 	ctx.step('npm install <tarball> into a fresh user dir (palette-style flags)');
@@ -53,13 +54,13 @@ export async function launchNodeRed(
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
 	ctx.step(`start Node-RED on ${base}`);
-	const nr = startProcess(`node-red ${engine.version}`, engine.node.bin, [...(o.nodeArgs ?? []), engine.redJs, '--userDir', userDir, '--port', String(port)], {
+	const nr = startProcess(`node-red ${engine.version}${suffix}`, engine.node.bin, [...(o.nodeArgs ?? []), engine.redJs, '--userDir', userDir, '--port', String(port)], {
 		cwd: userDir,
 		env: { ...env, NODE_RED_DISABLE_TELEMETRY: '1' },
-		logFile: join(ctx.dir, 'node-red.log'),
+		logFile: join(ctx.dir, `node-red${suffix}.log`),
 	});
 	ctx.defer(() => nr.stop());
-	ctx.attachLog(`node-red ${engine.version} log`, () => nr.output());
+	ctx.attachLog(`node-red ${engine.version}${suffix} log`, () => nr.output());
 	await nr.waitForOutput(/Server now running at/, 60_000);
 	await waitUntil('Node-RED admin API', async () => (await http('GET', `${base}/settings`)).status === 200);
 
