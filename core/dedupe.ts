@@ -9,6 +9,15 @@ export interface DedupeOptions {
 	now?: () => number;
 }
 
+/** Recent claims as plain JSON-able data: fingerprints only (never keys), oldest first. */
+export interface DedupeSnapshot {
+	v: 1;
+	/** WORDS 32-bit words per claim, little-endian, base64. */
+	fp: string;
+	/** Claim times (ms since the epoch), one per claim. */
+	at: number[];
+}
+
 const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_MAX_ENTRIES = 100_000;
 /** 3 × 32 bits of SHA-256 = 96 bits: collisions stay negligible far beyond maxEntries. */
@@ -104,6 +113,48 @@ export class DedupeStore {
 
 	get size(): number {
 		return this.live;
+	}
+
+	/**
+	 * The newest `limit` live claims, for an engine to keep where its state outlives the process. Retries a
+	 * sender makes after a restart are of deliveries from the last hours, so a bounded tail is enough.
+	 */
+	snapshot(limit: number): DedupeSnapshot {
+		this.evictExpired(this.now());
+		const slots: number[] = [];
+		for (let q = this.qLen - 1; q >= 0 && slots.length < limit; q--) {
+			const slot = this.liveSlot(q);
+			if (slot >= 0) slots.push(slot);
+		}
+		slots.reverse();
+		const words = new Uint32Array(slots.length * WORDS);
+		slots.forEach((slot, n) => words.set(this.fp.subarray(slot * WORDS, slot * WORDS + WORDS), n * WORDS));
+		const bytes = new Uint8Array(words.length * 4);
+		const view = new DataView(bytes.buffer);
+		words.forEach((word, i) => view.setUint32(4 * i, word, true));
+		return { v: 1, fp: Buffer.from(bytes).toString('base64'), at: slots.map((slot) => this.at[slot]) };
+	}
+
+	/** Claims what a snapshot holds (unexpired, not yet claimed here), keeping their original times. */
+	restore(snapshot: unknown): number {
+		const snap = snapshot as Partial<DedupeSnapshot> | undefined;
+		if (!snap || snap.v !== 1 || typeof snap.fp !== 'string' || !Array.isArray(snap.at)) return 0;
+		const bytes = Buffer.from(snap.fp, 'base64');
+		const count = Math.min(snap.at.length, Math.floor(bytes.length / (4 * WORDS)));
+		const now = this.now();
+		let restored = 0;
+		for (let n = 0; n < count; n++) {
+			const at = Number(snap.at[n]);
+			if (!Number.isFinite(at) || now - at >= this.ttlMs || at > now) continue;
+			for (let w = 0; w < WORDS; w++) this.key[w] = bytes.readUInt32LE(4 * (n * WORDS + w));
+			if (this.find(this.key, 0) >= 0) continue;
+			const seq = this.nextSeq++;
+			this.insert(this.key, 0, seq, at);
+			this.enqueue(this.key, seq);
+			while (this.live > this.maxEntries) this.evictOldest();
+			restored++;
+		}
+		return restored;
 	}
 
 	clear(): void {

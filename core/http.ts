@@ -76,8 +76,8 @@ function hostOf(url: string): string {
 	}
 }
 
-/** A transport on the global fetch, with a per-request timeout. */
-export function fetchTransport(opts: { timeoutMs?: number } = {}): Transport {
+/** A transport on the global fetch, with a per-request timeout; `signal` aborts every request it makes. */
+export function fetchTransport(opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Transport {
 	return async (req) => {
 		const timeoutMs = req.timeoutMs ?? opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 		const headers: Record<string, string> = { ...req.headers };
@@ -91,7 +91,7 @@ export function fetchTransport(opts: { timeoutMs?: number } = {}): Transport {
 				method: req.method,
 				headers,
 				body,
-				signal: AbortSignal.timeout(timeoutMs),
+				signal: opts.signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), opts.signal]) : AbortSignal.timeout(timeoutMs),
 			}),
 		);
 		if (!sent.ok) {

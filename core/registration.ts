@@ -8,7 +8,8 @@
  * webhook is replaced and the secret is the one the trigger put in the URL.
  *
  * Call budget on the happy path: a fresh activation costs one POST (plus one list when adopting), a
- * re-activation with a stored key costs one GET, and removal costs one DELETE.
+ * re-activation with a stored key costs one GET, adopting after lost state one list (plus one update when
+ * something differs), and removal costs one DELETE.
  */
 import { ApiError } from './errors';
 import { settle } from './settle';
@@ -47,6 +48,12 @@ export interface WebhookRegistry<W extends RemoteWebhook> {
 	sameEndpoint(webhook: W, desired: DesiredWebhook): boolean;
 	/** The secret deliveries are checked with; undefined when the webhook lacks one (an error then). */
 	secretOf(webhook: W, desired: DesiredWebhook): string | undefined;
+	/**
+	 * The desired state once `webhook` is adopted, when part of it belongs to the webhook rather than the
+	 * trigger: PartnerStack's URL secret sits in the registered URL, and adopting keeps it, so deliveries
+	 * already on their way (and retries) still carry a secret the trigger accepts.
+	 */
+	adoptedDesired?(webhook: W, desired: DesiredWebhook): DesiredWebhook;
 }
 
 /** A client that knows its provider's registry (PartneroClient, PartnerStackClient). */
@@ -150,8 +157,9 @@ export async function ensureRegistration<W extends RemoteWebhook>(
 		if (same.length > 0) {
 			const [keep, ...extra] = same;
 			for (const w of extra) await removeRegistration(registry, w.key);
-			if (registry.differences(keep, desired).length === 0) return registration(registry, keep, desired, 'adopted');
-			return repair(registry, keep, desired, 'adopted');
+			const wanted = registry.adoptedDesired?.(keep, desired) ?? desired;
+			if (registry.differences(keep, wanted).length === 0) return registration(registry, keep, wanted, 'adopted');
+			return repair(registry, keep, wanted, 'adopted');
 		}
 	}
 	return registration(registry, await registry.create(desired), desired, 'created');

@@ -1,6 +1,6 @@
 import type { NodeAPI } from 'node-red';
 import type { PartneroConfigDef, PartneroConfigNode } from './lib/types';
-import { fetchTransport } from '../core/http';
+import { abortable } from './lib/abortable';
 import { PartneroClient, PARTNERO_DEFAULT_BASE_URL } from '../core/partnero/client';
 import { PARTNERO_EVENTS } from '../core/partnero/events';
 import { addEventsRoute, addTestRoute } from './lib/config-admin';
@@ -11,8 +11,8 @@ export = function register(RED: NodeAPI): void {
 		RED.nodes.createNode(this, def);
 		this.baseUrl = (def.baseUrl || PARTNERO_DEFAULT_BASE_URL).trim();
 		this.publicUrl = (def.publicUrl || '').trim();
-		this.client = () =>
-			new PartneroClient({ baseUrl: this.baseUrl, apiKey: this.credentials?.apiKey, transport: fetchTransport() });
+		this.client = (opts = {}) =>
+			new PartneroClient({ baseUrl: this.baseUrl, apiKey: this.credentials?.apiKey, ...abortable(opts.signal) });
 	}
 	RED.nodes.registerType('partnero-config', PartneroConfig as unknown as Parameters<NodeAPI['nodes']['registerType']>[1], { credentials: { apiKey: { type: 'password' } } });
 

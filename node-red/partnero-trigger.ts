@@ -31,7 +31,6 @@ export = function register(RED: NodeAPI): void {
 		const verifySignature = def.verifySignature !== false;
 		const dedupe = def.ignoreDuplicates === false ? undefined : new DedupeStore();
 		let secret: string | undefined;
-		let key: string | undefined;
 
 		const handler = (req: RawRequest, res: Response) => {
 			const outcome = answerDelivery(node, req, res, {
@@ -45,7 +44,13 @@ export = function register(RED: NodeAPI): void {
 			node.send({
 				topic: outcome.event,
 				payload: def.output === 'envelope' ? body : body.data,
-				partnero: { event: outcome.event, webhookKey: body.webhook_key, createdAt: body.created_at, url: body.url },
+				partnero: {
+					event: outcome.event,
+					webhookKey: body.webhook_key,
+					createdAt: body.created_at,
+					url: body.url,
+					deliveryKey: outcome.deliveryKey,
+				},
 			});
 		};
 
@@ -58,19 +63,20 @@ export = function register(RED: NodeAPI): void {
 			path,
 			events,
 			handler,
-			async register(url) {
+			dedupe,
+			async register(url, held) {
 				const client = (account as PartneroConfigNode).client();
 				const wanted = await partneroSubscription(events, () => client.getProgramType());
 				const name = nodeRedWebhookName(node, 'partnero-trigger');
 				const desired = { url, events: wanted, name };
-				let r = await ensureRegistration(client, { key }, desired, { adopt: true });
+				const r = await ensureRegistration(client, { key: held?.key }, desired, { adopt: true });
 				// Replicas behind one URL that start together may each have created one.
-				if (r.action === 'created') r = await convergeAfterCreate(client, r, desired);
-				key = r.key;
-				secret = r.secret;
-				return r;
+				return r.action === 'created' ? convergeAfterCreate(client, r, desired) : r;
 			},
-			remove: () => removeRegistration((account as PartneroConfigNode).client(), key),
+			use(held) {
+				secret = held.secret;
+			},
+			remove: (key, signal) => removeRegistration((account as PartneroConfigNode).client({ signal }), key),
 		});
 	}
 	RED.nodes.registerType('partnero-trigger', PartneroTrigger as unknown as Parameters<NodeAPI['nodes']['registerType']>[1]);

@@ -1,5 +1,5 @@
 import type { NodeAPI } from 'node-red';
-import { fetchTransport } from '../core/http';
+import { abortable } from './lib/abortable';
 import { PartnerStackClient, PARTNERSTACK_DEFAULT_BASE_URL } from '../core/partnerstack/client';
 import { PARTNERSTACK_EVENTS } from '../core/partnerstack/events';
 import { addEventsRoute, addTestRoute } from './lib/config-admin';
@@ -10,12 +10,12 @@ export = function register(RED: NodeAPI): void {
 		RED.nodes.createNode(this, def);
 		this.baseUrl = (def.baseUrl || PARTNERSTACK_DEFAULT_BASE_URL).trim();
 		this.publicUrl = (def.publicUrl || '').trim();
-		this.client = () =>
+		this.client = (opts = {}) =>
 			new PartnerStackClient({
 				baseUrl: this.baseUrl,
 				publicKey: this.credentials?.publicKey,
 				secretKey: this.credentials?.secretKey,
-				transport: fetchTransport(),
+				...abortable(opts.signal),
 			});
 	}
 	RED.nodes.registerType(

@@ -51,9 +51,8 @@ export = function register(RED: NodeAPI): void {
 		}
 		const { events, scheme } = config;
 		const dedupe = def.ignoreDuplicates === false ? undefined : new DedupeStore();
-		// In memory only: every deploy registers anew with a fresh secret and deletes the webhook on close.
-		const urlSecret = randomUrlSecret();
-		let key: string | undefined;
+		// Used only when no webhook exists for this URL yet; otherwise the existing webhook's secret is adopted.
+		let urlSecret = randomUrlSecret();
 
 		const handler = (req: RawRequest, res: Response) => {
 			const token = req.query?.[URL_SECRET_PARAM];
@@ -75,7 +74,7 @@ export = function register(RED: NodeAPI): void {
 			node.send({
 				topic: outcome.event,
 				payload: body,
-				partnerstack: { event: outcome.event, key: body.key, updatedAt: body.updated_at },
+				partnerstack: { event: outcome.event, key: body.key, updatedAt: body.updated_at, deliveryKey: outcome.deliveryKey },
 			});
 		};
 
@@ -88,15 +87,18 @@ export = function register(RED: NodeAPI): void {
 			path,
 			events,
 			handler,
+			dedupe,
 			shownUrl: redactUrl,
-			async register(url) {
+			async register(url, held) {
 				const client = (account as PartnerStackConfigNode).client();
 				const name = nodeRedWebhookName(node, 'partnerstack-trigger');
-				const r = await ensureRegistration(client, { key }, { url: withUrlSecret(url, urlSecret), events, name }, { adopt: true });
-				key = r.key;
-				return r;
+				const desired = { url: withUrlSecret(url, held?.secret ?? urlSecret), events, name };
+				return ensureRegistration(client, { key: held?.key }, desired, { adopt: true });
 			},
-			remove: () => removeRegistration((account as PartnerStackConfigNode).client(), key),
+			use(held) {
+				urlSecret = held.secret;
+			},
+			remove: (key, signal) => removeRegistration((account as PartnerStackConfigNode).client({ signal }), key),
 		});
 	}
 	RED.nodes.registerType(

@@ -113,8 +113,16 @@ async function main(): Promise<void> {
 	const stop = async (): Promise<void> => {
 		if (stopping) return;
 		stopping = true;
-		process.stdout.write('\nStopping Node-RED (its trigger deletes the webhook) ...\n');
+		// A Node-RED stop keeps the webhook (a restart must not lose events). The demo's simulator ends with
+		// it, so as an explicit demo step the flow is removed first, which makes the trigger delete its webhook.
+		process.stdout.write('\nDemo cleanup: removing the demo flow, so its trigger deletes its webhook (a plain Node-RED stop or restart keeps it) ...\n');
 		try {
+			await fetch(`${editor}flows`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'Node-RED-Deployment-Type': 'full' },
+				body: JSON.stringify([]),
+			}).catch(() => undefined);
+			await waitFor('the webhook to be deleted', () => sim.webhooks().length === 0, 15_000).catch(() => undefined);
 			await RED.stop();
 		} finally {
 			const left = sim.webhooks().length;
@@ -161,7 +169,7 @@ async function main(): Promise<void> {
   Partnero simulator: ${sim.url}   (API ${sim.apiBaseUrl}, key ${sim.apiKey})
   Send more events:  ${simCli} fire partner.created --data '{"name":"Ada","surname":"Lovelace"}'
                      ${simCli} fire customer.created
-  Press Ctrl+C to stop (the webhook is deleted on exit).
+  Press Ctrl+C to stop (the demo then removes its flow, which deletes the webhook; a Node-RED restart keeps it).
 
 `);
 }

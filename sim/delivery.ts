@@ -83,7 +83,12 @@ export class Deliverer {
 			const delay = Math.round(this.opts.schedule[attempt - 1] * this.opts.timeScale);
 			const timer = setTimeout(() => {
 				this.timers.delete(timer);
-				const current = this.state.webhooks.get(webhook.key) ?? webhook;
+				const current = this.state.webhooks.get(webhook.key);
+				// Deleting a webhook ends its pending retries, as at Partnero: they have nowhere to go.
+				if (!current) {
+					this.state.dropped.push({ deliveryId, webhookKey: webhook.key, event, attempt: attempt + 1, at: new Date().toISOString() });
+					return;
+				}
 				const next = this.attempt(current, event, body, deliveryId, attempt + 1);
 				this.inFlight.add(next);
 				void next.finally(() => this.inFlight.delete(next));

@@ -5,7 +5,7 @@ import type { PartneroWebhook } from '../core/partnero/types';
 import { handleApi } from './api';
 import { readBody, send } from './http';
 import { Deliverer, PARTNERO_RETRY_SCHEDULE_MS, type FireOptions } from './delivery';
-import { SimState, type ApiCallRecord, type DeliveryAttempt, type Fault } from './state';
+import { SimState, type ApiCallRecord, type DeliveryAttempt, type DroppedRetry, type Fault } from './state';
 
 export type { ApiCallRecord, DeliveryAttempt } from './state';
 
@@ -36,11 +36,15 @@ export interface Simulator {
 	/** Copies of the program's partners, customers, transactions and the rest, by collection. */
 	records(): Record<string, unknown[]>;
 	attempts(): DeliveryAttempt[];
+	/** Retries dropped because their webhook was deleted before they were due. */
+	dropped(): DroppedRetry[];
 	apiCalls(): ApiCallRecord[];
 	fire(event: string, opts?: FireOptions): Promise<DeliveryAttempt[]>;
 	settle(): Promise<void>;
 	injectFaults(f: FaultInput): void;
 	setProgramType(t: PartneroProgramType): void;
+	/** Retries scheduled from now on wait `schedule × scale` (1/60: Partnero's 1 min becomes 1 s). */
+	setTimeScale(scale: number): void;
 	reset(): void;
 	close(): Promise<void>;
 }
@@ -55,11 +59,12 @@ export function validFault(f: FaultInput): Fault {
 export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulator> {
 	const apiKey = o.apiKey ?? DEFAULT_SIM_API_KEY;
 	const state = new SimState(o.programType ?? 'affiliate');
-	const deliverer = new Deliverer(state, {
+	const deliveryOptions = {
 		timeScale: o.timeScale ?? 1,
 		timeoutMs: o.deliveryTimeoutMs ?? 5000,
 		schedule: o.retrySchedule ?? PARTNERO_RETRY_SCHEDULE_MS,
-	});
+	};
+	const deliverer = new Deliverer(state, deliveryOptions);
 	let origin = '';
 
 	async function api(req: http.IncomingMessage, res: http.ServerResponse, text: string): Promise<void> {
@@ -102,6 +107,7 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
 		if (req.method === 'GET' && path === '/_sim/records') return ok(sim.records());
 		if (req.method === 'GET' && path === '/_sim/attempts') return ok(sim.attempts());
 		if (req.method === 'GET' && path === '/_sim/calls') return ok(sim.apiCalls());
+		if (req.method === 'GET' && path === '/_sim/dropped') return ok(sim.dropped());
 		if (req.method === 'POST' && path === '/_sim/reset') return ok((sim.reset(), { reset: true }));
 		if (req.method === 'POST' && path === '/_sim/faults') return ok((sim.injectFaults(input as unknown as FaultInput), { armed: true }));
 		if (req.method === 'POST' && path === '/_sim/program') {
@@ -136,6 +142,7 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
 		webhooks: () => [...state.webhooks.values()].map((w) => ({ ...w, events: [...w.events] })),
 		records: () => JSON.parse(JSON.stringify(state.store.snapshot())) as Record<string, unknown[]>,
 		attempts: () => state.attempts.map((a) => ({ ...a })),
+		dropped: () => state.dropped.map((d) => ({ ...d })),
 		apiCalls: () => state.calls.map((c) => ({ ...c })),
 		fire: (event, opts) => deliverer.fire(event, opts),
 		settle: () => deliverer.settle(),
@@ -143,6 +150,10 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
 		setProgramType: (t) => {
 			if (!['affiliate', 'refer-a-friend', 'newsletter'].includes(t)) throw new Error(`unknown program type ${t}`);
 			state.programType = t;
+		},
+		setTimeScale: (scale) => {
+			if (!(scale > 0)) throw new Error('the time scale must be a positive number');
+			deliveryOptions.timeScale = scale;
 		},
 		reset: () => state.reset(),
 		close: async () => {

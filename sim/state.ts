@@ -44,6 +44,15 @@ export function randomToken(length: number): string {
 	return out;
 }
 
+export interface DroppedRetry {
+	deliveryId: number;
+	webhookKey: string;
+	event: string;
+	/** The attempt that was not sent. */
+	attempt: number;
+	at: string;
+}
+
 /** Everything the simulated Partnero account holds. */
 export class SimState {
 	webhooks = new Map<string, PartneroWebhook>();
@@ -52,6 +61,8 @@ export class SimState {
 	attempts: DeliveryAttempt[] = [];
 	calls: ApiCallRecord[] = [];
 	faults: Fault[] = [];
+	/** Retries not sent because their webhook had been deleted by then. */
+	dropped: DroppedRetry[] = [];
 	programType: PartneroProgramType;
 	nextAttemptId = 1;
 	nextDeliveryId = 1;
@@ -75,5 +86,6 @@ export class SimState {
 		this.attempts = [];
 		this.calls = [];
 		this.faults = [];
+		this.dropped = [];
 	}
 }

@@ -206,13 +206,14 @@ export class PartneroClient extends ApiClientBase {
 			get: (key) => this.getWebhook(key),
 			list: () => this.listAllWebhooks(),
 			create: (d) => this.createWebhook({ name: d.name, url: d.url, events: d.events, is_active: true }),
-			update: (w, d) => this.updateWebhook(w.key, { url: d.url, events: d.events, is_active: true }),
+			update: (w, d) => this.updateWebhook(w.key, { name: d.name, url: d.url, events: d.events, is_active: true }),
 			remove: (key) => this.deleteWebhook(key),
 			differences(webhook, desired) {
 				const out: string[] = [];
 				if (webhook.url !== desired.url) out.push('url');
 				if (!sameEvents(webhook.events ?? [], desired.events)) out.push('events');
 				if (webhook.is_active === false) out.push('inactive');
+				if (webhook.name !== undefined && webhook.name !== desired.name) out.push('name');
 				return out;
 			},
 			sameEndpoint: (webhook, desired) => webhook.url === desired.url,

@@ -14,7 +14,7 @@ import type { Transport } from '../http';
 import { sameEvents, type WebhookRegistry } from '../registration';
 import type { RetryPolicy } from '../retry';
 import { settle } from '../settle';
-import { endpointOf, redactUrl, urlSecretOf } from './delivery';
+import { endpointOf, redactUrl, urlSecretOf, withUrlSecret } from './delivery';
 
 export const PARTNERSTACK_DEFAULT_BASE_URL = 'https://api.partnerstack.com/api/v2';
 const PROVIDER = 'PartnerStack';
@@ -340,6 +340,10 @@ export class PartnerStackClient extends ApiClientBase {
 			},
 			sameEndpoint: (webhook, desired) => endpointOf(webhook.target) === endpointOf(desired.url),
 			secretOf: (webhook) => urlSecretOf(webhook.target),
+			adoptedDesired(webhook, desired) {
+				const secret = urlSecretOf(webhook.target);
+				return secret ? { ...desired, url: withUrlSecret(desired.url, secret) } : desired;
+			},
 		};
 	}
 }

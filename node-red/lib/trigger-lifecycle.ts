@@ -1,15 +1,40 @@
 /**
  * Everything a self-registering Node-RED trigger does apart from judging deliveries, shared by every
  * provider: the raw-body route, the preconditions (account, HTTP nodes on, public URL), registration with
- * backoff and Catch-visible errors, the status texts, and cleanup on close (after any registration still
- * in flight has landed, so no webhook outlives its node).
+ * backoff and Catch-visible errors, the status texts, and the webhook's lifecycle:
+ *
+ * - A restart, shutdown, full deploy or "Restart flows" keeps the webhook at the provider, with its key and
+ *   secret: events that happen meanwhile are sent (or retried by the provider) to the same URL and verify
+ *   against the same secret. Only a close with `removed` (node deleted or disabled, flow disabled) deletes it.
+ * - A start adopts the webhook already registered for its URL, taking key and secret from a predecessor in
+ *   this process or from the provider's list after a restart, and repairs in place only what differs.
+ * - A close never deletes a webhook a live node holds (webhook-owners.ts) and always ends within Node-RED's
+ *   close timeout: the wait on a registration in flight and the delete are each bounded, and a delete that
+ *   does not finish in time is given up (and said so) rather than run late.
  */
 import type { Node, NodeAPI } from 'node-red';
 import type { Response } from 'express';
 import { webhookName } from '../../core/registration';
 import { sleep } from '../../core/retry';
+import type { DedupeStore } from '../../core/dedupe';
+import { restoreDedupe, saveDedupe } from './dedupe-context';
 import type { Translate } from './locale';
 import { addRawPostRoute, type RawRequest } from './raw-route';
+import {
+	closed,
+	closing,
+	forget,
+	heldWebhook,
+	hold,
+	letGo,
+	liveHolderOf,
+	liveKey,
+	remember,
+	doubt,
+	doubtful,
+	type HeldWebhook,
+	type Holder,
+} from './webhook-owners';
 
 const FIRST_RETRY_MS = 5_000;
 const MAX_RETRY_MS = 5 * 60_000;
@@ -18,6 +43,17 @@ const MAX_RETRY_MS = 5 * 60_000;
  * editors and to Status nodes; under load one per delivery cost more than judging the delivery itself.
  */
 export const STATUS_INTERVAL_MS = 500;
+/**
+ * Node-RED gives a close 15 s before it logs a timeout and moves on. A close waits at most this long for a
+ * registration still in flight, then gives the delete at most DELETE_BUDGET_MS: 12 s in all.
+ */
+export const REGISTRATION_WAIT_MS = 4_000;
+export const DELETE_BUDGET_MS = 8_000;
+/**
+ * After a DELETE was given up, the provider may still apply it; a node that adopted that webhook checks it
+ * again this much later (longer than an API call's own timeout), and registers anew if it is gone.
+ */
+export const DOUBT_RECHECK_MS = 35_000;
 
 export function joinUrl(base: string, ...parts: string[]): string {
 	return base.replace(/\/+$/, '') + ('/' + parts.join('/')).replace(/\/{2,}/g, '/');
@@ -52,12 +88,19 @@ export interface TriggerSpec {
 	/** Events shown with a registration error. */
 	events: string[];
 	handler: (req: RawRequest, res: Response) => void;
-	/** One registration attempt at `url`; resolves with what to log. */
-	register: (url: string) => Promise<{ action: string }>;
-	/** Deletes what register() made (nothing when it made nothing). */
-	remove: () => Promise<unknown>;
+	/**
+	 * One registration attempt at `url`, starting from the webhook last held for it (if any); resolves with
+	 * the key and secret to use and what to log.
+	 */
+	register: (url: string, held: HeldWebhook | undefined) => Promise<HeldWebhook & { action: string }>;
+	/** Takes the key and secret deliveries are checked with, as soon as they are known. */
+	use: (held: HeldWebhook) => void;
+	/** Deletes the webhook `key`; `signal` aborts the call when the close runs out of time. */
+	remove: (key: string, signal: AbortSignal) => Promise<unknown>;
 	/** The URL as logs and errors may show it (secrets masked). */
 	shownUrl?: (url: string) => string;
+	/** Recent delivery keys, carried to the node's successor and (with a persistent context store) across restarts. */
+	dedupe?: DedupeStore;
 }
 
 export interface TriggerRuntime {
@@ -72,6 +115,8 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 	const stop = new AbortController();
 	const shown = spec.shownUrl ?? ((u: string) => u);
 	let received = 0;
+	/** The provider confirmed the webhook; until then deliveries may verify (with a held secret) but the status stays yellow. */
+	let confirmed = false;
 
 	const listening = () => {
 		const text =
@@ -83,21 +128,57 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 	let countPending = false;
 	const showCount = () => {
 		countShownAt = Date.now();
-		listening();
+		if (confirmed) listening();
 	};
+	if (spec.dedupe) restoreDedupe(RED, node, spec.dedupe);
 	const removeRoute = addRawPostRoute(RED, spec.path, spec.handler);
 	const topic = `${provider.toLowerCase()}/registration`;
+	const root = (RED.settings as { httpNodeRoot?: string | false }).httpNodeRoot || '/';
+	const url = spec.account?.publicUrl ? joinUrl(spec.account.publicUrl, root, spec.path) : '';
+	// Ownership is per provider and URL: two providers never share a webhook.
+	const id = `${provider} ${url}`;
+	/** The webhook this node uses: its predecessor's until its own registration lands. */
+	let held: HeldWebhook | undefined;
+	let attempt = 0;
+	const holder: Holder = {
+		recheck(reason) {
+			if (stop.signal.aborted) return;
+			node.log(`${provider} webhook: ${reason}.`);
+			registering = registerLoop();
+		},
+	};
 
-	async function registerLoop(publicUrl: string): Promise<void> {
-		const root = (RED.settings as { httpNodeRoot?: string | false }).httpNodeRoot || '/';
-		const url = joinUrl(publicUrl, root, spec.path);
-		for (let delay = FIRST_RETRY_MS; !stop.signal.aborted; delay = Math.min(delay * 2, MAX_RETRY_MS)) {
+	async function registerLoop(): Promise<void> {
+		const mine = ++attempt;
+		confirmed = false;
+		// A predecessor's close may still be deleting or registering for this URL; it ends within its budget.
+		await closed(id);
+		if (stop.signal.aborted || mine !== attempt) return;
+		const before = held ?? heldWebhook(id);
+		// Deliveries verify at once with the secret the predecessor held, while the provider is asked.
+		if (before && !held) spec.use(before);
+		for (let delay = FIRST_RETRY_MS; !stop.signal.aborted && mine === attempt; delay = Math.min(delay * 2, MAX_RETRY_MS)) {
 			node.status({ fill: 'yellow', shape: 'ring', text: t('status.registering') });
 			try {
-				const r = await spec.register(url);
-				if (stop.signal.aborted) return;
+				const r = await spec.register(url, held ?? before);
+				if (stop.signal.aborted || mine !== attempt) {
+					landedLate(r);
+					return;
+				}
+				if (before && r.action === 'created') {
+					node.warn(`${provider} webhook ${before.key} was gone at ${provider}; registered a new one (${r.key}).`);
+				}
+				held = { key: r.key, secret: r.secret };
+				spec.use(held);
+				hold(id, holder, held);
 				node.log(`${provider} webhook ${r.action}: ${shown(url)}`);
+				confirmed = true;
 				listening();
+				if (doubtful(id, r.key)) {
+					void sleep(DOUBT_RECHECK_MS, stop.signal).then(() => {
+						if (mine === attempt) holder.recheck(`checking webhook ${r.key} again after a given-up delete`);
+					});
+				}
 				return;
 			} catch (error) {
 				// Closed meanwhile: nobody is left to tell, and the next node registers on its own.
@@ -117,7 +198,25 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 		}
 	}
 
+	/**
+	 * A registration that landed after this node closed. A live node holding another webhook for the URL
+	 * makes this one an extra that would deliver every event twice, and a removed node leaves none behind;
+	 * otherwise it is kept for a successor to adopt.
+	 */
+	function landedLate(r: HeldWebhook): void {
+		if (!stop.signal.aborted || liveHolderOf(id, r.key)) return;
+		if (liveKey(id) === undefined && !removedOnClose) {
+			remember(id, { key: r.key, secret: r.secret });
+			return;
+		}
+		void spec.remove(r.key, AbortSignal.timeout(DELETE_BUDGET_MS)).then(
+			() => node.log(`${provider} webhook ${r.key}, registered after this node closed, deleted.`),
+			(error: Error) => node.warn(`Could not delete the ${provider} webhook ${r.key} registered after close: ${error.message}`),
+		);
+	}
+
 	let registering: Promise<void> = Promise.resolve();
+	let removedOnClose = false;
 	if (!spec.account) {
 		node.status({ fill: 'red', shape: 'ring', text: t('status.no-account') });
 	} else if ((RED.settings as { httpNodeRoot?: string | false }).httpNodeRoot === false) {
@@ -126,24 +225,51 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 	} else if (!spec.account.publicUrl) {
 		node.status({ fill: 'red', shape: 'ring', text: t('status.no-public-url') });
 	} else {
-		registering = registerLoop(spec.account.publicUrl);
+		registering = registerLoop();
 	}
 
-	node.on('close', (_removed: boolean, done: () => void) => {
+	/** Deletes this node's webhook unless a live node holds it; bounded, and given up rather than run late. */
+	async function removeWebhook(): Promise<void> {
+		const key = held?.key ?? heldWebhook(id)?.key;
+		if (!key) return;
+		if (liveHolderOf(id, key, holder)) {
+			node.log(`${provider} webhook ${key} kept: another node for ${shown(url)} holds it.`);
+			return;
+		}
+		const deleted = await Promise.race([
+			spec.remove(key, AbortSignal.timeout(DELETE_BUDGET_MS)).then(() => true),
+			sleep(DELETE_BUDGET_MS).then(() => false),
+		]).catch((error: Error) => error);
+		if (deleted === true) {
+			forget(id, key);
+			node.log(`${provider} webhook deleted: ${shown(url)}`);
+			// A node that adopted it while the DELETE was on its way is now deaf: it must register anew.
+			liveHolderOf(id, key, holder)?.recheck(`webhook ${key} was deleted by a removed node while this node adopted it`);
+			return;
+		}
+		doubt(id, key);
+		const why = deleted === false ? `no answer within ${DELETE_BUDGET_MS / 1000} s` : deleted.message;
+		node.warn(`Gave up deleting the ${provider} webhook ${key} (${why}); delete it in ${provider} if it is still listed.`);
+	}
+
+	node.on('close', (removed: boolean, done: () => void) => {
 		stop.abort();
+		removedOnClose = removed;
 		removeRoute();
-		// Deleted on every close, restart included: a restart registers anew, so nothing is orphaned.
-		// A registration still in flight must land first, or its webhook would outlive this node unseen.
-		const cleanup = spec.account?.publicUrl ? registering.then(() => spec.remove()) : Promise.resolve();
-		cleanup
-			.then(
-				() => undefined,
-				(error: Error) => node.warn(`Could not delete the ${provider} webhook: ${error.message}`),
-			)
+		letGo(id, holder);
+		// A removed node has no successor, and Node-RED deletes its context.
+		if (spec.dedupe && !removed) saveDedupe(RED, node, spec.dedupe);
+		// A registration in flight may yet land; wait for it, bounded, so its key is known.
+		const settled = Promise.race([registering, sleep(REGISTRATION_WAIT_MS)]);
+		// Kept on restart, shutdown and redeploy; deleted only when the node is removed or disabled.
+		const finished = spec.account?.publicUrl ? settled.then(() => (removed ? removeWebhook() : undefined)) : settled;
+		const ended = finished
+			.catch((error: Error) => node.warn(`Could not delete the ${provider} webhook: ${error.message}`))
 			.finally(() => {
 				node.status({});
 				done();
 			});
+		if (url) closing(id, ended);
 	});
 
 	return {

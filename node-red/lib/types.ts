@@ -2,6 +2,10 @@ import type { Node, NodeDef } from 'node-red';
 import type { PartneroClient } from '../../core/partnero/client';
 import type { PartnerStackClient } from '../../core/partnerstack/client';
 
+export interface ClientOptions {
+	signal?: AbortSignal;
+}
+
 export interface PartneroConfigDef extends NodeDef {
 	baseUrl: string;
 	publicUrl: string;
@@ -10,7 +14,8 @@ export interface PartneroConfigDef extends NodeDef {
 export interface PartneroConfigNode extends Node<{ apiKey?: string }> {
 	baseUrl: string;
 	publicUrl: string;
-	client(): PartneroClient;
+	/** `signal` aborts its calls (and their retries), e.g. when a close runs out of time. */
+	client(opts?: ClientOptions): PartneroClient;
 }
 
 export interface PartneroTriggerDef extends NodeDef {
@@ -53,7 +58,7 @@ export interface PartnerStackConfigDef extends NodeDef {
 export interface PartnerStackConfigNode extends Node<{ publicKey?: string; secretKey?: string; hmacSecret?: string }> {
 	baseUrl: string;
 	publicUrl: string;
-	client(): PartnerStackClient;
+	client(opts?: ClientOptions): PartnerStackClient;
 }
 
 export interface PartnerStackTriggerDef extends NodeDef {

@@ -48,5 +48,6 @@ export async function answerDelivery(ctx: IWebhookFunctions, delivery: TriggerDe
 		res.status(outcome.status).json(outcomeResponseBody(outcome));
 		return { noWebhookResponse: true };
 	}
-	return { workflowData: [ctx.helpers.returnJsonArray([delivery.item(outcome)])] };
+	// The core's dedupe key, so later steps can be idempotent; payloads name their fields in snake_case.
+	return { workflowData: [ctx.helpers.returnJsonArray([{ ...delivery.item(outcome), deliveryKey: outcome.deliveryKey }])] };
 }

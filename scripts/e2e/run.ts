@@ -71,10 +71,9 @@ async function main(): Promise<number> {
 		partnerStackScenario(),
 		partnerStackScenario(N8N_1_VERSION),
 		n8nQueueScenario(),
+		nodeRedReplicasScenario(),
 	];
-	// Run only when named: nr-replicas needs Node-RED to keep the webhook when one replica stops (issue #14).
-	const onDemand: Scenario[] = [nodeRedReplicasScenario()];
-	const known = [...all, ...onDemand];
+	const known = all;
 	const unknown = only.filter((id) => !known.some((s) => s.id === id));
 	if (unknown.length) {
 		process.stderr.write(`Unknown scenario ${unknown.join(', ')}. Known: ${known.map((s) => s.id).join(', ')}\n`);

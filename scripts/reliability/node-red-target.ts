@@ -23,7 +23,8 @@ export function nodeRedTarget(): Target {
 		},
 		async start(ctx: ScenarioContext): Promise<LiveTarget> {
 			const { apiKey, sim, sink, proxy, api, apiBaseUrl } = await startSurroundings(ctx);
-			const nr = await launchNodeRed(ctx, engine);
+			// A persistent context store, as the README advises: recent delivery keys then survive a restart.
+			const nr = await launchNodeRed(ctx, engine, { settings: "\n\tcontextStorage: { default: { module: 'localfilesystem' } }," });
 			proxy.setTarget(nr.base);
 
 			let live = 0;
@@ -80,6 +81,17 @@ export function nodeRedTarget(): Target {
 					live = 0;
 					await nr.deploy(flows(0));
 				},
+				async redeploy() {
+					await nr.deploy(flows(live));
+				},
+				async restart() {
+					await nr.restart();
+				},
+				removals: [
+					{ what: 'deleting the node', run: () => nr.deploy(flows(0)) },
+					{ what: 'disabling the node', run: () => nr.deploy(flows(1).map((n) => ((n as { id: string }).id === 'rel-trigger-0' ? { ...(n as object), d: true } : n))) },
+					{ what: 'disabling the flow', run: () => nr.deploy(flows(1).map((n) => ((n as { id: string }).id === TAB ? { ...(n as object), disabled: true } : n))) },
+				],
 				expectedUrls: () => Array.from({ length: live }, (_, i) => `${proxy.url}/partnero/rel-${i}`),
 				userErrors: async () => sink.requests.filter((r) => r.path === '/catch').map((r) => r.body),
 				async listWebhooks() {

@@ -8,6 +8,7 @@ import { badInput, cycles, faults, load, newStats, retryPath, secrets, settled, 
 import { n8nTarget } from './n8n-target';
 import { nodeRedTarget } from './node-red-target';
 import { closeAgent } from './send';
+import { removals, steadyStream, type StreamResult } from './stream';
 import type { Target } from './target';
 
 /**
@@ -19,6 +20,8 @@ interface Row {
 	target: string;
 	version: string;
 	stats: Stats;
+	/** The steady stream across restarts and redeploys, and the removals (engines that can restart). */
+	lifecycle?: StreamResult & { removals: string[] };
 	error?: string;
 	seconds: number;
 }
@@ -26,6 +29,21 @@ interface Row {
 function table(rows: Row[]): string {
 	const head = ['engine', 'version', 'cases tried', 'faults injected', 'deliveries sent', 'received', 'duplicates suppressed', 'secrets found', 'result'];
 	const cells = rows.map((r) => [r.target, r.version, r.stats.cases, r.stats.faults, r.stats.sent, r.stats.received, r.stats.duplicatesSuppressed, r.stats.secretsFound, r.error ? 'FAIL' : 'pass'].map(String));
+	return render(head, cells);
+}
+
+function lifecycleTable(rows: Row[]): string {
+	const head = ['engine', 'operations during the stream', 'emitted', 'received', 'lost', 'doubled', 'retries', 'retries dropped', 'webhooks at end', 'removals'];
+	const cells = rows
+		.filter((r) => r.lifecycle)
+		.map((r) => {
+			const l = r.lifecycle!;
+			return [r.target, l.operations.join(', '), l.emitted, l.received, l.lost, l.doubled, l.retried, l.droppedRetries, l.webhooks, l.removals.length ? l.removals.join('; ') : '-'].map(String);
+		});
+	return cells.length ? render(head, cells) : '';
+}
+
+function render(head: string[], cells: string[][]): string {
 	const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
 	const line = (c: string[]) => c.map((v, i) => v.padEnd(widths[i])).join(' | ');
 	return [line(head), widths.map((w) => '-'.repeat(w)).join('-|-'), ...cells.map(line)].join('\n');
@@ -44,6 +62,7 @@ async function runTarget(target: Target, root: string, soak: boolean): Promise<R
 	// The simulator forgets deleted webhooks, so the secrets it issues are collected as they appear.
 	const issued = new Set<string>();
 	let watcher: NodeJS.Timeout | undefined;
+	let lifecycle: Row['lifecycle'];
 	try {
 		version = await target.prepare();
 		const t = await target.start(ctx);
@@ -58,6 +77,11 @@ async function runTarget(target: Target, root: string, soak: boolean): Promise<R
 		await load(t, step, stats, loadSize(target.id, soak));
 		t.sim.webhooks().forEach((w) => issued.add(w.signature));
 		await secrets(t, issued, step, stats);
+		if (t.restart && t.redeploy) {
+			await t.up(1);
+			const stream = await steadyStream(t, step, stats, { perSecond: 10, seconds: 40, operations: ['restart', 'redeploy', 'restart', 'redeploy'] });
+			lifecycle = { ...stream, removals: await removals(t, step) };
+		}
 		await t.stop();
 	} catch (e) {
 		error = e as Error;
@@ -67,7 +91,7 @@ async function runTarget(target: Target, root: string, soak: boolean): Promise<R
 		clearInterval(watcher);
 		for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => undefined);
 	}
-	return { target: target.title, version, stats, error: error?.message, seconds: (Date.now() - started) / 1000 };
+	return { target: target.title, version, stats, lifecycle, error: error?.message, seconds: (Date.now() - started) / 1000 };
 }
 
 /**
@@ -106,6 +130,8 @@ async function main(): Promise<number> {
 	closeAgent();
 	const failed = rows.filter((r) => r.error);
 	process.stdout.write(`\n${table(rows)}\n\n`);
+	const lifecycle = lifecycleTable(rows);
+	if (lifecycle) process.stdout.write(`${lifecycle}\n\n`);
 	for (const r of failed) process.stdout.write(`${r.target}: ${r.error}\n`);
 	if (failed.length || keep) process.stdout.write(`logs kept in ${root}\n`);
 	else rmSync(root, { recursive: true, force: true });

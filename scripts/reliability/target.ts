@@ -36,6 +36,12 @@ export interface LiveTarget {
 	up(n?: number): Promise<void>;
 	/** Remove or deactivate it. */
 	down(): Promise<void>;
+	/** Deploy the same flows again (Node-RED's full deploy) or republish the active workflow (n8n). */
+	redeploy?(): Promise<void>;
+	/** Stop the engine with SIGTERM and start it again on the same data and port. */
+	restart?(): Promise<void>;
+	/** What the trigger can be removed by besides down(), each leaving no webhook: e.g. disabling its flow. */
+	removals?: Array<{ what: string; run(): Promise<void> }>;
 	/** Registered URLs that must exist once the engine has settled. */
 	expectedUrls(): string[];
 	/** Errors the user is shown, oldest first: Catch messages in Node-RED, activation errors in n8n. */

@@ -1,6 +1,33 @@
 import { DedupeStore } from '../../core/dedupe';
 
 describe('DedupeStore', () => {
+	test('snapshot and restore carry the newest claims, with their times, into a new store; JSON round trip', () => {
+		let now = 1_000_000;
+		const old = new DedupeStore({ ttlMs: 60_000, now: () => now });
+		for (let i = 0; i < 50; i++) {
+			old.claim(`k${i}`);
+			now += 1000;
+		}
+		old.release('k49');
+		const snap = JSON.parse(JSON.stringify(old.snapshot(40)));
+		expect(snap.at).toHaveLength(40);
+		expect(JSON.stringify(snap)).not.toContain('k1');
+
+		const fresh = new DedupeStore({ ttlMs: 60_000, now: () => now });
+		expect(fresh.restore(snap)).toBe(40);
+		// k9..k48 came across (the newest 40 live ones); older ones and the released one did not.
+		expect(fresh.claim('k48')).toBe(false);
+		expect(fresh.claim('k9')).toBe(false);
+		expect(fresh.claim('k8')).toBe(true);
+		expect(fresh.claim('k49')).toBe(true);
+		// Claim times are kept: k9 was claimed at 1,009,000 and expires 60 s later, not 60 s after the restore.
+		now = 1_009_000 + 60_000;
+		expect(fresh.has('k9')).toBe(false);
+		expect(fresh.has('k48')).toBe(true);
+		expect(fresh.restore({ v: 2 })).toBe(0);
+		expect(fresh.restore(undefined)).toBe(0);
+	});
+
 	it('refuses a duplicate within the TTL and accepts new keys', () => {
 		const store = new DedupeStore();
 		expect(store.claim('a')).toBe(true);

@@ -141,12 +141,15 @@ describe('registration on PartnerStack (no update endpoint)', () => {
 		expect(changed.action).toBe('replaced');
 		expect(sim.webhooks()).toEqual([expect.objectContaining({ key: changed.key, events: ['deal.created'] })]);
 
-		// State lost, new secret: the webhook on the same endpoint is replaced, not duplicated.
+		// State lost, a freshly minted secret: the webhook on the same endpoint is adopted with the URL secret it
+		// already carries (deliveries and retries on their way still carry it), and its drifted events are
+		// repaired by a replacement that keeps that secret. Never duplicated.
 		const fresh = { ...desired, url: withUrlSecret('http://127.0.0.1:9/hook', 'secret-two-abcdefghijklmnop') };
 		const adopted = await ensureRegistration(c, {}, fresh, { adopt: true });
-		expect(adopted).toMatchObject({ action: 'adopted', secret: 'secret-two-abcdefghijklmnop' });
-		expect(sim.webhooks()).toHaveLength(1);
-		expect(urlSecretOf(sim.webhooks()[0].target)).toBe('secret-two-abcdefghijklmnop');
+		expect(adopted).toMatchObject({ action: 'adopted', secret: 'secret-one-abcdefghijklmnop' });
+		expect(sim.webhooks()).toEqual([expect.objectContaining({ events: desired.events })]);
+		expect(urlSecretOf(sim.webhooks()[0].target)).toBe('secret-one-abcdefghijklmnop');
+		expect(await ensureRegistration(c, {}, fresh, { adopt: true })).toEqual({ ...adopted, action: 'adopted' });
 
 		expect(await removeRegistration(c, adopted.key)).toBe('deleted');
 		expect(await removeRegistration(c, adopted.key)).toBe('already-gone');

@@ -58,6 +58,8 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 		expect(result.workflowData![0]).toHaveLength(1);
 		expect(result.workflowData![0][0].json).toMatchObject({ event: 'partner.created', data: { name: 'Zoë' } });
 		expect(typeof result.workflowData![0][0].json.created_at).toBe('string');
+		// The core's dedupe key, next to the envelope, for idempotent downstream steps.
+		expect(result.workflowData![0][0].json.deliveryKey).toEqual(expect.stringContaining('"partner.created"'));
 
 		const again = h.hook();
 		expect(await methods.checkExists.call(again)).toBe(true);

@@ -8,6 +8,7 @@ import { partnerStackSample } from '../../core/partnerstack/samples';
 import configNode from '../../node-red/partnerstack-config';
 import apiNode from '../../node-red/partnerstack-api';
 import triggerNode from '../../node-red/partnerstack-trigger';
+import { forgetAll } from '../../node-red/lib/webhook-owners';
 import { startPartnerStackSimulator, type PartnerStackSimulator } from '../../sim/partnerstack/server';
 import { withLocale } from './locale';
 
@@ -29,6 +30,7 @@ beforeEach(() => {
 });
 afterEach(async () => {
 	await helper.unload();
+	forgetAll();
 });
 
 const creds = (o: Record<string, string> = {}) => ({ acct: { publicKey: sim.publicKey, secretKey: sim.secretKey, ...o } });
@@ -89,7 +91,12 @@ describe('partnerstack-trigger', () => {
 		await until(() => msgs.length === 1, 'a msg');
 		expect(msgs[0].topic).toBe('partnership.created');
 		expect(msgs[0].payload).toEqual(sample);
-		expect(msgs[0].partnerstack).toEqual({ event: 'partnership.created', key: sample.key, updatedAt: sample.updated_at });
+		expect(msgs[0].partnerstack).toEqual({
+			event: 'partnership.created',
+			key: sample.key,
+			updatedAt: sample.updated_at,
+			deliveryKey: expect.stringContaining(String(sample.key)),
+		});
 		expect(helper.getNode('trig').status.lastCall.args[0].text).toBe('listening · 1 event');
 
 		await post(JSON.stringify(sample), undefined).expect(401, { error: 'unauthorized' });
@@ -106,10 +113,10 @@ describe('partnerstack-trigger', () => {
 		expect(statuses).not.toContain(secret);
 		expect(JSON.stringify(msgs)).not.toContain(secret);
 
-		const httpNode = RED.httpNode;
-		await helper.unload();
-		expect(sim.webhooks()).toHaveLength(0);
-		await supertest(httpNode).post(`/ps/hook?ph_secret=${secret}`).send('{}').expect(404);
+		// Deleting the node (not a restart) deletes its webhook.
+		await helper.setFlows(flow(trigger()).filter((n) => n.id !== 'trig'), 'full', creds());
+		await until(() => sim.webhooks().length === 0, 'the webhook to be deleted');
+		await post('{}', secret).expect(404);
 	});
 
 	test('no public URL: red and nothing registered; a target_url account registers after one retry', async () => {

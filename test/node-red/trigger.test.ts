@@ -6,6 +6,7 @@ import { partneroSample } from '../../core/partnero/samples';
 import { sign } from '../../core/signature';
 import configNode from '../../node-red/partnero-config';
 import triggerNode from '../../node-red/partnero-trigger';
+import { forgetAll } from '../../node-red/lib/webhook-owners';
 import { startSimulator, type Simulator } from '../../sim/server';
 import { withLocale } from './locale';
 
@@ -24,6 +25,7 @@ afterAll(() => sim.close());
 beforeEach(() => sim.reset());
 afterEach(async () => {
 	await helper.unload();
+	forgetAll();
 });
 
 function flow(trigger: Record<string, unknown> = {}, account: Record<string, unknown> = {}) {
@@ -97,10 +99,9 @@ test('signed deliveries become msgs; bad, missing and re-serialised signatures g
 test('removal deletes the webhook and exactly this route', async () => {
 	await load();
 	await until(() => sim.webhooks().length === 1, 'registration');
-	const httpNode = RED.httpNode;
-	await helper.unload();
+	await helper.setFlows(flow().filter((n) => n.id !== 'trig'), 'full', { acct: { apiKey: sim.apiKey } });
 	expect(sim.webhooks()).toHaveLength(0);
-	await supertest(httpNode).post('/partnero/hook').send('{}').expect(404);
+	await supertest(RED.httpNode).post('/partnero/hook').send('{}').expect(404);
 });
 
 test('a refused registration reaches Catch, shows red, and recovers when the fault clears', async () => {
@@ -181,16 +182,16 @@ test('a delivery that arrives before registration finished gets 503 with Retry-A
 	await post(later.raw, later.signature).expect(200);
 });
 
-test('redeploy deletes the old webhook and registers the new settings', async () => {
+test('a redeploy with changed events repairs the same webhook in place: same key, same secret, no delete', async () => {
 	await load();
 	await until(() => sim.webhooks().length === 1, 'registration');
-	const oldKey = sim.webhooks()[0].key;
+	const [old] = sim.webhooks();
 	const changed = flow({ events: ['lead.submitted'] });
 	await helper.setFlows(changed, 'full', { acct: { apiKey: sim.apiKey } });
-	await until(() => sim.webhooks().length === 1 && sim.webhooks()[0].key !== oldKey, 'the new registration');
-	expect(sim.webhooks()[0].events).toEqual(['lead.submitted']);
-	const deletes = sim.apiCalls().filter((c) => c.method === 'DELETE');
-	expect(deletes.map((c) => c.path)).toEqual([`/v1/webhooks/${oldKey}`]);
+	await until(() => sim.webhooks()[0]?.events.join() === 'lead.submitted', 'the repaired events');
+	expect(sim.webhooks()).toHaveLength(1);
+	expect(sim.webhooks()[0]).toMatchObject({ key: old.key, signature: old.signature });
+	expect(sim.apiCalls().filter((c) => c.method === 'DELETE' || c.method === 'POST')).toEqual([expect.objectContaining({ method: 'POST' })]);
 });
 
 test('envelope output, signature check off and duplicates kept', async () => {
@@ -227,11 +228,11 @@ test('removing one trigger leaves the other trigger route answering', async () =
 	await supertest(RED.httpNode).post('/partnero/other').set('Content-Type', 'application/json').send('{}').expect(401);
 });
 
-test('closed while its registration is still in flight: the webhook is deleted once it lands, none is orphaned', async () => {
+test('removed while its registration is still in flight: the webhook is deleted once it lands, none is orphaned', async () => {
 	sim.injectFaults({ count: 1, delayMs: 700 });
 	await load();
 	expect(sim.webhooks()).toHaveLength(0);
-	await helper.unload();
+	await helper.setFlows(flow().filter((n) => n.id !== 'trig'), 'full', { acct: { apiKey: sim.apiKey } });
 	const methods = sim.apiCalls().map((c) => c.method);
 	expect(methods).toContain('POST');
 	expect(methods[methods.length - 1]).toBe('DELETE');

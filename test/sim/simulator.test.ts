@@ -117,6 +117,31 @@ describe('deliveries', () => {
 		await rx.close();
 	});
 
+	test('deleting a webhook drops its pending retries; a retry is signed with its webhook\'s own secret', async () => {
+		const rx = await receiver([500, 500]);
+		const made = await api(sim, 'POST', '/webhooks', { name: 'a', url: rx.url, events: ['reward.paid'] });
+		const hook = made.body.data;
+		// Retries 1 min later (time-scaled): the webhook is deleted before the first retry is due.
+		const slow = await startSimulator({ timeScale: 0.01, retrySchedule: [60_000] });
+		try {
+			const kept = await api(slow, 'POST', '/webhooks', { name: 'b', url: rx.url, events: ['reward.paid'] });
+			await slow.fire('reward.paid');
+			await api(slow, 'DELETE', `/webhooks/${kept.body.data.key}`);
+			await slow.settle();
+			expect(slow.attempts().map((a) => a.outcome)).toEqual(['retrying']);
+			expect(slow.dropped()).toEqual([expect.objectContaining({ webhookKey: kept.body.data.key, event: 'reward.paid', attempt: 2 })]);
+			expect(rx.got).toHaveLength(1);
+		} finally {
+			await slow.close();
+		}
+		await sim.fire('reward.paid');
+		await sim.settle();
+		const [first, retry] = sim.attempts();
+		expect(retry.signature).toBe(first.signature);
+		expect(createHmac('sha256', hook.signature).update(rx.got[2].raw).digest('hex')).toBe(retry.signature);
+		await rx.close();
+	});
+
 	test('a receiver that always fails gets five attempts, then failed', async () => {
 		const rx = await receiver([500, 500, 500, 500, 500, 500]);
 		await api(sim, 'POST', '/webhooks', { name: 'a', url: rx.url, events: ['reward.paid'] });

@@ -25,6 +25,8 @@ export interface RunningNodeRed {
 	process: ManagedProcess;
 	/** Full deploy through the Admin API; resolves on the 204, before the nodes have started. */
 	deploy(nodes: unknown[]): Promise<void>;
+	/** SIGTERM, then the same Node-RED on the same user dir and port again (`process` is the new one). */
+	restart(): Promise<void>;
 }
 
 /**
@@ -54,15 +56,21 @@ export async function launchNodeRed(
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
 	ctx.step(`start Node-RED on ${base}`);
-	const nr = startProcess(`node-red ${engine.version}${suffix}`, engine.node.bin, [...(o.nodeArgs ?? []), engine.redJs, '--userDir', userDir, '--port', String(port)], {
-		cwd: userDir,
-		env: { ...env, NODE_RED_DISABLE_TELEMETRY: '1' },
-		logFile: join(ctx.dir, `node-red${suffix}.log`),
-	});
-	ctx.defer(() => nr.stop());
-	ctx.attachLog(`node-red ${engine.version}${suffix} log`, () => nr.output());
-	await nr.waitForOutput(/Server now running at/, 60_000);
-	await waitUntil('Node-RED admin API', async () => (await http('GET', `${base}/settings`)).status === 200);
+	let starts = 0;
+	const start = async (): Promise<ManagedProcess> => {
+		const p = startProcess(`node-red ${engine.version}${suffix}`, engine.node.bin, [...(o.nodeArgs ?? []), engine.redJs, '--userDir', userDir, '--port', String(port)], {
+			cwd: userDir,
+			env: { ...env, NODE_RED_DISABLE_TELEMETRY: '1' },
+			logFile: join(ctx.dir, starts++ === 0 ? `node-red${suffix}.log` : `node-red${suffix}.${starts}.log`),
+		});
+		ctx.defer(() => p.stop());
+		await p.waitForOutput(/Server now running at/, 60_000);
+		await waitUntil('Node-RED admin API', async () => (await http('GET', `${base}/settings`)).status === 200);
+		return p;
+	};
+	let nr = await start();
+	const earlier: string[] = [];
+	ctx.attachLog(`node-red ${engine.version}${suffix} log`, () => earlier.join('') + nr.output());
 
 	const sets = (await http('GET', `${base}/nodes`, { headers: { Accept: 'application/json' } })).json<Array<{ module: string; types: string[]; err?: string }>>();
 	const ours = sets.filter((s) => s.module === ctx.packed.name);
@@ -73,7 +81,7 @@ export async function launchNodeRed(
 	const declared = Object.keys((JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } })['node-red'].nodes);
 	for (const t of declared) check(types.includes(t), `node type ${t} not registered (got ${types.join(', ')})`);
 
-	return {
+	const running: RunningNodeRed = {
 		base,
 		userDir,
 		process: nr,
@@ -81,7 +89,14 @@ export async function launchNodeRed(
 			const res = await http('POST', `${base}/flows`, { body: nodes, headers: { 'Node-RED-Deployment-Type': 'full' } });
 			check(res.status === 204 || res.status === 200, `POST /flows answered ${res.status}: ${res.text}`);
 		},
+		async restart() {
+			await nr.stop(20_000);
+			earlier.push(nr.output());
+			nr = await start();
+			running.process = nr;
+		},
 	};
+	return running;
 }
 
 /** An http request node that posts msg.payload to the sink. */
