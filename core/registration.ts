@@ -182,3 +182,23 @@ export function webhookName(prefix: string, label: string): string {
 	const text = `${prefix}: ${label.trim() || 'untitled'}`.replace(/\s+/g, ' ');
 	return text.length <= 100 ? text : `${text.slice(0, 99)}…`;
 }
+
+/**
+ * After a create: several runtimes serving one URL (replicas behind a balancer) that start together can
+ * each find nothing and each create a webhook, and every event would then be delivered once per webhook.
+ * All of them re-list and keep the first webhook on the endpoint (the provider lists oldest first, and all
+ * see the same list), so they agree without talking to each other: the others delete their own and adopt
+ * its key and secret. One list call per create.
+ */
+export async function convergeAfterCreate<W extends RemoteWebhook>(
+	target: RegistryLike<W>,
+	created: Registration,
+	desired: DesiredWebhook,
+): Promise<Registration> {
+	const registry = registryOf(target);
+	const same = (await registry.list()).filter((w) => registry.sameEndpoint(w, desired));
+	const first = same[0];
+	if (!first || first.key === created.key) return created;
+	await removeRegistration(registry, created.key);
+	return registration(registry, first, desired, 'adopted');
+}

@@ -4,7 +4,7 @@ import { DedupeStore } from '../core/dedupe';
 import { ALL_EVENTS, partneroSubscription } from '../core/partnero/events';
 import { partneroSample } from '../core/partnero/samples';
 import { maxAgeOf, partneroProvider } from '../core/receiver';
-import { ensureRegistration, removeRegistration } from '../core/registration';
+import { convergeAfterCreate, ensureRegistration, removeRegistration } from '../core/registration';
 import { answerDelivery, nodeRefusals } from './lib/delivery';
 import { translator } from './lib/locale';
 import { addPathCheckRoute, type RawRequest } from './lib/raw-route';
@@ -88,7 +88,10 @@ export = function register(RED: NodeAPI): void {
 				const client = (account as PartneroConfigNode).client();
 				const wanted = await partneroSubscription(events, () => client.getProgramType());
 				const name = nodeRedWebhookName(node, 'partnero-trigger');
-				return ensureRegistration(client, { key: held?.key }, { url, events: wanted, name }, { adopt: true });
+				const desired = { url, events: wanted, name };
+				const r = await ensureRegistration(client, { key: held?.key }, desired, { adopt: true });
+				// Replicas behind one URL that start together may each have created one.
+				return r.action === 'created' ? convergeAfterCreate(client, r, desired) : r;
 			},
 			use(held) {
 				secret = held.secret;

@@ -5,7 +5,9 @@ import { describeTarball, packRepo } from './lib/pack';
 import { installCleanupHandlers } from './lib/proc';
 import { newContext, type Scenario, type ScenarioContext } from './lib/scenario';
 import { nodeRed4Scenario, nodeRed5Scenario } from './scenarios/node-red';
+import { nodeRedReplicasScenario } from './scenarios/node-red-replicas';
 import { n8nScenario } from './scenarios/n8n';
+import { n8nQueueScenario } from './scenarios/n8n-queue';
 import { partnerStackNodeRed4Scenario, partnerStackNodeRed5Scenario } from './scenarios/partnerstack-node-red';
 import { partnerStackScenario } from './scenarios/partnerstack-n8n';
 import { editorBrowserScenario } from './scenarios/editor-browser';
@@ -69,14 +71,17 @@ async function main(): Promise<number> {
 		partnerStackNodeRed5Scenario(),
 		partnerStackScenario(),
 		partnerStackScenario(N8N_1_VERSION),
+		n8nQueueScenario(),
+		nodeRedReplicasScenario(),
 		editorBrowserScenario(),
 	];
-	const unknown = only.filter((id) => !all.some((s) => s.id === id));
+	const known = all;
+	const unknown = only.filter((id) => !known.some((s) => s.id === id));
 	if (unknown.length) {
-		process.stderr.write(`Unknown scenario ${unknown.join(', ')}. Known: ${all.map((s) => s.id).join(', ')}\n`);
+		process.stderr.write(`Unknown scenario ${unknown.join(', ')}. Known: ${known.map((s) => s.id).join(', ')}\n`);
 		return 2;
 	}
-	const scenarios = only.length ? all.filter((s) => only.includes(s.id)) : all;
+	const scenarios = only.length ? known.filter((s) => only.includes(s.id)) : all;
 
 	const root = mkdtempSync(join(tmpdir(), 'partnerhooks-e2e-'));
 	installCleanupHandlers(() => {

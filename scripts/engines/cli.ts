@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheRoot, chromiumPath, ensureChromium, ensureN8n, ensureNode24, ensureNodeRed5, N8N_1_VERSION, N8N_VERSION, NODE_MAJOR, NODE_RED_5_VERSION } from './index';
+import { cacheRoot, chromiumPath, ensureChromium, ensureN8n, ensureNode24, ensureNodeRed5, ensureQueueServices, N8N_1_VERSION, N8N_VERSION, NODE_MAJOR, NODE_RED_5_VERSION } from './index';
 
-/** `node build/scripts/engines/cli.js [status|node24|n8n|n8n1|node-red-5|chromium|all]`: pre-warm or inspect the engine cache. */
+/** `node build/scripts/engines/cli.js [status|node24|n8n|n8n1|node-red-5|queue-services|chromium|all]`: pre-warm or inspect the engine cache. */
 async function main(): Promise<void> {
 	const what = process.argv[2] ?? 'status';
 	switch (what) {
@@ -32,13 +32,19 @@ async function main(): Promise<void> {
 		case 'chromium':
 			console.log((await ensureChromium())?.bin ?? 'not installed');
 			return;
+		case 'queue-services': {
+			const s = await ensureQueueServices();
+			console.log(`${s.pgBin}\n${s.redisServer}`);
+			return;
+		}
 		case 'all':
 			await ensureNode24();
-			await Promise.all([ensureNodeRed5(), ensureN8n(), ensureN8n(undefined, N8N_1_VERSION), ensureChromium()]);
+			// apt-get holds one lock for the whole machine, so the Debian packages install one after the other.
+			await Promise.all([ensureNodeRed5(), ensureN8n(), ensureN8n(undefined, N8N_1_VERSION), ensureQueueServices().then(() => ensureChromium())]);
 			console.log('all engines installed');
 			return;
 		default:
-			console.error(`Unknown command "${what}". Use one of: status, node24, n8n, n8n1, node-red-5, chromium, all.`);
+			console.error(`Unknown command "${what}". Use one of: status, node24, n8n, n8n1, node-red-5, queue-services, chromium, all.`);
 			process.exitCode = 2;
 	}
 }

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -224,6 +224,59 @@ export async function ensureNodeRed5(log: Log = defaultLog, version = NODE_RED_5
 		privatePackageJson(dir, 'partnerhooks-node-red-cache');
 		await run('npm', ['install', '--ignore-scripts=false', `node-red@${version}`], { cwd: dir, env: npmEnv(node), log, logFile: join(dir, 'install.log') });
 		if (!existsSync(describe().redJs)) throw new Error(`node-red ${version} installed but ${describe().redJs} is missing`);
+	});
+}
+
+export interface QueueServices {
+	/** PostgreSQL's server programs (initdb, pg_ctl, postgres). */
+	pgBin: string;
+	/** redis-server. */
+	redisServer: string;
+}
+
+function findQueueServices(): QueueServices | undefined {
+	const root = '/usr/lib/postgresql';
+	const majors = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+	const pgBin = majors.map((v) => join(root, v, 'bin')).find((d) => existsSync(join(d, 'initdb')) && existsSync(join(d, 'pg_ctl')));
+	const redisServer = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((f) => existsSync(f));
+	return pgBin && redisServer ? { pgBin, redisServer } : undefined;
+}
+
+/**
+ * PostgreSQL and Redis for n8n's queue mode, from the distribution's packages. They live outside the cache
+ * (apt owns them), so the stamp only records that this machine was set up; the programs' presence is what
+ * decides whether apt runs. The package's own service start is not used: the scenarios start their own
+ * servers on free ports in throwaway folders.
+ */
+export async function ensureQueueServices(log: Log = defaultLog): Promise<QueueServices> {
+	const found = findQueueServices();
+	if (found) return found;
+	const dir = join(cacheRoot(), 'queue-services');
+	mkdirSync(dir, { recursive: true });
+	return withLock(dir, log, async () => {
+		const again = findQueueServices();
+		if (again) return again;
+		if (typeof process.getuid === 'function' && process.getuid() !== 0) {
+			throw new Error('PostgreSQL and Redis are missing and only root can install them: apt-get install -y postgresql redis-server');
+		}
+		const t0 = Date.now();
+		const logFile = join(dir, 'install.log');
+		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+		// Debian's policy-rc.d hook (exit 101) keeps apt from starting system-wide servers on the default ports.
+		const policy = '/usr/sbin/policy-rc.d';
+		const ownPolicy = !existsSync(policy);
+		if (ownPolicy) writeFileSync(policy, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
+		try {
+			await run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'update'], { cwd: dir, env, log, logFile });
+			await run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '--no-install-recommends', 'postgresql', 'redis-server'], { cwd: dir, env, log, logFile });
+		} finally {
+			if (ownPolicy) rmSync(policy, { force: true });
+		}
+		const done = findQueueServices();
+		if (!done) throw new Error(`apt-get installed postgresql and redis-server but initdb/pg_ctl or redis-server are missing (log ${logFile})`);
+		writeFileSync(join(dir, STAMP), JSON.stringify({ at: new Date().toISOString(), seconds: (Date.now() - t0) / 1000, ...done }));
+		log(`installed PostgreSQL and Redis in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+		return done;
 	});
 }
 

@@ -36,9 +36,10 @@ export interface RunningNodeRed {
 export async function launchNodeRed(
 	ctx: ScenarioContext,
 	engine: NodeRedInstall,
-	o: { nodeArgs?: string[]; /** Extra settings.js properties, as source. */ settings?: string } = {},
+	o: { nodeArgs?: string[]; /** Extra settings.js properties, as source. */ settings?: string; /** Tells several runtimes' folders and logs apart. */ name?: string } = {},
 ): Promise<RunningNodeRed> {
-	const userDir = subdir(ctx, 'userDir');
+	const suffix = o.name ? `-${o.name}` : '';
+	const userDir = subdir(ctx, `userDir${suffix}`);
 	const env = npmEnv(engine.node);
 
 	ctx.step('npm install <tarball> into a fresh user dir (palette-style flags)');
@@ -60,10 +61,10 @@ export async function launchNodeRed(
 	ctx.step(`start Node-RED on ${base}`);
 	let starts = 0;
 	const start = async (): Promise<ManagedProcess> => {
-		const p = startProcess(`node-red ${engine.version}`, engine.node.bin, [...(o.nodeArgs ?? []), engine.redJs, '--userDir', userDir, '--port', String(port)], {
+		const p = startProcess(`node-red ${engine.version}${suffix}`, engine.node.bin, [...(o.nodeArgs ?? []), engine.redJs, '--userDir', userDir, '--port', String(port)], {
 			cwd: userDir,
 			env: { ...env, NODE_RED_DISABLE_TELEMETRY: '1' },
-			logFile: join(ctx.dir, starts++ === 0 ? 'node-red.log' : `node-red.${starts}.log`),
+			logFile: join(ctx.dir, starts++ === 0 ? `node-red${suffix}.log` : `node-red${suffix}.${starts}.log`),
 		});
 		ctx.defer(() => p.stop());
 		await p.waitForOutput(/Server now running at/, 60_000);
@@ -72,7 +73,7 @@ export async function launchNodeRed(
 	};
 	let nr = await start();
 	const earlier: string[] = [];
-	ctx.attachLog(`node-red ${engine.version} log`, () => earlier.join('') + nr.output());
+	ctx.attachLog(`node-red ${engine.version}${suffix} log`, () => earlier.join('') + nr.output());
 
 	const sets = (await http('GET', `${base}/nodes`, { headers: { Accept: 'application/json' } })).json<Array<{ module: string; types: string[]; err?: string }>>();
 	const ours = sets.filter((s) => s.module === ctx.packed.name);
