@@ -19,7 +19,7 @@ import { startRoundRobinProxy, type RoundRobinProxy } from '../lib/rr-proxy';
 import type { Scenario, ScenarioContext } from '../lib/scenario';
 import { actionWorkflow, triggerWorkflow, TRIGGER_PATH } from './n8n-workflows';
 
-const PKG = 'n8n-nodes-partnerhooks';
+const PKG = '@partnerhooks/n8n-nodes-partnerhooks';
 const EVENTS = ['partner.created', 'customer.created'];
 const PS_EVENTS = ['partnership.created', 'customer_created'];
 /** Deliveries each sent twice, once through each webhook process (200 for the README figure; 20 in CI). */
