@@ -247,7 +247,8 @@ test('1,000 forged deliveries make one warning, not 1,000', async () => {
 		server.closeAllConnections();
 		await new Promise((r) => server.close(r));
 	}
-	expect(warningsOf('trig')).toHaveLength(1);
+	// Only refusals count here: the trigger may also say it re-registered after the previous test's reset.
+	expect(warningsOf('trig').filter((w) => /refused/i.test(w))).toHaveLength(1);
 });
 
 describe('test connection sends stored credentials only to the stored base URL', () => {
