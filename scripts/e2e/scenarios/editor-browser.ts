@@ -35,7 +35,8 @@ function chromiumArgs(profile: string): string[] {
  * The Node-RED editor in a real browser, on the packed package installed palette-style: the trigger dialog's grouped
  * event picker is used as a person would (filter, whole-group toggle, single tick), the flow is deployed with the
  * Deploy button, and the node's sample button puts the catalogue sample into the debug sidebar.
- * Screenshots of the dialog and of the debug sidebar go to docs/.
+ * Screenshots of the dialog and of the debug sidebar go to the scenario's log folder; with
+ * PARTNERHOOKS_SCREENSHOTS=docs they replace the ones in docs/ (so a test run leaves the work tree clean).
  * Skipped (and says so) when there is no Chromium and it cannot be installed here.
  */
 export function editorBrowserScenario(): Scenario {
@@ -126,9 +127,10 @@ export function editorBrowserScenario(): Scenario {
 			checkEqual(await page.$eval('#partnero-trigger-events .partnerhooks-picker-count', (el) => el.textContent), '4 chosen', 'picker count');
 			const partnerToggle = await page.$eval('#partnero-trigger-events .partnerhooks-picker-group-toggle[data-group="partner"]', (el) => (el as HTMLInputElement).indeterminate);
 			checkEqual(partnerToggle, true, 'the partner group toggle shows "some" after one of its events is ticked');
-			mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
+			const shots = process.env.PARTNERHOOKS_SCREENSHOTS === 'docs' ? join(REPO_ROOT, 'docs') : ctx.dir;
+			mkdirSync(shots, { recursive: true });
 			const dialog = await page.$('.red-ui-tray');
-			await (dialog ?? page).screenshot({ path: join(REPO_ROOT, 'docs', 'editor-event-picker.png') });
+			await (dialog ?? page).screenshot({ path: join(shots, 'editor-event-picker.png') });
 
 			ctx.step('Done, then Deploy');
 			await page.click('#node-dialog-ok');
@@ -173,7 +175,7 @@ export function editorBrowserScenario(): Scenario {
 			}, { timeout: 20_000 });
 			const text = (await shown.jsonValue()) as string;
 			check(/sample:\s*true/.test(text.replace(/\s+/g, ' ')), `the debug sidebar shows no "sample: true": ${text}`);
-			await page.screenshot({ path: join(REPO_ROOT, 'docs', 'editor-sample-event.png') });
+			await page.screenshot({ path: join(shots, 'editor-sample-event.png') });
 			checkEqual(pageErrors, [], 'errors thrown in the editor page');
 		},
 	};

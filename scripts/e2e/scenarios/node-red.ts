@@ -76,13 +76,14 @@ function nodeRedScenario(id: string, title: string, install: () => Promise<NodeR
 			await waitUntil('the webhook to be deleted after redeploy', () => sim.webhooks().length === 0, 20_000);
 			await waitUntil('the route to be removed', async () => (await http('POST', hookUrl, { raw: '{}', headers: { 'content-type': 'application/json' } })).status === 404);
 
-			ctx.step('deploy again, then SIGTERM: stopping the runtime leaves 0 webhooks');
+			ctx.step('deploy again, then SIGTERM: stopping the runtime keeps the webhook and its secret for the next start');
 			await nr.deploy(flow(sim, sink.url, nr.base, true));
 			await waitUntil('the webhook to be registered again', () => sim.webhooks().length === 1, 20_000);
 			const secret = sim.webhooks()[0].signature;
 			const { code, signal } = await nr.process.stop();
 			check(code === 0 || signal === 'SIGTERM', `Node-RED exited with code ${code} signal ${signal}`);
-			checkEqual(sim.webhooks().length, 0, 'webhooks left in the simulator after stopping Node-RED');
+			// Deleted only when the node is removed: Partnero's retries must find it after a restart.
+			checkEqual(sim.webhooks().map((w) => w.signature === secret), [true], 'webhooks kept after stopping Node-RED (with the same secret)');
 
 			ctx.step('no API key or signing secret in the Node-RED log or flow file');
 			checkNoSecrets(nr.process.output(), { 'API key': apiKey, 'webhook signing secret': secret }, 'the Node-RED log');

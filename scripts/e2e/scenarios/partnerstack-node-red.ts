@@ -129,14 +129,15 @@ function partnerStackNodeRedScenario(id: string, title: string, install: () => P
 			await waitUntil('the webhook to be deleted after redeploy', () => sim.webhooks().length === 0, 20_000);
 			await waitUntil('the route to be removed', async () => (await http('POST', hooks[0].target, { raw: '{}', headers: { 'content-type': 'application/json' } })).status === 404);
 
-			ctx.step('deploy again, then SIGTERM: stopping the runtime leaves 0 webhooks');
+			ctx.step('deploy again, then SIGTERM: stopping the runtime keeps the webhook and its URL secret');
 			await deploy(base, flow(sim, sink.url, base, true, keys));
 			await waitUntil('the webhook to be registered again', () => sim.webhooks().length === 1, 20_000);
 			const secondSecret = urlSecretOf(sim.webhooks()[0].target) as string;
 			check(secondSecret !== urlSecret, 'a redeploy reused the URL secret');
 			const { code, signal } = await nr.stop();
 			check(code === 0 || signal === 'SIGTERM', `Node-RED exited with code ${code} signal ${signal}`);
-			checkEqual(sim.webhooks().length, 0, 'webhooks left in the simulator after stopping Node-RED');
+			// Deleted only when the nodes are removed: PartnerStack's retries must find it after a restart.
+			checkEqual(sim.webhooks().map((w) => urlSecretOf(w.target) === secondSecret), [true], 'webhooks kept after stopping Node-RED (with the same URL secret)');
 
 			ctx.step('no keys or URL secrets in the Node-RED log or flow file');
 			const secrets = { 'secret key': keys.secretKey, 'URL secret': urlSecret, 'second URL secret': secondSecret };
