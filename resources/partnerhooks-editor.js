@@ -162,7 +162,31 @@
 			});
 	}
 
+	/**
+	 * A trigger's `path` validator: refused when it would shadow an editor route or another trigger's path, as the
+	 * runtime refuses it at deploy. The answer of the admin route is cached per question, since validators run often
+	 * and must answer at once.
+	 */
+	function pathValidator(type) {
+		var prefix = type.split('-')[0];
+		return function (v) {
+			var node = this;
+			var others = [];
+			RED.nodes.eachNode(function (n) {
+				if (n.id !== node.id && (n.type === 'partnero-trigger' || n.type === 'partnerstack-trigger')) others.push(n.path || n.type.split('-')[0] + '/' + n.id);
+			});
+			var url = type + '/path-check?' + $.param({ path: v || prefix + '/' + node.id, others: others.join(',') });
+			var seen = (RED.partnerhooksPathChecks = RED.partnerhooksPathChecks || {});
+			if (!(url in seen)) {
+				seen[url] = true;
+				$.ajax({ url: url, async: false, dataType: 'json', success: function (r) { seen[url] = r.problem || true; } });
+			}
+			return seen[url];
+		};
+	}
+
 	window.PartnerHooksEditor = {
+		pathValidator: pathValidator,
 		savedEvents: savedEvents,
 		eventPicker: eventPicker,
 		testConnection: testConnection,
