@@ -6,7 +6,7 @@
  * on the worker; deactivation deletes the webhooks. Retries that reach the other webhook process are
  * measured (they run again: the dedupe memory is per process).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { urlSecretOf } from '../../../core/partnerstack/delivery';
 import { startSimulator } from '../../../sim/server';
 import { startPartnerStackSimulator } from '../../../sim/partnerstack/server';
@@ -17,48 +17,14 @@ import { http, startSink, waitUntil, type Sink } from '../lib/net';
 import { startPostgres, startRedis } from '../lib/queue-services';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../lib/rr-proxy';
 import type { Scenario, ScenarioContext } from '../lib/scenario';
-import { actionWorkflow, triggerWorkflow, TRIGGER_PATH } from './n8n-workflows';
+import { actionWorkflow, partnerStackTriggerWorkflow, triggerWorkflow, TRIGGER_PATH } from './n8n-workflows';
 
-const PKG = '@partnerhooks/n8n-nodes-partnerhooks';
 const EVENTS = ['partner.created', 'customer.created'];
 const PS_EVENTS = ['partnership.created', 'customer_created'];
 /** Deliveries each sent twice, once through each webhook process (200 for the README figure; 20 in CI). */
 const CROSS_DUPLICATES = 20;
 /** Reports at the sink name the process that ran the execution. */
 const RAN_ON = 'ranOn: $env.PARTNERHOOKS_PROCESS';
-
-function psTriggerWorkflow(credential: { id: string; name: string }, sinkUrl: string): { workflow: Record<string, unknown>; webhookId: string } {
-	const webhookId = randomUUID();
-	return {
-		webhookId,
-		workflow: {
-			name: 'partnerhooks e2e: PartnerStack trigger (queue)',
-			active: false,
-			settings: { executionOrder: 'v1' },
-			nodes: [
-				{
-					id: randomUUID(),
-					name: 'PartnerStack Trigger',
-					type: `${PKG}.partnerStackTrigger`,
-					typeVersion: 1,
-					position: [220, 300],
-					webhookId,
-					parameters: { events: PS_EVENTS, options: {} },
-					credentials: { partnerStackApi: { id: credential.id, name: credential.name } },
-				},
-				{
-					id: randomUUID(),
-					name: 'Report to sink',
-					type: 'n8n-nodes-base.httpRequest',
-					typeVersion: 4.2,
-					position: [460, 300],
-					parameters: { method: 'POST', url: sinkUrl, sendBody: true, specifyBody: 'json', jsonBody: `={{ JSON.stringify({ body: $json, ${RAN_ON} }) }}`, options: {} },
-				},
-			],
-			connections: { 'PartnerStack Trigger': { main: [[{ node: 'Report to sink', type: 'main', index: 0 }]] } },
-		},
-	};
-}
 
 /** The sink reports of one workflow, by path. */
 function reportsAt(sink: Sink, path: string) {
@@ -110,7 +76,9 @@ export function n8nQueueScenario(): Scenario {
 			const trigger = triggerWorkflow({ credential: cred, events: EVENTS, sinkUrl: `${sink.url}/partnero` });
 			const report = (trigger.workflow.nodes as Array<{ parameters: Record<string, unknown> }>)[1];
 			report.parameters.jsonBody = `={{ JSON.stringify({ ...$json, ${RAN_ON} }) }}`;
-			const psTrigger = psTriggerWorkflow(psCred, `${sink.url}/partnerstack`);
+			const psTrigger = partnerStackTriggerWorkflow({ credential: psCred, events: PS_EVENTS, sinkUrl: `${sink.url}/partnerstack` });
+			const psReport = (psTrigger.workflow.nodes as Array<{ parameters: Record<string, unknown> }>)[1];
+			psReport.parameters.jsonBody = `={{ JSON.stringify({ body: $json, ${RAN_ON} }) }}`;
 			const wf = await rest.call<{ id: string; versionId: string }>('POST', '/workflows', trigger.workflow);
 			const psWf = await rest.call<{ id: string; versionId: string }>('POST', '/workflows', psTrigger.workflow);
 			await rest.call('POST', `/workflows/${wf.id}/activate`, { versionId: wf.versionId });

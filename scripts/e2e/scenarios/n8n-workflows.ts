@@ -10,14 +10,14 @@ interface Cred {
 	name: string;
 }
 
-function httpReport(name: string, url: string, jsonBody: string, position: [number, number]): Record<string, unknown> {
+export function httpReport(name: string, url: string, jsonBody: string, position: [number, number], executeOnce = true): Record<string, unknown> {
 	return {
 		id: randomUUID(),
 		name,
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.2,
 		position,
-		executeOnce: true,
+		executeOnce,
 		parameters: { method: 'POST', url, sendBody: true, specifyBody: 'json', jsonBody, options: {} },
 	};
 }
@@ -46,6 +46,33 @@ export function triggerWorkflow(o: { credential: Cred; events: string[]; sinkUrl
 				report,
 			],
 			connections: { 'Partnero Trigger': { main: [[{ node: 'Report to sink', type: 'main', index: 0 }]] } },
+		},
+	};
+}
+
+/** PartnerStack Trigger → HTTP Request reporting each item to the sink. */
+export function partnerStackTriggerWorkflow(o: { credential: Cred; events: string[]; otherEvents?: string; sinkUrl: string }): { workflow: Record<string, unknown>; webhookId: string } {
+	const webhookId = randomUUID();
+	return {
+		webhookId,
+		workflow: {
+			name: 'partnerhooks e2e: PartnerStack trigger',
+			active: false,
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				{
+					id: randomUUID(),
+					name: 'PartnerStack Trigger',
+					type: `${PKG}.partnerStackTrigger`,
+					typeVersion: 1,
+					position: [220, 300],
+					webhookId,
+					parameters: { events: o.events, ...(o.otherEvents ? { otherEvents: o.otherEvents } : {}), options: {} },
+					credentials: { partnerStackApi: { id: o.credential.id, name: o.credential.name } },
+				},
+				httpReport('Report to sink', o.sinkUrl, '={{ JSON.stringify($json) }}', [460, 300], false),
+			],
+			connections: { 'PartnerStack Trigger': { main: [[{ node: 'Report to sink', type: 'main', index: 0 }]] } },
 		},
 	};
 }

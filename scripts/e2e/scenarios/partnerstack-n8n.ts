@@ -13,22 +13,11 @@ import { check, checkEqual, checkNoSecrets, sameSet } from '../lib/check';
 import { http, startSink, waitUntil } from '../lib/net';
 import type { Scenario, ScenarioContext } from '../lib/scenario';
 import { launchN8n } from '../lib/n8n-engine';
+import { httpReport, partnerStackTriggerWorkflow } from './n8n-workflows';
 
 const PKG = '@partnerhooks/n8n-nodes-partnerhooks';
 const EVENTS = ['partnership.created', 'customer_created'];
 const OTHER = 'deal.created';
-
-function report(name: string, url: string, jsonBody: string, position: [number, number], executeOnce: boolean): Record<string, unknown> {
-	return {
-		id: randomUUID(),
-		name,
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
-		position,
-		executeOnce,
-		parameters: { method: 'POST', url, sendBody: true, specifyBody: 'json', jsonBody, options: {} },
-	};
-}
 
 export function partnerStackScenario(version = N8N_VERSION): Scenario {
 	let engine: N8nInstall;
@@ -57,26 +46,7 @@ export function partnerStackScenario(version = N8N_VERSION): Scenario {
 			const credentials = { partnerStackApi: { id: cred.id, name: cred.name } };
 
 			ctx.step('import the trigger workflow (PartnerStack Trigger → HTTP Request to the sink) and activate it');
-			const webhookId = randomUUID();
-			const trigger = {
-				name: 'partnerhooks e2e: PartnerStack trigger',
-				active: false,
-				settings: { executionOrder: 'v1' },
-				nodes: [
-					{
-						id: randomUUID(),
-						name: 'PartnerStack Trigger',
-						type: `${PKG}.partnerStackTrigger`,
-						typeVersion: 1,
-						position: [220, 300],
-						webhookId,
-						parameters: { events: EVENTS, otherEvents: OTHER, options: {} },
-						credentials,
-					},
-					report('Report to sink', `${sink.url}/sink`, '={{ JSON.stringify($json) }}', [460, 300], false),
-				],
-				connections: { 'PartnerStack Trigger': { main: [[{ node: 'Report to sink', type: 'main', index: 0 }]] } },
-			};
+			const { workflow: trigger, webhookId } = partnerStackTriggerWorkflow({ credential: cred, events: EVENTS, otherEvents: OTHER, sinkUrl: `${sink.url}/sink` });
 			const wf = await rest.call<{ id: string; versionId: string }>('POST', '/workflows', trigger);
 			await rest.call('POST', `/workflows/${wf.id}/activate`, { versionId: wf.versionId });
 			const hookUrl = `${base}/webhook/${webhookId}/webhook`;
@@ -140,7 +110,7 @@ export function partnerStackScenario(version = N8N_VERSION): Scenario {
 					{ id: randomUUID(), name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 300], webhookId: randomUUID(), parameters: { httpMethod: 'POST', path, options: {} } },
 					node('Create action', { resource: 'action', operation: 'create', customer_key: 'acme-co', key: 'signup', additionalFields: { value: 2 } }, 200),
 					node('List customers', { resource: 'customer', operation: 'list', returnAll: true, listOptions: { pageSize: 3 } }, 400),
-					report(
+					httpReport(
 						'Report to sink',
 						`${sink.url}/action`,
 						"={{ JSON.stringify({ action: $('Create action').first().json, customers: $('List customers').all().map(i => i.json.key) }) }}",
