@@ -92,6 +92,24 @@ export async function settled(t: LiveTarget, what: string, timeoutMs = 60_000): 
 }
 
 /** up() that retries a refused activation the way a user would press "activate" again; Node-RED retries by itself. */
+/**
+ * Waits until the engine has made no call to the simulated API for `quietMs`. A trigger may still be checking its
+ * webhook after it was registered (the list that follows a create, so replicas converge); faults injected for the
+ * action node must not be taken by that call instead.
+ */
+async function apiQuiet(t: LiveTarget, quietMs = 1500, timeoutMs = 30_000): Promise<void> {
+	let count = t.sim.apiCalls().length;
+	let since = Date.now();
+	await waitUntil('the API to be quiet before injecting faults for the action node', () => {
+		const now = t.sim.apiCalls().length;
+		if (now !== count) {
+			count = now;
+			since = Date.now();
+		}
+		return Date.now() - since >= quietMs;
+	}, timeoutMs, 100);
+}
+
 async function upEventually(t: LiveTarget, n?: number, attempts = 5): Promise<string | undefined> {
 	let firstError: string | undefined;
 	for (let i = 0; i < attempts; i++) {
@@ -171,6 +189,7 @@ export async function faults(t: LiveTarget, step: Step, stats: Stats): Promise<v
 	await settled(t, 'registered again');
 
 	step('fault: the action node under 500, 429 and a refused connection');
+	await apiQuiet(t);
 	t.sim.injectFaults({ count: 2, status: 500 });
 	t.sim.injectFaults({ count: 1, status: 429, retryAfterSeconds: 1 });
 	stats.faults += 2;

@@ -144,6 +144,13 @@ export function nodeRedTarget(version: 4 | 5 = 4): Target {
 			};
 			await target.up(1);
 			await waitUntil('the trigger to register', () => sim.webhooks().length === 1, 30_000);
+			// The webhook exists a moment before the node holds its secret (a create is followed by the list that lets
+			// replicas converge); until then deliveries get 503. Ready when an unsigned body is refused with 401.
+			await waitUntil(
+				'the trigger to hold its signing secret',
+				async () => (await http('POST', target.hookUrl, { raw: '{}', headers: { 'content-type': 'application/json' } })).status === 401,
+				30_000,
+			);
 			return target;
 		},
 	};
