@@ -29,8 +29,14 @@ function signedDelivery(t: LiveTarget, id: string, event = t.selected[0], create
 	return { body, signature: createHmac('sha256', t.secret()).update(body).digest('hex') };
 }
 
+/**
+ * What is checked is the answer and that the event arrives once, not how fast: n8n answers a trigger's delivery after
+ * queueing its execution, and at 50 connections on a busy 2-core machine one answer took over 30 s.
+ */
+const DELIVERY_TIMEOUT_MS = 120_000;
+
 async function deliver(t: LiveTarget, d: { body: Buffer; signature: string }): Promise<number> {
-	const r = await send({ method: 'POST', url: t.hookUrl, headers: { 'content-type': 'application/json', Signature: d.signature }, body: d.body });
+	const r = await send({ method: 'POST', url: t.hookUrl, headers: { 'content-type': 'application/json', Signature: d.signature }, body: d.body }, DELIVERY_TIMEOUT_MS);
 	return r.status;
 }
 
