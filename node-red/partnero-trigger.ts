@@ -90,8 +90,11 @@ export = function register(RED: NodeAPI): void {
 				const name = nodeRedWebhookName(node, 'partnero-trigger');
 				const desired = { url, events: wanted, name };
 				const r = await ensureRegistration(client, { key: held?.key }, desired, { adopt: true });
-				// Replicas behind one URL that start together may each have created one.
-				return r.action === 'created' ? convergeAfterCreate(client, r, desired) : r;
+				if (r.action !== 'created') return r;
+				// Partnero may deliver for the new webhook at once: verify with its secret while the list runs. Replicas
+				// behind one URL that start together may each have created one; if another one wins, use() switches.
+				secret = r.secret;
+				return convergeAfterCreate(client, r, desired);
 			},
 			use(held) {
 				secret = held.secret;

@@ -151,6 +151,19 @@ describe('Partnero: kept across restart and redeploy', () => {
 		]);
 	});
 
+	test('a delivery right after the create verifies while the list that lets replicas converge is slow', async () => {
+		// The list, the create and the list after it each wait 3 s, as a slow Partnero would.
+		sim.injectFaults({ count: 3, delayMs: 3000 });
+		await load(flow());
+		await until(() => sim.webhooks().length === 1, 'the webhook to be created');
+		// The create's answer reaches the node at once; its next list is then under way for 3 s.
+		await new Promise((r) => setTimeout(r, 500));
+		const msgs = sink();
+		await post(signedNow()).expect(200, { ok: true });
+		await until(() => msgs.length === 1, 'the delivery right after the create');
+		await listening();
+	}, 20_000);
+
 	test('deliveries during the start verify with the held secret while the check is slow', async () => {
 		await load(flow());
 		await listening();
