@@ -227,7 +227,7 @@ export class PartnerStackTrigger implements INodeType {
 		const signature = hmacScheme(this);
 		const credentials = signature ? await this.getCredentials(CREDENTIAL) : undefined;
 		const token = (this.getQueryData() as IDataObject)[URL_SECRET_PARAM];
-		const { secret: urlSecret, unavailable } = await deliverySecret(this, 'PartnerStack', await sealingKeyOf(this), async () =>
+		const { secret: urlSecret, unavailable } = await deliverySecret(this, 'PartnerStack', async () => sealingKeyOf(this), async () =>
 			urlSecretOf((await (await partnerStackClient(this)).getWebhook(String(data.webhookKey))).target),
 		);
 		return answerDelivery(this, {

@@ -175,7 +175,7 @@ export class PartneroTrigger implements INodeType {
 		const data = this.getWorkflowStaticData('node');
 		const verifySignature = options.verifySignature !== false;
 		const { secret, unavailable } = verifySignature
-			? await deliverySecret(this, 'Partnero', await apiKeyOf(this), async () =>
+			? await deliverySecret(this, 'Partnero', async () => apiKeyOf(this), async () =>
 					(await (await partneroClient(this)).getWebhook(String(data.webhookKey))).signature,
 				)
 			: {};

@@ -29,11 +29,15 @@ export interface DeliverySecret {
  * The trigger's sealed delivery secret, opened with `material` (the credential's current key). After a key
  * rotation the old seal cannot be opened: the secret is fetched from the provider with the current key
  * (`recover`) and sealed again, so genuine deliveries keep being accepted.
+ *
+ * `material` is only read when the secret is not open yet: in the webhook phase n8n 2 reads a credential
+ * from its database and resolves it in an expression isolate of its own, a cost per read on the order of
+ * the whole delivery.
  */
 export async function deliverySecret(
 	ctx: IWebhookFunctions,
 	provider: string,
-	material: string,
+	material: () => Promise<string>,
 	recover: () => Promise<string | undefined>,
 ): Promise<DeliverySecret> {
 	const data = ctx.getWorkflowStaticData('node');
@@ -46,7 +50,7 @@ export async function deliverySecret(
 		`Check that the credential's key belongs to the ${provider} account the webhook was registered with, or deactivate and activate the workflow to register anew.`;
 	const failed = failedAt.get(stored);
 	if (failed !== undefined && Date.now() - failed < RECOVERY_PAUSE_MS) return { unavailable: unavailable('last attempt failed moments ago') };
-	const result = await settle(openOrRecover(stored, material, recover));
+	const result = await settle(material().then((key) => openOrRecover(stored, key, recover)));
 	if (!result.ok) {
 		if (failedAt.size >= OPENED_MAX) failedAt.clear();
 		failedAt.set(stored, Date.now());

@@ -189,6 +189,19 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 		expect(sim.apiCalls().filter((c) => c.method === 'GET' && c.path.startsWith('/v1/webhooks/'))).toHaveLength(gets);
 	});
 
+	test('once its secret is open, a delivery reads no credential (n8n decrypts one per read, in an isolate of its own)', async () => {
+		const h = setup();
+		await activate(h);
+		const first = signedSample('partner.created', { id: 'opens-the-secret' });
+		expect((await deliver(h, first.raw, first.signature)).res.statusCode).toBe(200);
+		const reads = h.credentialReads();
+		const second = signedSample('partner.created', { id: 'reads-nothing' });
+		const { result, res } = await deliver(h, second.raw, second.signature);
+		expect(res.statusCode).toBe(200);
+		expect(result.workflowData![0]).toHaveLength(1);
+		expect(h.credentialReads()).toBe(reads);
+	});
+
 	test('key rotation that cannot be recovered answers 503 with Retry-After and logs one line saying what to do', async () => {
 		const h = setup();
 		await activate(h);

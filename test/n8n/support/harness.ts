@@ -16,6 +16,8 @@ export interface Harness {
 	staticData: () => Record<string, unknown>;
 	/** What n8n's logger received since the last call (recorded, not printed; see ./log). */
 	logged(): LogEntry[];
+	/** How often the node read its credential (n8n decrypts it on every read). */
+	credentialReads(): number;
 	hook(mode?: 'activate' | 'manual'): any;
 	webhook(req: FakeRequest, res: FakeResponse): any;
 }
@@ -183,11 +185,18 @@ export function harness(
 		staticData: {},
 	});
 	const additionalData = additionalDataFor(credential, webhookBase, identity.credentialType);
+	let reads = 0;
+	const decrypt = additionalData.credentialsHelper.getDecrypted;
+	additionalData.credentialsHelper.getDecrypted = async () => {
+		reads++;
+		return decrypt();
+	};
 	return {
 		workflow,
 		node,
 		staticData: () => workflow.staticData[`node:${node.name}`] ?? {},
 		logged: () => takeCoreLog(core),
+		credentialReads: () => reads,
 		// n8n's test-webhook service passes webhookData with isTest, which switches the URL to /webhook-test/.
 		hook: (mode = 'activate') =>
 			mode === 'manual'
