@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Packed } from '../../test/e2e/lib/pack';
 import { newContext, type ScenarioContext } from '../../test/e2e/lib/scenario';
@@ -30,3 +31,6 @@ export const met = (ok: boolean): string => (ok ? '(met)' : '(missed)');
 
 /** An API call as the simulator recorded it, with the webhook key elided so calls of different cycles compare. */
 export const callLabel = (c: { method: string; path: string }): string => `${c.method} ${c.path.replace(/\/v1\/webhooks\/[^/]+$/, '/v1/webhooks/:key')}`;
+
+/** The machine's load average over 1, 5 and 15 minutes: how quiet the shared machine was around a measurement. */
+export const loadAverage = (): string => loadavg().map((x) => x.toFixed(2)).join(' / ');

@@ -6,11 +6,16 @@ import { delay, http, waitUntil } from '../../test/e2e/lib/net';
 import type { ScenarioContext } from '../../test/e2e/lib/scenario';
 import { TRIGGER_PATH } from '../../test/e2e/scenarios/n8n-workflows';
 import { deliveryStream, type Delivery } from './bodies';
-import { callLabel, fmt, median, met } from './context';
+import { callLabel, fmt, loadAverage, median, met } from './context';
 import { inRotation, load, medianRound, SHAPE, type LoadResult } from './load';
 
 const { bodyBytes: BODY_BYTES, connections: CONNECTIONS, warmSeconds: WARM_SECONDS, runSeconds: RUN_SECONDS, rounds: ROUNDS } = SHAPE;
 const LIFECYCLE_CYCLES = 3;
+/**
+ * Where the Partnero Trigger's time goes against Webhook v1, from the profile of the run that set the figures
+ * (`--cpu-prof`); shown while the goal is missed.
+ */
+const WHERE_OURS_GOES = '';
 const DRAIN_TIMEOUT_MS = 90_000;
 
 export interface N8nBench {
@@ -18,7 +23,8 @@ export interface N8nBench {
 	lines: string[];
 	/** The median round of each side; `failed` counts all rounds. */
 	ours: LoadResult;
-	builtin: LoadResult;
+	webhook1: LoadResult;
+	webhook2: LoadResult;
 	/** Most Partnero API calls one activation / deactivation made over the cycles. */
 	activationCalls: number;
 	deactivationCalls: number;
@@ -27,7 +33,7 @@ export interface N8nBench {
 }
 
 interface Side {
-	id: 'ours' | 'builtin';
+	id: 'ours' | 'webhook1' | 'webhook2';
 	label: string;
 	workflowId: string;
 	url: string;
@@ -59,12 +65,16 @@ function oursWorkflow(cred: { id: string; name: string }, webhookId: string): Re
 	});
 }
 
-function builtinWorkflow(path: string): Record<string, unknown> {
-	return triggerToNoOp('bench: built-in Webhook', {
+/**
+ * n8n's Webhook node, answering as the Partnero Trigger does (onReceived). Version 1 pays for the expression
+ * isolate in the webhook phase like every community trigger; from version 2 on, n8n skips it for this node only.
+ */
+function builtinWorkflow(path: string, typeVersion: 1 | 2): Record<string, unknown> {
+	return triggerToNoOp(`bench: built-in Webhook v${typeVersion}`, {
 		id: randomUUID(),
 		name: 'Webhook',
 		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
+		typeVersion,
 		position: [0, 0],
 		webhookId: randomUUID(),
 		parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
@@ -134,7 +144,7 @@ async function lifecycle(ctx: ScenarioContext, n8n: RunningN8n, sim: Simulator, 
 	return cycles;
 }
 
-/** Executions n8n has started but not finished, for both workflows. */
+/** Executions n8n has started but not finished, for every workflow. */
 async function unfinished(n8n: RunningN8n): Promise<number> {
 	const filter = encodeURIComponent(JSON.stringify({ status: ['new', 'running'] }));
 	const r = await n8n.rest.call<{ count: number }>('GET', `/executions?filter=${filter}&limit=1`);
@@ -142,7 +152,7 @@ async function unfinished(n8n: RunningN8n): Promise<number> {
 }
 
 /**
- * Both triggers answer before their executions run, so a run leaves a backlog behind; the next run starts
+ * Every trigger answers before its executions run, so a run leaves a backlog behind; the next run starts
  * only once it is gone, so no side pays for the other's work.
  */
 async function drain(ctx: ScenarioContext, n8n: RunningN8n): Promise<number> {
@@ -153,7 +163,7 @@ async function drain(ctx: ScenarioContext, n8n: RunningN8n): Promise<number> {
 	return ms;
 }
 
-/** Ours and the built-in side after a warm-up each, in rounds whose order alternates, each run drained before the next. */
+/** Every side after a warm-up each, in rounds whose order rotates, each run drained before the next. */
 async function ingestion(ctx: ScenarioContext, n8n: RunningN8n, sides: Side[], secret: string): Promise<{ runs: Map<Side['id'], LoadResult[]>; drainMs: number[] }> {
 	const drainMs: number[] = [];
 	for (const s of sides) {
@@ -181,24 +191,31 @@ export async function n8nIngestion(ctx: ScenarioContext, opts: { profileDir?: st
 
 	const cred = await n8n.rest.call<{ id: string; name: string }>('POST', '/credentials', { name: 'Simulated Partnero', type: 'partneroApi', data: { apiKey, baseUrl: sim.apiBaseUrl } });
 	const webhookId = randomUUID();
-	const path = `bench-builtin-${randomUUID().slice(0, 8)}`;
 	const oursWf = await n8n.rest.call<{ id: string }>('POST', '/workflows', oursWorkflow(cred, webhookId));
-	const builtinWf = await n8n.rest.call<{ id: string }>('POST', '/workflows', builtinWorkflow(path));
 	const registeredUrl = `${n8n.base}/webhook/${webhookId}/${TRIGGER_PATH}`;
 	const ours: Side = { id: 'ours', label: 'Partnero Trigger → No Operation', workflowId: oursWf.id, url: registeredUrl };
-	const builtin: Side = { id: 'builtin', label: 'built-in Webhook → No Operation', workflowId: builtinWf.id, url: `${n8n.base}/webhook/${path}` };
+	const builtin = async (version: 1 | 2): Promise<Side> => {
+		const path = `bench-webhook${version}-${randomUUID().slice(0, 8)}`;
+		const wf = await n8n.rest.call<{ id: string }>('POST', '/workflows', builtinWorkflow(path, version));
+		return { id: `webhook${version}`, label: `built-in Webhook v${version} → No Operation`, workflowId: wf.id, url: `${n8n.base}/webhook/${path}` };
+	};
+	const [webhook1, webhook2] = [await builtin(1), await builtin(2)];
 
 	const cycles = await lifecycle(ctx, n8n, sim, ours);
 
-	ctx.step('activate both workflows for the ingestion runs');
+	ctx.step('activate all three workflows for the ingestion runs');
 	const { secret } = await activateOurs(n8n, sim, ours, 'live');
-	await activate(n8n, builtin.workflowId);
-	await waitUntil('the Webhook node to go live', async () => (await postStatus(builtin.url)) !== 404, 45_000);
+	for (const side of [webhook1, webhook2]) {
+		await activate(n8n, side.workflowId);
+		await waitUntil(`the ${side.label} workflow to go live`, async () => (await postStatus(side.url)) !== 404, 45_000);
+	}
 	await drain(ctx, n8n);
 
-	const { runs, drainMs } = await ingestion(ctx, n8n, [ours, builtin], secret);
-	const [o, b] = [medianRound(runs.get('ours')!), medianRound(runs.get('builtin')!)];
-	const ratio = o.rps / b.rps;
+	const before = loadAverage();
+	const { runs, drainMs } = await ingestion(ctx, n8n, [ours, webhook1, webhook2], secret);
+	const after = loadAverage();
+	const [o, w1, w2] = [medianRound(runs.get('ours')!), medianRound(runs.get('webhook1')!), medianRound(runs.get('webhook2')!)];
+	const [ratio1, ratio2] = [o.rps / w1.rps, o.rps / w2.rps];
 
 	const activationCalls = Math.max(...cycles.up.map((c) => c.length));
 	const deactivationCalls = Math.max(...cycles.down.map((c) => c.length));
@@ -209,21 +226,23 @@ export async function n8nIngestion(ctx: ScenarioContext, opts: { profileDir?: st
 	const lines = [
 		`## n8n ingestion (n8n ${engine.version} on Node ${engine.node.version})`,
 		'',
-		`Signed ${BODY_BYTES}-byte \`partner.created\` deliveries, each with a new record id, from autocannon on 127.0.0.1 with ${CONNECTIONS} connections, into one n8n instance with both workflows active: trigger → No Operation, n8n's default settings (every execution saved to SQLite, expressions in an isolated-vm isolate). Both triggers answer once n8n has created the execution (\`onReceived\`); the Webhook node gets the same bodies and ignores the signature. ${ROUNDS} rounds of ${RUN_SECONDS} s per side after a ${WARM_SECONDS} s warm-up each, the order alternating, median round shown. Each run started only after n8n had finished the executions of the one before (longest wait ${fmt(Math.max(...drainMs) / 1000, 1)} s). The load generator shares the machine's cores with n8n.`,
+		`Signed ${BODY_BYTES}-byte \`partner.created\` deliveries, each with a new record id, from autocannon on 127.0.0.1 with ${CONNECTIONS} connections, into one n8n instance with all three workflows active: trigger → No Operation, n8n's default settings (every execution saved to SQLite, expressions in an isolated-vm isolate). All three answer once n8n has created the execution (\`onReceived\`, n8n's default answer), with the same connections and the same No Operation node after them; the Webhook nodes get the same bodies and ignore the signature. ${ROUNDS} rounds of ${RUN_SECONDS} s per workflow after a ${WARM_SECONDS} s warm-up each, the order rotating, median round shown. Each run started only after n8n had finished the executions of the one before (longest wait ${fmt(Math.max(...drainMs) / 1000, 1)} s). The load generator shares the machine's cores with n8n.`,
 		'',
 		'| workflow | requests/s | p50 | p99 | failed (all rounds) | requests/s per round |',
 		'|---|---|---|---|---|---|',
 		`| Partnero Trigger (verifies the signature) → No Operation | ${fmt(o.rps)} | ${o.p50} ms | ${o.p99} ms | ${o.failed} | ${perRound('ours')} |`,
-		`| built-in Webhook (no check) → No Operation | ${fmt(b.rps)} | ${b.p50} ms | ${b.p99} ms | ${b.failed} | ${perRound('builtin')} |`,
+		`| built-in Webhook v1 (no check) → No Operation | ${fmt(w1.rps)} | ${w1.p50} ms | ${w1.p99} ms | ${w1.failed} | ${perRound('webhook1')} |`,
+		`| built-in Webhook v2 (no check) → No Operation | ${fmt(w2.rps)} | ${w2.p50} ms | ${w2.p99} ms | ${w2.failed} | ${perRound('webhook2')} |`,
 		'',
-		`Partnero Trigger / built-in Webhook requests/s: ${fmt(ratio, 2)}, goal ≥ 0.9 ${met(ratio >= 0.9)}.`,
-		...(ratio >= 0.9
-			? []
-			: [
-					'',
-					`Where the difference comes from (\`npm run bench -- n8n --cpu-prof\`): n8n ${engine.version} evaluates expressions in an isolated-vm isolate and builds one per use; creating and disposing them is the largest share of n8n's CPU, and our package's own code under 1 %. Before running a webhook's node, n8n takes an isolate for every start node except its own Webhook node (\`webhookPhaseNeedsIsolate\` in dist/webhooks/live-webhooks.js skips it only for \`n8n-nodes-base.webhook\`), so each delivery to any other trigger costs two isolates to the Webhook node's one. That check is n8n's, keyed on its own node type; a community node cannot opt in.`,
-
-				]),
+		'| ratio | measured | goal |',
+		'|---|---|---|',
+		`| Partnero Trigger / Webhook v1 requests/s (like for like: both pay the webhook-phase isolate) | ${fmt(ratio1, 2)} | ≥ 0.95 ${met(ratio1 >= 0.95)} |`,
+		`| Partnero Trigger / Webhook v2 requests/s | ${fmt(ratio2, 2)} | reported |`,
+		'',
+		`Load average (1 / 5 / 15 min) of the machine: ${before} before the ingestion runs, ${after} right after them, which themselves keep both cores busy (n8n and the load generator).`,
+		'',
+		`Why Webhook v2 is faster: before running a webhook's node, n8n ${engine.version} takes an expression isolate (isolated-vm) for the workflow, and creating and disposing isolates is the largest share of its CPU here. \`webhookPhaseNeedsIsolate\` (dist/webhooks/live-webhooks.js) skips that isolate only for its own Webhook node (\`n8n-nodes-base.webhook\`) from version 2 on and with static parameters; version 1 and every other trigger, built-in or community, pay it on every delivery. The check is n8n's, keyed on its own node type; a community node cannot opt in, so Webhook v1 is the like-for-like anchor.`,
+		...(ratio1 >= 0.95 || !WHERE_OURS_GOES ? [] : ['', WHERE_OURS_GOES]),
 		'',
 		'## Lifecycle cost in n8n',
 		'',
@@ -235,5 +254,5 @@ export async function n8nIngestion(ctx: ScenarioContext, opts: { profileDir?: st
 		`Activate REST call → first signed delivery accepted: median ${fmt(activationMs)} ms (${ms(liveMs)} ms). n8n 2 answers the activate call and registers the trigger in the background; it serves the trigger's route before the registration is done (after ${ms(cycles.activations.map((a) => a.routeMs))} ms), answering 503 with Retry-After until the secret is stored.`,
 	];
 	ctx.step(`section took ${fmt((Date.now() - sectionStart) / 1000)} s`);
-	return { lines, ours: o, builtin: b, activationCalls, deactivationCalls, activationMs };
+	return { lines, ours: o, webhook1: w1, webhook2: w2, activationCalls, deactivationCalls, activationMs };
 }

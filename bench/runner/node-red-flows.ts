@@ -4,6 +4,7 @@ import { partneroConfigNode, partneroTriggerNode } from '../../test/e2e/lib/node
 export const TAB = 'bench-tab';
 export const OURS_PATH = '/bench/ours';
 export const DIY_PATH = '/bench/diy';
+export const FLOOR_PATH = '/bench/floor';
 const ACCOUNT = 'bench-account';
 const TRIGGER = 'bench-ours';
 
@@ -52,6 +53,18 @@ export function diyNodes(secret: string): unknown[] {
 		{ id: 'bench-diy-in', type: 'http in', z: TAB, name: '', url: DIY_PATH, method: 'post', upload: false, skipBodyParsing: true, swaggerDoc: '', x: 100, y: 500, wires: [['bench-diy-verify']] },
 		{ id: 'bench-diy-verify', type: 'function', z: TAB, name: 'verify Partnero signature', func: diyVerify(secret), outputs: 1, libs: [{ var: 'crypto', module: 'crypto' }], x: 300, y: 500, wires: [['bench-diy-out']] },
 		{ id: 'bench-diy-out', type: 'http response', z: TAB, name: '', statusCode: '', headers: {}, x: 500, y: 500, wires: [] },
+	];
+}
+
+/**
+ * Case (d), Node-RED's own floor: `http in` with "skip body parsing" wired straight to `http response`, no
+ * node in between. Every request takes the same route through Node-RED's HTTP stack as (b) and (c); the answer
+ * is the received body itself, since nothing sets another payload.
+ */
+export function floorNodes(): unknown[] {
+	return [
+		{ id: 'bench-floor-in', type: 'http in', z: TAB, name: '', url: FLOOR_PATH, method: 'post', upload: false, skipBodyParsing: true, swaggerDoc: '', x: 100, y: 700, wires: [['bench-floor-out']] },
+		{ id: 'bench-floor-out', type: 'http response', z: TAB, name: '', statusCode: '', headers: {}, x: 300, y: 700, wires: [] },
 	];
 }
 
