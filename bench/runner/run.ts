@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packRepo, REPO_ROOT } from '../../test/e2e/lib/pack';
@@ -8,6 +8,7 @@ import { inSection } from './context';
 import { dedupeMemory, verifyCost } from './core';
 import { n8nIngestion } from './n8n';
 import { nodeRedBench } from './node-red';
+import { mergeResults } from './results';
 
 /**
  * `npm run bench [-- core|node-red|n8n ...] [--cpu-prof]`: every figure measured side by side in one run, written to
@@ -61,8 +62,10 @@ async function main(): Promise<number> {
 
 	const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.versions.node} (this process; engines as stated per section), ${new Date().toISOString()}`;
 	const seconds = Math.round((Date.now() - t0) / 1000);
-	const doc = ['# Benchmarks', '', `Machine: ${machine}. Made by \`npm run bench\` in ${seconds} s; not part of \`npm test\`.`, '', ...lines].join('\n');
-	writeFileSync(join(out, 'RESULTS.md'), doc);
+	const made = asked.length ? `\`npm run bench -- ${asked.join(' ')}\` in ${seconds} s (other sections as their last run left them)` : `\`npm run bench\` in ${seconds} s`;
+	const doc = ['# Benchmarks', '', `Machine: ${machine}. Made by ${made}; not part of \`npm test\`.`, '', ...lines].join('\n');
+	const file = join(out, 'RESULTS.md');
+	writeFileSync(file, asked.length && existsSync(file) ? mergeResults(readFileSync(file, 'utf8'), doc) : doc);
 	process.stdout.write(`${doc}\n`);
 	rmSync(root, { recursive: true, force: true });
 	return 0;
