@@ -11,11 +11,6 @@ import { inRotation, load, medianRound, SHAPE, type LoadResult } from './load';
 
 const { bodyBytes: BODY_BYTES, connections: CONNECTIONS, warmSeconds: WARM_SECONDS, runSeconds: RUN_SECONDS, rounds: ROUNDS } = SHAPE;
 const LIFECYCLE_CYCLES = 3;
-/**
- * Where the Partnero Trigger's time goes against Webhook v1, from the profile of the run that set the figures
- * (`--cpu-prof`); shown while the goal is missed.
- */
-const WHERE_OURS_GOES = '';
 const DRAIN_TIMEOUT_MS = 90_000;
 
 export interface N8nBench {
@@ -242,7 +237,6 @@ export async function n8nIngestion(ctx: ScenarioContext, opts: { profileDir?: st
 		`Load average (1 / 5 / 15 min) of the machine: ${before} before the ingestion runs, ${after} right after them, which themselves keep both cores busy (n8n and the load generator).`,
 		'',
 		`Why Webhook v2 is faster: before running a webhook's node, n8n ${engine.version} takes an expression isolate (isolated-vm) for the workflow, and creating and disposing isolates is the largest share of its CPU here. \`webhookPhaseNeedsIsolate\` (dist/webhooks/live-webhooks.js) skips that isolate only for its own Webhook node (\`n8n-nodes-base.webhook\`) from version 2 on and with static parameters; version 1 and every other trigger, built-in or community, pay it on every delivery. The check is n8n's, keyed on its own node type; a community node cannot opt in, so Webhook v1 is the like-for-like anchor.`,
-		...(ratio1 >= 0.95 || !WHERE_OURS_GOES ? [] : ['', WHERE_OURS_GOES]),
 		'',
 		'## Lifecycle cost in n8n',
 		'',
