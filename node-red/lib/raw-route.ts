@@ -23,7 +23,7 @@ const MARK = Symbol.for('partnerhooks.node-red.raw-capture');
 /** Captured routes by matching key, with their body cap and the node that owns them. */
 const rawPaths = new Map<string, { limit: number; owner: string }>();
 export const MAX_RAW_BODY = 1024 * 1024;
-/** A body still arriving after this long (up to a second more) is cut off: a sender that never finishes would hold memory and a socket. */
+/** A body still arriving after this long is cut off (a sender that never finishes would hold memory and a socket). */
 export const RAW_BODY_LIMITS = { timeoutMs: 30_000 };
 
 /**
@@ -73,25 +73,6 @@ function answerEarly(res: Response, status: 408 | 413, message: string): void {
 	res.end(text);
 }
 
-/**
- * Captures still reading a body, each with the time it must be done by. One sweep for all of them, rather than
- * a timer and an abort signal per request: under load those cost more than the rest of the capture.
- */
-const reading = new Set<{ by: number; expire: () => void }>();
-/** How late past its time limit a body may be cut off, at most. */
-const SWEEP_MS = 1000;
-let sweeping = false;
-
-async function sweep(): Promise<void> {
-	sweeping = true;
-	while (reading.size > 0) {
-		await sleep(Math.min(SWEEP_MS, RAW_BODY_LIMITS.timeoutMs));
-		const now = Date.now();
-		for (const r of reading) if (now >= r.by) r.expire();
-	}
-	sweeping = false;
-}
-
 function capture(req: Request, res: Response, next: NextFunction): void {
 	const parsed = (req as unknown as { _parsedUrl?: { pathname?: string } })._parsedUrl;
 	const pathname = parsed?.pathname ?? req.url.split('?')[0];
@@ -108,14 +89,9 @@ function capture(req: Request, res: Response, next: NextFunction): void {
 	}
 	const chunks: Buffer[] = [];
 	let size = 0;
-	let finished = false;
-	const watch = { by: Date.now() + RAW_BODY_LIMITS.timeoutMs, expire: () => stop(408, 'body not received in time') };
-	const finish = () => {
-		finished = true;
-		reading.delete(watch);
-	};
+	const done = new AbortController();
 	const stop = (status: 408 | 413, message: string) => {
-		finish();
+		done.abort();
 		req.removeListener('data', onData);
 		chunks.length = 0;
 		answerEarly(res, status, message);
@@ -129,8 +105,8 @@ function capture(req: Request, res: Response, next: NextFunction): void {
 	};
 	req.on('data', onData);
 	req.on('end', () => {
-		if (finished) return;
-		finish();
+		if (done.signal.aborted) return;
+		done.abort();
 		const r = req as RawRequest & { _body?: boolean };
 		r.rawBody = Buffer.concat(chunks);
 		r.rawBodyTooLarge = false;
@@ -140,12 +116,13 @@ function capture(req: Request, res: Response, next: NextFunction): void {
 		next();
 	});
 	req.on('error', (error) => {
-		if (finished) return;
-		finish();
+		if (done.signal.aborted) return;
+		done.abort();
 		next(error);
 	});
-	reading.add(watch);
-	if (!sweeping) void sweep();
+	void sleep(RAW_BODY_LIMITS.timeoutMs, done.signal).then(() => {
+		if (!done.signal.aborted) stop(408, 'body not received in time');
+	});
 }
 
 function ensureCapture(RED: NodeAPI): void {
