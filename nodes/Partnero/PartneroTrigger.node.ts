@@ -9,7 +9,8 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { PartneroClient } from '../../core/partnero/client';
 import { partneroSubscription } from '../../core/partnero/events';
-import { DEFAULT_MAX_AGE_SECONDS, partneroProvider } from '../../core/receiver';
+import { partneroProvider } from '../../core/partnero/provider';
+import { DEFAULT_MAX_AGE_SECONDS } from '../../core/receiver';
 import {
 	ensureRegistration,
 	type DesiredWebhook,

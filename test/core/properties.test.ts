@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { phpJsonEncode } from '../../core/php-json';
-import { processDelivery, partneroProvider } from '../../core/receiver';
+import { partneroProvider } from '../../core/partnero/provider';
+import { processDelivery } from '../../core/receiver';
 import { partneroSignature, sign, verify } from '../../core/signature';
 
 /**
