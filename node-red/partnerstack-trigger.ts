@@ -11,7 +11,6 @@ import {
 	withUrlSecret,
 } from '../core/partnerstack/delivery';
 import { maxAgeOf } from '../core/receiver';
-import { ensureRegistration, removeRegistration } from '../core/registration';
 import { randomUrlSecret, type SignatureScheme } from '../core/signature';
 import { answerDelivery, nodeRefusals } from './lib/delivery';
 import { translator } from './lib/locale';
@@ -114,16 +113,12 @@ export = function register(RED: NodeAPI): void {
 			handler,
 			dedupe,
 			shownUrl: redactUrl,
-			async register(url, held) {
-				const client = (account as PartnerStackConfigNode).client();
-				const name = nodeRedWebhookName(node, 'partnerstack-trigger');
-				const desired = { url: withUrlSecret(url, held?.secret ?? urlSecret), events, name };
-				return ensureRegistration(client, { key: held?.key }, desired, { adopt: true });
-			},
+			registry: (signal) => (account as PartnerStackConfigNode).client({ signal }),
+			// A webhook already registered for this URL (by a predecessor or a replica) keeps its secret when adopted.
+			desired: (url, held) => ({ url: withUrlSecret(url, held?.secret ?? urlSecret), events, name: nodeRedWebhookName(node, 'partnerstack-trigger') }),
 			use(held) {
 				urlSecret = held.secret;
 			},
-			remove: (key, signal) => removeRegistration((account as PartnerStackConfigNode).client({ signal }), key),
 		});
 	}
 	addSampleRoute(RED, 'partnerstack-trigger');
