@@ -4,6 +4,7 @@ import { DedupeStore } from '../core/dedupe';
 import { partnerStackEventList } from '../core/partnerstack/events';
 import { partnerStackSample } from '../core/partnerstack/samples';
 import {
+	checkHmacSecret,
 	partnerStackHmacScheme,
 	partnerStackProvider,
 	redactUrl,
@@ -32,9 +33,8 @@ export = function register(RED: NodeAPI): void {
 	function settings(def: PartnerStackTriggerDef, account: PartnerStackConfigNode | null): { events: string[]; scheme?: SignatureScheme } {
 		const events = partnerStackEventList(chosenEvents(def.events), def.otherEvents ?? '');
 		if (!def.verifyHmac) return { events };
-		if (account && !account.credentials?.hmacSecret) {
-			throw new Error('HMAC checking is on, but the PartnerStack account has no webhook signing secret.');
-		}
+		// Without an account the node shows that instead; with one, the core's rule for a missing secret.
+		if (account) checkHmacSecret(true, account.credentials?.hmacSecret);
 		return {
 			events,
 			scheme: partnerStackHmacScheme({ header: def.hmacHeader, encoding: def.hmacEncoding, prefix: def.hmacPrefix }),
