@@ -2,9 +2,8 @@
  * Every PartnerStack operation as (resource, operation) → call, with one input shape, so the n8n and
  * Node-RED adapters offer the same operations under the same names, with one rule for limits and pages.
  */
-import { isRecord } from '../api-client';
 import { ValidationError } from '../errors';
-import { checkLimit, findOperation, type OperationSpec } from '../operations';
+import { runTableOperation, type OperationSpec } from '../operations';
 import { redactWebhook, type ListOptions, type PartnerStackClient } from './client';
 import { partnerStackEventList } from './events';
 import { PARTNERSTACK_RESOURCES, type PartnerStackResource, type PartnerStackResourceOperation } from './resources';
@@ -106,8 +105,5 @@ export async function runPartnerStackOperation(
 	operation: string,
 	input: PartnerStackOperationInput = {},
 ): Promise<unknown> {
-	const spec = findOperation<PartnerStackClient, Input>(PARTNERSTACK_OPERATIONS, resource, operation);
-	if (input.fields !== undefined && !isRecord(input.fields)) throw new ValidationError(`The ${resource} fields must be an object.`, 'fields');
-	checkLimit(input.limit);
-	return spec.run(client, { ...input, fields: input.fields ?? {} });
+	return runTableOperation<PartnerStackClient, PartnerStackOperationInput>(PARTNERSTACK_OPERATIONS, client, resource, operation, input);
 }
