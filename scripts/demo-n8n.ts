@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { startSimulator, type Simulator } from '../sim/server';
-import { ensureN8n, npmEnv } from './engines';
-import { N8nRest } from './e2e/lib/n8n-rest';
-import { freePort, waitUntil } from './e2e/lib/net';
-import { npmInstallTarball, packRepo } from './e2e/lib/pack';
-import { installCleanupHandlers, startProcess } from './e2e/lib/proc';
-import { n8nEnv } from './e2e/lib/n8n-engine';
-import { triggerWorkflow } from './e2e/scenarios/n8n-workflows';
+import { ensureN8n, npmEnv } from '../test/engines';
+import { N8nRest } from '../test/e2e/lib/n8n-rest';
+import { freePort, waitUntil } from '../test/e2e/lib/net';
+import { npmInstallTarball, packRepo } from '../test/e2e/lib/pack';
+import { installCleanupHandlers, startProcess } from '../test/e2e/lib/proc';
+import { n8nEnv } from '../test/e2e/lib/n8n-engine';
+import { triggerWorkflow } from '../test/e2e/scenarios/n8n-workflows';
 
 /**
  * `npm run demo:n8n`: the same demo as `npm start`, in n8n 2 from the engine cache (installed on first use,

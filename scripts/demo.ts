@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import RED from 'node-red';
 import { laravelNow } from '../sim/delivery';
 import { startSimulator, type Simulator } from '../sim/server';
-import { partneroConfigNode, partneroTriggerNode } from './e2e/lib/node-red-flow';
-import { REPO_ROOT } from './e2e/lib/pack';
+import { partneroConfigNode, partneroTriggerNode } from '../test/e2e/lib/node-red-flow';
+import { REPO_ROOT } from '../test/e2e/lib/pack';
 
 /**
  * `npm start`: the simulator stands in for Partnero, and an embedded Node-RED (the devDependency) loads this

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../sim/server';
-import { nodeRed4 } from '../engines';
-import { launchNodeRed, type RunningNodeRed } from '../e2e/lib/node-red-engine';
-import { http, startSink, waitUntil, type Sink } from '../e2e/lib/net';
-import { REPO_ROOT } from '../e2e/lib/pack';
-import { startProcess } from '../e2e/lib/proc';
-import type { ScenarioContext } from '../e2e/lib/scenario';
-import { rssKbOf } from '../reliability/target';
+import { nodeRed4 } from '../../test/engines';
+import { launchNodeRed, type RunningNodeRed } from '../../test/e2e/lib/node-red-engine';
+import { http, startSink, waitUntil, type Sink } from '../../test/e2e/lib/net';
+import { REPO_ROOT } from '../../test/e2e/lib/pack';
+import { startProcess } from '../../test/e2e/lib/proc';
+import type { ScenarioContext } from '../../test/e2e/lib/scenario';
+import { rssKbOf } from '../../test/reliability/target';
 import { deliveryStream } from './bodies';
 import { callLabel, fmt, median, met } from './context';
 import { inRotation, load, medianRound, SHAPE, warmUp, type LoadResult } from './load';
@@ -102,7 +102,7 @@ async function memoryOverDeliveries(bed: Bed, secret: string): Promise<string[]>
 }
 
 async function startBareServer(ctx: ScenarioContext, secret: string): Promise<string> {
-	const p = startProcess('bare server', process.execPath, [join(REPO_ROOT, 'build/scripts/bench/bare-server.js')], {
+	const p = startProcess('bare server', process.execPath, [join(REPO_ROOT, 'build/bench/runner/bare-server.js')], {
 		cwd: ctx.dir,
 		env: { ...process.env, BENCH_SECRET: secret },
 		logFile: join(ctx.dir, 'bare-server.log'),

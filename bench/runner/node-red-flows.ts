@@ -1,5 +1,5 @@
-import { postToSink } from '../e2e/lib/node-red-engine';
-import { partneroConfigNode, partneroTriggerNode } from '../e2e/lib/node-red-flow';
+import { postToSink } from '../../test/e2e/lib/node-red-engine';
+import { partneroConfigNode, partneroTriggerNode } from '../../test/e2e/lib/node-red-flow';
 
 export const TAB = 'bench-tab';
 export const OURS_PATH = '/bench/ours';

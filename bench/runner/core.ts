@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import { sign, verify } from '../../core/signature';
-import { REPO_ROOT } from '../e2e/lib/pack';
+import { REPO_ROOT } from '../../test/e2e/lib/pack';
 import { partneroBody } from './bodies';
 import { median } from './context';
 

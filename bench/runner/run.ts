@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packRepo, REPO_ROOT } from '../e2e/lib/pack';
-import { installCleanupHandlers } from '../e2e/lib/proc';
+import { packRepo, REPO_ROOT } from '../../test/e2e/lib/pack';
+import { installCleanupHandlers } from '../../test/e2e/lib/proc';
 import { inSection } from './context';
 import { dedupeMemory, verifyCost } from './core';
 import { n8nIngestion } from './n8n';
@@ -51,7 +51,7 @@ async function main(): Promise<number> {
 		lines.push(...nr.lines, '');
 		const figures = join(root, 'ingestion.json');
 		writeFileSync(figures, JSON.stringify(nr.cases.map((c) => ({ label: `(${c.id}) ${c.label}`, rps: Math.round(c.result.rps) }))));
-		execFileSync(process.execPath, [join(REPO_ROOT, 'scripts/bench/chart.mjs'), figures, join(out, 'ingestion.png')], { stdio: 'inherit' });
+		execFileSync(process.execPath, [join(REPO_ROOT, 'bench/runner/chart.mjs'), figures, join(out, 'ingestion.png')], { stdio: 'inherit' });
 	}
 	if (packed && wanted('n8n')) {
 		process.stderr.write('bench: n8n\n');

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheRoot, chromiumPath, ensureChromium, ensureN8n, ensureNode24, ensureNodeRed5, ensureQueueServices, N8N_1_VERSION, N8N_VERSION, NODE_MAJOR, NODE_RED_5_VERSION } from './index';
 
-/** `node build/scripts/engines/cli.js [status|node24|n8n|n8n1|node-red-5|queue-services|chromium|all]`: pre-warm or inspect the engine cache. */
+/** `node build/test/engines/cli.js [status|node24|n8n|n8n1|node-red-5|queue-services|chromium|all]`: pre-warm or inspect the engine cache. */
 async function main(): Promise<void> {
 	const what = process.argv[2] ?? 'status';
 	switch (what) {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Packed } from '../e2e/lib/pack';
-import { newContext, type ScenarioContext } from '../e2e/lib/scenario';
+import type { Packed } from '../../test/e2e/lib/pack';
+import { newContext, type ScenarioContext } from '../../test/e2e/lib/scenario';
 
 /**
  * Runs one benchmark section with the e2e suite's scenario context, so the same engine launchers serve

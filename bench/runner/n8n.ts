@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { startSimulator, type Simulator } from '../../sim/server';
-import { ensureN8n, N8N_VERSION } from '../engines';
-import { launchN8n, type RunningN8n } from '../e2e/lib/n8n-engine';
-import { delay, http, waitUntil } from '../e2e/lib/net';
-import type { ScenarioContext } from '../e2e/lib/scenario';
-import { TRIGGER_PATH } from '../e2e/scenarios/n8n-workflows';
+import { ensureN8n, N8N_VERSION } from '../../test/engines';
+import { launchN8n, type RunningN8n } from '../../test/e2e/lib/n8n-engine';
+import { delay, http, waitUntil } from '../../test/e2e/lib/net';
+import type { ScenarioContext } from '../../test/e2e/lib/scenario';
+import { TRIGGER_PATH } from '../../test/e2e/scenarios/n8n-workflows';
 import { deliveryStream, type Delivery } from './bodies';
 import { callLabel, fmt, median, met } from './context';
 import { inRotation, load, medianRound, SHAPE, type LoadResult } from './load';
