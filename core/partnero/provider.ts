@@ -4,7 +4,14 @@
  */
 import { isRecord } from '../api-client';
 import { deliveryEvent, parseTimestamp, type WebhookProvider } from '../receiver';
-import { partneroSignature } from '../signature';
+import { hmacSha256Scheme, type SignatureScheme } from '../signature';
+
+/** Partnero: header `Signature`, lowercase hex HMAC-SHA256 of the raw body, keyed with the webhook's `signature` value. */
+export const partneroSignature: SignatureScheme = hmacSha256Scheme({
+	id: 'partnero-hmac-sha256-hex',
+	header: 'Signature',
+	encoding: 'hex',
+});
 
 /**
  * Partnero sends no delivery id, and a retry re-sends the original body, so the key is built from the
