@@ -4,9 +4,10 @@
  */
 import { ValidationError } from '../errors';
 import { runTableOperation, type OperationSpec } from '../operations';
-import { redactWebhook, type ListOptions, type PartnerStackClient } from './client';
+import type { PartnerStackClient } from './client';
 import { partnerStackEventList } from './events';
 import { PARTNERSTACK_RESOURCES, type PartnerStackResource, type PartnerStackResourceOperation } from './resources';
+import { redactWebhook, type ListOptions } from './types';
 import { validateUrl } from './validation';
 
 type Fields = Record<string, unknown>;
