@@ -1,6 +1,7 @@
 import type { NodeAPI } from 'node-red';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { sleep } from '../../core/retry';
+import { nodeCors, nodeMiddleware, pipelineError } from './http-pipeline';
 
 /**
  * POST routes on RED.httpNode that keep the raw body bytes. In a real runtime the editor app sits in front
@@ -186,14 +187,21 @@ export function addRawPostRoute(
 	ensureCapture(RED);
 	const key = routeKey(RED.httpNode.path() + path);
 	rawPaths.set(key, { limit: maxBytes, owner });
-	RED.httpNode.post(path, handler);
+	// In `http in`'s order, so the user's middleware (auth, headers) and CORS apply as to any HTTP node;
+	// a middleware that answers or calls next(err) ends the request before the trigger sees it.
+	const cors = nodeCors(RED);
+	const steps = [...nodeMiddleware(RED), ...(cors ? [cors.route] : [])];
+	RED.httpNode.post(path, ...steps, handler, pipelineError);
+	// Preflight on this path only (`http in` answers OPTIONS on "*"); removed with the route.
+	if (cors) RED.httpNode.options(path, cors.preflight);
+	const ours = (handle: unknown) => handle === handler || (cors !== undefined && handle === cors.preflight);
 	return () => {
 		if (rawPaths.get(key)?.owner === owner) rawPaths.delete(key);
 		const stack = stackOf(RED.httpNode);
 		// Backwards, and by handler identity: another node's route on the same path stays.
 		for (let i = stack.length - 1; i >= 0; i--) {
 			const route = stack[i].route;
-			if (route && route.stack.some((s) => s.handle === handler)) stack.splice(i, 1);
+			if (route && route.stack.some((s) => ours(s.handle))) stack.splice(i, 1);
 		}
 	};
 }
