@@ -41,6 +41,8 @@ export interface LiveTarget {
 	down(): Promise<void>;
 	/** Deploy the same flows again (Node-RED's full deploy) or republish the active workflow (n8n). */
 	redeploy?(): Promise<void>;
+	/** Republish the active workflow with the trigger's events changed (n8n). */
+	changeEvents?(): Promise<void>;
 	/** Stop the engine with SIGTERM and start it again on the same data and port. */
 	restart?(): Promise<void>;
 	/** What the trigger can be removed by besides down(), each leaving no webhook: e.g. disabling its flow. */
