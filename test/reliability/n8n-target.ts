@@ -54,6 +54,15 @@ export function n8nTarget(): Target {
 			let active = false;
 			const hookUrl = `${n8n.base}/webhook/${trigger.webhookId}/${TRIGGER_PATH}`;
 			const routeStatus = async () => (await http('POST', hookUrl, { raw: '{}', headers: { 'content-type': 'application/json' } })).status;
+			const nodes = trigger.workflow.nodes as Array<{ name: string; position: number[]; parameters: Record<string, unknown> }>;
+			// As the editor publishes a change: save the workflow (a new version), then publish that version.
+			const publish = async (change: () => void) => {
+				change();
+				const saved = await rest.call<{ versionId: string }>('PATCH', `/workflows/${wf.id}?forceSave=true`, { nodes, connections: trigger.workflow.connections });
+				const res = await rest.raw('POST', `/workflows/${wf.id}/activate`, { versionId: saved.versionId });
+				if (res.status >= 300) throw new Error(`publishing answered ${res.status}: ${res.text.slice(0, 300)}`);
+			};
+			const hookEvents = () => sim.webhooks().find((w) => w.url === registeredUrl)?.events.slice().sort().join(',');
 
 			const target: LiveTarget = {
 				sim,
@@ -75,9 +84,7 @@ export function n8nTarget(): Target {
 						await rest.call('PATCH', `/credentials/${cred.id}`, { name: cred.name, type: 'partneroApi', data: { apiKey: rotated, baseUrl: apiBaseUrl } });
 						target.formerApiKeys = [...(target.formerApiKeys ?? []), target.apiKey];
 						target.apiKey = rotated;
-						await n8n.restart();
-						// n8n activates the workflow again in the background of its start.
-						await waitUntil('the trigger to be active after the restart', async () => (await routeStatus()) === 401, 60_000);
+						await target.restart!();
 					},
 				},
 				secret: () => {
@@ -108,6 +115,33 @@ export function n8nTarget(): Target {
 					if (res.status >= 300) throw new Error(`deactivation answered ${res.status}: ${res.text.slice(0, 300)}`);
 					await waitUntil('the deactivation to complete', async () => (await routeStatus()) === 404, 45_000);
 					active = false;
+				},
+				async restart() {
+					const t0 = Date.now();
+					await n8n.restart();
+					process.stdout.write(`  n8n restart: stopped and started again in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+					// n8n activates the workflow again in the background of its start.
+					await waitUntil('the trigger to be active after the restart', async () => (await routeStatus()) === 401, 60_000, 100);
+				},
+				async redeploy() {
+					// A change beside the trigger: the trigger's own parameters stay as they were.
+					await publish(() => {
+						const report = nodes.find((n) => n.name !== 'Partnero Trigger')!;
+						report.position = [report.position[0], report.position[1] === 300 ? 320 : 300];
+					});
+					await waitUntil('the republished trigger to answer', async () => (await routeStatus()) === 401, 60_000, 100);
+				},
+				async changeEvents() {
+					const node = nodes.find((n) => n.name === 'Partnero Trigger')!;
+					const events = node.parameters.events as string[];
+					// The stream's event stays selected; the last one goes out or comes back in.
+					const next = events.length === SELECTED.length ? SELECTED.slice(0, -1) : SELECTED;
+					await publish(() => {
+						node.parameters = { ...node.parameters, events: next };
+					});
+					const want = next.slice().sort().join(',');
+					await waitUntil('the webhook to carry the new events', () => hookEvents() === want, 60_000, 100);
+					await waitUntil('the republished trigger to answer', async () => (await routeStatus()) === 401, 60_000, 100);
 				},
 				expectedUrls: () => (active ? [registeredUrl] : []),
 				// n8n 2 retries an activation itself (five attempts, in the background of the REST call), then reports

@@ -26,6 +26,9 @@ interface Row {
 	seconds: number;
 }
 
+/** Events n8n may lose while a republish with changed events deletes and recreates the webhook (see README). */
+const N8N_RE_REGISTRATION_BOUND = 100;
+
 function table(rows: Row[]): string {
 	const head = ['engine', 'version', 'cases tried', 'forged accepted', 'faults injected', 'deliveries sent', 'received', 'duplicates suppressed', 'secrets found', 'result'];
 	const cells = rows.map((r) => [r.target, r.version, r.stats.cases, r.stats.forgedAccepted, r.stats.faults, r.stats.sent, r.stats.received, r.stats.duplicatesSuppressed, r.stats.secretsFound, r.error ? 'FAIL' : 'pass'].map(String));
@@ -33,12 +36,12 @@ function table(rows: Row[]): string {
 }
 
 function lifecycleTable(rows: Row[]): string {
-	const head = ['engine', 'operations during the stream', 'emitted', 'received', 'lost', 'of them cut off at SIGTERM', 'doubled', 'retries', 'retries dropped', 'webhooks at end', 'removals'];
+	const head = ['engine', 'operations during the stream', 'emitted', 'received', 'lost', 'of them cut off at SIGTERM', 'of them fired while n8n replaced the webhook', 'doubled', 'retries', 'retries dropped', 'webhooks at end', 'removals'];
 	const cells = rows
 		.filter((r) => r.lifecycle)
 		.map((r) => {
 			const l = r.lifecycle!;
-			return [r.target, l.operations.join(', '), l.emitted, l.received, l.lost, l.cutOff, l.doubled, l.retried, l.droppedRetries, l.webhooks, l.removals.length ? l.removals.join('; ') : '-'].map(String);
+			return [r.target, l.operations.join(', '), l.emitted, l.received, l.lost, l.cutOff, l.reRegistration, l.doubled, l.retried, l.droppedRetries, l.webhooks, l.removals.length ? l.removals.join('; ') : '-'].map(String);
 		});
 	return cells.length ? render(head, cells) : '';
 }
@@ -85,9 +88,15 @@ async function runTarget(target: Target, root: string, soak: boolean, only?: Set
 			t.sim.webhooks().forEach((w) => issued.add(w.signature));
 			await secrets(t, issued, step, stats);
 		}
-		if (t.restart && t.redeploy && wanted('stream')) {
+		// n8n's stream runs only when named (`--checks=stream`): n8n waits out its 30 s shutdown timeout on every
+		// restart and then starts in 10 s to over 2 min on a busy 2-core machine, too long and too uneven for CI.
+		const streamWanted = t.changeEvents ? only?.has('stream') === true : wanted('stream');
+		if (t.restart && t.redeploy && streamWanted) {
 			await t.up(1);
-			const stream = await steadyStream(t, step, stats, { perSecond: 10, seconds: 40, operations: ['restart', 'redeploy', 'restart', 'redeploy'] });
+			// n8n runs 10–20 executions/s here and takes about 10 s to start: one of each operation fits 40 s.
+			const stream = t.changeEvents
+				? await steadyStream(t, step, stats, { perSecond: 10, seconds: 40, operations: ['restart', 'redeploy', 'changeEvents'], reRegistrationBound: N8N_RE_REGISTRATION_BOUND })
+				: await steadyStream(t, step, stats, { perSecond: 10, seconds: 40, operations: ['restart', 'redeploy', 'restart', 'redeploy'] });
 			lifecycle = { ...stream, removals: await removals(t, step) };
 		}
 		await t.stop();

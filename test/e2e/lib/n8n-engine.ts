@@ -82,6 +82,7 @@ export async function launchN8n(ctx: ScenarioContext, engine: N8nInstall, o: { w
 		async restart() {
 			ctx.step('restart n8n');
 			await n8n.stop();
+			ctx.step('n8n stopped; start it again');
 			n8n = await start();
 		},
 	};
