@@ -5,7 +5,7 @@ import { launchN8n } from '../e2e/lib/n8n-engine';
 import { http, waitUntil } from '../e2e/lib/net';
 import type { ScenarioContext } from '../e2e/lib/scenario';
 import { triggerWorkflow, TRIGGER_PATH } from '../e2e/scenarios/n8n-workflows';
-import { rssKbOf, startSurroundings, type LiveTarget, type Target } from './target';
+import { rssKbOf, startSurroundings, untilTriggerReady, type LiveTarget, type Target } from './target';
 
 const SELECTED = ['partner.created', 'customer.created', 'transaction.created'];
 const MAX_AGE_SECONDS = 3600;
@@ -95,15 +95,15 @@ export function n8nTarget(): Target {
 				reportedIds: () => sink.requests.filter((r) => r.path === '/sink').map((r) => String(r.json?.data?.id)),
 				rssKb: () => rssKbOf(n8n.process.pid, (p) => readFileSync(p, 'utf8')),
 				alive: async () => (await http('GET', `${n8n.base}/healthz`).catch(() => ({ status: 0 }))).status === 200,
+				ready: (what, timeoutMs) => untilTriggerReady(hookUrl, what, timeoutMs),
 				async up() {
 					// Activation runs the trigger's checkExists/create; a refused registration fails the call.
 					const { versionId } = await rest.call<{ versionId: string }>('GET', `/workflows/${wf.id}`);
 					const res = await rest.raw('POST', `/workflows/${wf.id}/activate`, { versionId });
 					if (res.status >= 300) throw new Error(`activation answered ${res.status}: ${res.text.slice(0, 300)}`);
 					// n8n 2 registers triggers in the background of that call (up to five attempts); a user waits for the
-					// toggle to settle, and so does the suite: the route refuses an unsigned body with 401 once the trigger
-					// holds its secret (503 before).
-					const live = await waitUntil('the activation to complete', async () => (await routeStatus()) === 401, 45_000).then(() => true, () => false);
+					// toggle to settle, and so does the suite.
+					const live = await target.ready('the activation to complete', 45_000).then(() => true, () => false);
 					if (!live) {
 						const shown = (await target.userErrors()).pop() ?? 'nothing in the log';
 						throw new Error(`the activation did not complete; n8n reported: ${shown}`);
@@ -118,10 +118,14 @@ export function n8nTarget(): Target {
 				},
 				async restart() {
 					const t0 = Date.now();
-					await n8n.restart();
-					process.stdout.write(`  n8n restart: stopped and started again in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+					const times = await n8n.restart();
 					// n8n activates the workflow again in the background of its start.
-					await waitUntil('the trigger to be active after the restart', async () => (await routeStatus()) === 401, 60_000, 100);
+					await target.ready('the trigger to be active after the restart', 60_000);
+					const restart = { ...times, untilTriggerSeconds: (Date.now() - t0) / 1000 };
+					target.restarts = [...(target.restarts ?? []), restart];
+					process.stdout.write(
+						`  n8n restart: stopped in ${times.stopSeconds.toFixed(1)} s (${times.exitedBySigterm ? 'exited on SIGTERM' : 'killed'}), started in ${times.startSeconds.toFixed(1)} s, trigger answering ${restart.untilTriggerSeconds.toFixed(1)} s after SIGTERM\n`,
+					);
 				},
 				async redeploy() {
 					// A change beside the trigger: the trigger's own parameters stay as they were.
@@ -129,7 +133,7 @@ export function n8nTarget(): Target {
 						const report = nodes.find((n) => n.name !== 'Partnero Trigger')!;
 						report.position = [report.position[0], report.position[1] === 300 ? 320 : 300];
 					});
-					await waitUntil('the republished trigger to answer', async () => (await routeStatus()) === 401, 60_000, 100);
+					await target.ready('the republished trigger to answer', 60_000);
 				},
 				async changeEvents() {
 					const node = nodes.find((n) => n.name === 'Partnero Trigger')!;
@@ -141,7 +145,7 @@ export function n8nTarget(): Target {
 					});
 					const want = next.slice().sort().join(',');
 					await waitUntil('the webhook to carry the new events', () => hookEvents() === want, 60_000, 100);
-					await waitUntil('the republished trigger to answer', async () => (await routeStatus()) === 401, 60_000, 100);
+					await target.ready('the republished trigger to answer', 60_000);
 				},
 				expectedUrls: () => (active ? [registeredUrl] : []),
 				// n8n 2 retries an activation itself (five attempts, in the background of the REST call), then reports
