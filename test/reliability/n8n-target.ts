@@ -124,7 +124,7 @@ export function n8nTarget(): Target {
 					const restart = { ...times, untilTriggerSeconds: (Date.now() - t0) / 1000 };
 					target.restarts = [...(target.restarts ?? []), restart];
 					process.stdout.write(
-						`  n8n restart: stopped in ${times.stopSeconds.toFixed(1)} s (${times.exitedBySigterm ? 'exited on SIGTERM' : 'killed'}), started in ${times.startSeconds.toFixed(1)} s, trigger answering ${restart.untilTriggerSeconds.toFixed(1)} s after SIGTERM\n`,
+						`  n8n restart: stopped in ${times.stopSeconds.toFixed(1)} s (${times.exitedBySigterm ? `ended by itself: ${times.exit}` : 'killed'}), started in ${times.startSeconds.toFixed(1)} s, trigger answering ${restart.untilTriggerSeconds.toFixed(1)} s after SIGTERM\n`,
 					);
 				},
 				async redeploy() {

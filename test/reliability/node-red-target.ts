@@ -105,8 +105,8 @@ export function nodeRedTarget(version: 4 | 5 = 4): Target {
 				ready: (what, timeoutMs) => untilTriggerReady(target.hookUrl, what, timeoutMs),
 				triggerStatuses: () =>
 					sink.requests
-						.filter((r) => r.path === '/status' && r.json?.payload?.status?.source?.id === 'rel-trigger-0')
-						.map((r) => r.json.payload.status as { fill?: string; text?: string }),
+						.filter((r) => r.path === '/status' && r.json?.status?.source?.id === 'rel-trigger-0')
+						.map((r) => r.json.status as { fill?: string; text?: string }),
 				async up(n = 1) {
 					live = n;
 					await nr.deploy(flows(n));

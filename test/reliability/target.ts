@@ -53,7 +53,7 @@ export interface LiveTarget {
 	/** The trigger's statuses as the user saw them (Node-RED's node status), oldest first; engines that show one. */
 	triggerStatuses?(): Array<{ fill?: string; text?: string }>;
 	/** Every restart so far, timed (engines that time them). */
-	restarts?: Array<{ stopSeconds: number; exitedBySigterm: boolean; startSeconds: number; untilTriggerSeconds: number }>;
+	restarts?: Array<{ stopSeconds: number; exitedBySigterm: boolean; exit: string; startSeconds: number; untilTriggerSeconds: number }>;
 	/** What the trigger can be removed by besides down(), each leaving no webhook: e.g. disabling its flow. */
 	removals?: Array<{ what: string; run(): Promise<void> }>;
 	/** Registered URLs that must exist once the engine has settled. */

@@ -32,6 +32,8 @@ export interface RestartTimes {
 	stopSeconds: number;
 	/** Whether n8n exited by itself within the stop timeout (otherwise it was killed). */
 	exitedBySigterm: boolean;
+	/** How it ended: `exit code 0`, or the signal (n8n 2.41 ends on SIGSEGV after its own 30 s shutdown timeout). */
+	exit: string;
 	startSeconds: number;
 }
 
@@ -98,7 +100,7 @@ export async function launchN8n(ctx: ScenarioContext, engine: N8nInstall, o: { w
 			const t1 = Date.now();
 			// A restart meets the deliveries and retries that piled up while n8n was down: give it 4 minutes.
 			n8n = await start(240_000);
-			return { stopSeconds, exitedBySigterm: exit.signal !== 'SIGKILL', startSeconds: (Date.now() - t1) / 1000 };
+			return { stopSeconds, exitedBySigterm: exit.signal !== 'SIGKILL', exit: exit.signal ?? `exit code ${exit.code}`, startSeconds: (Date.now() - t1) / 1000 };
 		},
 	};
 }
