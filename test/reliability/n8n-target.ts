@@ -147,6 +147,8 @@ export function n8nTarget(): Target {
 					await waitUntil('the webhook to carry the new events', () => hookEvents() === want, 60_000, 100);
 					await target.ready('the republished trigger to answer', 60_000);
 				},
+				// Deactivation must still delete the webhook (a restart or an unchanged republish must not).
+				removals: [{ what: 'deactivating the workflow', run: () => target.down() }],
 				expectedUrls: () => (active ? [registeredUrl] : []),
 				// n8n 2 retries an activation itself (five attempts, in the background of the REST call), then reports
 				// the node's error in its log and pushes it to the open editor; the log is what the suite can read.

@@ -39,10 +39,15 @@ export async function slowApiAtDeploy(t: LiveTarget, step: Step, stats: Stats): 
 		checkEqual(await deliver(t, signedDelivery(t, during)), 200, `a delivery while the API is slow (${what})`);
 		await waitUntil(`${during} to reach the flow`, () => t.reportedIds().includes(during), 30_000);
 		// Settled: the faulted call has been answered, the trigger's calls are done, and it says listening.
-		// For the 429 that is the call after the Retry-After; for the stall, the stalled call itself.
-		await waitUntil(`Partnero to answer after ${what}`, () => t.sim.apiCalls().slice(callsBefore).some((c) => c.status < 300), 45_000, 100);
-		// Until Partnero answered, the trigger cannot know its webhook still exists: it must not have said listening.
-		const whileSlow = t.triggerStatuses!().slice(statusesBefore);
+		// For the 429 that is the call after the Retry-After; for the stall, the stalled call itself. Until then the
+		// trigger cannot know its webhook still exists, so it must not have said listening. The statuses are read in
+		// the same tick as the calls, so a green that follows the answer is never counted as before it.
+		let whileSlow: Array<{ fill?: string; text?: string }> = [];
+		await waitUntil(`Partnero to answer after ${what}`, () => {
+			if (t.sim.apiCalls().slice(callsBefore).some((c) => c.status < 300)) return true;
+			whileSlow = t.triggerStatuses!().slice(statusesBefore);
+			return false;
+		}, 45_000, 100);
 		check(!whileSlow.some((st) => st.fill === 'green'), `the status said listening before Partnero answered (${what}): ${JSON.stringify(whileSlow)}`);
 		await apiQuiet(t, 2000, 60_000);
 		await waitUntil(`the status to settle after ${what}`, () => latest()?.fill === 'green', 30_000, 100);
