@@ -35,6 +35,9 @@ export async function slowApiAtDeploy(t: LiveTarget, step: Step, stats: Stats): 
 		const t0 = Date.now();
 		await t.redeploy!();
 		const deploySeconds = (Date.now() - t0) / 1000;
+		// Node-RED answers a deploy before the new flows have started (their routes are not there yet, 404): wait
+		// until the new node takes deliveries, which it does at once with the secret its predecessor held.
+		await t.ready(`the redeployed trigger while ${what}`, 10_000);
 		const during = `slow-api-${i}-during`;
 		checkEqual(await deliver(t, signedDelivery(t, during)), 200, `a delivery while the API is slow (${what})`);
 		await waitUntil(`${during} to reach the flow`, () => t.reportedIds().includes(during), 30_000);
