@@ -7,7 +7,7 @@ type Step = (text: string) => void;
 
 /** Longer than Node-RED's 15 s close timeout, as in the issue: the old node must not delete late what the new adopted. */
 const SLOW_API_FAULTS = [
-	{ what: '429 with Retry-After: 20', fault: { count: 1, status: 429, retryAfterSeconds: 20 } },
+	{ what: '429 with Retry-After 20 s', fault: { count: 1, status: 429, retryAfterSeconds: 20 } },
 	{ what: 'a 20 s stall', fault: { count: 1, delayMs: 20_000 } },
 ];
 
@@ -64,7 +64,7 @@ export async function slowApiAtDeploy(t: LiveTarget, step: Step, stats: Stats): 
 		await waitUntil(`${after} to reach the flow`, () => t.reportedIds().includes(after), 30_000);
 		stats.sent += 2;
 		stats.received += 2;
-		out.push(`${what}: deploy ${deploySeconds.toFixed(1)} s, ${calls.length} API calls (${calls.map((c) => `${c.method} ${c.status}`).join(', ')}), 1 webhook (kept), status "${status?.text}", 2 deliveries reached the flow`);
+		out.push(`${what}: deploy ${deploySeconds.toFixed(1)} s, ${calls.length} API call${calls.length === 1 ? '' : 's'} (${calls.map((c) => `${c.method} ${c.status}`).join(', ')}), 1 webhook (kept), status "${status?.text}", 2 deliveries reached the flow`);
 	}
 	stats.notes.push(`slow API at deploy: ${out.join('; ')}`);
 	return out;
