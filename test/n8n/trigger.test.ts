@@ -1,6 +1,7 @@
 import { openSecret } from '../../core/sealed-secret';
 import { phpJsonEncode } from '../../core/php-json';
 import { partneroSample } from '../../core/partnero/samples';
+import { partneroSignature } from '../../core/partnero/provider';
 import { sign } from '../../core/signature';
 import { PartneroApi } from '../../credentials/PartneroApi.credentials';
 import { PartneroTrigger } from '../../nodes/Partnero/PartneroTrigger.node';
@@ -41,7 +42,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 	function signedSample(event: string, data?: Record<string, unknown>) {
 		const [hook] = sim.webhooks();
 		const raw = phpJsonEncode(partneroSample(event, { url: hook.url, webhookKey: hook.key, createdAt: new Date().toISOString(), data }));
-		return { raw, signature: sign(hook.signature, raw) };
+		return { raw, signature: sign(hook.signature, raw, partneroSignature) };
 	}
 
 	test('activation registers, deliveries become items, deactivation leaves no webhook', async () => {
@@ -123,7 +124,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 		for (const [body, sig] of [
 			[raw, undefined],
 			[raw, 'deadbeef'],
-			[raw, sign('wrong-secret', raw)],
+			[raw, sign('wrong-secret', raw, partneroSignature)],
 			[JSON.stringify(JSON.parse(raw)), signature],
 		] as Array<[string, string | undefined]>) {
 			const { result, res } = await deliver(h, body, sig);
@@ -140,7 +141,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 		await activate(h);
 		const [hook] = sim.webhooks();
 		const broken = '{"event":';
-		const bad = await deliver(h, broken, sign(hook.signature, broken));
+		const bad = await deliver(h, broken, sign(hook.signature, broken, partneroSignature));
 		expect(bad.res.statusCode).toBe(400);
 		expect(bad.result).toEqual({ noWebhookResponse: true });
 
@@ -161,7 +162,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 		await activate(h);
 		const [hook] = sim.webhooks();
 		const raw = phpJsonEncode(partneroSample('partner.created', { url: hook.url, webhookKey: hook.key, createdAt: '2019-03-01T08:00:00.000000Z' }));
-		const { result, res } = await deliver(h, raw, sign(hook.signature, raw));
+		const { result, res } = await deliver(h, raw, sign(hook.signature, raw, partneroSignature));
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(res.statusCode).toBe(400);
 		expect(trigger.description.properties.find((p) => p.name === 'options')?.options?.find((o) => o.name === 'maxAgeSeconds')).toMatchObject({
