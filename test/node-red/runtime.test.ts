@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { phpJsonEncode } from '../../core/php-json';
 import { partneroSample } from '../../core/partnero/samples';
 import { sign } from '../../core/signature';
-import { until, useSimulators } from './support/simulators';
+import { until, useSimulators } from '../support/simulators';
 
 const repo = resolve(__dirname, '../..');
 // Not reset between tests: each test removes what it deployed, and the next one checks nothing was left.

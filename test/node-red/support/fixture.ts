@@ -9,7 +9,7 @@ import { forgetAll } from '../../../node-red/lib/webhook-owners';
 import type { Simulator } from '../../../sim/server';
 import type { PartnerStackSimulator } from '../../../sim/partnerstack/server';
 import { withLocale } from '../locale';
-import { until, useSimulators, type Simulators } from './simulators';
+import { until, useSimulators, type Simulators } from '../../support/simulators';
 
 export { until };
 

@@ -1,9 +1,9 @@
 /**
- * The simulators a Node-RED suite runs against, started once per suite, and the one way the suites wait. Kept
- * apart from the test helper, so a suite that starts a real runtime can use it without loading the helper.
+ * The simulators a suite (n8n or Node-RED) runs against, started once per suite, and the one way the suites wait.
+ * Free of any engine, so a suite that starts a real runtime can use it without loading a test helper.
  */
-import { startSimulator, type Simulator } from '../../../sim/server';
-import { startPartnerStackSimulator, type PartnerStackSimulator } from '../../../sim/partnerstack/server';
+import { startSimulator, type Simulator } from '../../sim/server';
+import { startPartnerStackSimulator, type PartnerStackSimulator } from '../../sim/partnerstack/server';
 
 export interface Simulators {
 	/** The Partnero simulator (when the suite asked for it). */
