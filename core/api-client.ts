@@ -77,7 +77,7 @@ export class ApiClientBase {
 		const headers: Record<string, string> = { Accept: 'application/json' };
 		if (this.authorization) headers.Authorization = this.authorization;
 		const res: HttpResponse = await withRetry(
-			() => this.transport({ method, url, headers, query: opts.query, body: opts.body }),
+			() => this.transport({ method, url, headers, query: opts.query, body: opts.body, provider: this.provider }),
 			this.retry,
 			method !== 'POST',
 		);

@@ -3,6 +3,7 @@
  * (which also adds the credential's auth), Node-RED passes fetchTransport(). A transport resolves for every
  * HTTP status so that retry and error handling live once, in the core.
  */
+import { ApiError } from './errors';
 import { settle } from './settle';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
@@ -15,6 +16,8 @@ export interface HttpRequest {
 	/** Sent as JSON. */
 	body?: unknown;
 	timeoutMs?: number;
+	/** For messages, e.g. 'Partnero'; the host when not given. */
+	provider?: string;
 }
 
 export interface HttpResponse {
@@ -48,6 +51,14 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
+/**
+ * The most of one API answer that is read. The largest page either vendor sends (250 PartnerStack records,
+ * 100 Partnero webhooks) is well under 1 MiB; an answer past 8 MiB is not the API's (a wrong base URL
+ * pointing at a file, a misbehaving proxy) and would otherwise be held in memory whole, in the engine's
+ * process, before anything could refuse it.
+ */
+export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
 /** The URL with the query appended; undefined values are left out. */
 export function buildUrl(url: string, query?: HttpRequest['query']): string {
 	if (!query) return url;
@@ -76,8 +87,34 @@ function hostOf(url: string): string {
 	}
 }
 
-/** A transport on the global fetch, with a per-request timeout; `signal` aborts every request it makes. */
-export function fetchTransport(opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Transport {
+/** The body as text, or undefined once it exceeds `max` bytes (the rest is not read). */
+async function readAtMost(res: Response, max: number): Promise<string | undefined> {
+	if (Number(res.headers.get('content-length')) > max) {
+		await res.body?.cancel();
+		return undefined;
+	}
+	if (!res.body) return '';
+	const reader = res.body.getReader();
+	const chunks: Uint8Array[] = [];
+	let total = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		total += value.byteLength;
+		if (total > max) {
+			await reader.cancel();
+			return undefined;
+		}
+		chunks.push(value);
+	}
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A transport on the global fetch, with a per-request timeout; `signal` aborts every request it makes.
+ * Answers are read up to `maxResponseBytes` (MAX_RESPONSE_BYTES); a longer one fails with an ApiError.
+ */
+export function fetchTransport(opts: { timeoutMs?: number; signal?: AbortSignal; maxResponseBytes?: number } = {}): Transport {
 	return async (req) => {
 		const timeoutMs = req.timeoutMs ?? opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 		const headers: Record<string, string> = { ...req.headers };
@@ -108,11 +145,22 @@ export function fetchTransport(opts: { timeoutMs?: number; signal?: AbortSignal 
 			);
 		}
 		const res = sent.value;
-		const read = await settle(res.text());
+		const maxBytes = opts.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+		const read = await settle(readAtMost(res, maxBytes));
 		if (!read.ok) {
 			throw new TransportError('network', `The connection to ${hostOf(req.url)} broke while reading the answer.`);
 		}
 		const text = read.value;
+		if (text === undefined) {
+			const provider = req.provider ?? hostOf(req.url);
+			const path = URL.canParse(req.url) ? new URL(req.url).pathname : req.url;
+			throw new ApiError({
+				provider,
+				status: res.status,
+				message: `${provider} ${req.method} ${path} answered with more than ${maxBytes} bytes; stopped reading it.`,
+				description: `No ${provider} API answer is that large. Check that the base URL points at the ${provider} API and not at another server or a proxy page.`,
+			});
+		}
 		const responseHeaders: Record<string, string> = {};
 		res.headers.forEach((value, name) => {
 			responseHeaders[name.toLowerCase()] = value;

@@ -39,6 +39,32 @@ export function findOperation<Api, Input>(
 	return ops[operation];
 }
 
+/** What every operation's input has: body fields or filters, and for lists the most items. */
+export interface BaseInput {
+	fields?: Record<string, unknown>;
+	limit?: number;
+}
+
+/**
+ * Runs one operation of a vendor's table: unknown names, non-object fields and a bad limit fail before
+ * any call, the same way for every vendor. `fields` is always an object for the operation.
+ */
+export async function runTableOperation<Api, Input extends BaseInput>(
+	table: OperationTable<Api, Input & { fields: Record<string, unknown> }>,
+	api: Api,
+	resource: string,
+	operation: string,
+	input: Input,
+): Promise<unknown> {
+	const spec = findOperation(table, resource, operation);
+	const { fields } = input;
+	if (fields !== undefined && (typeof fields !== 'object' || fields === null || Array.isArray(fields))) {
+		throw new ValidationError(`The ${resource} fields must be an object.`, 'fields');
+	}
+	checkLimit(input.limit);
+	return spec.run(api, { ...input, fields: fields ?? {} });
+}
+
 /** The one limit rule of every list: undefined returns every item, else a whole number from 1. */
 export function checkLimit(limit: number | undefined): void {
 	if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {

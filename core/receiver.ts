@@ -16,8 +16,8 @@
  */
 import { isRecord } from './api-client';
 import { DEFAULT_TTL_MS, type DedupeStore } from './dedupe';
-import { eventSelected } from './partnero/events';
-import { headerValues, partneroSignature, secretsEqual, verify, type SignatureScheme } from './signature';
+import { eventSelected } from './event-filter';
+import { headerValues, secretsEqual, verify, type SignatureScheme } from './signature';
 
 export interface IncomingDelivery {
 	method: string;
@@ -31,7 +31,7 @@ export type DescribeResult =
 	| { ok: true; event: string; deliveryKey: string; createdAtMs?: number }
 	| { ok: false; message: string };
 
-/** One webhook sender (Partnero now, PartnerStack later). */
+/** One webhook sender; each vendor defines its own (core/partnero/provider.ts, core/partnerstack/delivery.ts). */
 export interface WebhookProvider {
 	id: string;
 	/** undefined = the provider does not sign deliveries. */
@@ -83,7 +83,7 @@ export const DEFAULT_MAX_AGE_SECONDS = DEFAULT_TTL_MS / 1000;
 export const FUTURE_SKEW_MS = 5 * 60 * 1000;
 const MAX_JSON_DEPTH = 512;
 
-/** ISO 8601 as Partnero (Laravel) writes it, e.g. 2025-01-15T10:30:00.000000Z; no zone means UTC. */
+/** ISO 8601 as Laravel-based senders (Partnero) write it, e.g. 2025-01-15T10:30:00.000000Z; no zone means UTC. */
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /** Milliseconds since the epoch, or undefined when the text is not a timestamp we can trust. */
@@ -121,34 +121,6 @@ export function deliveryEvent(
 	}
 	return { ok: true, record: body, event };
 }
-
-/**
- * Partnero sends no delivery id, and a retry re-sends the original body, so the key is built from the
- * fields that identify one event: webhook, event name, the resource's id (or key) and created_at.
- * A resource without id or key falls back to its full data, which is identical across retries too.
- */
-export const partneroProvider: WebhookProvider = {
-	id: 'partnero',
-	signature: partneroSignature,
-	describe(body) {
-		const named = deliveryEvent(body, 'Partnero');
-		if (!named.ok) return named;
-		const { event } = named;
-		const { data, webhook_key: webhookKey, created_at: createdAt } = named.record;
-		if (!isRecord(data)) {
-			return { ok: false, message: `The "${event}" delivery has no "data" object.` };
-		}
-		const resourceId = data.id ?? data.key ?? JSON.stringify(data);
-		const deliveryKey = JSON.stringify([
-			typeof webhookKey === 'string' ? webhookKey : '',
-			event,
-			String(resourceId),
-			typeof createdAt === 'string' ? createdAt : '',
-		]);
-		const createdAtMs = typeof createdAt === 'string' ? parseTimestamp(createdAt) : undefined;
-		return createdAtMs === undefined ? { ok: true, event, deliveryKey } : { ok: true, event, deliveryKey, createdAtMs };
-	},
-};
 
 /** Deepest [ / { nesting in JSON text, ignoring brackets inside strings; stops counting past `limit`. */
 function nestingExceeds(text: string, limit: number): boolean {

@@ -36,6 +36,8 @@ export interface RemoteWebhook {
 export interface WebhookRegistry<W extends RemoteWebhook> {
 	/** For messages, e.g. 'Partnero'. */
 	provider: string;
+	/** The longest webhook name the provider accepts; longer names are shortened with an ellipsis. */
+	nameMaxLength?: number;
 	get(key: string): Promise<W>;
 	list(): Promise<W[]>;
 	create(desired: DesiredWebhook): Promise<W>;
@@ -62,6 +64,16 @@ export interface HasWebhookRegistry<W extends RemoteWebhook> {
 }
 
 export type RegistryLike<W extends RemoteWebhook> = WebhookRegistry<W> | HasWebhookRegistry<W>;
+
+/** The desired state with its name shortened to what the provider accepts. */
+function withinLimits<W extends RemoteWebhook>(registry: WebhookRegistry<W>, desired: DesiredWebhook): DesiredWebhook {
+	const max = registry.nameMaxLength;
+	return max === undefined || desired.name.length <= max ? desired : { ...desired, name: shortened(desired.name, max) };
+}
+
+function shortened(text: string, max: number): string {
+	return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
 
 function registryOf<W extends RemoteWebhook>(target: RegistryLike<W>): WebhookRegistry<W> {
 	return 'webhookRegistry' in target && typeof target.webhookRegistry === 'function'
@@ -99,13 +111,14 @@ export async function checkRegistration<W extends RemoteWebhook>(
 ): Promise<CheckResult<W>> {
 	const registry = registryOf(target);
 	if (!stored.key) return { state: 'missing' };
+	// A settled value, not a catch: only a 404 is decided here, anything else goes to the caller as it came.
 	const got = await settle(registry.get(stored.key));
 	if (!got.ok) {
 		if (isNotFound(got.error)) return { state: 'missing' };
 		throw got.error;
 	}
 	const webhook = got.value;
-	const differences = registry.differences(webhook, desired);
+	const differences = registry.differences(webhook, withinLimits(registry, desired));
 	return differences.length === 0 ? { state: 'ok', webhook } : { state: 'drifted', webhook, differences };
 }
 
@@ -136,6 +149,21 @@ async function repair<W extends RemoteWebhook>(
 	return registration(registry, created, desired, action === 'updated' ? 'replaced' : action);
 }
 
+export interface EnsureOptions {
+	/** Reuse a webhook already pointing at the endpoint (left by a crash or lost state) rather than add one. */
+	adopt?: boolean;
+	/**
+	 * After a create, agree with other runtimes serving the same URL that may have created one at the same
+	 * moment (see convergeAfterCreate). For replicas that start together and cannot talk to each other.
+	 */
+	converge?: boolean;
+	/**
+	 * Called with a fresh webhook before converging: the provider may deliver for it at once, so the caller
+	 * can verify with its secret while the list that converges runs.
+	 */
+	onCreated?: (created: Registration) => void;
+}
+
 /**
  * Makes the remote state match `desired` and returns the key and secret to keep.
  * With `adopt`, a webhook already pointing at our endpoint (for example one left by a crash) is reused,
@@ -144,10 +172,11 @@ async function repair<W extends RemoteWebhook>(
 export async function ensureRegistration<W extends RemoteWebhook>(
 	target: RegistryLike<W>,
 	stored: StoredWebhook,
-	desired: DesiredWebhook,
-	opts: { adopt?: boolean } = {},
+	wanted: DesiredWebhook,
+	opts: EnsureOptions = {},
 ): Promise<Registration> {
 	const registry = registryOf(target);
+	const desired = withinLimits(registry, wanted);
 	const check = await checkRegistration(registry, stored, desired);
 	if (check.state === 'ok') return registration(registry, check.webhook, desired, 'kept');
 	if (check.state === 'drifted') return repair(registry, check.webhook, desired, 'updated');
@@ -157,12 +186,15 @@ export async function ensureRegistration<W extends RemoteWebhook>(
 		if (same.length > 0) {
 			const [keep, ...extra] = same;
 			for (const w of extra) await removeRegistration(registry, w.key);
-			const wanted = registry.adoptedDesired?.(keep, desired) ?? desired;
-			if (registry.differences(keep, wanted).length === 0) return registration(registry, keep, wanted, 'adopted');
-			return repair(registry, keep, wanted, 'adopted');
+			const adopted = registry.adoptedDesired?.(keep, desired) ?? desired;
+			if (registry.differences(keep, adopted).length === 0) return registration(registry, keep, adopted, 'adopted');
+			return repair(registry, keep, adopted, 'adopted');
 		}
 	}
-	return registration(registry, await registry.create(desired), desired, 'created');
+	const created = registration(registry, await registry.create(desired), desired, 'created');
+	if (!opts.converge) return created;
+	opts.onCreated?.(created);
+	return convergeAfterCreate(registry, created, desired);
 }
 
 /** Deletes the webhook; a 404 means someone already did. */
@@ -177,10 +209,12 @@ export async function removeRegistration<W extends RemoteWebhook>(
 	throw deleted.error;
 }
 
-/** A readable webhook name within Partnero's 100 characters, e.g. "n8n: New partner to Slack". */
-export function webhookName(prefix: string, label: string): string {
-	const text = `${prefix}: ${label.trim() || 'untitled'}`.replace(/\s+/g, ' ');
-	return text.length <= 100 ? text : `${text.slice(0, 99)}…`;
+/**
+ * A readable webhook name, e.g. "n8n: New partner to Slack", within `maxLength` when given. Registration
+ * also shortens it to the provider's own limit (WebhookRegistry.nameMaxLength).
+ */
+export function webhookName(prefix: string, label: string, maxLength = Infinity): string {
+	return shortened(`${prefix}: ${label.trim() || 'untitled'}`.replace(/\s+/g, ' '), maxLength);
 }
 
 /**
@@ -193,9 +227,10 @@ export function webhookName(prefix: string, label: string): string {
 export async function convergeAfterCreate<W extends RemoteWebhook>(
 	target: RegistryLike<W>,
 	created: Registration,
-	desired: DesiredWebhook,
+	wanted: DesiredWebhook,
 ): Promise<Registration> {
 	const registry = registryOf(target);
+	const desired = withinLimits(registry, wanted);
 	const same = (await registry.list()).filter((w) => registry.sameEndpoint(w, desired));
 	const first = same[0];
 	if (!first || first.key === created.key) return created;

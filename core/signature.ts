@@ -59,19 +59,12 @@ export function hmacSha256Scheme(opts: HmacSchemeOptions): SignatureScheme {
 	};
 }
 
-/** Partnero: header `Signature`, lowercase hex HMAC-SHA256 of the raw body, keyed with the webhook's `signature` value. */
-export const partneroSignature: SignatureScheme = hmacSha256Scheme({
-	id: 'partnero-hmac-sha256-hex',
-	header: 'Signature',
-	encoding: 'hex',
-});
-
 function toBuffer(rawBody: Buffer | string): Buffer {
 	return typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody;
 }
 
-/** The signature header value for this body. A string body is signed as its UTF-8 bytes. */
-export function sign(secret: string, rawBody: Buffer | string, scheme: SignatureScheme = partneroSignature): string {
+/** The signature header value for this body under `scheme`. A string body is signed as its UTF-8 bytes. */
+export function sign(secret: string, rawBody: Buffer | string, scheme: SignatureScheme): string {
 	if (!secret) {
 		throw new Error('Cannot sign: the signing secret is empty. Pass the webhook signing secret.');
 	}
@@ -108,14 +101,15 @@ function fail(reason: VerifyFailure, message: string): VerifyResult {
 }
 
 /**
- * Checks a signature header against the raw body in constant time.
+ * Checks a signature header against the raw body in constant time, under `scheme` (there is no default:
+ * each provider names its own).
  * An empty or whitespace-only header counts as missing; more than one header value counts as malformed.
  */
 export function verify(
 	secret: string | undefined,
 	rawBody: Buffer,
 	header: string | string[] | undefined,
-	scheme: SignatureScheme = partneroSignature,
+	scheme: SignatureScheme,
 ): VerifyResult {
 	if (!secret) {
 		return fail(

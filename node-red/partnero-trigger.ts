@@ -3,8 +3,8 @@ import type { Response } from 'express';
 import { DedupeStore } from '../core/dedupe';
 import { ALL_EVENTS, partneroSubscription } from '../core/partnero/events';
 import { partneroSample } from '../core/partnero/samples';
-import { maxAgeOf, partneroProvider } from '../core/receiver';
-import { convergeAfterCreate, ensureRegistration, removeRegistration } from '../core/registration';
+import { partneroProvider } from '../core/partnero/provider';
+import { maxAgeOf } from '../core/receiver';
 import { answerDelivery, nodeRefusals } from './lib/delivery';
 import { translator } from './lib/locale';
 import { addPathCheckRoute, type RawRequest } from './lib/raw-route';
@@ -84,22 +84,15 @@ export = function register(RED: NodeAPI): void {
 			events,
 			handler,
 			dedupe,
-			async register(url, held) {
+			registry: (signal) => (account as PartneroConfigNode).client({ signal }),
+			async desired(url) {
 				const client = (account as PartneroConfigNode).client();
 				const wanted = await partneroSubscription(events, () => client.getProgramType());
-				const name = nodeRedWebhookName(node, 'partnero-trigger');
-				const desired = { url, events: wanted, name };
-				const r = await ensureRegistration(client, { key: held?.key }, desired, { adopt: true });
-				if (r.action !== 'created') return r;
-				// Partnero may deliver for the new webhook at once: verify with its secret while the list runs. Replicas
-				// behind one URL that start together may each have created one; if another one wins, use() switches.
-				secret = r.secret;
-				return convergeAfterCreate(client, r, desired);
+				return { url, events: wanted, name: nodeRedWebhookName(node, 'partnero-trigger') };
 			},
 			use(held) {
 				secret = held.secret;
 			},
-			remove: (key, signal) => removeRegistration((account as PartneroConfigNode).client({ signal }), key),
 		});
 	}
 	addSampleRoute(RED, 'partnero-trigger');

@@ -4,6 +4,7 @@ import { DedupeStore } from '../core/dedupe';
 import { partnerStackEventList } from '../core/partnerstack/events';
 import { partnerStackSample } from '../core/partnerstack/samples';
 import {
+	checkHmacSecret,
 	partnerStackHmacScheme,
 	partnerStackProvider,
 	redactUrl,
@@ -11,7 +12,6 @@ import {
 	withUrlSecret,
 } from '../core/partnerstack/delivery';
 import { maxAgeOf } from '../core/receiver';
-import { ensureRegistration, removeRegistration } from '../core/registration';
 import { randomUrlSecret, type SignatureScheme } from '../core/signature';
 import { answerDelivery, nodeRefusals } from './lib/delivery';
 import { translator } from './lib/locale';
@@ -33,9 +33,8 @@ export = function register(RED: NodeAPI): void {
 	function settings(def: PartnerStackTriggerDef, account: PartnerStackConfigNode | null): { events: string[]; scheme?: SignatureScheme } {
 		const events = partnerStackEventList(chosenEvents(def.events), def.otherEvents ?? '');
 		if (!def.verifyHmac) return { events };
-		if (account && !account.credentials?.hmacSecret) {
-			throw new Error('HMAC checking is on, but the PartnerStack account has no webhook signing secret.');
-		}
+		// Without an account the node shows that instead; with one, the core's rule for a missing secret.
+		if (account) checkHmacSecret(true, account.credentials?.hmacSecret);
 		return {
 			events,
 			scheme: partnerStackHmacScheme({ header: def.hmacHeader, encoding: def.hmacEncoding, prefix: def.hmacPrefix }),
@@ -114,16 +113,12 @@ export = function register(RED: NodeAPI): void {
 			handler,
 			dedupe,
 			shownUrl: redactUrl,
-			async register(url, held) {
-				const client = (account as PartnerStackConfigNode).client();
-				const name = nodeRedWebhookName(node, 'partnerstack-trigger');
-				const desired = { url: withUrlSecret(url, held?.secret ?? urlSecret), events, name };
-				return ensureRegistration(client, { key: held?.key }, desired, { adopt: true });
-			},
+			registry: (signal) => (account as PartnerStackConfigNode).client({ signal }),
+			// A webhook already registered for this URL (by a predecessor or a replica) keeps its secret when adopted.
+			desired: (url, held) => ({ url: withUrlSecret(url, held?.secret ?? urlSecret), events, name: nodeRedWebhookName(node, 'partnerstack-trigger') }),
 			use(held) {
 				urlSecret = held.secret;
 			},
-			remove: (key, signal) => removeRegistration((account as PartnerStackConfigNode).client({ signal }), key),
 		});
 	}
 	addSampleRoute(RED, 'partnerstack-trigger');

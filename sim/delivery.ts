@@ -1,6 +1,7 @@
 import { phpJsonEncode } from '../core/php-json';
 import { partneroSample } from '../core/partnero/samples';
 import type { PartneroWebhook } from '../core/partnero/types';
+import { partneroSignature } from '../core/partnero/provider';
 import { sign } from '../core/signature';
 import { postJson } from './http';
 import type { DeliveryAttempt, SimState } from './state';
@@ -58,7 +59,7 @@ export class Deliverer {
 		deliveryId: number,
 		attempt: number,
 	): Promise<DeliveryAttempt> {
-		const signature = sign(webhook.signature, body);
+		const signature = sign(webhook.signature, body, partneroSignature);
 		const pending = postJson(webhook.url, body, { Signature: signature, 'User-Agent': 'Partnero-Webhooks/sim' }, this.opts.timeoutMs);
 		this.inFlight.add(pending);
 		const result = await pending.finally(() => this.inFlight.delete(pending));

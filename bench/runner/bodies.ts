@@ -1,5 +1,6 @@
 import { partneroSample } from '../../core/partnero/samples';
 import { phpJsonEncode } from '../../core/php-json';
+import { partneroSignature } from '../../core/partnero/provider';
 import { sign } from '../../core/signature';
 
 const ID_MARK = 'ID_PLACEHOLDER';
@@ -26,6 +27,6 @@ export function deliveryStream(secret: string, bytes: number, tag: string): () =
 	let n = 0;
 	return () => {
 		const body = Buffer.from(template.replace(ID_MARK, `p_${tag}_${n++}`));
-		return { body, headers: { 'content-type': 'application/json', signature: sign(secret, body) } };
+		return { body, headers: { 'content-type': 'application/json', signature: sign(secret, body, partneroSignature) } };
 	};
 }

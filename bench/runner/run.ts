@@ -7,16 +7,17 @@ import { installCleanupHandlers } from '../../test/e2e/lib/proc';
 import { inSection } from './context';
 import { dedupeMemory, verifyCost } from './core';
 import { n8nIngestion } from './n8n';
+import { n8nQueueBench } from './n8n-queue';
 import { nodeRedBench } from './node-red';
 
 /**
- * `npm run bench [-- core|node-red|n8n ...] [--cpu-prof]`: every figure measured side by side in one run, written to
+ * `npm run bench [-- core|node-red|n8n|n8n-queue ...] [--cpu-prof]`: every figure measured side by side in one run, written to
  * bench/RESULTS.md with the chart bench/ingestion.png. Not part of `npm test`: the numbers describe the
  * machine as much as the code, so they are read, not asserted. `--cpu-prof` writes the engines' CPU
  * profiles to bench/profiles/ (not committed), for finding where a missed goal's time goes.
  */
 
-const SECTIONS = ['core', 'node-red', 'n8n'] as const;
+const SECTIONS = ['core', 'node-red', 'n8n', 'n8n-queue'] as const;
 type Section = (typeof SECTIONS)[number];
 
 async function main(): Promise<number> {
@@ -43,7 +44,7 @@ async function main(): Promise<number> {
 		lines.push('## Verify cost: core `verify()` against a bare `createHmac` + `timingSafeEqual`', '', ...verifyCost(), '');
 		lines.push('## Dedupe store memory (default cap 100,000 keys per trigger)', '', ...dedupeMemory(), '');
 	}
-	const engines = wanted('node-red') || wanted('n8n');
+	const engines = wanted('node-red') || wanted('n8n') || wanted('n8n-queue');
 	const packed = engines ? await packRepo(root) : undefined;
 	if (packed && wanted('node-red')) {
 		process.stderr.write('bench: Node-RED\n');
@@ -57,6 +58,11 @@ async function main(): Promise<number> {
 		process.stderr.write('bench: n8n\n');
 		const n8n = await inSection(root, packed, 'n8n', (ctx) => n8nIngestion(ctx, { profileDir }));
 		lines.push(...n8n.lines, '');
+	}
+	if (packed && wanted('n8n-queue')) {
+		process.stderr.write('bench: n8n queue mode\n');
+		const queue = await inSection(root, packed, 'n8n-queue', (ctx) => n8nQueueBench(ctx));
+		lines.push(...queue.lines, '');
 	}
 
 	const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.versions.node} (this process; engines as stated per section), ${new Date().toISOString()}`;

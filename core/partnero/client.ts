@@ -11,6 +11,8 @@ const PROVIDER = 'Partnero';
 /** Webhook lists accept 10..100 per page (Partnero's documented range). */
 export const WEBHOOK_PAGE_MIN = 10;
 export const WEBHOOK_PAGE_MAX = 100;
+/** The longest webhook name Partnero takes; registration shortens longer ones. */
+export const WEBHOOK_NAME_MAX = 100;
 /** Stops a paging walk that never ends (a server that keeps answering with a next link). */
 const MAX_PAGES = 1000;
 
@@ -209,6 +211,7 @@ export class PartneroClient extends ApiClientBase {
 	webhookRegistry(): WebhookRegistry<PartneroWebhook> {
 		return {
 			provider: PROVIDER,
+			nameMaxLength: WEBHOOK_NAME_MAX,
 			get: (key) => this.getWebhook(key),
 			list: () => this.listAllWebhooks(),
 			create: (d) => this.createWebhook({ name: d.name, url: d.url, events: d.events, is_active: true }),

@@ -13,6 +13,7 @@
  */
 
 import { ValidationError } from '../errors';
+import { ALL_EVENTS } from '../event-filter';
 import type { PartneroEventName } from './types';
 
 export type { PartneroEventName } from './types';
@@ -28,8 +29,8 @@ export interface PartneroEventInfo {
 	programTypes: PartneroProgramType[];
 }
 
-/** Selecting this (or nothing) means every event. */
-export const ALL_EVENTS = '*';
+/** Selecting ALL_EVENTS (or nothing) means every event; the rule is the receiver's, for every vendor. */
+export { ALL_EVENTS, eventSelected } from '../event-filter';
 
 const AFFILIATE: PartneroProgramType[] = ['affiliate'];
 const BOTH: PartneroProgramType[] = ['affiliate', 'refer-a-friend'];
@@ -113,9 +114,4 @@ export function partneroEventList(value: unknown): string[] | undefined {
 	}
 	const events = (list as string[]).map((e) => e.trim()).filter(Boolean);
 	return events.length ? events : undefined;
-}
-
-/** Whether `event` passes the selection: an empty selection or one containing '*' lets everything through. */
-export function eventSelected(selected: readonly string[], event: string): boolean {
-	return selected.length === 0 || selected.includes(ALL_EVENTS) || selected.includes(event);
 }

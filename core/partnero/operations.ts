@@ -3,7 +3,7 @@
  * adapters offer the same operations under the same names and validate them the same way.
  */
 import { ValidationError } from '../errors';
-import { checkLimit, findOperation, pageSizeFor, type OperationSpec } from '../operations';
+import { pageSizeFor, runTableOperation, type OperationSpec } from '../operations';
 import type { PartneroApi } from './api';
 import { WEBHOOK_PAGE_MAX, WEBHOOK_PAGE_MIN, type WebhookInput, type WebhookPatch } from './client';
 import { partneroEventList } from './events';
@@ -216,8 +216,5 @@ export const PARTNERO_OPERATIONS = {
 
 /** Runs one operation; unknown names and missing inputs fail before any call, with the valid choices listed. */
 export async function runOperation(api: PartneroApi, resource: string, operation: string, input: OperationInput = {}): Promise<unknown> {
-	const spec = findOperation<PartneroApi, Input>(PARTNERO_OPERATIONS, resource, operation);
-	if (input.fields !== undefined && !isRecord(input.fields)) throw new ValidationError(`The ${resource} fields must be an object.`, 'fields');
-	checkLimit(input.limit);
-	return spec.run(api, { ...input, fields: input.fields ?? {} });
+	return runTableOperation<PartneroApi, OperationInput>(PARTNERO_OPERATIONS, api, resource, operation, input);
 }

@@ -8,14 +8,22 @@
  */
 import { createHash } from 'crypto';
 import { ApiClientBase, isRecord, normaliseApiBaseUrl } from '../api-client';
-import { ApiError, ValidationError, type AdviceOverrides } from '../errors';
+import { ValidationError, type AdviceOverrides } from '../errors';
 import type { Transport } from '../http';
 import { sameEvents, type WebhookRegistry } from '../registration';
 import type { RetryPolicy } from '../retry';
 import { settle } from '../settle';
-import { endpointOf, redactUrl, urlSecretOf, withUrlSecret } from './delivery';
+import { endpointOf, urlSecretOf, withUrlSecret } from './delivery';
 import { defaultWebhookFieldMemory, type WebhookFieldMemory, type WebhookTargetField } from './field-memory';
 import { checkOperation, PAGE_MAX, PAGE_MIN, type PartnerStackResource } from './resources';
+import {
+	namesTargetField,
+	normaliseWebhook,
+	type CursorPage,
+	type ListOptions,
+	type PartnerStackWebhook,
+	type PsRecord,
+} from './types';
 import { checkCents, checkRequired, keyPath, validateEvents, validateUrl } from './validation';
 
 export const PARTNERSTACK_DEFAULT_BASE_URL = 'https://api.partnerstack.com/api/v2';
@@ -39,53 +47,6 @@ export interface PartnerStackClientOptions {
 const EVENTS_HINT = 'Check the event names: PartnerStack may not accept unconfirmed or misspelt events.';
 /** A refused webhook create most likely names an event PartnerStack does not accept; both engines show this. */
 export const WEBHOOK_REFUSAL: AdviceOverrides = { 400: EVENTS_HINT, 422: EVENTS_HINT };
-
-export interface CursorPage<T> {
-	items: T[];
-	hasMore: boolean;
-}
-
-export interface ListOptions {
-	/** Page size, 1..250. */
-	limit?: number;
-	startingAfter?: string;
-	endingBefore?: string;
-	/** Further filters passed as query parameters (e.g. min_created / max_created in epoch ms). */
-	filters?: Record<string, string | number | boolean | undefined>;
-}
-
-export interface PartnerStackWebhook {
-	key: string;
-	/** The delivery URL, whichever field name the API used. */
-	target: string;
-	events: string[];
-	created_at?: number;
-	updated_at?: number;
-	[extra: string]: unknown;
-}
-
-/** A trigger's URL secret never reaches a flow message or node output, where it would be stored. */
-export function redactWebhook(webhook: PartnerStackWebhook): PartnerStackWebhook {
-	return { ...webhook, target: redactUrl(webhook.target) };
-}
-
-export type PsRecord = Record<string, unknown> & { key?: string };
-
-/** A webhook as PartnerStack returns it, with the URL under `target` whatever the API called it. */
-export function normaliseWebhook(raw: unknown): PartnerStackWebhook {
-	const w = isRecord(raw) ? raw : {};
-	const target = [w.target, w.target_url, w.url].find((v) => typeof v === 'string') as string | undefined;
-	const out: PartnerStackWebhook = { ...w, key: String(w.key ?? ''), target: target ?? '', events: Array.isArray(w.events) ? (w.events as string[]) : [] };
-	delete out.target_url;
-	return out;
-}
-
-/** Whether a refusal names the webhook URL field, i.e. is about target vs target_url. */
-function namesTargetField(error: unknown): boolean {
-	if (!(error instanceof ApiError) || (error.status !== 400 && error.status !== 422)) return false;
-	const text = [error.apiMessage ?? '', ...Object.keys(error.fieldErrors), ...Object.values(error.fieldErrors).flat()].join(' ');
-	return /\btarget(_url)?\b/i.test(text);
-}
 
 function fingerprint(text: string): string {
 	return createHash('sha256').update(text, 'utf8').digest('base64url').slice(0, 22);

@@ -2,12 +2,12 @@
  * Every PartnerStack operation as (resource, operation) → call, with one input shape, so the n8n and
  * Node-RED adapters offer the same operations under the same names, with one rule for limits and pages.
  */
-import { isRecord } from '../api-client';
 import { ValidationError } from '../errors';
-import { checkLimit, findOperation, type OperationSpec } from '../operations';
-import { redactWebhook, type ListOptions, type PartnerStackClient } from './client';
+import { runTableOperation, type OperationSpec } from '../operations';
+import type { PartnerStackClient } from './client';
 import { partnerStackEventList } from './events';
 import { PARTNERSTACK_RESOURCES, type PartnerStackResource, type PartnerStackResourceOperation } from './resources';
+import { redactWebhook, type ListOptions } from './types';
 import { validateUrl } from './validation';
 
 type Fields = Record<string, unknown>;
@@ -106,8 +106,5 @@ export async function runPartnerStackOperation(
 	operation: string,
 	input: PartnerStackOperationInput = {},
 ): Promise<unknown> {
-	const spec = findOperation<PartnerStackClient, Input>(PARTNERSTACK_OPERATIONS, resource, operation);
-	if (input.fields !== undefined && !isRecord(input.fields)) throw new ValidationError(`The ${resource} fields must be an object.`, 'fields');
-	checkLimit(input.limit);
-	return spec.run(client, { ...input, fields: input.fields ?? {} });
+	return runTableOperation<PartnerStackClient, PartnerStackOperationInput>(PARTNERSTACK_OPERATIONS, client, resource, operation, input);
 }

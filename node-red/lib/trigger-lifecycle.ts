@@ -14,7 +14,14 @@
  */
 import type { Node, NodeAPI } from 'node-red';
 import type { Response } from 'express';
-import { webhookName } from '../../core/registration';
+import {
+	ensureRegistration,
+	removeRegistration,
+	webhookName,
+	type DesiredWebhook,
+	type RegistryLike,
+	type RemoteWebhook,
+} from '../../core/registration';
 import { sleep } from '../../core/retry';
 import type { DedupeStore } from '../../core/dedupe';
 import { restoreDedupe, saveDedupe } from './dedupe-context';
@@ -88,15 +95,12 @@ export interface TriggerSpec {
 	/** Events shown with a registration error. */
 	events: string[];
 	handler: (req: RawRequest, res: Response) => void;
-	/**
-	 * One registration attempt at `url`, starting from the webhook last held for it (if any); resolves with
-	 * the key and secret to use and what to log.
-	 */
-	register: (url: string, held: HeldWebhook | undefined) => Promise<HeldWebhook & { action: string }>;
+	/** The provider's webhook registry (its API client); `signal` aborts its calls when a close runs out of time. */
+	registry: (signal?: AbortSignal) => RegistryLike<RemoteWebhook>;
+	/** The webhook wanted at `url`, starting from the webhook last held for it (if any). */
+	desired: (url: string, held: HeldWebhook | undefined) => DesiredWebhook | Promise<DesiredWebhook>;
 	/** Takes the key and secret deliveries are checked with, as soon as they are known. */
 	use: (held: HeldWebhook) => void;
-	/** Deletes the webhook `key`; `signal` aborts the call when the close runs out of time. */
-	remove: (key: string, signal: AbortSignal) => Promise<unknown>;
 	/** The URL as logs and errors may show it (secrets masked). */
 	shownUrl?: (url: string) => string;
 	/** Recent delivery keys, carried to the node's successor and (with a persistent context store) across restarts. */
@@ -110,8 +114,24 @@ export interface TriggerRuntime {
 	delivered(): void;
 }
 
+/**
+ * One registration attempt: adopt the webhook already registered for the URL, else create one and converge
+ * with replicas that may have created one at the same moment (one webhook remains, and every replica
+ * takes its key and secret). A fresh webhook's secret is used at once: the provider may deliver for it
+ * while the converging list runs.
+ */
+async function registerOnce(spec: TriggerSpec, url: string, held: HeldWebhook | undefined) {
+	const desired = await spec.desired(url, held);
+	return ensureRegistration(spec.registry(), { key: held?.key }, desired, {
+		adopt: true,
+		converge: true,
+		onCreated: (created) => spec.use({ key: created.key, secret: created.secret }),
+	});
+}
+
 export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 	const { RED, node, t, provider } = spec;
+	const remove = (key: string, signal: AbortSignal) => removeRegistration(spec.registry(signal), key);
 	const stop = new AbortController();
 	const shown = spec.shownUrl ?? ((u: string) => u);
 	let received = 0;
@@ -169,7 +189,7 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 		for (let delay = FIRST_RETRY_MS; !stop.signal.aborted && mine === attempt; delay = Math.min(delay * 2, MAX_RETRY_MS)) {
 			node.status({ fill: 'yellow', shape: 'ring', text: t('status.registering') });
 			try {
-				const r = await spec.register(url, held ?? before);
+				const r = await registerOnce(spec, url, held ?? before);
 				if (stop.signal.aborted || mine !== attempt) {
 					landedLate(r);
 					return;
@@ -218,7 +238,7 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 			remember(id, { key: r.key, secret: r.secret });
 			return;
 		}
-		void spec.remove(r.key, AbortSignal.timeout(DELETE_BUDGET_MS)).then(
+		void remove(r.key, AbortSignal.timeout(DELETE_BUDGET_MS)).then(
 			() => node.log(`${provider} webhook ${r.key}, registered after this node closed, deleted.`),
 			(error: Error) => node.warn(`Could not delete the ${provider} webhook ${r.key} registered after close: ${error.message}`),
 		);
@@ -246,7 +266,7 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 			return;
 		}
 		const deleted = await Promise.race([
-			spec.remove(key, AbortSignal.timeout(DELETE_BUDGET_MS)).then(() => true),
+			remove(key, AbortSignal.timeout(DELETE_BUDGET_MS)).then(() => true),
 			sleep(DELETE_BUDGET_MS).then(() => false),
 		]).catch((error: Error) => error);
 		if (deleted === true) {

@@ -9,6 +9,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { partnerStackEventList } from '../../core/partnerstack/events';
 import {
+	checkHmacSecret,
 	partnerStackHmacScheme,
 	partnerStackProvider,
 	URL_SECRET_PARAM,
@@ -20,8 +21,8 @@ import { openSecret, sealSecret } from '../../core/sealed-secret';
 import {
 	ensureRegistration,
 	type DesiredWebhook,
+	type Registration,
 } from '../../core/registration';
-import { settle } from '../../core/settle';
 import { randomUrlSecret, type SignatureScheme } from '../../core/signature';
 import { answerDelivery } from '../shared/delivery';
 import { deliverySecret } from '../shared/sealed';
@@ -32,6 +33,7 @@ import {
 	rememberWebhook,
 	removeWebhook,
 } from '../shared/registration';
+import { nodeErrorFor } from '../shared/transport';
 import { eventFields } from './descriptions/events';
 import { CREDENTIAL, partnerStackClient } from './transport';
 
@@ -45,13 +47,6 @@ const TRIGGER = 'PartnerStack Trigger';
  */
 async function sealingKeyOf(ctx: Ctx): Promise<string> {
 	return String((await ctx.getCredentials(CREDENTIAL)).secretKey ?? '');
-}
-
-/** A 400 or 422 from PartnerStack most likely means an event name it does not accept. */
-function refusalHint(status: number): string | undefined {
-	return status === 400 || status === 422
-		? 'Check the event names: PartnerStack may not accept unconfirmed or misspelt events.'
-		: undefined;
 }
 
 /** The events to subscribe, or an error naming what to fix (no events, a malformed name). */
@@ -80,14 +75,14 @@ function hmacScheme(ctx: Ctx): SignatureScheme | undefined {
 	}
 }
 
-/** Activation fails early when HMAC checking is on but the credential has no signing secret. */
+/** Activation fails early when HMAC checking is on but the credential has no signing secret (the core's rule). */
 async function checkHmacReady(ctx: IHookFunctions): Promise<void> {
 	if (!hmacScheme(ctx)) return;
 	const credentials = await ctx.getCredentials(CREDENTIAL);
-	if (!credentials.hmacSecret) {
-		throw new NodeOperationError(ctx.getNode(), 'Verify HMAC Signature is on, but the credential has no Webhook Signing Secret.', {
-			description: 'Enter the signing secret PartnerStack support gave you in the credential, or turn the option off.',
-		});
+	try {
+		checkHmacSecret(true, credentials.hmacSecret as string | undefined);
+	} catch (error) {
+		throw nodeErrorFor(ctx.getNode(), error, undefined, 'Enter the Webhook Signing Secret PartnerStack support gave you in the credential, or turn Verify HMAC Signature off.');
 	}
 }
 
@@ -209,10 +204,15 @@ export class PartnerStackTrigger implements INodeType {
 				const client = await partnerStackClient(this);
 				// A fresh secret per registration; adopt replaces a webhook left on this endpoint.
 				const secret = randomUrlSecret();
-				const made = await settle(ensureRegistration(client, {}, desiredWebhook(this, secret), { adopt: true }));
-				if (!made.ok) throw registrationError(this.getNode(), 'PartnerStack', made.error, refusalHint);
+				const desired = desiredWebhook(this, secret);
+				let made: Registration;
+				try {
+					made = await ensureRegistration(client, {}, desired, { adopt: true });
+				} catch (error) {
+					throw registrationError(this.getNode(), 'PartnerStack', error);
+				}
 				const key = await sealingKeyOf(this);
-				rememberWebhook(data, made.value, (urlSecret) => sealSecret(urlSecret, key));
+				rememberWebhook(data, made, (urlSecret) => sealSecret(urlSecret, key));
 				return true;
 			},
 

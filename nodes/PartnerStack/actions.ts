@@ -8,7 +8,7 @@ import {
 import type { PerOperation } from '../../core/operations';
 import { PARTNERSTACK_RESOURCES, type PartnerStackResource } from '../../core/partnerstack/resources';
 import { ValidationError } from '../../core/errors';
-import type { Action } from '../shared/execute';
+import { tableActions, type Action } from '../shared/execute';
 
 type PsAction = Action<PartnerStackClient>;
 /** Turns the node parameters of item `i` into the core's operation input. */
@@ -98,15 +98,7 @@ const BUILDERS: Builders = {
 };
 
 /** Every operation runs through the core's table; this node only reads its parameters. */
-export const partnerStackActions: Record<string, Record<string, PsAction>> = Object.fromEntries(
-	Object.entries(BUILDERS).map(([resource, ops]) => [
-		resource,
-		Object.fromEntries(
-			Object.entries(ops as Record<string, InputBuilder>).map(([operation, build]) => [
-				operation,
-				async (ctx: IExecuteFunctions, client: PartnerStackClient, i: number) =>
-					(await runPartnerStackOperation(client, resource, operation, build(ctx, i))) as IDataObject | IDataObject[],
-			]),
-		),
-	]),
+export const partnerStackActions: Record<string, Record<string, PsAction>> = tableActions<PartnerStackClient, PartnerStackOperationInput>(
+	BUILDERS as Record<string, Record<string, InputBuilder>>,
+	runPartnerStackOperation,
 );

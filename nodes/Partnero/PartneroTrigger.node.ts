@@ -9,12 +9,13 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { PartneroClient } from '../../core/partnero/client';
 import { partneroSubscription } from '../../core/partnero/events';
-import { DEFAULT_MAX_AGE_SECONDS, partneroProvider } from '../../core/receiver';
+import { partneroProvider } from '../../core/partnero/provider';
+import { DEFAULT_MAX_AGE_SECONDS } from '../../core/receiver';
 import {
 	ensureRegistration,
 	type DesiredWebhook,
+	type Registration,
 } from '../../core/registration';
-import { settle } from '../../core/settle';
 import { sealSecret } from '../../core/sealed-secret';
 import { answerDelivery } from '../shared/delivery';
 import { deliverySecret } from '../shared/sealed';
@@ -39,11 +40,6 @@ async function apiKeyOf(ctx: IHookFunctions | IWebhookFunctions): Promise<string
 async function sealer(ctx: IHookFunctions): Promise<(secret: string) => string> {
 	const apiKey = await apiKeyOf(ctx);
 	return (secret) => sealSecret(secret, apiKey);
-}
-
-/** Partnero answers 422 for events the key's program type does not send. */
-function refusalHint(status: number): string | undefined {
-	return status === 422 ? 'Choose only events that the program type of this API key sends (see each event\'s description).' : undefined;
 }
 
 async function desiredWebhook(ctx: IHookFunctions, client: PartneroClient): Promise<DesiredWebhook> {
@@ -142,9 +138,12 @@ export class PartneroTrigger implements INodeType {
 				const data = this.getWorkflowStaticData('node');
 				if (!data.webhookKey) return false;
 				const client = await partneroClient(this);
-				const desiredResult = await settle(desiredWebhook(this, client));
-				if (!desiredResult.ok) throw nodeErrorFor(this.getNode(), desiredResult.error);
-				const desired = desiredResult.value;
+				let desired: DesiredWebhook;
+				try {
+					desired = await desiredWebhook(this, client);
+				} catch (error) {
+					throw nodeErrorFor(this.getNode(), error);
+				}
 				// A drifted webhook (URL, events or paused) is repaired in place rather than duplicated.
 				const kept = await reconcileWebhook(this, client, desired, (error) =>
 					this.logger.warn(`${TRIGGER} could not check its webhook`, { error: (error as Error).message }),
@@ -158,9 +157,13 @@ export class PartneroTrigger implements INodeType {
 				const data = this.getWorkflowStaticData('node');
 				const client = await partneroClient(this);
 				// adopt: after lost static data, reuse the webhook already pointing here instead of adding a second.
-				const made = await settle(desiredWebhook(this, client).then((d) => ensureRegistration(client, {}, d, { adopt: true })));
-				if (!made.ok) throw registrationError(this.getNode(), 'Partnero', made.error, refusalHint);
-				rememberWebhook(data, made.value, await sealer(this));
+				let made: Registration;
+				try {
+					made = await ensureRegistration(client, {}, await desiredWebhook(this, client), { adopt: true });
+				} catch (error) {
+					throw registrationError(this.getNode(), 'Partnero', error);
+				}
+				rememberWebhook(data, made, await sealer(this));
 				return true;
 			},
 

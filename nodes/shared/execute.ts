@@ -6,6 +6,26 @@ import { nodeErrorFor } from './transport';
 export type Action<C> = (ctx: IExecuteFunctions, client: C, i: number) => Promise<IDataObject | IDataObject[]>;
 
 /**
+ * A node's actions from its parameter readers: each reads item `i` into the core's operation input, and
+ * the call runs through the vendor's core table (`run`). One per engine for every vendor, so no node
+ * dispatches on its own.
+ */
+export function tableActions<C, I>(
+	builders: Record<string, Record<string, (ctx: IExecuteFunctions, i: number) => I>>,
+	run: (client: C, resource: string, operation: string, input: I) => Promise<unknown>,
+): Record<string, Record<string, Action<C>>> {
+	const actions: Record<string, Record<string, Action<C>>> = {};
+	for (const [resource, ops] of Object.entries(builders)) {
+		actions[resource] = {};
+		for (const [operation, build] of Object.entries(ops)) {
+			actions[resource][operation] = async (ctx, client, i) =>
+				(await run(client, resource, operation, build(ctx, i))) as IDataObject | IDataObject[];
+		}
+	}
+	return actions;
+}
+
+/**
  * The execute loop of every action node: per item, look up resource/operation, run it, emit one item per
  * record with pairedItem; on failure throw, or with Continue On Fail emit {error, description} and go on.
  */

@@ -11,7 +11,6 @@ import {
 	type RegistryLike,
 	type RemoteWebhook,
 } from '../../core/registration';
-import { settle } from '../../core/settle';
 import { errorJson, nodeErrorFor } from './transport';
 
 /** Static-data field of the delivery secret, always sealed (static data travels with every workflow export). */
@@ -34,22 +33,16 @@ export function forgetWebhook(data: IDataObject): void {
 }
 
 /**
- * Activation failure, telling a refusal by the provider (with `refusalHint` for its status, else the
- * provider's own description) from not reaching it at all, since the fixes differ.
+ * Activation failure, telling a refusal by the provider from not reaching it at all, since the fixes
+ * differ. A refusal carries the core's advice for it (the client's WEBHOOK_REFUSAL hints for a webhook
+ * create or update), the same text Node-RED shows.
  */
-export function registrationError(
-	node: INode,
-	provider: string,
-	error: unknown,
-	refusalHint: (status: number) => string | undefined,
-): NodeApiError {
+export function registrationError(node: INode, provider: string, error: unknown): NodeApiError {
 	const e = error as Error;
 	const refused = e instanceof ApiError;
 	return new NodeApiError(node, errorJson(e), {
 		message: `${refused ? `${provider} refused the webhook` : `Could not register the webhook with ${provider}`}: ${e.message}`,
-		description: !refused
-			? `Check the Base URL in the credential and that this n8n can reach ${provider}.`
-			: (refusalHint(e.status) ?? e.description),
+		description: refused ? e.description : `Check the Base URL in the credential and that this n8n can reach ${provider}.`,
 		httpCode: refused && e.status > 0 ? String(e.status) : undefined,
 	});
 }
@@ -66,18 +59,22 @@ export async function reconcileWebhook<W extends RemoteWebhook>(
 	onCheckFailed?: (error: unknown) => void,
 ): Promise<Registration | undefined> {
 	const data = ctx.getWorkflowStaticData('node');
-	const checked = await settle(checkRegistration(client, { key: data.webhookKey as string }, desired));
-	if (!checked.ok) {
-		onCheckFailed?.(checked.error);
-		throw nodeErrorFor(ctx.getNode(), checked.error);
+	let checked: Awaited<ReturnType<typeof checkRegistration<W>>>;
+	try {
+		checked = await checkRegistration(client, { key: data.webhookKey as string }, desired);
+	} catch (error) {
+		onCheckFailed?.(error);
+		throw nodeErrorFor(ctx.getNode(), error);
 	}
-	if (checked.value.state === 'missing') {
+	if (checked.state === 'missing') {
 		forgetWebhook(data);
 		return undefined;
 	}
-	const fixed = await settle(ensureRegistration(client, { key: data.webhookKey as string }, desired));
-	if (!fixed.ok) throw nodeErrorFor(ctx.getNode(), fixed.error);
-	return fixed.value;
+	try {
+		return await ensureRegistration(client, { key: data.webhookKey as string }, desired);
+	} catch (error) {
+		throw nodeErrorFor(ctx.getNode(), error);
+	}
 }
 
 /**
@@ -90,9 +87,10 @@ export async function removeWebhook<W extends RemoteWebhook>(
 	client: RegistryLike<W>,
 ): Promise<boolean> {
 	const data = ctx.getWorkflowStaticData('node');
-	const removed = await settle(removeRegistration(client, data.webhookKey as string | undefined));
-	if (!removed.ok) {
-		ctx.logger.error(`${trigger} could not delete its webhook`, { error: (removed.error as Error).message });
+	try {
+		await removeRegistration(client, data.webhookKey as string | undefined);
+	} catch (error) {
+		ctx.logger.error(`${trigger} could not delete its webhook`, { error: (error as Error).message });
 		return false;
 	}
 	forgetWebhook(data);

@@ -1,6 +1,5 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 import { openOrRecover } from '../../core/sealed-secret';
-import { settle } from '../../core/settle';
 import { SECRET_FIELD } from './registration';
 
 /**
@@ -46,14 +45,16 @@ export async function deliverySecret(
 		`Check that the credential's key belongs to the ${provider} account the webhook was registered with, or deactivate and activate the workflow to register anew.`;
 	const failed = failedAt.get(stored);
 	if (failed !== undefined && Date.now() - failed < RECOVERY_PAUSE_MS) return { unavailable: unavailable('last attempt failed moments ago') };
-	const result = await settle(openOrRecover(stored, material, recover));
-	if (!result.ok) {
+	let result: Awaited<ReturnType<typeof openOrRecover>>;
+	try {
+		result = await openOrRecover(stored, material, recover);
+	} catch (error) {
 		if (failedAt.size >= OPENED_MAX) failedAt.clear();
 		failedAt.set(stored, Date.now());
-		return { unavailable: unavailable((result.error as Error).message) };
+		return { unavailable: unavailable((error as Error).message) };
 	}
 	failedAt.delete(stored);
-	const { secret, resealed } = result.value;
+	const { secret, resealed } = result;
 	remember(stored, secret);
 	if (resealed) {
 		data[SECRET_FIELD] = resealed;

@@ -1,6 +1,7 @@
 import { ApiError } from '../../core/errors';
 import { fetchTransport } from '../../core/http';
-import { PartnerStackClient, normaliseWebhook } from '../../core/partnerstack/client';
+import { PartnerStackClient } from '../../core/partnerstack/client';
+import { normaliseWebhook } from '../../core/partnerstack/types';
 import { WebhookFieldMemory } from '../../core/partnerstack/field-memory';
 import { endpointOf, urlSecretOf, withUrlSecret } from '../../core/partnerstack/delivery';
 import { ensureRegistration, removeRegistration } from '../../core/registration';

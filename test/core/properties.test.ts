@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { phpJsonEncode } from '../../core/php-json';
-import { processDelivery, partneroProvider } from '../../core/receiver';
-import { partneroSignature, sign, verify } from '../../core/signature';
+import { partneroProvider } from '../../core/partnero/provider';
+import { processDelivery } from '../../core/receiver';
+import { partneroSignature } from '../../core/partnero/provider';
+import { sign, verify } from '../../core/signature';
 
 /**
  * Properties over generated inputs: the encoder, the signer and the verifier must agree with each other
@@ -36,10 +38,10 @@ test('a signature over the raw bytes verifies, with lowercase or uppercase hex',
 	fc.assert(
 		fc.property(secret, jsonValue, (key, value) => {
 			const body = Buffer.from(phpJsonEncode(value));
-			const signature = sign(key, body);
+			const signature = sign(key, body, partneroSignature);
 			expect(signature).toMatch(/^[0-9a-f]{64}$/);
-			expect(verify(key, body, signature)).toEqual({ ok: true });
-			expect(verify(key, body, signature.toUpperCase())).toEqual({ ok: true });
+			expect(verify(key, body, signature, partneroSignature)).toEqual({ ok: true });
+			expect(verify(key, body, signature.toUpperCase(), partneroSignature)).toEqual({ ok: true });
 		}),
 		{ numRuns: 300 },
 	);
@@ -49,17 +51,17 @@ test('flipping any single bit of the body or the signature always fails verifica
 	fc.assert(
 		fc.property(secret, fc.uint8Array({ minLength: 1, maxLength: 2048 }), fc.nat(), fc.nat(), (key, bytes, bodyBit, sigBit) => {
 			const body = Buffer.from(bytes);
-			const signature = sign(key, body);
+			const signature = sign(key, body, partneroSignature);
 
 			const flippedBody = Buffer.from(body);
 			const at = bodyBit % (body.length * 8);
 			flippedBody[at >> 3] ^= 1 << (at & 7);
-			expect(verify(key, flippedBody, signature)).toMatchObject({ ok: false, reason: 'mismatch' });
+			expect(verify(key, flippedBody, signature, partneroSignature)).toMatchObject({ ok: false, reason: 'mismatch' });
 
 			const digest = Buffer.from(signature, 'hex');
 			const bit = sigBit % (digest.length * 8);
 			digest[bit >> 3] ^= 1 << (bit & 7);
-			expect(verify(key, body, digest.toString('hex'))).toMatchObject({ ok: false, reason: 'mismatch' });
+			expect(verify(key, body, digest.toString('hex'), partneroSignature)).toMatchObject({ ok: false, reason: 'mismatch' });
 		}),
 		{ numRuns: 500 },
 	);
@@ -70,7 +72,7 @@ test('a signature made with another secret never verifies', () => {
 		fc.property(secret, secret, fc.uint8Array({ maxLength: 512 }), (a, b, bytes) => {
 			fc.pre(a !== b);
 			const body = Buffer.from(bytes);
-			expect(verify(a, body, sign(b, body))).toMatchObject({ ok: false, reason: 'mismatch' });
+			expect(verify(a, body, sign(b, body, partneroSignature), partneroSignature)).toMatchObject({ ok: false, reason: 'mismatch' });
 		}),
 		{ numRuns: 300 },
 	);
@@ -83,7 +85,7 @@ test('a body re-serialised by JSON.stringify fails whenever its bytes differ fro
 			const original = phpJsonEncode({ event: 'partner.created', data: { id: 'p1', name, url: 'https://x.y/z' } });
 			const reserialised = JSON.stringify(JSON.parse(original));
 			fc.pre(reserialised !== original);
-			const signature = sign(key, original);
+			const signature = sign(key, original, partneroSignature);
 			const outcome = processDelivery(
 				{ method: 'POST', headers: { signature }, rawBody: Buffer.from(reserialised) },
 				{ provider: partneroProvider, secret: key, verifySignature: true, events: [] },

@@ -2,6 +2,7 @@ import { createHmac } from 'crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DedupeStore } from '../../core/dedupe';
+import { partneroProvider } from '../../core/partnero/provider';
 import { partneroSample } from '../../core/partnero/samples';
 import { phpJsonEncode } from '../../core/php-json';
 import {
@@ -9,7 +10,6 @@ import {
 	maxAgeOf,
 	outcomeResponseBody,
 	parseTimestamp,
-	partneroProvider,
 	processDelivery,
 	type DeliveryOutcome,
 	type IncomingDelivery,

@@ -79,9 +79,18 @@ test('a refused registration surfaces the 422 message', async () => {
 	expect(sim.webhooks()).toHaveLength(0);
 });
 
-test('sameEvents is set equality and webhookName stays within 100 characters', () => {
+test('sameEvents is set equality and webhookName stays within the length it is given', () => {
 	expect(sameEvents(['a', 'b'], ['b', 'a'])).toBe(true);
 	expect(sameEvents(['a'], ['a', 'b'])).toBe(false);
-	expect(webhookName('n8n', 'x'.repeat(300))).toHaveLength(100);
+	expect(webhookName('n8n', 'x'.repeat(300), 100)).toHaveLength(100);
+	expect(webhookName('n8n', 'x'.repeat(300))).toHaveLength(305);
 	expect(webhookName('n8n', '  My   flow ')).toBe('n8n: My flow');
+});
+
+test('a long name is shortened to Partnero\'s limit, and the shortened name is not seen as drift', async () => {
+	const long = { ...desired, name: webhookName('n8n', 'y'.repeat(300)) };
+	const r = await ensureRegistration(client, {}, long);
+	expect(sim.webhooks()[0].name).toHaveLength(100);
+	expect(sim.webhooks()[0].name.endsWith('…')).toBe(true);
+	await expect(ensureRegistration(client, { key: r.key }, long)).resolves.toMatchObject({ action: 'kept' });
 });

@@ -1,9 +1,9 @@
 import { createHmac } from 'crypto';
 import { phpJsonEncode } from '../../core/php-json';
+import { partneroSignature } from '../../core/partnero/provider';
 import {
 	headerValue,
 	hmacSha256Scheme,
-	partneroSignature,
 	sign,
 	verify,
 	type VerifyResult,
@@ -29,29 +29,29 @@ function failure(result: VerifyResult) {
 
 describe('sign', () => {
 	it('matches an HMAC-SHA256 computed directly, as lowercase hex', () => {
-		const value = sign(SECRET, PHP_BODY);
+		const value = sign(SECRET, PHP_BODY, partneroSignature);
 		expect(value).toBe(referenceHex(SECRET, PHP_BODY));
 		expect(value).toMatch(/^[0-9a-f]{64}$/);
 	});
 
 	it('treats a string body as UTF-8 bytes', () => {
 		const text = '{"name":"Zoë"}';
-		expect(sign(SECRET, text)).toBe(referenceHex(SECRET, Buffer.from(text, 'utf8')));
+		expect(sign(SECRET, text, partneroSignature)).toBe(referenceHex(SECRET, Buffer.from(text, 'utf8')));
 	});
 
 	it('refuses an empty secret', () => {
-		expect(() => sign('', PHP_BODY)).toThrow(/secret is empty/);
+		expect(() => sign('', PHP_BODY, partneroSignature)).toThrow(/secret is empty/);
 	});
 });
 
 describe('verify (Partnero scheme)', () => {
 	it('accepts a PHP-encoded body with escaped slashes, non-ASCII and emoji', () => {
-		expect(verify(SECRET, PHP_BODY, referenceHex(SECRET, PHP_BODY))).toEqual({ ok: true });
+		expect(verify(SECRET, PHP_BODY, referenceHex(SECRET, PHP_BODY), partneroSignature)).toEqual({ ok: true });
 	});
 
 	it('accepts a body produced by phpJsonEncode', () => {
 		const raw = Buffer.from(phpJsonEncode({ url: 'https://a.b/c', who: 'Zoë' }));
-		expect(verify(SECRET, raw, referenceHex(SECRET, raw))).toEqual({ ok: true });
+		expect(verify(SECRET, raw, referenceHex(SECRET, raw), partneroSignature)).toEqual({ ok: true });
 	});
 
 	it('fails when any single byte of the body changes', () => {
@@ -59,7 +59,7 @@ describe('verify (Partnero scheme)', () => {
 		for (let i = 0; i < PHP_BODY.length; i++) {
 			const tampered = Buffer.from(PHP_BODY);
 			tampered[i] ^= 0x01;
-			const result = verify(SECRET, tampered, good);
+			const result = verify(SECRET, tampered, good, partneroSignature);
 			expect(result.ok).toBe(false);
 			expect(failure(result).reason).toBe('mismatch');
 		}
@@ -68,21 +68,21 @@ describe('verify (Partnero scheme)', () => {
 	it('fails for a body re-serialised with JSON.stringify', () => {
 		const reserialised = Buffer.from(JSON.stringify(JSON.parse(PHP_BODY.toString('utf8'))), 'utf8');
 		expect(reserialised.equals(PHP_BODY)).toBe(false);
-		expect(failure(verify(SECRET, reserialised, referenceHex(SECRET, PHP_BODY))).reason).toBe('mismatch');
+		expect(failure(verify(SECRET, reserialised, referenceHex(SECRET, PHP_BODY), partneroSignature)).reason).toBe('mismatch');
 	});
 
 	it('fails with another secret', () => {
-		expect(failure(verify(SECRET + 'x', PHP_BODY, referenceHex(SECRET, PHP_BODY))).reason).toBe('mismatch');
+		expect(failure(verify(SECRET + 'x', PHP_BODY, referenceHex(SECRET, PHP_BODY), partneroSignature)).reason).toBe('mismatch');
 	});
 
 	it('accepts uppercase hex and surrounding whitespace', () => {
 		const hex = referenceHex(SECRET, PHP_BODY);
-		expect(verify(SECRET, PHP_BODY, hex.toUpperCase()).ok).toBe(true);
-		expect(verify(SECRET, PHP_BODY, `  ${hex}\t`).ok).toBe(true);
+		expect(verify(SECRET, PHP_BODY, hex.toUpperCase(), partneroSignature).ok).toBe(true);
+		expect(verify(SECRET, PHP_BODY, `  ${hex}\t`, partneroSignature).ok).toBe(true);
 	});
 
 	it('accepts a single-element header array', () => {
-		expect(verify(SECRET, PHP_BODY, [referenceHex(SECRET, PHP_BODY)]).ok).toBe(true);
+		expect(verify(SECRET, PHP_BODY, [referenceHex(SECRET, PHP_BODY)], partneroSignature).ok).toBe(true);
 	});
 
 	it.each<[string, string | string[] | undefined, string]>([
@@ -100,19 +100,19 @@ describe('verify (Partnero scheme)', () => {
 		['duplicated', ['a'.repeat(64), 'b'.repeat(64)], 'malformed'],
 		['well-formed but wrong', 'a'.repeat(64), 'mismatch'],
 	])('header %s gives %s', (_label, header, reason) => {
-		expect(failure(verify(SECRET, PHP_BODY, header)).reason).toBe(reason);
+		expect(failure(verify(SECRET, PHP_BODY, header, partneroSignature)).reason).toBe(reason);
 	});
 
 	it('duplicated headers stay malformed even when one copy is correct', () => {
 		const good = referenceHex(SECRET, PHP_BODY);
-		expect(failure(verify(SECRET, PHP_BODY, [good, good])).reason).toBe('malformed');
-		expect(failure(verify(SECRET, PHP_BODY, headerValue({ signature: [good, good] }, 'Signature'))).reason).toBe(
+		expect(failure(verify(SECRET, PHP_BODY, [good, good], partneroSignature)).reason).toBe('malformed');
+		expect(failure(verify(SECRET, PHP_BODY, headerValue({ signature: [good, good] }, 'Signature'), partneroSignature)).reason).toBe(
 			'malformed',
 		);
 	});
 
 	it.each([undefined, ''])('no secret (%p) gives no-secret', (secret) => {
-		expect(failure(verify(secret, PHP_BODY, referenceHex(SECRET, PHP_BODY))).reason).toBe('no-secret');
+		expect(failure(verify(secret, PHP_BODY, referenceHex(SECRET, PHP_BODY), partneroSignature)).reason).toBe('no-secret');
 	});
 
 	it('messages never contain the secret or the expected digest', () => {
@@ -120,7 +120,7 @@ describe('verify (Partnero scheme)', () => {
 		const expectedB64 = Buffer.from(expectedHex, 'hex').toString('base64');
 		const headers: Array<string | string[] | undefined> = [undefined, 'nothex', 'a'.repeat(64), [expectedHex, 'x']];
 		for (const header of headers) {
-			const { message } = failure(verify(SECRET, PHP_BODY, header));
+			const { message } = failure(verify(SECRET, PHP_BODY, header, partneroSignature));
 			expect(message.length).toBeGreaterThan(10);
 			expect(message).not.toContain(SECRET);
 			expect(message.toLowerCase()).not.toContain(expectedHex);

@@ -1,6 +1,7 @@
 import { openSecret } from '../../core/sealed-secret';
 import { phpJsonEncode } from '../../core/php-json';
 import { partneroSample } from '../../core/partnero/samples';
+import { partneroSignature } from '../../core/partnero/provider';
 import { sign } from '../../core/signature';
 import { PartneroApi } from '../../credentials/PartneroApi.credentials';
 import { PartneroTrigger } from '../../nodes/Partnero/PartneroTrigger.node';
@@ -36,7 +37,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 	function signedSample(event: string, data?: Record<string, unknown>) {
 		const [hook] = sims.sim.webhooks();
 		const raw = phpJsonEncode(partneroSample(event, { url: hook.url, webhookKey: hook.key, createdAt: new Date().toISOString(), data }));
-		return { raw, signature: sign(hook.signature, raw) };
+		return { raw, signature: sign(hook.signature, raw, partneroSignature) };
 	}
 
 	test('activation registers, deliveries become items, deactivation leaves no webhook', async () => {
@@ -118,7 +119,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 		for (const [body, sig] of [
 			[raw, undefined],
 			[raw, 'deadbeef'],
-			[raw, sign('wrong-secret', raw)],
+			[raw, sign('wrong-secret', raw, partneroSignature)],
 			[JSON.stringify(JSON.parse(raw)), signature],
 		] as Array<[string, string | undefined]>) {
 			const { result, res } = await deliver(h, body, sig);
@@ -135,7 +136,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 		await activate(h);
 		const [hook] = sims.sim.webhooks();
 		const broken = '{"event":';
-		const bad = await deliver(h, broken, sign(hook.signature, broken));
+		const bad = await deliver(h, broken, sign(hook.signature, broken, partneroSignature));
 		expect(bad.res.statusCode).toBe(400);
 		expect(bad.result).toEqual({ noWebhookResponse: true });
 
@@ -156,7 +157,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 		await activate(h);
 		const [hook] = sims.sim.webhooks();
 		const raw = phpJsonEncode(partneroSample('partner.created', { url: hook.url, webhookKey: hook.key, createdAt: '2019-03-01T08:00:00.000000Z' }));
-		const { result, res } = await deliver(h, raw, sign(hook.signature, raw));
+		const { result, res } = await deliver(h, raw, sign(hook.signature, raw, partneroSignature));
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(res.statusCode).toBe(400);
 		expect(trigger.description.properties.find((p) => p.name === 'options')?.options?.find((o) => o.name === 'maxAgeSeconds')).toMatchObject({

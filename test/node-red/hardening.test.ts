@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
 import { phpJsonEncode } from '../../core/php-json';
 import { partneroSample } from '../../core/partnero/samples';
+import { partneroSignature } from '../../core/partnero/provider';
 import { sign } from '../../core/signature';
 import configNode from '../../node-red/partnero-config';
 import triggerNode from '../../node-red/partnero-trigger';
@@ -33,7 +34,7 @@ function signed(event: string, o: { data?: Record<string, unknown>; createdAt?: 
 	const raw = phpJsonEncode(
 		partneroSample(event, { url: hook.url, webhookKey: hook.key, createdAt: o.createdAt ?? new Date().toISOString(), data: o.data }),
 	);
-	return { raw, signature: sign(hook.signature, raw) };
+	return { raw, signature: sign(hook.signature, raw, partneroSignature) };
 }
 
 const post = (path: string, raw: string, signature: string) =>

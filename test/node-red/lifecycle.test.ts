@@ -9,6 +9,7 @@ import { phpJsonEncode } from '../../core/php-json';
 import { partneroSample } from '../../core/partnero/samples';
 import { urlSecretOf } from '../../core/partnerstack/delivery';
 import { partnerStackSample } from '../../core/partnerstack/samples';
+import { partneroSignature } from '../../core/partnero/provider';
 import { sign } from '../../core/signature';
 import configNode from '../../node-red/partnero-config';
 import triggerNode from '../../node-red/partnero-trigger';
@@ -53,7 +54,7 @@ const warnings = (): string[] =>
 function signedNow(event = 'partner.created', id = 'p-1') {
 	const [hook] = nr.sim.webhooks();
 	const raw = phpJsonEncode(partneroSample(event, { url: hook.url, webhookKey: hook.key, createdAt: new Date().toISOString(), data: { id } }));
-	return { raw, signature: sign(hook.signature, raw) };
+	return { raw, signature: sign(hook.signature, raw, partneroSignature) };
 }
 
 const post = (d: { raw: string; signature: string }) =>

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { phpJsonEncode } from '../../core/php-json';
 import { partneroSample } from '../../core/partnero/samples';
+import { partneroSignature } from '../../core/partnero/provider';
 import { sign } from '../../core/signature';
 import { until, useSimulators } from '../support/simulators';
 
@@ -122,9 +123,9 @@ test('deployed through the Admin API, a JSON delivery keeps its raw bytes and ve
 
 	const [hook] = sims.sim.webhooks();
 	const raw = phpJsonEncode(partneroSample('customer.created', { url: hook.url, webhookKey: hook.key, createdAt: new Date().toISOString() }));
-	const bad = await fetch(hook.url, { method: 'POST', headers: { 'Content-Type': 'application/json', Signature: sign('wrong', raw) }, body: raw });
+	const bad = await fetch(hook.url, { method: 'POST', headers: { 'Content-Type': 'application/json', Signature: sign('wrong', raw, partneroSignature) }, body: raw });
 	expect(bad.status).toBe(401);
-	const good = await fetch(hook.url, { method: 'POST', headers: { 'Content-Type': 'application/json', Signature: sign(hook.signature, raw) }, body: raw });
+	const good = await fetch(hook.url, { method: 'POST', headers: { 'Content-Type': 'application/json', Signature: sign(hook.signature, raw, partneroSignature) }, body: raw });
 	expect(good.status).toBe(200);
 	await until(() => received('out').length === 2, 'the second delivery');
 	await new Promise((r) => setTimeout(r, 100));

@@ -1,6 +1,7 @@
 import supertest from 'supertest';
 import { phpJsonEncode } from '../../core/php-json';
 import { partneroSample } from '../../core/partnero/samples';
+import { partneroSignature } from '../../core/partnero/provider';
 import { sign } from '../../core/signature';
 import configNode from '../../node-red/partnero-config';
 import triggerNode from '../../node-red/partnero-trigger';
@@ -25,7 +26,7 @@ async function load(f = flow(), apiKey = nr.sim.apiKey) {
 function signed(event: string, data?: Record<string, unknown>) {
 	const [hook] = nr.sim.webhooks();
 	const raw = phpJsonEncode(partneroSample(event, { url: hook.url, webhookKey: hook.key, createdAt: new Date().toISOString(), data }));
-	return { raw, signature: sign(hook.signature, raw) };
+	return { raw, signature: sign(hook.signature, raw, partneroSignature) };
 }
 
 const post = (raw: string, signature?: string) => {
@@ -61,7 +62,7 @@ test('signed deliveries become msgs; bad, missing and re-serialised signatures g
 	const other = signed('transaction.created');
 	await post(other.raw, other.signature).expect(200, { ok: true, ignored: true });
 	const broken = '{"event":';
-	await post(broken, sign(nr.sim.webhooks()[0].signature, broken)).expect(400);
+	await post(broken, sign(nr.sim.webhooks()[0].signature, broken, partneroSignature)).expect(400);
 	await new Promise((r) => setTimeout(r, 50));
 	expect(msgs).toHaveLength(1);
 });
@@ -134,7 +135,7 @@ test('status counts accepted events; oversized bodies get 413 and emit nothing',
 	expect(trig.status.callCount - before).toBeLessThanOrEqual(3);
 
 	const huge = JSON.stringify({ event: 'partner.created', data: { blob: 'x'.repeat(1024 * 1024 + 10) } });
-	await post(huge, sign(nr.sim.webhooks()[0].signature, huge)).expect(413);
+	await post(huge, sign(nr.sim.webhooks()[0].signature, huge, partneroSignature)).expect(413);
 	await new Promise((r) => setTimeout(r, 50));
 	expect(msgs).toHaveLength(32);
 });
@@ -143,7 +144,7 @@ test('a delivery that arrives before registration finished gets 503 with Retry-A
 	nr.sim.injectFaults({ count: 1, delayMs: 1500 });
 	await load();
 	const { raw } = { raw: phpJsonEncode(partneroSample('partner.created')) };
-	const early = await post(raw, sign('anything', raw)).expect(503);
+	const early = await post(raw, sign('anything', raw, partneroSignature)).expect(503);
 	expect(Number(early.headers['retry-after'])).toBeGreaterThan(0);
 	expect(helper.getNode('trig').status.lastCall.args[0]).toMatchObject({ fill: 'yellow', text: 'registering…' });
 	await until(() => nr.sim.webhooks().length === 1, 'registration');

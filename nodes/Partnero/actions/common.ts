@@ -2,6 +2,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { partneroApi } from '../../../core/partnero/api';
 import type { PerOperation } from '../../../core/operations';
 import { runOperation, type OperationInput, type PARTNERO_OPERATIONS } from '../../../core/partnero/operations';
+import type { PartneroClient } from '../../../core/partnero/client';
+import { tableActions } from '../../shared/execute';
 import type { PartneroAction } from './types';
 
 /** Turns the node parameters of item `i` into the core's operation input. */
@@ -12,15 +14,9 @@ export type Builders = PerOperation<typeof PARTNERO_OPERATIONS, InputBuilder>;
 
 /** The node's actions: each reads its parameters, and the call itself runs through the core's table. */
 export function coreActions(builders: Builders): Record<string, Record<string, PartneroAction>> {
-	const actions: Record<string, Record<string, PartneroAction>> = {};
-	for (const [resource, ops] of Object.entries(builders)) {
-		actions[resource] = {};
-		for (const [operation, build] of Object.entries(ops as Record<string, InputBuilder>)) {
-			actions[resource][operation] = async (ctx, client, i) =>
-				(await runOperation(partneroApi(client), resource, operation, build(ctx, i))) as IDataObject | IDataObject[];
-		}
-	}
-	return actions;
+	return tableActions<PartneroClient, OperationInput>(builders as Record<string, Record<string, InputBuilder>>, (client, resource, operation, input) =>
+		runOperation(partneroApi(client), resource, operation, input),
+	);
 }
 
 export const text = (ctx: IExecuteFunctions, i: number, name: string): string => String(ctx.getNodeParameter(name, i, ''));

@@ -46,4 +46,12 @@ export class N8nRest {
 		const r = await this.call<{ count: number; results: unknown[] }>('GET', `/executions?filter=${filter}&limit=100`);
 		return r.results.length;
 	}
+
+	/** All finished executions of a workflow (the list endpoint's count; exact below 100,000 rows). */
+	async executionTotal(workflowId: string): Promise<number> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const r = await this.call<{ count: number; estimated?: boolean }>('GET', `/executions?filter=${filter}&limit=1`);
+		check(r.count >= 0 && !r.estimated, `n8n gave no exact execution count (${r.count}${r.estimated ? ', estimated' : ''})`);
+		return r.count;
+	}
 }

@@ -22,10 +22,31 @@ export function httpReport(name: string, url: string, jsonBody: string, position
 	};
 }
 
-export function triggerWorkflow(o: { credential: Cred; events: string[]; sinkUrl: string; options?: Record<string, unknown> }): { workflow: Record<string, unknown>; webhookId: string } {
+/**
+ * n8n's Remove Duplicates node as the README tells queue-mode users to add it: items whose `deliveryKey` an
+ * earlier execution of this workflow already passed are dropped, with the keys kept in n8n's database.
+ */
+export function removeDuplicatesNode(position: [number, number]): Record<string, unknown> {
+	return {
+		id: randomUUID(),
+		name: 'Remove Duplicates',
+		type: 'n8n-nodes-base.removeDuplicates',
+		typeVersion: 2,
+		position,
+		parameters: {
+			operation: 'removeItemsSeenInPreviousExecutions',
+			dedupeValue: '={{ $json.deliveryKey }}',
+			options: {},
+		},
+	};
+}
+
+/** Partnero Trigger → (Remove Duplicates →) HTTP Request reporting each item to the sink; the report is nodes[1]. */
+export function triggerWorkflow(o: { credential: Cred; events: string[]; sinkUrl: string; options?: Record<string, unknown>; dedupe?: boolean }): { workflow: Record<string, unknown>; webhookId: string } {
 	const webhookId = randomUUID();
-	const report = httpReport('Report to sink', o.sinkUrl, '={{ JSON.stringify($json) }}', [460, 300]);
+	const report = httpReport('Report to sink', o.sinkUrl, '={{ JSON.stringify($json) }}', [o.dedupe ? 680 : 460, 300]);
 	report.executeOnce = false;
+	const to = (node: string) => ({ main: [[{ node, type: 'main', index: 0 }]] });
 	return {
 		webhookId,
 		workflow: {
@@ -44,8 +65,11 @@ export function triggerWorkflow(o: { credential: Cred; events: string[]; sinkUrl
 					credentials: { partneroApi: { id: o.credential.id, name: o.credential.name } },
 				},
 				report,
+				...(o.dedupe ? [removeDuplicatesNode([460, 300])] : []),
 			],
-			connections: { 'Partnero Trigger': { main: [[{ node: 'Report to sink', type: 'main', index: 0 }]] } },
+			connections: o.dedupe
+				? { 'Partnero Trigger': to('Remove Duplicates'), 'Remove Duplicates': to('Report to sink') }
+				: { 'Partnero Trigger': to('Report to sink') },
 		},
 	};
 }
