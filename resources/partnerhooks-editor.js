@@ -162,6 +162,59 @@
 			});
 	}
 
+	/*
+	 * A deploy answers before the flows run again: until the runtime says "start", Node-RED makes every node button
+	 * ignore the pointer, so a sample press right after Deploy would land on the node and do nothing. Such a press
+	 * on one of our triggers is kept and replayed once the flows run (or explained when they were stopped by hand).
+	 */
+	var SAMPLE_TYPES = ['partnero-trigger', 'partnerstack-trigger'];
+	var runtimeState = { state: 'start', deploy: false };
+	var heldPress = null;
+
+	function pressedButton(e) {
+		var found = null;
+		$('.red-ui-flow-node-button-stopped').each(function () {
+			var node = this.__data__;
+			var button = this.querySelector('.red-ui-flow-node-button-button');
+			if (!node || !button || SAMPLE_TYPES.indexOf(node.type) === -1) return;
+			var r = button.getBoundingClientRect();
+			if (e.clientX >= r.left && e.clientX <= r.right && e.clientY >= r.top && e.clientY <= r.bottom) found = node;
+		});
+		return found;
+	}
+
+	/** Replays a held press once the flows run and the editor has taken the deploy's answer (the node is clean). */
+	function replayHeldPress() {
+		if (!heldPress || runtimeState.state !== 'start' || heldPress.node.changed) return;
+		var press = heldPress;
+		heldPress = null;
+		// A press older than a minute is not what the user is waiting for any more.
+		if (Date.now() - press.at < 60000 && RED.nodes.node(press.node.id) === press.node) press.node._def.button.onclick.call(press.node);
+	}
+
+	function watchRestarts() {
+		if (!window.RED || !RED.events || watchRestarts.done) return;
+		watchRestarts.done = true;
+		RED.events.on('runtime-state', function (msg) {
+			if (!msg || !msg.state) return;
+			runtimeState = { state: msg.state, deploy: Boolean(msg.deploy) };
+			replayHeldPress();
+		});
+		RED.events.on('deploy', replayHeldPress);
+		document.addEventListener('click', function (e) {
+			if (runtimeState.state === 'start') return;
+			var node = pressedButton(e);
+			if (!node) return;
+			if (runtimeState.deploy) {
+				heldPress = { node: node, at: Date.now() };
+				RED.notify('The flows are restarting after the deploy: the sample follows as soon as they run.', { type: 'compact', id: node.type + '-sample', timeout: 2000 });
+			} else {
+				RED.notify('The flows are stopped: start them, then press the sample button again.', 'warning');
+			}
+		}, true);
+	}
+	watchRestarts();
+
 	/**
 	 * A trigger's `path` validator: refused when it would shadow an editor route or another trigger's path, as the
 	 * runtime refuses it at deploy. The answer of the admin route is cached per question, since validators run often

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import RED from 'node-red';
 import { laravelNow } from '../sim/delivery';
 import { startSimulator, type Simulator } from '../sim/server';
-import { partneroConfigNode, partneroTriggerNode } from '../test/e2e/lib/node-red-flow';
+import { partneroTriggerFlow } from '../test/e2e/lib/node-red-flow';
 import { REPO_ROOT } from '../test/e2e/lib/pack';
 
 /**
@@ -31,14 +31,16 @@ return msg;`;
 
 function exampleFlow(sim: Simulator, publicUrl: string): unknown[] {
 	const z = 'demo-tab';
-	return [
-		{ id: z, type: 'tab', label: 'Partnero demo', info: 'Deployed by `npm start`. Fire more events with `npm run sim -- fire partner.created`.' },
-		partneroConfigNode({ id: 'demo-account', name: 'Partnero simulator', baseUrl: sim.apiBaseUrl, publicUrl, apiKey: sim.apiKey }),
-		partneroTriggerNode({ id: 'demo-trigger', z, name: 'Partnero events', account: 'demo-account', events: EVENTS, path: '/partnero/demo', x: 160, y: 120, wires: [['demo-format', 'demo-raw']] }),
-		{ id: 'demo-format', type: 'function', z, name: 'format "new partner" message', func: FORMAT_MESSAGE, outputs: 1, x: 420, y: 120, wires: [['demo-debug']] },
-		{ id: 'demo-debug', type: 'debug', z, name: 'chat message', active: true, tosidebar: true, console: true, tostatus: true, complete: 'payload', targetType: 'msg', statusVal: 'payload', statusType: 'auto', x: 680, y: 120, wires: [] },
-		{ id: 'demo-raw', type: 'debug', z, name: 'full event', active: true, tosidebar: true, console: false, tostatus: false, complete: 'true', targetType: 'full', x: 400, y: 200, wires: [] },
-	];
+	return partneroTriggerFlow({
+		tab: { id: z, label: 'Partnero demo', info: 'Deployed by `npm start`. Fire more events with `npm run sim -- fire partner.created`.' },
+		account: { id: 'demo-account', name: 'Partnero simulator', baseUrl: sim.apiBaseUrl, publicUrl, apiKey: sim.apiKey },
+		trigger: { id: 'demo-trigger', name: 'Partnero events', events: EVENTS, path: '/partnero/demo', x: 160, y: 120, wires: [['demo-format', 'demo-raw']] },
+		nodes: [
+			{ id: 'demo-format', type: 'function', z, name: 'format "new partner" message', func: FORMAT_MESSAGE, outputs: 1, x: 420, y: 120, wires: [['demo-debug']] },
+			{ id: 'demo-debug', type: 'debug', z, name: 'chat message', active: true, tosidebar: true, console: true, tostatus: true, complete: 'payload', targetType: 'msg', statusVal: 'payload', statusType: 'auto', x: 680, y: 120, wires: [] },
+			{ id: 'demo-raw', type: 'debug', z, name: 'full event', active: true, tosidebar: true, console: false, tostatus: false, complete: 'true', targetType: 'full', x: 400, y: 200, wires: [] },
+		],
+	});
 }
 
 function listen(server: Server, port: number): Promise<number> {

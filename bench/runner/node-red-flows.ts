@@ -1,5 +1,5 @@
 import { postToSink } from '../../test/e2e/lib/node-red-engine';
-import { partneroConfigNode, partneroTriggerNode } from '../../test/e2e/lib/node-red-flow';
+import { partneroTriggerFlow } from '../../test/e2e/lib/node-red-flow';
 
 export const TAB = 'bench-tab';
 export const OURS_PATH = '/bench/ours';
@@ -14,19 +14,21 @@ const TRIGGER = 'bench-ours';
  * while measuring ingestion, where it would add a request to the sink per delivery.
  */
 export function oursFlow(o: { apiBaseUrl: string; publicUrl: string; apiKey: string; sinkUrl?: string; withTrigger: boolean }): unknown[] {
-	return [
-		{ id: TAB, type: 'tab', label: 'bench' },
-		partneroConfigNode({ id: ACCOUNT, name: 'Simulated Partnero', baseUrl: o.apiBaseUrl, publicUrl: o.publicUrl, apiKey: o.apiKey }),
-		...(o.withTrigger ? [partneroTriggerNode({ id: TRIGGER, z: TAB, account: ACCOUNT, events: ['partner.created'], path: OURS_PATH, wires: [['bench-noop']] })] : []),
-		{ id: 'bench-noop', type: 'debug', z: TAB, name: 'no-op', active: false, tosidebar: false, console: false, tostatus: false, complete: 'false', x: 400, y: 100, wires: [] },
-		...(o.sinkUrl
-			? [
-					{ id: 'bench-status', type: 'status', z: TAB, scope: [TRIGGER], x: 100, y: 300, wires: [['bench-status-at']] },
-					{ id: 'bench-status-at', type: 'function', z: TAB, func: 'return { payload: { text: msg.status.text, at: Date.now() } };', outputs: 1, x: 300, y: 300, wires: [['bench-status-post']] },
-					postToSink({ z: TAB, id: 'bench-status-post', sinkUrl: o.sinkUrl, x: 500, y: 300 }),
-				]
-			: []),
-	];
+	return partneroTriggerFlow({
+		tab: { id: TAB, label: 'bench' },
+		account: { id: ACCOUNT, baseUrl: o.apiBaseUrl, publicUrl: o.publicUrl, apiKey: o.apiKey },
+		trigger: o.withTrigger ? { id: TRIGGER, events: ['partner.created'], path: OURS_PATH, wires: [['bench-noop']] } : undefined,
+		nodes: [
+			{ id: 'bench-noop', type: 'debug', z: TAB, name: 'no-op', active: false, tosidebar: false, console: false, tostatus: false, complete: 'false', x: 400, y: 100, wires: [] },
+			...(o.sinkUrl
+				? [
+						{ id: 'bench-status', type: 'status', z: TAB, scope: [TRIGGER], x: 100, y: 300, wires: [['bench-status-at']] },
+						{ id: 'bench-status-at', type: 'function', z: TAB, func: 'return { payload: { text: msg.status.text, at: Date.now() } };', outputs: 1, x: 300, y: 300, wires: [['bench-status-post']] },
+						postToSink({ z: TAB, id: 'bench-status-post', sinkUrl: o.sinkUrl, x: 500, y: 300 }),
+					]
+				: []),
+		],
+	});
 }
 
 /**

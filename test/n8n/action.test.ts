@@ -1,25 +1,18 @@
 import { Partnero } from '../../nodes/Partnero/Partnero.node';
-import { startSimulator, type Simulator } from '../../sim/server';
+import { useSimulators } from '../support/simulators';
 import { runNode, type NodeRun } from './support/execute';
 import { shutdownCore, type CoreModule } from './support/harness';
 
-let sim: Simulator;
-beforeAll(async () => {
-	sim = await startSimulator();
-});
-afterAll(async () => {
-	await sim.close();
-	shutdownCore('n8n-core-1');
-});
-beforeEach(() => sim.reset());
+const sims = useSimulators({ partnero: true });
+afterAll(() => shutdownCore('n8n-core-1'));
 
 /** Seeds webhooks straight through the simulator's API, independent of the node under test. */
 async function seed(count: number): Promise<string[]> {
 	const keys: string[] = [];
 	for (let n = 0; n < count; n++) {
-		const res = await fetch(`${sim.apiBaseUrl}/webhooks`, {
+		const res = await fetch(`${sims.sim.apiBaseUrl}/webhooks`, {
 			method: 'POST',
-			headers: { Authorization: `Bearer ${sim.apiKey}`, 'Content-Type': 'application/json' },
+			headers: { Authorization: `Bearer ${sims.sim.apiKey}`, 'Content-Type': 'application/json' },
 			body: JSON.stringify({ name: `hook ${n}`, url: `https://example.com/h/${n}`, events: ['partner.created'] }),
 		});
 		keys.push(((await res.json()) as { data: { key: string } }).data.key);
@@ -27,12 +20,12 @@ async function seed(count: number): Promise<string[]> {
 	return keys;
 }
 
-const listCalls = () => sim.apiCalls().filter((c) => c.method === 'GET' && c.path === '/v1/webhooks');
+const listCalls = () => sims.sim.apiCalls().filter((c) => c.method === 'GET' && c.path === '/v1/webhooks');
 
 describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero action node run by %s', (core) => {
 	const node = new Partnero();
-	const run = (parameters: Record<string, unknown>, opts?: Parameters<typeof runNode>[4], apiKey = sim.apiKey): Promise<NodeRun> =>
-		runNode(core, node, { resource: 'webhook', ...parameters }, { apiKey, baseUrl: sim.apiBaseUrl }, opts);
+	const run = (parameters: Record<string, unknown>, opts?: Parameters<typeof runNode>[4], apiKey = sims.sim.apiKey): Promise<NodeRun> =>
+		runNode(core, node, { resource: 'webhook', ...parameters }, { apiKey, baseUrl: sims.sim.apiBaseUrl }, opts);
 
 	test('create, get, update and delete a webhook; output never carries the signing secret', async () => {
 		const created = await run({
@@ -43,7 +36,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero action node run 
 			additionalFields: { key: 'crm-sync', isActive: false },
 		});
 		expect(created.status).toBe('success');
-		expect(sim.webhooks()).toEqual([
+		expect(sims.sim.webhooks()).toEqual([
 			expect.objectContaining({
 				key: 'crm-sync',
 				name: 'CRM sync',
@@ -52,7 +45,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero action node run 
 				is_active: false,
 			}),
 		]);
-		const secret = sim.webhooks()[0].signature;
+		const secret = sims.sim.webhooks()[0].signature;
 		expect(created.items).toEqual([{ json: expect.objectContaining({ key: 'crm-sync', is_active: false }), pairedItem: { item: 0 } }]);
 		expect(JSON.stringify(created.items)).not.toContain(secret);
 
@@ -67,12 +60,12 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero action node run 
 			updateFields: { name: 'CRM sync v2', events: ['customer.created'], isActive: true },
 		});
 		expect(updated.status).toBe('success');
-		expect(sim.webhooks()[0]).toMatchObject({ name: 'CRM sync v2', events: ['customer.created'], is_active: true, url: 'https://example.com/partnero' });
+		expect(sims.sim.webhooks()[0]).toMatchObject({ name: 'CRM sync v2', events: ['customer.created'], is_active: true, url: 'https://example.com/partnero' });
 		expect(updated.items[0].json).toMatchObject({ name: 'CRM sync v2' });
 
 		const deleted = await run({ operation: 'delete', key: 'crm-sync' });
 		expect(deleted.items).toEqual([{ json: { key: 'crm-sync', deleted: true }, pairedItem: { item: 0 } }]);
-		expect(sim.webhooks()).toHaveLength(0);
+		expect(sims.sim.webhooks()).toHaveLength(0);
 	});
 
 	test('Get Many with Return All follows every page; Limit stops early', async () => {
@@ -84,7 +77,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero action node run 
 		expect(all.items.every((i) => i.pairedItem && (i.pairedItem as { item: number }).item === 0)).toBe(true);
 		expect(listCalls()).toHaveLength(3);
 
-		sim.reset();
+		sims.sim.reset();
 		const again = await seed(25);
 		const limited = await run({ operation: 'getAll', returnAll: false, limit: 12, options: { pageSize: 10 } });
 		expect(limited.items.map((i) => i.json.key)).toEqual(again.slice(0, 12));
@@ -118,7 +111,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero action node run 
 		expect(refused.error?.message).toContain('HTTP 422');
 		expect(refused.error?.message).toContain('events.0: The event subscriber.created is not available in this program');
 		expect(refused.error?.message).toContain('key: The key format is invalid.');
-		expect(sim.webhooks()).toHaveLength(0);
+		expect(sims.sim.webhooks()).toHaveLength(0);
 	});
 
 	test('bad input is refused before any call, with a message that names the fix', async () => {
@@ -126,7 +119,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero action node run 
 		expect(nothing.error?.message).toMatch(/Nothing to update/);
 		const badUrl = await run({ operation: 'create', name: 'x', url: 'not a url', events: ['partner.created'] });
 		expect(badUrl.error?.message).toMatch(/not a valid URL/);
-		expect(sim.apiCalls()).toHaveLength(0);
+		expect(sims.sim.apiCalls()).toHaveLength(0);
 	});
 
 	test('Continue On Fail turns a failing item into an error item and keeps going', async () => {

@@ -1,28 +1,19 @@
 import { PartnerStackApi } from '../../credentials/PartnerStackApi.credentials';
 import { PartnerStack } from '../../nodes/PartnerStack/PartnerStack.node';
-import { startPartnerStackSimulator, type PartnerStackSimulator } from '../../sim/partnerstack/server';
+import { useSimulators } from '../support/simulators';
 import { runNode, type NodeRun } from './support/execute';
 import { shutdownCore, type CoreModule } from './support/harness';
 
-let sim: PartnerStackSimulator;
-beforeAll(async () => {
-	sim = await startPartnerStackSimulator();
-});
-afterAll(async () => {
-	await sim.close();
-	shutdownCore('n8n-core-1');
-});
-beforeEach(() => {
-	sim.reset();
-	sim.setWebhookField('target');
-});
+const sims = useSimulators({ partnerStack: true });
+afterAll(() => shutdownCore('n8n-core-1'));
+beforeEach(() => sims.ps.setWebhookField('target'));
 
 const identity = { name: 'PartnerStack', type: '@partnerhooks/n8n-nodes-partnerhooks.partnerStack', credentialName: 'partnerStackApi', credentialType: new PartnerStackApi() };
 
 describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('PartnerStack action node run by %s', (core) => {
 	const node = new PartnerStack();
-	const run = (parameters: Record<string, unknown>, opts: Parameters<typeof runNode>[4] = {}, secretKey = sim.secretKey): Promise<NodeRun> =>
-		runNode(core, node, parameters, { publicKey: sim.publicKey, secretKey, baseUrl: sim.apiBaseUrl, hmacSecret: '' }, { ...opts, identity });
+	const run = (parameters: Record<string, unknown>, opts: Parameters<typeof runNode>[4] = {}, secretKey = sims.ps.secretKey): Promise<NodeRun> =>
+		runNode(core, node, parameters, { publicKey: sims.ps.publicKey, secretKey, baseUrl: sims.ps.apiBaseUrl, hmacSecret: '' }, { ...opts, identity });
 
 	test('Create Action (Zapier parity): one item per input, paired, Basic auth on the wire', async () => {
 		const result = await run(
@@ -34,7 +25,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('PartnerStack action node 
 			['acme-co', 'signup', 3, { item: 0 }],
 			['globex', 'signup', 3, { item: 1 }],
 		]);
-		expect(sim.apiCalls().map((c) => c.status)).toEqual([200, 200]);
+		expect(sims.ps.apiCalls().map((c) => c.status)).toEqual([200, 200]);
 	});
 
 	test('customers: create with JSON extras, get, update, delete; Get Many walks the cursor', async () => {
@@ -51,12 +42,12 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('PartnerStack action node 
 		expect((await run({ resource: 'customer', operation: 'update', key, updateFields: { name: 'Acme Inc' } })).items[0].json.name).toBe('Acme Inc');
 		expect((await run({ resource: 'customer', operation: 'delete', key })).items[0].json).toEqual({ key, deleted: true });
 
-		sim.seed('customers', 12);
-		sim.reset();
-		sim.seed('customers', 12);
+		sims.ps.seed('customers', 12);
+		sims.ps.reset();
+		sims.ps.seed('customers', 12);
 		const all = await run({ resource: 'customer', operation: 'list', returnAll: true, listOptions: { pageSize: 5 } });
 		expect(all.items).toHaveLength(12);
-		expect(sim.apiCalls()).toHaveLength(3);
+		expect(sims.ps.apiCalls()).toHaveLength(3);
 		const some = await run({ resource: 'customer', operation: 'list', returnAll: false, limit: 4 });
 		expect(some.items).toHaveLength(4);
 	});
@@ -67,11 +58,11 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('PartnerStack action node 
 		const bad = await run({ resource: 'transaction', operation: 'create', customer_key: 'acme-co', amount: 49.5 });
 		expect(bad.status).toBe('error');
 		expect(bad.error?.message).toMatch(/cents/);
-		expect(sim.apiCalls()).toHaveLength(1);
+		expect(sims.ps.apiCalls()).toHaveLength(1);
 	});
 
 	test('webhooks: create (target_url account), list and get never show a trigger URL secret, delete', async () => {
-		sim.setWebhookField('target_url');
+		sims.ps.setWebhookField('target_url');
 		const created = await run({
 			resource: 'webhook',
 			operation: 'create',
@@ -80,15 +71,15 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('PartnerStack action node 
 			otherEvents: 'reward.created',
 		});
 		expect(created.status).toBe('success');
-		expect(sim.webhooks()[0].events).toEqual(['deal.created', 'reward.created']);
+		expect(sims.ps.webhooks()[0].events).toEqual(['deal.created', 'reward.created']);
 		const listed = await run({ resource: 'webhook', operation: 'list', returnAll: true });
-		const got = await run({ resource: 'webhook', operation: 'get', key: sim.webhooks()[0].key });
+		const got = await run({ resource: 'webhook', operation: 'get', key: sims.ps.webhooks()[0].key });
 		for (const r of [created, listed, got]) {
 			expect(JSON.stringify(r.items)).not.toContain('abcdefghijklmnopqrstuvwxyz');
 			expect(r.items[0].json.target).toBe('https://example.com/hook?ph_secret=***');
 		}
-		await run({ resource: 'webhook', operation: 'delete', key: sim.webhooks()[0].key });
-		expect(sim.webhooks()).toHaveLength(0);
+		await run({ resource: 'webhook', operation: 'delete', key: sims.ps.webhooks()[0].key });
+		expect(sims.ps.webhooks()).toHaveLength(0);
 	});
 
 	test('errors carry PartnerStack status and advice, never the keys; Continue On Fail keeps going', async () => {

@@ -4,22 +4,13 @@ import { urlSecretOf } from '../../core/partnerstack/delivery';
 import { openSecret } from '../../core/sealed-secret';
 import { PartnerStackApi } from '../../credentials/PartnerStackApi.credentials';
 import { PartnerStackTrigger } from '../../nodes/PartnerStack/PartnerStackTrigger.node';
-import { startPartnerStackSimulator, type PartnerStackSimulator } from '../../sim/partnerstack/server';
+import { useSimulators } from '../support/simulators';
 import { FakeResponse, harness, request, shutdownCore, type CoreModule } from './support/harness';
 import { expectDeliveryLog, expectNoCoreLog } from './support/log';
 
-let sim: PartnerStackSimulator;
-beforeAll(async () => {
-	sim = await startPartnerStackSimulator();
-});
-afterAll(async () => {
-	await sim.close();
-	shutdownCore('n8n-core-1');
-});
-beforeEach(() => {
-	sim.reset();
-	sim.setWebhookField('target');
-});
+const sims = useSimulators({ partnerStack: true });
+afterAll(() => shutdownCore('n8n-core-1'));
+beforeEach(() => sims.ps.setWebhookField('target'));
 
 const HOOK_URL = 'http://127.0.0.1:5678/webhook/c0ffee00-0000-4000-8000-000000000001/webhook';
 const identity = {
@@ -41,7 +32,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('PartnerStack Trigger in r
 			core,
 			trigger,
 			parameters,
-			{ publicKey: sim.publicKey, secretKey: sim.secretKey, baseUrl: sim.apiBaseUrl, hmacSecret: '', ...credential },
+			{ publicKey: sims.ps.publicKey, secretKey: sims.ps.secretKey, baseUrl: sims.ps.apiBaseUrl, hmacSecret: '', ...credential },
 			undefined,
 			identity,
 		);
@@ -61,7 +52,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('PartnerStack Trigger in r
 		return { result, res };
 	}
 
-	const secretOfHook = () => urlSecretOf(sim.webhooks()[0].target) as string;
+	const secretOfHook = () => urlSecretOf(sims.ps.webhooks()[0].target) as string;
 
 	test('a delivery before activation has stored the URL secret gets 503 with Retry-After', async () => {
 		const h = setup();
@@ -76,14 +67,14 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('PartnerStack Trigger in r
 	test('activation registers a secret URL with Basic auth; deliveries become the flat payload; deactivation deletes', async () => {
 		const h = setup();
 		await activate(h);
-		const [hook] = sim.webhooks();
+		const [hook] = sims.ps.webhooks();
 		expect(hook.target.startsWith(`${HOOK_URL}?ph_secret=`)).toBe(true);
 		expect(hook.events).toEqual(['partnership.created', 'customer_created']);
 		expect(Buffer.from(secretOfHook(), 'base64url').length * 8).toBeGreaterThanOrEqual(128);
 		// Attack: the URL secret alone forges deliveries, and static data travels with every export: it is sealed.
 		expect(h.staticData()).toEqual({ webhookKey: hook.key, webhookSecret: expect.stringMatching(/^sealed:v1:/) });
 		expect(JSON.stringify(h.staticData())).not.toContain(secretOfHook());
-		expect(openSecret(h.staticData().webhookSecret, sim.secretKey)).toBe(secretOfHook());
+		expect(openSecret(h.staticData().webhookSecret, sims.ps.secretKey)).toBe(secretOfHook());
 
 		const sample = partnerStackSample('partnership.created', { timeMs: Date.now() });
 		const { result } = await deliver(h, JSON.stringify(sample), secretOfHook());
@@ -92,32 +83,32 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('PartnerStack Trigger in r
 
 		const again = h.hook();
 		expect(await methods.checkExists.call(again)).toBe(true);
-		expect(sim.apiCalls().filter((c) => c.method === 'POST')).toHaveLength(1);
+		expect(sims.ps.apiCalls().filter((c) => c.method === 'POST')).toHaveLength(1);
 		await methods.delete.call(again);
-		expect(sim.webhooks()).toHaveLength(0);
+		expect(sims.ps.webhooks()).toHaveLength(0);
 		expect(h.staticData()).toEqual({});
 	});
 
 	test('an account that wants target_url still registers (one retry), and the next activation goes straight', async () => {
-		sim.setWebhookField('target_url', 400);
+		sims.ps.setWebhookField('target_url', 400);
 		const h = setup();
 		await activate(h);
-		expect(sim.webhooks()).toHaveLength(1);
+		expect(sims.ps.webhooks()).toHaveLength(1);
 		const other = setup({ events: ['deal.created'], otherEvents: '', options: {} });
 		await methods.create.call(other.hook());
-		expect(sim.apiCalls().filter((c) => c.method === 'POST').map((c) => c.status)).toEqual([400, 200, 200]);
+		expect(sims.ps.apiCalls().filter((c) => c.method === 'POST').map((c) => c.status)).toEqual([400, 200, 200]);
 	});
 
 	test('changed events replace the webhook (PartnerStack cannot update); lost static data leaves one webhook', async () => {
 		const h = setup();
 		await activate(h);
-		const first = sim.webhooks()[0].key;
+		const first = sims.ps.webhooks()[0].key;
 		h.node.parameters.events = ['deal.created'];
 		await activate(h);
-		expect(sim.webhooks()).toEqual([expect.objectContaining({ events: ['deal.created'] })]);
-		expect(sim.webhooks()[0].key).not.toBe(first);
+		expect(sims.ps.webhooks()).toEqual([expect.objectContaining({ events: ['deal.created'] })]);
+		expect(sims.ps.webhooks()[0].key).not.toBe(first);
 		await activate(setup({ events: ['deal.created'], otherEvents: '', options: {} }));
-		expect(sim.webhooks()).toHaveLength(1);
+		expect(sims.ps.webhooks()).toHaveLength(1);
 	});
 
 	test('wrong or missing URL secret: 401 and nothing starts; malformed 400; unselected and duplicate 200 with nothing started', async () => {
@@ -144,7 +135,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('PartnerStack Trigger in r
 	test('optional HMAC: required header on top of the URL secret; activation refuses it without a signing secret', async () => {
 		const params = { events: ['partnership.created'], otherEvents: '', options: { verifyHmac: true, hmacHeader: 'X-PS-Signature' } };
 		await expect(activate(setup(params))).rejects.toThrow(/no webhook signing secret/i);
-		expect(sim.webhooks()).toHaveLength(0);
+		expect(sims.ps.webhooks()).toHaveLength(0);
 		const h = setup(params, { hmacSecret: 'hs-123' });
 		await activate(h);
 		// Unique per engine: the dedupe store outlives one test, as it does in n8n.
@@ -158,7 +149,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('PartnerStack Trigger in r
 		await expect(activate(setup({ events: [], otherEvents: '', options: {} }))).rejects.toThrow(/at least one PartnerStack event/);
 		await expect(activate(setup({ events: [], otherEvents: 'Not an event', options: {} }))).rejects.toThrow(/not a PartnerStack event name/);
 		await expect(activate(setup(undefined, { secretKey: 'wrong-secret-key' }))).rejects.toThrow(/rejected the keys/);
-		expect(sim.webhooks()).toHaveLength(0);
+		expect(sims.ps.webhooks()).toHaveLength(0);
 	});
 
 	test('test mode registers the test URL and cleans up', async () => {
@@ -166,9 +157,9 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('PartnerStack Trigger in r
 		const ctx = h.hook('manual');
 		expect(await methods.checkExists.call(ctx)).toBe(false);
 		await methods.create.call(ctx);
-		expect(sim.webhooks()[0].target).toContain('/webhook-test/');
+		expect(sims.ps.webhooks()[0].target).toContain('/webhook-test/');
 		await methods.delete.call(ctx);
-		expect(sim.webhooks()).toHaveLength(0);
+		expect(sims.ps.webhooks()).toHaveLength(0);
 	});
 });
 

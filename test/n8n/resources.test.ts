@@ -2,23 +2,16 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Partnero } from '../../nodes/Partnero/Partnero.node';
 import { partneroActions } from '../../nodes/Partnero/actions';
-import { startSimulator, type Simulator } from '../../sim/server';
+import { useSimulators } from '../support/simulators';
 import { seedProgram, simApi, type Seeded } from '../support/seed';
 import { loadOptions, runNode, type NodeRun } from './support/execute';
 import { shutdownCore, type CoreModule } from './support/harness';
 
-let sim: Simulator;
+const sims = useSimulators({ partnero: true });
 let s: Seeded;
-beforeAll(async () => {
-	sim = await startSimulator();
-});
-afterAll(async () => {
-	await sim.close();
-	shutdownCore('n8n-core-1');
-});
+afterAll(() => shutdownCore('n8n-core-1'));
 beforeEach(async () => {
-	sim.reset();
-	s = await seedProgram(sim);
+	s = await seedProgram(sims.sim);
 });
 
 interface Case {
@@ -31,7 +24,7 @@ const one = (expected: Record<string, unknown>) => (json: any[]) => {
 	expect(json).toHaveLength(1);
 	expect(json[0]).toMatchObject(expected);
 };
-const gone = (path: string) => async () => expect((await simApi(sim, 'GET', path)).status).toBe(404);
+const gone = (path: string) => async () => expect((await simApi(sims.sim, 'GET', path)).status).toBe(404);
 
 /** Node parameters per resource.operation and what the items and the simulator must show. */
 const CASES: Record<string, Case[]> = {
@@ -150,7 +143,7 @@ test('every operation in the description has an action, and the other way round'
 describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero node resources run by %s', (core) => {
 	const node = new Partnero();
 	const run = (parameters: Record<string, unknown>, opts?: Parameters<typeof runNode>[4]): Promise<NodeRun> =>
-		runNode(core, node, parameters, { apiKey: sim.apiKey, baseUrl: sim.apiBaseUrl }, opts);
+		runNode(core, node, parameters, { apiKey: sims.sim.apiKey, baseUrl: sims.sim.apiBaseUrl }, opts);
 
 	const rows = Object.entries(CASES).flatMap(([resource, cases]) => cases.map((c, n) => [`${resource}.${c.op} #${n}`, resource, c] as const));
 	test.each(rows)('%s', async (_name, resource, c) => {
@@ -164,12 +157,12 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero node resources r
 		const result = await run({ resource, operation, ...params(s) });
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(message);
-		expect(JSON.stringify(result)).not.toContain(sim.apiKey);
+		expect(JSON.stringify(result)).not.toContain(sims.sim.apiKey);
 	});
 
 	test('getPartners lists name (email) → referral key, for attribution', async () => {
-		await simApi(sim, 'POST', '/partners', { email: 'al@example.com', key: 'al' });
-		const options = await loadOptions(core, node, 'getPartners', { resource: 'customer', operation: 'create' }, { apiKey: sim.apiKey, baseUrl: sim.apiBaseUrl });
+		await simApi(sims.sim, 'POST', '/partners', { email: 'al@example.com', key: 'al' });
+		const options = await loadOptions(core, node, 'getPartners', { resource: 'customer', operation: 'create' }, { apiKey: sims.sim.apiKey, baseUrl: sims.sim.apiBaseUrl });
 		expect(options).toEqual([
 			{ name: 'al@example.com', value: 'al' },
 			{ name: 'Zoë Müller (zoe@example.com)', value: 'zoe' },
@@ -177,25 +170,25 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero node resources r
 	});
 
 	test('getCoupons lists name (discount) → id, for promotion codes', async () => {
-		const options = await loadOptions(core, node, 'getCoupons', {}, { apiKey: sim.apiKey, baseUrl: sim.apiBaseUrl });
+		const options = await loadOptions(core, node, 'getCoupons', {}, { apiKey: sims.sim.apiKey, baseUrl: sims.sim.apiBaseUrl });
 		expect(options).toEqual([{ name: 'Spring (10 percent)', value: String(s.coupon.id) }]);
 	});
 
 	test('getPartners with a wrong key fails with advice and without the key', async () => {
-		const error = await loadOptions(core, node, 'getPartners', {}, { apiKey: 'bad-key-77aa', baseUrl: sim.apiBaseUrl }).catch((e: Error) => e);
+		const error = await loadOptions(core, node, 'getPartners', {}, { apiKey: 'bad-key-77aa', baseUrl: sims.sim.apiBaseUrl }).catch((e: Error) => e);
 		expect((error as Error).message).toMatch(/HTTP 401/);
 		expect(JSON.stringify({ m: (error as Error).message })).not.toContain('bad-key-77aa');
 	});
 
 	test('Get Many with a Limit stops paging early; Return All follows links.next', async () => {
-		for (let n = 0; n < 300; n++) await simApi(sim, 'POST', '/partners', { email: `p${n}@example.com` });
-		const before = sim.apiCalls().length;
+		for (let n = 0; n < 300; n++) await simApi(sims.sim, 'POST', '/partners', { email: `p${n}@example.com` });
+		const before = sims.sim.apiCalls().length;
 		const limited = await run({ resource: 'partner', operation: 'getAll', returnAll: false, limit: 3 });
 		expect(limited.items).toHaveLength(3);
-		expect(sim.apiCalls().slice(before).map((c) => c.path)).toEqual(['/v1/partners']);
+		expect(sims.sim.apiCalls().slice(before).map((c) => c.path)).toEqual(['/v1/partners']);
 		const all = await run({ resource: 'partner', operation: 'getAll', returnAll: true });
 		expect(all.items).toHaveLength(301);
-		expect(sim.apiCalls().slice(before + 1)).toHaveLength(2);
+		expect(sims.sim.apiCalls().slice(before + 1)).toHaveLength(2);
 	});
 
 	test('creating a transaction makes Partnero fire transaction.created to a subscribed webhook', async () => {
@@ -210,7 +203,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero node resources r
 		await run({ resource: 'webhook', operation: 'create', name: 'sales', url, events: ['transaction.created'] });
 		const created = await run({ resource: 'transaction', operation: 'create', customerKey: 'cust-1', key: 'inv-42', amount: 250 });
 		expect(created.status).toBe('success');
-		await sim.settle();
+		await sims.sim.settle();
 		await new Promise<void>((r) => server.close(() => r()));
 		expect(bodies).toEqual([expect.objectContaining({ event: 'transaction.created', data: expect.objectContaining({ key: 'inv-42', amount: 250, reward: { amount: 50, currency: 'USD' } }) })]);
 	});
@@ -226,7 +219,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero node resources r
 	});
 
 	test('without a resource parameter the node runs Partner, its default (no shim for unreleased versions)', async () => {
-		await simApi(sim, 'POST', '/webhooks', { name: 'old', url: 'https://example.com/old', events: ['partner.created'] });
+		await simApi(sims.sim, 'POST', '/webhooks', { name: 'old', url: 'https://example.com/old', events: ['partner.created'] });
 		const result = await run({ operation: 'getAll', returnAll: true });
 		expect(result.status).toBe('success');
 		expect(result.items.map((i) => i.json.name)).not.toContain('old');
@@ -234,7 +227,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero node resources r
 	});
 
 	test('refer-a-friend: a customer without a partner, credit and balance', async () => {
-		sim.setProgramType('refer-a-friend');
+		sims.sim.setProgramType('refer-a-friend');
 		try {
 			const created = await run({ resource: 'customer', operation: 'create', key: 'friend-1', partnerBy: 'none', additionalFields: { email: 'f@example.com' } });
 			expect(created.items[0].json).toMatchObject({ key: 'friend-1', partner: null });
@@ -242,7 +235,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero node resources r
 			const balance = await run({ resource: 'customer', operation: 'getBalance', customerKey: 'friend-1' });
 			expect(balance.items[0].json).toMatchObject({ key: 'friend-1', balance: 15 });
 		} finally {
-			sim.setProgramType('affiliate');
+			sims.sim.setProgramType('affiliate');
 		}
 	});
 

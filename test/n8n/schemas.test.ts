@@ -8,7 +8,7 @@ import { resolveOutputSchemaPath } from 'n8n-core';
 import { partneroWebhookSample } from '../../core/partnero/samples';
 import { Partnero } from '../../nodes/Partnero/Partnero.node';
 import { actionSchemaFiles, schemaOf, serialise, type JsonSchema } from '../../scripts/schemas';
-import { startSimulator, type Simulator } from '../../sim/server';
+import { useSimulators } from '../support/simulators';
 import { runNode } from './support/execute';
 
 const nodeDir = join(__dirname, '../../dist/nodes/Partnero');
@@ -84,11 +84,8 @@ describe('output schemas of the Partnero action node', () => {
 	});
 
 	describe('match what the node really outputs in n8n-core against the simulator', () => {
-		let sim: Simulator;
-		beforeAll(async () => {
-			sim = await startSimulator();
-		});
-		afterAll(() => sim.close());
+		// One simulator through create → get → getAll → update → delete, so no reset between them.
+		const sims = useSimulators({ partnero: true, reset: false });
 
 		it.each([
 			['create', { name: 'CRM sync', url: 'https://example.com/p', events: ['partner.created'], additionalFields: { key: 'crm' } }],
@@ -97,7 +94,7 @@ describe('output schemas of the Partnero action node', () => {
 			['update', { key: 'crm', updateFields: { isActive: false } }],
 			['delete', { key: 'crm' }],
 		])('%s', async (operation, parameters) => {
-			const run = await runNode('n8n-core', new Partnero(), { resource: 'webhook', operation, ...parameters }, { apiKey: sim.apiKey, baseUrl: sim.apiBaseUrl });
+			const run = await runNode('n8n-core', new Partnero(), { resource: 'webhook', operation, ...parameters }, { apiKey: sims.sim.apiKey, baseUrl: sims.sim.apiBaseUrl });
 			expect(run.status).toBe('success');
 			expect(run.items.length).toBeGreaterThan(0);
 			for (const item of run.items) expect(violations(built(operation), item.json)).toEqual([]);

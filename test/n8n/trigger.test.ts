@@ -5,16 +5,11 @@ import { partneroSignature } from '../../core/partnero/provider';
 import { sign } from '../../core/signature';
 import { PartneroApi } from '../../credentials/PartneroApi.credentials';
 import { PartneroTrigger } from '../../nodes/Partnero/PartneroTrigger.node';
-import { startSimulator, type Simulator } from '../../sim/server';
+import { useSimulators } from '../support/simulators';
 import { FakeResponse, harness, request, type CoreModule } from './support/harness';
 import { expectDeliveryLog, expectNoCoreLog } from './support/log';
 
-let sim: Simulator;
-beforeAll(async () => {
-	sim = await startSimulator();
-});
-afterAll(() => sim.close());
-beforeEach(() => sim.reset());
+const sims = useSimulators({ partnero: true });
 
 const HOOK_URL = 'http://127.0.0.1:5678/webhook/c0ffee00-0000-4000-8000-000000000001/webhook';
 
@@ -22,8 +17,8 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 	afterEach(() => expectNoCoreLog(core));
 	const trigger = new PartneroTrigger();
 	const methods = trigger.webhookMethods.default;
-	const setup = (parameters: Record<string, unknown> = { events: ['partner.created', 'customer.created'], options: {} }, apiKey = sim.apiKey) =>
-		harness(core, trigger, parameters, { apiKey, baseUrl: sim.apiBaseUrl });
+	const setup = (parameters: Record<string, unknown> = { events: ['partner.created', 'customer.created'], options: {} }, apiKey = sims.sim.apiKey) =>
+		harness(core, trigger, parameters, { apiKey, baseUrl: sims.sim.apiBaseUrl });
 
 	async function activate(h: ReturnType<typeof setup>) {
 		const ctx = h.hook();
@@ -40,7 +35,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 	}
 
 	function signedSample(event: string, data?: Record<string, unknown>) {
-		const [hook] = sim.webhooks();
+		const [hook] = sims.sim.webhooks();
 		const raw = phpJsonEncode(partneroSample(event, { url: hook.url, webhookKey: hook.key, createdAt: new Date().toISOString(), data }));
 		return { raw, signature: sign(hook.signature, raw, partneroSignature) };
 	}
@@ -48,14 +43,14 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 	test('activation registers, deliveries become items, deactivation leaves no webhook', async () => {
 		const h = setup();
 		await activate(h);
-		expect(sim.webhooks()).toEqual([
+		expect(sims.sim.webhooks()).toEqual([
 			expect.objectContaining({ url: HOOK_URL, events: ['partner.created', 'customer.created'], name: 'n8n: New partner to Slack' }),
 		]);
 		// Static data travels with every workflow export: the signing secret is kept sealed with the API key.
 		const stored = h.staticData();
-		expect(stored).toEqual({ webhookKey: sim.webhooks()[0].key, webhookSecret: expect.stringMatching(/^sealed:v1:/) });
-		expect(JSON.stringify(stored)).not.toContain(sim.webhooks()[0].signature);
-		expect(openSecret(stored.webhookSecret, sim.apiKey)).toBe(sim.webhooks()[0].signature);
+		expect(stored).toEqual({ webhookKey: sims.sim.webhooks()[0].key, webhookSecret: expect.stringMatching(/^sealed:v1:/) });
+		expect(JSON.stringify(stored)).not.toContain(sims.sim.webhooks()[0].signature);
+		expect(openSecret(stored.webhookSecret, sims.sim.apiKey)).toBe(sims.sim.webhooks()[0].signature);
 
 		const { raw, signature } = signedSample('partner.created', { name: 'Zoë' });
 		expect(raw).toContain('\\u00eb');
@@ -69,7 +64,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 		const again = h.hook();
 		expect(await methods.checkExists.call(again)).toBe(true);
 		await methods.delete.call(again);
-		expect(sim.webhooks()).toHaveLength(0);
+		expect(sims.sim.webhooks()).toHaveLength(0);
 		expect(h.staticData()).toEqual({});
 	});
 
@@ -93,20 +88,20 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 	test('re-activation after the webhook was deleted in Partnero creates it again', async () => {
 		const h = setup();
 		await activate(h);
-		const first = sim.webhooks()[0].key;
-		await fetch(`${sim.apiBaseUrl}/webhooks/${first}`, { method: 'DELETE', headers: { Authorization: `Bearer ${sim.apiKey}` } });
+		const first = sims.sim.webhooks()[0].key;
+		await fetch(`${sims.sim.apiBaseUrl}/webhooks/${first}`, { method: 'DELETE', headers: { Authorization: `Bearer ${sims.sim.apiKey}` } });
 		await activate(h);
-		expect(sim.webhooks()).toHaveLength(1);
-		expect(sim.webhooks()[0].key).not.toBe(first);
+		expect(sims.sim.webhooks()).toHaveLength(1);
+		expect(sims.sim.webhooks()[0].key).not.toBe(first);
 	});
 
 	test('a change of events updates the same webhook instead of adding one', async () => {
 		const h = setup();
 		await activate(h);
-		const key = sim.webhooks()[0].key;
+		const key = sims.sim.webhooks()[0].key;
 		h.node.parameters.events = ['transaction.created'];
 		await activate(h);
-		expect(sim.webhooks()).toEqual([expect.objectContaining({ key, events: ['transaction.created'] })]);
+		expect(sims.sim.webhooks()).toEqual([expect.objectContaining({ key, events: ['transaction.created'] })]);
 	});
 
 	test('lost static data adopts the existing webhook rather than duplicating it', async () => {
@@ -114,7 +109,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 		await activate(h);
 		const fresh = setup();
 		await activate(fresh);
-		expect(sim.webhooks()).toHaveLength(1);
+		expect(sims.sim.webhooks()).toHaveLength(1);
 	});
 
 	test('bad, missing and re-serialised signatures get 401 and start nothing; uppercase hex passes', async () => {
@@ -139,7 +134,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 	test('malformed JSON 400; unselected event and duplicates 200 with nothing started', async () => {
 		const h = setup();
 		await activate(h);
-		const [hook] = sim.webhooks();
+		const [hook] = sims.sim.webhooks();
 		const broken = '{"event":';
 		const bad = await deliver(h, broken, sign(hook.signature, broken, partneroSignature));
 		expect(bad.res.statusCode).toBe(400);
@@ -160,7 +155,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 	test('replay: a correctly signed body dated 2019 is refused 400 without any option set', async () => {
 		const h = setup();
 		await activate(h);
-		const [hook] = sim.webhooks();
+		const [hook] = sims.sim.webhooks();
 		const raw = phpJsonEncode(partneroSample('partner.created', { url: hook.url, webhookKey: hook.key, createdAt: '2019-03-01T08:00:00.000000Z' }));
 		const { result, res } = await deliver(h, raw, sign(hook.signature, raw, partneroSignature));
 		expect(result).toEqual({ noWebhookResponse: true });
@@ -174,7 +169,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 		const h = setup();
 		await activate(h);
 		const stored = { ...h.staticData() };
-		sim.setApiKeys(['rotated-key-2']);
+		sims.sim.setApiKeys(['rotated-key-2']);
 		// A fresh process (queue-mode webhook worker, restart): same static data, the credential holds the new key.
 		const fresh = setup(undefined, 'rotated-key-2');
 		fresh.workflow.staticData['node:Partnero Trigger'] = { ...stored };
@@ -183,11 +178,11 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 		expect(res.statusCode).toBe(200);
 		expect(result.workflowData![0]).toHaveLength(1);
 		// Resealed with the new key, so the next fresh process opens it without asking Partnero.
-		expect(openSecret(fresh.staticData().webhookSecret, 'rotated-key-2')).toBe(sim.webhooks()[0].signature);
-		const gets = sim.apiCalls().filter((c) => c.method === 'GET' && c.path.startsWith('/v1/webhooks/')).length;
+		expect(openSecret(fresh.staticData().webhookSecret, 'rotated-key-2')).toBe(sims.sim.webhooks()[0].signature);
+		const gets = sims.sim.apiCalls().filter((c) => c.method === 'GET' && c.path.startsWith('/v1/webhooks/')).length;
 		const next = signedSample('partner.created', { id: 'second' });
 		expect((await deliver(fresh, next.raw, next.signature)).result.workflowData![0]).toHaveLength(1);
-		expect(sim.apiCalls().filter((c) => c.method === 'GET' && c.path.startsWith('/v1/webhooks/'))).toHaveLength(gets);
+		expect(sims.sim.apiCalls().filter((c) => c.method === 'GET' && c.path.startsWith('/v1/webhooks/'))).toHaveLength(gets);
 	});
 
 	test('once its secret is open, a delivery reads no credential (n8n decrypts one per read, in an isolate of its own)', async () => {
@@ -207,7 +202,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 		const h = setup();
 		await activate(h);
 		const stored = { ...h.staticData() };
-		sim.setApiKeys(['someone-elses-key']);
+		sims.sim.setApiKeys(['someone-elses-key']);
 		const fresh = setup(undefined, 'rotated-key-3');
 		fresh.workflow.staticData['node:Partnero Trigger'] = { ...stored };
 		// Its own workflow id: refusals of other tests in this file are aggregated per workflow and node.
@@ -222,7 +217,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 		const warnings = fresh.logged().filter((e) => e.level === 'warn');
 		expect(warnings).toHaveLength(1);
 		expect(warnings[0].message).toMatch(/current key.*deactivate and activate the workflow/);
-		expect(warnings[0].message).not.toContain(sim.webhooks()[0].signature);
+		expect(warnings[0].message).not.toContain(sims.sim.webhooks()[0].signature);
 	});
 
 	test('a delivery n8n could not be handed releases its dedupe key, so Partnero\'s retry is accepted', async () => {
@@ -269,8 +264,8 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 	test('output "data" gives the event data with the event name', async () => {
 		const h = setup({ events: ['*'], options: { output: 'data' } });
 		await activate(h);
-		expect(sim.webhooks()[0].events).toContain('lead.submitted');
-		expect(sim.webhooks()[0].events).not.toContain('subscriber.created');
+		expect(sims.sim.webhooks()[0].events).toContain('lead.submitted');
+		expect(sims.sim.webhooks()[0].events).not.toContain('subscriber.created');
 		const { raw, signature } = signedSample('partner.created');
 		const { result } = await deliver(h, raw, signature);
 		expect(result.workflowData![0][0].json).toMatchObject({ event: 'partner.created', key: 'zoe-muller' });
@@ -279,10 +274,10 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 
 	test('a refused registration fails activation with a message that says what to change', async () => {
 		await expect(activate(setup(undefined, 'wrong-key'))).rejects.toThrow(/rejected the API key/);
-		sim.setProgramType('newsletter');
+		sims.sim.setProgramType('newsletter');
 		await expect(activate(setup())).rejects.toThrow(/partner\.created is not available in this program/);
-		sim.setProgramType('affiliate');
-		expect(sim.webhooks()).toHaveLength(0);
+		sims.sim.setProgramType('affiliate');
+		expect(sims.sim.webhooks()).toHaveLength(0);
 	});
 
 	test('test mode ("Listen for test event") registers the test URL and cleans up', async () => {
@@ -290,9 +285,9 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real 
 		const ctx = h.hook('manual');
 		expect(await methods.checkExists.call(ctx)).toBe(false);
 		await methods.create.call(ctx);
-		expect(sim.webhooks()[0].url).toContain('/webhook-test/');
+		expect(sims.sim.webhooks()[0].url).toContain('/webhook-test/');
 		await methods.delete.call(ctx);
-		expect(sim.webhooks()).toHaveLength(0);
+		expect(sims.sim.webhooks()).toHaveLength(0);
 	});
 });
 

@@ -1,49 +1,28 @@
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const helper = require('node-red-node-test-helper');
 import { fetchTransport } from '../../core/http';
 import { PartneroClient } from '../../core/partnero/client';
 import configNode from '../../node-red/partnero-config';
 import apiNode from '../../node-red/partnero-api';
-import { startSimulator, type Simulator } from '../../sim/server';
-import { withLocale } from './locale';
+import { catchAll, catchNode, helper, next, partneroAccount, sink, tab, useNodeRed } from './support/fixture';
 
-helper.init(require.resolve('node-red'));
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const catchNode = require('@node-red/nodes/core/common/25-catch.js');
-
-let sim: Simulator;
-
-beforeAll(async () => {
-	sim = await startSimulator();
-});
-afterAll(() => sim.close());
-beforeEach(() => sim.reset());
-afterEach(async () => {
-	await helper.unload();
-});
+const nr = useNodeRed({ partnero: true });
 
 /** A partnero-api node on the webhook resource, as the merged partnero-webhook node's tests had it. */
-async function load(operation: string, apiKey = sim.apiKey, key = '', extra: Record<string, unknown> = {}) {
-	await helper.load(
-		[catchNode, configNode, withLocale(apiNode)],
+async function load(operation: string, apiKey = nr.sim.apiKey, key = '', extra: Record<string, unknown> = {}) {
+	await nr.load(
+		[catchNode, configNode, apiNode],
 		[
-			{ id: 'tab', type: 'tab' },
-			{ id: 'acct', type: 'partnero-config', baseUrl: sim.apiBaseUrl, publicUrl: '' },
+			tab(),
+			partneroAccount(nr.sim, { publicUrl: '' }),
 			{ id: 'wh', z: 'tab', type: 'partnero-api', account: 'acct', resource: 'webhook', operation, recordId: key, wires: [['out']], ...extra },
-			{ id: 'out', z: 'tab', type: 'helper' },
-			{ id: 'catcher', z: 'tab', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
-			{ id: 'caught', z: 'tab', type: 'helper' },
+			sink(),
+			...catchAll(),
 		],
-		{ acct: { apiKey } },
+		nr.partneroCredentials(apiKey),
 	);
 }
 
-function next(id: string): Promise<any> {
-	return new Promise((resolve) => helper.getNode(id).once('input', resolve));
-}
-
-async function call(msg: Record<string, unknown>, sink = 'out'): Promise<any> {
-	const got = next(sink);
+async function call(msg: Record<string, unknown>, to = 'out'): Promise<any> {
+	const got = next(to);
 	helper.getNode('wh').receive(msg);
 	return got;
 }
@@ -51,13 +30,13 @@ async function call(msg: Record<string, unknown>, sink = 'out'): Promise<any> {
 const input = (i: number) => ({ name: `hook ${i}`, url: `https://example.com/hooks/${i}`, events: ['partner.created'] });
 
 test('getAll pages through all 25 webhooks', async () => {
-	const client = new PartneroClient({ baseUrl: sim.apiBaseUrl, apiKey: sim.apiKey, transport: fetchTransport() });
+	const client = new PartneroClient({ baseUrl: nr.sim.apiBaseUrl, apiKey: nr.sim.apiKey, transport: fetchTransport() });
 	for (let i = 0; i < 25; i++) await client.createWebhook(input(i));
 	await load('getAll');
 	const msg = await call({});
 	expect(msg.payload).toHaveLength(25);
 	// The signing secret belongs to the receiver only.
-	expect(JSON.stringify(msg.payload)).not.toContain(sim.webhooks()[0].signature);
+	expect(JSON.stringify(msg.payload)).not.toContain(nr.sim.webhooks()[0].signature);
 	expect(new Set(msg.payload.map((w: any) => w.key)).size).toBe(25);
 });
 
@@ -66,17 +45,17 @@ test('msg.operation drives create, get, update, delete', async () => {
 	const created = await call({ operation: 'create', payload: input(1) });
 	expect(created.payload).toMatchObject({ name: 'hook 1', url: 'https://example.com/hooks/1' });
 	const key = created.payload.key;
-	expect(sim.webhooks().map((w) => w.key)).toEqual([key]);
+	expect(nr.sim.webhooks().map((w) => w.key)).toEqual([key]);
 
 	const got = await call({ operation: 'get', key });
 	expect(got.payload.url).toBe('https://example.com/hooks/1');
 
 	const updated = await call({ operation: 'update', key, payload: { name: 'renamed' } });
 	expect(updated.payload.name).toBe('renamed');
-	expect(sim.webhooks()[0].name).toBe('renamed');
+	expect(nr.sim.webhooks()[0].name).toBe('renamed');
 
 	await call({ operation: 'delete', key });
-	expect(sim.webhooks()).toHaveLength(0);
+	expect(nr.sim.webhooks()).toHaveLength(0);
 });
 
 test('node setting wins over msg.operation', async () => {
@@ -95,21 +74,21 @@ test('API errors reach Catch with the status code; the key never appears', async
 
 test('missing key and unknown operation are explained', async () => {
 	await load('msg');
-	// The test helper stubs RED._ as identity, so the runtime message is the catalogue key here.
+	// The test helper stubs nr.RED._ as identity, so the runtime message is the catalogue key here.
 	const noKey = await call({ operation: 'get' }, 'caught');
 	expect(noKey.error.message).toMatch(/The webhook key is required/);
 	const bad = await call({ operation: 'explode' }, 'caught');
 	expect(bad.error.message).toMatch(/Unknown operation "explode" for webhook/);
-	expect(sim.webhooks()).toHaveLength(0);
+	expect(nr.sim.webhooks()).toHaveLength(0);
 });
 
 test('create: node fields win over msg.payload, blanks come from it; the signing secret never reaches the msg', async () => {
-	await load('create', sim.apiKey, '', { webhookName: 'from node', events: 'partner.created, lead.submitted', active: 'false' });
+	await load('create', nr.sim.apiKey, '', { webhookName: 'from node', events: 'partner.created, lead.submitted', active: 'false' });
 	const msg = await call({ payload: { name: 'from msg', url: 'https://example.com/x', events: ['customer.created'] } });
 	expect(msg.payload).toMatchObject({ name: 'from node', url: 'https://example.com/x', is_active: false });
 	expect(msg.payload.events).toEqual(['partner.created', 'lead.submitted']);
 	expect(msg.payload).not.toHaveProperty('signature');
-	const [stored] = sim.webhooks();
+	const [stored] = nr.sim.webhooks();
 	expect(JSON.stringify(msg)).not.toContain(stored.signature);
 	expect(helper.getNode('wh').status.lastCall.args[0]).toEqual({ fill: 'green', shape: 'dot', text: 'webhook create ok' });
 });
@@ -125,20 +104,20 @@ test('a 422 from Partnero reaches Catch with statusCode 422, the field message a
 });
 
 test('update needs a key and a payload object; the node key wins over msg.key', async () => {
-	const client = new PartneroClient({ baseUrl: sim.apiBaseUrl, apiKey: sim.apiKey, transport: fetchTransport() });
+	const client = new PartneroClient({ baseUrl: nr.sim.apiBaseUrl, apiKey: nr.sim.apiKey, transport: fetchTransport() });
 	const a = await client.createWebhook(input(1));
 	const b = await client.createWebhook(input(2));
-	await load('update', sim.apiKey, a.key);
+	await load('update', nr.sim.apiKey, a.key);
 	const msg = await call({ key: b.key, payload: { is_active: false } });
 	expect(msg.payload.key).toBe(a.key);
-	expect(sim.webhooks().find((w) => w.key === a.key)?.is_active).toBe(false);
-	expect(sim.webhooks().find((w) => w.key === b.key)?.is_active).toBe(true);
+	expect(nr.sim.webhooks().find((w) => w.key === a.key)?.is_active).toBe(false);
+	expect(nr.sim.webhooks().find((w) => w.key === b.key)?.is_active).toBe(true);
 	const bad = await call({ payload: 'not an object' }, 'caught');
 	expect(bad.error.message).toMatch(/msg.payload must be an object/);
 });
 
 test('limit and the page size follow the core rule: a limit of 12 lists 12 of 30', async () => {
-	const client = new PartneroClient({ baseUrl: sim.apiBaseUrl, apiKey: sim.apiKey, transport: fetchTransport() });
+	const client = new PartneroClient({ baseUrl: nr.sim.apiBaseUrl, apiKey: nr.sim.apiKey, transport: fetchTransport() });
 	for (let i = 0; i < 30; i++) await client.createWebhook(input(i));
 	await load('getAll');
 	expect((await call({ limit: 12 })).payload).toHaveLength(12);

@@ -1,5 +1,3 @@
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const helper = require('node-red-node-test-helper');
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,45 +6,29 @@ import type { OperationInput } from '../../core/partnero/operations';
 import { PARTNERO_OPERATIONS } from '../../core/partnero/operations';
 import apiNode from '../../node-red/partnero-api';
 import configNode from '../../node-red/partnero-config';
-import { startSimulator, type Simulator } from '../../sim/server';
 import { ERROR_CASES, REFUSED_CASES, SUCCESS_CASES } from '../support/operation-cases';
 import { seedProgram, simApi, type Seeded } from '../support/seed';
-import { withLocale } from './locale';
+import { catchAll, catchNode, helper, partneroAccount, sink, tab, useNodeRed } from './support/fixture';
 
-helper.init(require.resolve('node-red'));
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const catchNode = require('@node-red/nodes/core/common/25-catch.js');
-
-let sim: Simulator;
+const nr = useNodeRed({ partnero: true });
 let seeded: Seeded;
-
-beforeAll(async () => {
-	sim = await startSimulator();
-});
-afterAll(() => sim.close());
 beforeEach(async () => {
-	sim.reset();
-	seeded = await seedProgram(sim);
-});
-afterEach(async () => {
-	await helper.unload();
+	seeded = await seedProgram(nr.sim);
 });
 
-async function load(def: Record<string, unknown> = {}, apiKey = sim.apiKey) {
-	await helper.load(
-		[catchNode, configNode, withLocale(apiNode)],
+async function load(def: Record<string, unknown> = {}, apiKey = nr.sim.apiKey) {
+	await nr.load(
+		[catchNode, configNode, apiNode],
 		[
-			{ id: 'tab', type: 'tab' },
-			{ id: 'acct', type: 'partnero-config', baseUrl: sim.apiBaseUrl, publicUrl: '' },
+			tab(),
+			partneroAccount(nr.sim, { publicUrl: '' }),
 			{ id: 'api', z: 'tab', type: 'partnero-api', account: 'acct', resource: 'msg', operation: 'msg', recordId: '', skipExisting: false, wires: [['out']], ...def },
-			{ id: 'out', z: 'tab', type: 'helper' },
-			{ id: 'catcher', z: 'tab', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
-			{ id: 'caught', z: 'tab', type: 'helper' },
+			sink(),
+			...catchAll(),
 		],
-		{ acct: { apiKey } },
+		nr.partneroCredentials(apiKey),
 	);
 }
-
 /** The first message to reach either sink. */
 function send(msg: Record<string, unknown>): Promise<{ sink: 'out' | 'caught'; msg: any }> {
 	return new Promise((resolve) => {
@@ -70,7 +52,7 @@ test.each(SUCCESS_CASES.map((c) => [`${c.resource}.${c.operation}`, c] as const)
 	const { sink, msg } = await send(msgOf(c.resource, c.operation, c.input(seeded)));
 	expect(msg.error?.message).toBeUndefined();
 	expect(sink).toBe('out');
-	await c.check(msg.payload, seeded, sim);
+	await c.check(msg.payload, seeded, nr.sim);
 });
 
 test.each(ERROR_CASES.map((c) => [`${c.resource}.${c.operation} → ${c.status}`, c] as const))('%s reaches Catch with statusCode', async (_name, c) => {
@@ -84,20 +66,20 @@ test.each(ERROR_CASES.map((c) => [`${c.resource}.${c.operation} → ${c.status}`
 
 test.each(REFUSED_CASES.map((c) => [`${c.resource}.${c.operation}: ${c.message.source}`, c] as const))('refused before any call: %s', async (_name, c) => {
 	await load();
-	const before = sim.apiCalls().length;
+	const before = nr.sim.apiCalls().length;
 	const { sink, msg } = await send(msgOf(c.resource, c.operation, c.input));
 	expect(sink).toBe('caught');
 	expect(msg.error.message).toMatch(c.message);
 	expect(msg.statusCode).toBeUndefined();
-	expect(sim.apiCalls().length).toBe(before);
+	expect(nr.sim.apiCalls().length).toBe(before);
 });
 
 test('dialog settings win over the msg; msg.key addresses the record; msg.limit stops paging', async () => {
-	for (let i = 0; i < 30; i++) await simApi(sim, 'POST', '/partners', { email: `p${i}@example.com` });
+	for (let i = 0; i < 30; i++) await simApi(nr.sim, 'POST', '/partners', { email: `p${i}@example.com` });
 	await load({ resource: 'partner', operation: 'getAll' });
 	const all = await send({ resource: 'customer', operation: 'delete', key: 'cust-1' });
 	expect(all.msg.payload).toHaveLength(31);
-	expect((await simApi(sim, 'GET', '/customers/cust-1')).status).toBe(200);
+	expect((await simApi(nr.sim, 'GET', '/customers/cust-1')).status).toBe(200);
 	const some = await send({ limit: 4 });
 	expect(some.msg.payload).toHaveLength(4);
 	expect(helper.getNode('api').status.lastCall.args[0]).toEqual({ fill: 'green', shape: 'dot', text: '4 items' });
@@ -120,7 +102,7 @@ test('transaction create with the dialog\'s skip guard: a repeat is returned, ma
 	const again = await send({ payload });
 	expect(again.msg.payload).toMatchObject({ key: 'inv-1', amount: 40, skipped: true });
 	expect(helper.getNode('api').status.lastCall.args[0]).toEqual({ fill: 'yellow', shape: 'dot', text: 'exists: skipped' });
-	expect((await simApi(sim, 'GET', '/transactions?key=inv-1')).body.data).toHaveLength(1);
+	expect((await simApi(nr.sim, 'GET', '/transactions?key=inv-1')).body.data).toHaveLength(1);
 });
 
 test('creating a transaction makes the simulator fire transaction.created to a subscribed webhook; webhook results carry no secret', async () => {
@@ -135,9 +117,9 @@ test('creating a transaction makes the simulator fire transaction.created to a s
 	await load();
 	const hook = await send({ resource: 'webhook', operation: 'create', payload: { name: 'sales', url, events: ['transaction.created'] } });
 	expect(hook.msg.payload).not.toHaveProperty('signature');
-	expect(JSON.stringify(hook.msg)).not.toContain(sim.webhooks()[0].signature);
+	expect(JSON.stringify(hook.msg)).not.toContain(nr.sim.webhooks()[0].signature);
 	await send({ resource: 'transaction', operation: 'create', payload: { key: 'inv-9', customer: 'cust-1', amount: 10 } });
-	await sim.settle();
+	await nr.sim.settle();
 	await new Promise<void>((r) => server.close(() => r()));
 	expect(bodies).toEqual([expect.objectContaining({ event: 'transaction.created', data: expect.objectContaining({ key: 'inv-9', amount: 10 }) })]);
 });

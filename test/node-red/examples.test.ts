@@ -2,8 +2,6 @@
  * The shipped example flows, loaded as a user would import them (only the API base URL pointed at the
  * simulator and the debug sinks swapped for test sinks), so a renamed property or a broken template fails here.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const helper = require('node-red-node-test-helper');
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fetchTransport } from '../../core/http';
@@ -11,10 +9,8 @@ import { PartneroClient } from '../../core/partnero/client';
 import apiNode from '../../node-red/partnero-api';
 import configNode from '../../node-red/partnero-config';
 import triggerNode from '../../node-red/partnero-trigger';
-import { startSimulator, type Simulator } from '../../sim/server';
-import { withLocale } from './locale';
+import { helper, PUBLIC, until, useNodeRed } from './support/fixture';
 
-helper.init(require.resolve('node-red'));
 /* eslint-disable @typescript-eslint/no-require-imports */
 const core = [
 	require('@node-red/nodes/core/common/20-inject.js'),
@@ -25,17 +21,8 @@ const core = [
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const examples = join(__dirname, '../../examples');
-const PUBLIC = 'http://127.0.0.1:1880';
-let sim: Simulator;
-let RED: any;
-
-beforeAll(async () => {
-	sim = await startSimulator();
-});
-afterAll(() => sim.close());
-afterEach(async () => {
-	await helper.unload();
-	sim.reset();
+const nr = useNodeRed({ partnero: true });
+afterEach(() => {
 	delete process.env.PARTNERO_PUBLIC_URL;
 });
 
@@ -46,7 +33,7 @@ function example(file: string): any[] {
 	const nodes = flow.map((n: any) => {
 		if (n.type === 'partnero-config') {
 			expect(n.credentials).toBeUndefined();
-			return { ...n, baseUrl: sim.apiBaseUrl };
+			return { ...n, baseUrl: nr.sim.apiBaseUrl };
 		}
 		return n.type === 'debug' ? { id: n.id, type: 'helper', z: 'tab' } : { ...n, z: 'tab' };
 	});
@@ -55,32 +42,27 @@ function example(file: string): any[] {
 
 async function load(flow: any[]) {
 	const config = flow.find((n) => n.type === 'partnero-config');
-	await helper.load([...core, configNode, withLocale(triggerNode, (r) => (RED = r)), apiNode], flow, {
-		[config.id]: { apiKey: sim.apiKey },
+	await nr.load([...core, configNode, triggerNode, apiNode], flow, {
+		[config.id]: { apiKey: nr.sim.apiKey },
 	});
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-	for (let i = 0; i < 1000 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
-	if (!check()) throw new Error(`timed out waiting for ${what}`);
 }
 
 test('"new partner to chat message": a partner.created delivery becomes "New partner: …"', async () => {
 	process.env.PARTNERO_PUBLIC_URL = PUBLIC;
 	const flow = example('Partnero - new partner to chat message.json');
 	await load(flow);
-	await until(() => sim.webhooks().length === 1, 'the example trigger to register');
+	await until(() => nr.sim.webhooks().length === 1, 'the example trigger to register');
 	const trigger = flow.find((n) => n.type === 'partnero-trigger');
-	expect(sim.webhooks()[0]).toMatchObject({ url: `${PUBLIC}/partnero/${trigger.id}`, events: ['partner.created'] });
+	expect(nr.sim.webhooks()[0]).toMatchObject({ url: `${PUBLIC}/partnero/${trigger.id}`, events: ['partner.created'] });
 
 	// The sim delivers to the public URL, which is not served here; replay its signed body into the route.
 	const sink = flow.find((n) => n.type === 'template').wires[0][0];
 	const got = new Promise<any>((resolve) => helper.getNode(sink).once('input', resolve));
-	await sim.fire('partner.created', { data: { name: 'Ada', surname: 'Lovelace & Co', email: 'ada@example.com', key: 'ada' } });
-	const [attempt] = sim.attempts();
+	await nr.sim.fire('partner.created', { data: { name: 'Ada', surname: 'Lovelace & Co', email: 'ada@example.com', key: 'ada' } });
+	const [attempt] = nr.sim.attempts();
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const supertest = require('supertest');
-	await supertest(RED.httpNode)
+	await supertest(nr.RED.httpNode)
 		.post(`/partnero/${trigger.id}`)
 		.set('Content-Type', 'application/json')
 		.set('Signature', attempt.signature)
@@ -91,7 +73,7 @@ test('"new partner to chat message": a partner.created delivery becomes "New par
 
 test('"manage webhooks": the inject buttons list and create through the partnero-api node', async () => {
 	const flow = example('Partnero - manage webhooks.json');
-	const client = new PartneroClient({ baseUrl: sim.apiBaseUrl, apiKey: sim.apiKey, transport: fetchTransport() });
+	const client = new PartneroClient({ baseUrl: nr.sim.apiBaseUrl, apiKey: nr.sim.apiKey, transport: fetchTransport() });
 	await client.createWebhook({ name: 'existing', url: 'https://example.com/existing', events: ['partner.created'] });
 	await load(flow);
 	const webhook = flow.find((n) => n.type === 'partnero-api' && n.resource === 'webhook');

@@ -3,8 +3,6 @@
  * out or made to leak: replays, path tricks, oversized and endless bodies, the test-connection redirect,
  * refusal floods, and a flow that could not take a delivery.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const helper = require('node-red-node-test-helper');
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
@@ -16,60 +14,23 @@ import configNode from '../../node-red/partnero-config';
 import triggerNode from '../../node-red/partnero-trigger';
 import psConfigNode from '../../node-red/partnerstack-config';
 import { RAW_BODY_LIMITS } from '../../node-red/lib/raw-route';
-import { startSimulator, type Simulator } from '../../sim/server';
-import { withLocale } from './locale';
+import { helper, listening as listeningOf, partneroAccount, partneroTrigger, PUBLIC, sink, tab, until, useNodeRed } from './support/fixture';
 
-helper.init(require.resolve('node-red'));
+const nr = useNodeRed({ partnero: true });
 
-let sim: Simulator;
-let RED: any;
-const PUBLIC = 'http://127.0.0.1:1880';
-
-beforeAll(async () => {
-	sim = await startSimulator();
-});
-afterAll(() => sim.close());
-beforeEach(() => sim.reset());
-afterEach(async () => {
-	await helper.unload();
-});
-
-const trigger = (o: Record<string, unknown> = {}) => ({
-	id: 'trig',
-	z: 'tab',
-	type: 'partnero-trigger',
-	account: 'acct',
-	events: [],
-	path: 'partnero/hook',
-	wires: [['out']],
-	...o,
-});
+const trigger = (o: Record<string, unknown> = {}) => partneroTrigger({ events: [], ...o });
 
 async function load(nodes: Array<Record<string, unknown>> = [trigger()]) {
-	await helper.load(
-		[configNode, withLocale(triggerNode, (r) => (RED = r))],
-		[
-			{ id: 'tab', type: 'tab' },
-			{ id: 'acct', type: 'partnero-config', name: 'sim', baseUrl: sim.apiBaseUrl, publicUrl: PUBLIC },
-			...nodes,
-			{ id: 'out', z: 'tab', type: 'helper' },
-		],
-		{ acct: { apiKey: sim.apiKey } },
-	);
-}
-
-async function until(check: () => boolean, what: string, ms = 10000): Promise<void> {
-	for (let i = 0; i < ms / 10 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
-	if (!check()) throw new Error(`timed out waiting for ${what}`);
+	await nr.load([configNode, triggerNode], [tab(), partneroAccount(nr.sim), ...nodes, sink()], nr.partneroCredentials());
 }
 
 async function listening() {
-	await until(() => sim.webhooks().length >= 1, 'registration');
-	await until(() => helper.getNode('trig').status.lastCall?.args[0].fill === 'green', 'listening');
+	await until(() => nr.sim.webhooks().length >= 1, 'registration');
+	await listeningOf('trig');
 }
 
 function signed(event: string, o: { data?: Record<string, unknown>; createdAt?: string; path?: string } = {}) {
-	const hook = sim.webhooks().find((w) => w.url.endsWith(o.path ?? '/partnero/hook')) ?? sim.webhooks()[0];
+	const hook = nr.sim.webhooks().find((w) => w.url.endsWith(o.path ?? '/partnero/hook')) ?? nr.sim.webhooks()[0];
 	const raw = phpJsonEncode(
 		partneroSample(event, { url: hook.url, webhookKey: hook.key, createdAt: o.createdAt ?? new Date().toISOString(), data: o.data }),
 	);
@@ -77,7 +38,7 @@ function signed(event: string, o: { data?: Record<string, unknown>; createdAt?: 
 }
 
 const post = (path: string, raw: string, signature: string) =>
-	supertest(RED.httpNode).post(path).set('Content-Type', 'application/json').set('Signature', signature).send(raw);
+	supertest(nr.RED.httpNode).post(path).set('Content-Type', 'application/json').set('Signature', signature).send(raw);
 
 const statusesOf = (id: string): Array<Record<string, unknown>> =>
 	helper
@@ -95,7 +56,7 @@ const warningsOf = (id: string): string[] =>
 
 test('replay: a correctly signed body dated 2019 is refused without any option set; the max age can be set', async () => {
 	await load([trigger(), trigger({ id: 'trig2', path: 'partnero/short', maxAge: '60', wires: [[]] })]);
-	await until(() => sim.webhooks().length === 2, 'two registrations');
+	await until(() => nr.sim.webhooks().length === 2, 'two registrations');
 	await listening();
 	const msgs: any[] = [];
 	helper.getNode('out').on('input', (m: any) => msgs.push(m));
@@ -133,16 +94,16 @@ test.each([
 	expect(trig.status.lastCall.args[0]).toEqual({ fill: 'red', shape: 'ring', text: `path refused: ${why}` });
 	expect(trig.error.lastCall.args[0]).toMatch(/shadow the Node-RED editor's own route/);
 	await new Promise((r) => setTimeout(r, 50));
-	expect(sim.webhooks()).toHaveLength(0);
+	expect(nr.sim.webhooks()).toHaveLength(0);
 });
 
 test('a second trigger on the same path (in any case) is refused and the first keeps it', async () => {
 	await load([trigger(), trigger({ id: 'trig2', path: 'PARTNERO/hook/', wires: [[]] })]);
-	await until(() => sim.webhooks().length === 1, 'one registration');
+	await until(() => nr.sim.webhooks().length === 1, 'one registration');
 	await until(() => statusesOf('trig2').length > 0, 'a status');
 	expect(statusesOf('trig2')).toEqual([{ fill: 'red', shape: 'ring', text: 'path refused: used by another trigger' }]);
 	await new Promise((r) => setTimeout(r, 50));
-	expect(sim.webhooks()).toHaveLength(1);
+	expect(nr.sim.webhooks()).toHaveLength(1);
 });
 
 test('the editor\'s path check answers why a path is refused', async () => {
@@ -162,7 +123,7 @@ describe('bodies over the cap or without end, on a real socket', () => {
 	beforeEach(async () => {
 		await load();
 		await listening();
-		server = http.createServer(RED.httpNode);
+		server = http.createServer(nr.RED.httpNode);
 		await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 		port = (server.address() as AddressInfo).port;
 	});
@@ -234,7 +195,7 @@ test('1,000 forged deliveries make one warning, not 1,000', async () => {
 	await load();
 	await listening();
 	const { raw } = signed('partner.created');
-	const server = http.createServer(RED.httpNode);
+	const server = http.createServer(nr.RED.httpNode);
 	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/partnero/hook`;
 	try {
@@ -276,13 +237,13 @@ describe('test connection sends stored credentials only to the stored base URL',
 		expect(res.body.message).toMatch(/type the credentials again/);
 		expect(seen).toEqual([]);
 		// The stored base URL (written differently) still works with the stored key, and a typed key may go anywhere.
-		await helper.request().post('/partnero/test').send({ id: 'acct', baseUrl: `${sim.apiBaseUrl}/` }).expect(200, { ok: true, message: 'API key is valid.' });
+		await helper.request().post('/partnero/test').send({ id: 'acct', baseUrl: `${nr.sim.apiBaseUrl}/` }).expect(200, { ok: true, message: 'API key is valid.' });
 		await helper.request().post('/partnero/test').send({ id: 'acct', baseUrl: thiefUrl, apiKey: 'typed-key-1234' }).expect(200);
 		expect(seen).toEqual(['Bearer typed-key-1234']);
 	});
 
 	test('PartnerStack: a deployed config id with another base URL does not send its Basic credentials there', async () => {
-		await helper.load(
+		await nr.load(
 			[psConfigNode],
 			[{ id: 'psacct', type: 'partnerstack-config', baseUrl: 'https://api.partnerstack.com/api/v2', publicUrl: PUBLIC }],
 			{ psacct: { publicKey: 'pk_stored_123', secretKey: 'sk_stored_456' } },

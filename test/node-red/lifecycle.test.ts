@@ -4,8 +4,6 @@
  * A "process restart" stops the flows and forgets what this process knew (forgetAll), as a new process
  * would; the provider's state is all that survives it.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const helper = require('node-red-node-test-helper');
 import supertest from 'supertest';
 import { phpJsonEncode } from '../../core/php-json';
 import { partneroSample } from '../../core/partnero/samples';
@@ -18,69 +16,33 @@ import triggerNode from '../../node-red/partnero-trigger';
 import psConfigNode from '../../node-red/partnerstack-config';
 import psTriggerNode from '../../node-red/partnerstack-trigger';
 import { forgetAll } from '../../node-red/lib/webhook-owners';
-import { startSimulator, type Simulator } from '../../sim/server';
-import { startPartnerStackSimulator, type PartnerStackSimulator } from '../../sim/partnerstack/server';
-import { withLocale } from './locale';
+import { collect, helper, listening as listeningWithin, partneroAccount, partnerStackAccount, partneroTrigger, sink, statusOf, tab, until as untilWithin, useNodeRed } from './support/fixture';
 
-helper.init(require.resolve('node-red'));
+const nr = useNodeRed({ partnero: true, partnerStack: true });
 
-let sim: Simulator;
-let ps: PartnerStackSimulator;
-let RED: any;
-const PUBLIC = 'http://127.0.0.1:1880';
+const creds = () => ({ ...nr.partneroCredentials(), ...nr.partnerStackCredentials() });
 
-beforeAll(async () => {
-	sim = await startSimulator();
-	ps = await startPartnerStackSimulator();
-});
-afterAll(async () => {
-	await sim.close();
-	await ps.close();
-});
-beforeEach(() => {
-	sim.reset();
-	ps.reset();
-});
-afterEach(async () => {
-	await helper.unload();
-	forgetAll();
-});
-
-const creds = () => ({ acct: { apiKey: sim.apiKey }, psacct: { publicKey: ps.publicKey, secretKey: ps.secretKey } });
-
-function flow(trigger: Record<string, unknown> = {}, tab: Record<string, unknown> = {}) {
-	return [
-		{ id: 'tab', type: 'tab', ...tab },
-		{ id: 'acct', type: 'partnero-config', name: 'sim', baseUrl: sim.apiBaseUrl, publicUrl: PUBLIC },
-		{ id: 'trig', z: 'tab', type: 'partnero-trigger', account: 'acct', events: ['partner.created'], path: 'partnero/hook', wires: [['out']], ...trigger },
-		{ id: 'out', z: 'tab', type: 'helper' },
-	];
+function flow(trigger: Record<string, unknown> = {}, tabProps: Record<string, unknown> = {}) {
+	return [tab(tabProps), partneroAccount(nr.sim), partneroTrigger(trigger), sink()];
 }
 
 function psFlow(trigger: Record<string, unknown> = {}) {
 	return [
-		{ id: 'tab', type: 'tab' },
-		{ id: 'psacct', type: 'partnerstack-config', name: 'sim', baseUrl: ps.apiBaseUrl, publicUrl: PUBLIC },
+		tab(),
+		partnerStackAccount(nr.ps),
 		{ id: 'pstrig', z: 'tab', type: 'partnerstack-trigger', account: 'psacct', events: ['partnership.created'], otherEvents: '', path: 'ps/hook', wires: [['out']], ...trigger },
-		{ id: 'out', z: 'tab', type: 'helper' },
+		sink(),
 	];
 }
 
 async function load(f: unknown[]) {
-	await helper.load(
-		[configNode, withLocale(triggerNode, (r) => (RED = r)), psConfigNode, withLocale(psTriggerNode)],
-		f,
-		creds(),
-	);
+	await nr.load([configNode, triggerNode, psConfigNode, psTriggerNode], f, creds());
 }
 
-async function until(check: () => boolean, what: string, ms = 15000): Promise<void> {
-	for (let i = 0; i < ms / 10 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
-	if (!check()) throw new Error(`timed out waiting for ${what}`);
-}
+/** Registration across restarts can take longer than a single load. */
+const until = (check: () => boolean, what: string, ms = 15000) => untilWithin(check, what, ms);
+const listening = (id = 'trig') => listeningWithin(id, 15000);
 
-const statusOf = (id: string) => helper.getNode(id)?.status.lastCall?.args[0];
-const listening = (id = 'trig') => until(() => statusOf(id)?.fill === 'green', `${id} listening`);
 const warnings = (): string[] =>
 	helper
 		.log()
@@ -90,27 +52,21 @@ const warnings = (): string[] =>
 
 /** A delivery signed with the webhook's secret as it is now: what Partnero would retry later. */
 function signedNow(event = 'partner.created', id = 'p-1') {
-	const [hook] = sim.webhooks();
+	const [hook] = nr.sim.webhooks();
 	const raw = phpJsonEncode(partneroSample(event, { url: hook.url, webhookKey: hook.key, createdAt: new Date().toISOString(), data: { id } }));
 	return { raw, signature: sign(hook.signature, raw, partneroSignature) };
 }
 
 const post = (d: { raw: string; signature: string }) =>
-	supertest(RED.httpNode).post('/partnero/hook').set('Content-Type', 'application/json').set('Signature', d.signature).send(d.raw);
+	supertest(nr.RED.httpNode).post('/partnero/hook').set('Content-Type', 'application/json').set('Signature', d.signature).send(d.raw);
 
-function sink(): any[] {
-	const msgs: any[] = [];
-	helper.getNode('out').on('input', (m: any) => msgs.push(m));
-	return msgs;
-}
-
-const calls = (from: number) => sim.apiCalls().slice(from).map((c) => `${c.method} ${c.path}`);
+const calls = (from: number) => nr.sim.apiCalls().slice(from).map((c) => `${c.method} ${c.path}`);
 
 describe('Partnero: kept across restart and redeploy', () => {
 	test('a full deploy, a restart and a process restart keep the webhook with its key and secret; no DELETE', async () => {
 		await load(flow());
 		await listening();
-		const [first] = sim.webhooks();
+		const [first] = nr.sim.webhooks();
 		const before = signedNow('partner.created', 'retried');
 
 		await helper.setFlows(flow(), 'full', creds());
@@ -118,20 +74,20 @@ describe('Partnero: kept across restart and redeploy', () => {
 		await helper.unload();
 		await load(flow());
 		await listening();
-		expect(sim.webhooks()).toEqual([first]);
+		expect(nr.sim.webhooks()).toEqual([first]);
 
 		// A new process knows nothing: the start adopts the webhook from Partnero's list.
 		await helper.unload();
 		forgetAll();
-		const mark = sim.apiCalls().length;
+		const mark = nr.sim.apiCalls().length;
 		await load(flow());
 		await listening();
-		expect(sim.webhooks()).toEqual([first]);
+		expect(nr.sim.webhooks()).toEqual([first]);
 		expect(calls(mark)).toEqual(['GET /v1/webhooks']);
-		expect(sim.apiCalls().filter((c) => c.method === 'DELETE')).toEqual([]);
+		expect(nr.sim.apiCalls().filter((c) => c.method === 'DELETE')).toEqual([]);
 
 		// A retry signed before all this verifies, and is emitted once.
-		const msgs = sink();
+		const msgs = collect();
 		await post(before).expect(200, { ok: true });
 		await until(() => msgs.length === 1, 'the retried delivery');
 		expect(msgs[0].partnero.webhookKey).toBe(first.key);
@@ -140,26 +96,26 @@ describe('Partnero: kept across restart and redeploy', () => {
 	test('a start adopts the webhook and repairs only what differs, in place, within two calls', async () => {
 		await load(flow());
 		await listening();
-		const [first] = sim.webhooks();
+		const [first] = nr.sim.webhooks();
 		await helper.unload();
 		forgetAll();
-		const mark = sim.apiCalls().length;
+		const mark = nr.sim.apiCalls().length;
 		await load(flow({ events: ['partner.created', 'customer.created'], name: 'renamed' }));
 		await listening();
 		expect(calls(mark)).toEqual(['GET /v1/webhooks', `PUT /v1/webhooks/${first.key}`]);
-		expect(sim.webhooks()).toEqual([
+		expect(nr.sim.webhooks()).toEqual([
 			{ ...first, name: 'Node-RED: renamed', events: ['partner.created', 'customer.created'] },
 		]);
 	});
 
 	test('a delivery right after the create verifies while the list that lets replicas converge is slow', async () => {
 		// The list, the create and the list after it each wait 3 s, as a slow Partnero would.
-		sim.injectFaults({ count: 3, delayMs: 3000 });
+		nr.sim.injectFaults({ count: 3, delayMs: 3000 });
 		await load(flow());
-		await until(() => sim.webhooks().length === 1, 'the webhook to be created');
+		await until(() => nr.sim.webhooks().length === 1, 'the webhook to be created');
 		// The create's answer reaches the node at once; its next list is then under way for 3 s.
 		await new Promise((r) => setTimeout(r, 500));
-		const msgs = sink();
+		const msgs = collect();
 		await post(signedNow()).expect(200, { ok: true });
 		await until(() => msgs.length === 1, 'the delivery right after the create');
 		await listening();
@@ -169,10 +125,10 @@ describe('Partnero: kept across restart and redeploy', () => {
 		await load(flow());
 		await listening();
 		// The next API call (the new node's check) waits, as a slow Partnero would.
-		sim.injectFaults({ count: 1, delayMs: 1500 });
+		nr.sim.injectFaults({ count: 1, delayMs: 1500 });
 		await helper.setFlows(flow(), 'full', creds());
 		expect(statusOf('trig')).toMatchObject({ fill: 'yellow' });
-		const msgs = sink();
+		const msgs = collect();
 		await post(signedNow()).expect(200, { ok: true });
 		await until(() => msgs.length === 1, 'the delivery during registration');
 		await listening();
@@ -181,12 +137,12 @@ describe('Partnero: kept across restart and redeploy', () => {
 	test('a 429 with Retry-After longer than the close timeout at deploy: one webhook, deliveries flow, status turns green', async () => {
 		await load(flow());
 		await listening();
-		const [first] = sim.webhooks();
-		sim.injectFaults({ count: 1, status: 429, retryAfterSeconds: 20 });
+		const [first] = nr.sim.webhooks();
+		nr.sim.injectFaults({ count: 1, status: 429, retryAfterSeconds: 20 });
 		await helper.setFlows(flow(), 'full', creds());
 		// Still asking Partnero, and honest about it; deliveries verify meanwhile with the held secret.
 		expect(statusOf('trig')).toMatchObject({ fill: 'yellow' });
-		const msgs = sink();
+		const msgs = collect();
 		await post(signedNow('partner.created', 'during-429')).expect(200, { ok: true });
 		await until(() => msgs.length === 1, 'the delivery during the 429');
 		// A delivery counted while the check waits out the Retry-After does not turn the status green.
@@ -194,22 +150,22 @@ describe('Partnero: kept across restart and redeploy', () => {
 		expect(statusOf('trig')).toMatchObject({ fill: 'yellow' });
 		await until(() => statusOf('trig')?.fill === 'green', 'listening after the Retry-After', 25_000);
 		// First deploy: list, create, and the list that checks no replica created one at the same time.
-		expect(sim.apiCalls().map((c) => `${c.method} ${c.status}`)).toEqual(['GET 200', 'POST 200', 'GET 200', 'GET 429', 'GET 200']);
-		expect(sim.webhooks()).toEqual([first]);
-		expect(sim.apiCalls().filter((c) => c.method === 'DELETE' || c.method === 'POST')).toEqual([expect.objectContaining({ method: 'POST' })]);
+		expect(nr.sim.apiCalls().map((c) => `${c.method} ${c.status}`)).toEqual(['GET 200', 'POST 200', 'GET 200', 'GET 429', 'GET 200']);
+		expect(nr.sim.webhooks()).toEqual([first]);
+		expect(nr.sim.apiCalls().filter((c) => c.method === 'DELETE' || c.method === 'POST')).toEqual([expect.objectContaining({ method: 'POST' })]);
 	}, 30_000);
 
 	test('a start that finds the webhook gone registers a new one and says so', async () => {
 		await load(flow());
 		await listening();
-		const [first] = sim.webhooks();
-		await fetch(`${sim.apiBaseUrl}/webhooks/${first.key}`, { method: 'DELETE', headers: { Authorization: `Bearer ${sim.apiKey}` } });
+		const [first] = nr.sim.webhooks();
+		await fetch(`${nr.sim.apiBaseUrl}/webhooks/${first.key}`, { method: 'DELETE', headers: { Authorization: `Bearer ${nr.sim.apiKey}` } });
 		await helper.setFlows(flow(), 'full', creds());
-		await until(() => sim.webhooks().length === 1, 'the new webhook');
+		await until(() => nr.sim.webhooks().length === 1, 'the new webhook');
 		await listening();
-		expect(sim.webhooks()[0].key).not.toBe(first.key);
+		expect(nr.sim.webhooks()[0].key).not.toBe(first.key);
 		expect(warnings().join('\n')).toMatch(new RegExp(`webhook ${first.key} was gone`));
-		const msgs = sink();
+		const msgs = collect();
 		await post(signedNow()).expect(200);
 		await until(() => msgs.length === 1, 'a delivery to the new webhook');
 	});
@@ -220,7 +176,7 @@ describe('duplicates across a deploy, and the delivery key', () => {
 		await load(flow());
 		await listening();
 		const delivery = signedNow('partner.created', 'dup-1');
-		let msgs = sink();
+		let msgs = collect();
 		await post(delivery).expect(200, { ok: true });
 		await until(() => msgs.length === 1, 'the first delivery');
 		const key = msgs[0].partnero.deliveryKey;
@@ -228,7 +184,7 @@ describe('duplicates across a deploy, and the delivery key', () => {
 
 		await helper.setFlows(flow(), 'full', creds());
 		await listening();
-		msgs = sink();
+		msgs = collect();
 		await post(delivery).expect(200, { ok: true, duplicate: true });
 		const other = signedNow('partner.created', 'dup-2');
 		await post(other).expect(200, { ok: true });
@@ -246,21 +202,21 @@ describe('Partnero: deleted when removed or disabled', () => {
 	])('%s deletes the webhook', async (_what, next) => {
 		await load(flow());
 		await listening();
-		const [hook] = sim.webhooks();
+		const [hook] = nr.sim.webhooks();
 		await helper.setFlows(next(), 'full', creds());
-		await until(() => sim.webhooks().length === 0, 'the delete');
-		expect(sim.apiCalls().filter((c) => c.method === 'DELETE').map((c) => c.path)).toEqual([`/v1/webhooks/${hook.key}`]);
+		await until(() => nr.sim.webhooks().length === 0, 'the delete');
+		expect(nr.sim.apiCalls().filter((c) => c.method === 'DELETE').map((c) => c.path)).toEqual([`/v1/webhooks/${hook.key}`]);
 	});
 
 	test('a removed node whose DELETE stalls gives it up within the close budget, and says so', async () => {
 		await load(flow());
 		await listening();
-		sim.injectFaults({ count: 1, delayMs: 20_000 });
+		nr.sim.injectFaults({ count: 1, delayMs: 20_000 });
 		// The close (and so the deploy) finishes while the DELETE is still stalled at Partnero.
 		let deployed = false;
 		const deploy = helper.setFlows(flow().filter((n) => n.id !== 'trig'), 'full', creds()).then(() => (deployed = true));
 		await until(() => deployed, 'the deploy to finish', 19_000);
-		expect(sim.webhooks()).toHaveLength(1);
+		expect(nr.sim.webhooks()).toHaveLength(1);
 		expect(warnings().join('\n')).toMatch(/Gave up deleting the Partnero webhook/);
 		await deploy;
 	}, 30_000);
@@ -272,8 +228,8 @@ describe('Partnero: deleted when removed or disabled', () => {
 		const next = [...flow().filter((n) => n.id !== 'trig'), { ...flow()[2], id: 'trig2' }];
 		await helper.setFlows(next, 'full', creds());
 		await listening('trig2');
-		expect(sim.webhooks()).toHaveLength(1);
-		const msgs = sink();
+		expect(nr.sim.webhooks()).toHaveLength(1);
+		const msgs = collect();
 		await post(signedNow()).expect(200, { ok: true });
 		await until(() => msgs.length === 1, 'a delivery to the new node');
 	});
@@ -281,12 +237,12 @@ describe('Partnero: deleted when removed or disabled', () => {
 
 describe('PartnerStack: the URL secret survives', () => {
 	const psPost = (secret: string, body: unknown) =>
-		supertest(RED.httpNode).post(`/ps/hook?ph_secret=${encodeURIComponent(secret)}`).set('Content-Type', 'application/json').send(JSON.stringify(body));
+		supertest(nr.RED.httpNode).post(`/ps/hook?ph_secret=${encodeURIComponent(secret)}`).set('Content-Type', 'application/json').send(JSON.stringify(body));
 
 	test('a redeploy and a process restart keep the webhook and its URL secret; changed events replace it with the same secret', async () => {
 		await load(psFlow());
 		await listening('pstrig');
-		const [first] = ps.webhooks();
+		const [first] = nr.ps.webhooks();
 		const secret = urlSecretOf(first.target) as string;
 
 		await helper.setFlows(psFlow(), 'full', creds());
@@ -295,8 +251,8 @@ describe('PartnerStack: the URL secret survives', () => {
 		forgetAll();
 		await load(psFlow());
 		await listening('pstrig');
-		expect(ps.webhooks()).toEqual([first]);
-		const msgs = sink();
+		expect(nr.ps.webhooks()).toEqual([first]);
+		const msgs = collect();
 		await psPost(secret, partnerStackSample('partnership.created', { timeMs: Date.now() })).expect(200, { ok: true });
 		await until(() => msgs.length === 1, 'a delivery with the old URL secret');
 
@@ -304,15 +260,15 @@ describe('PartnerStack: the URL secret survives', () => {
 		forgetAll();
 		await load(psFlow({ events: ['partnership.created', 'customer.created'] }));
 		await listening('pstrig');
-		expect(ps.webhooks()).toHaveLength(1);
-		expect(ps.webhooks()[0].key).not.toBe(first.key);
-		expect(urlSecretOf(ps.webhooks()[0].target)).toBe(secret);
+		expect(nr.ps.webhooks()).toHaveLength(1);
+		expect(nr.ps.webhooks()[0].key).not.toBe(first.key);
+		expect(urlSecretOf(nr.ps.webhooks()[0].target)).toBe(secret);
 	});
 
 	test('deleting the node deletes the webhook', async () => {
 		await load(psFlow());
 		await listening('pstrig');
 		await helper.setFlows(psFlow().filter((n) => n.id !== 'pstrig'), 'full', creds());
-		await until(() => ps.webhooks().length === 0, 'the delete');
+		await until(() => nr.ps.webhooks().length === 0, 'the delete');
 	});
 });

@@ -13,12 +13,11 @@ import { phpJsonEncode } from '../../core/php-json';
 import { partneroSample } from '../../core/partnero/samples';
 import { partneroSignature } from '../../core/partnero/provider';
 import { sign } from '../../core/signature';
-import { startSimulator, type Simulator } from '../../sim/server';
-import { startPartnerStackSimulator, type PartnerStackSimulator } from '../../sim/partnerstack/server';
+import { until, useSimulators } from '../support/simulators';
 
 const repo = resolve(__dirname, '../..');
-let sim: Simulator;
-let ps: PartnerStackSimulator;
+// Not reset between tests: each test removes what it deployed, and the next one checks nothing was left.
+const sims = useSimulators({ partnero: true, partnerStack: true, reset: false });
 let server: http.Server;
 let RED: any;
 let base: string;
@@ -29,8 +28,6 @@ const sunk: Array<{ node: string; msg: any }> = [];
 
 beforeAll(async () => {
 	if (!existsSync(join(repo, 'dist/node-red/partnero-trigger.html'))) throw new Error('dist/ is missing: run npm run build first');
-	sim = await startSimulator();
-	ps = await startPartnerStackSimulator();
 	userDir = mkdtempSync(join(tmpdir(), 'partnerhooks-nr-'));
 	const pkg = join(userDir, 'pkg');
 	cpSync(join(repo, 'package.json'), join(pkg, 'package.json'));
@@ -66,18 +63,8 @@ afterAll(async () => {
 	await RED.stop();
 	server.closeAllConnections();
 	await new Promise<void>((r) => server.close(() => r()));
-	await sim.close();
-	await ps.close();
 	rmSync(userDir, { recursive: true, force: true });
 });
-
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-	for (let i = 0; i < 500; i++) {
-		if (await check()) return;
-		await new Promise((r) => setTimeout(r, 20));
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
 
 async function deploy(flow: unknown[]): Promise<void> {
 	const res = await fetch(`${base}/flows`, {
@@ -118,23 +105,23 @@ test('the package loads from its package.json: seven node types, editor files an
 test('deployed through the Admin API, a JSON delivery keeps its raw bytes and verifies', async () => {
 	await deploy([
 		{ id: 'tab', type: 'tab', label: 'Partnero' },
-		{ id: 'acct', type: 'partnero-config', baseUrl: sim.apiBaseUrl, publicUrl: base, credentials: { apiKey: sim.apiKey } },
+		{ id: 'acct', type: 'partnero-config', baseUrl: sims.sim.apiBaseUrl, publicUrl: base, credentials: { apiKey: sims.sim.apiKey } },
 		{ id: 'trig', z: 'tab', type: 'partnero-trigger', account: 'acct', events: [], path: 'partnero/e2e', wires: [['out']] },
 		debug('out'),
 		{ id: 'st', z: 'tab', type: 'status', scope: ['trig'], wires: [['status-out']] },
 		debug('status-out'),
 	]);
-	await until(() => sim.webhooks().length === 1, 'registration');
-	expect(sim.webhooks()[0].url).toBe(`${base}/partnero/e2e`);
+	await until(() => sims.sim.webhooks().length === 1, 'registration');
+	expect(sims.sim.webhooks()[0].url).toBe(`${base}/partnero/e2e`);
 
-	const attempts = await sim.fire('partner.created', { data: { name: 'Zoë 😀', website: 'https://zoe.example/a/b' } });
+	const attempts = await sims.sim.fire('partner.created', { data: { name: 'Zoë 😀', website: 'https://zoe.example/a/b' } });
 	expect(attempts.map((a) => a.status)).toEqual([200]);
 	await until(() => received('out').length === 1, 'the sink');
 	expect(received('out')[0].payload).toMatchObject({ name: 'Zoë 😀', website: 'https://zoe.example/a/b' });
 	// The status text comes from the locale catalogue through the runtime's own i18n.
 	await until(() => received('status-out').some((m) => m.status?.text === 'listening · 1 event'), 'the translated status');
 
-	const [hook] = sim.webhooks();
+	const [hook] = sims.sim.webhooks();
 	const raw = phpJsonEncode(partneroSample('customer.created', { url: hook.url, webhookKey: hook.key, createdAt: new Date().toISOString() }));
 	const bad = await fetch(hook.url, { method: 'POST', headers: { 'Content-Type': 'application/json', Signature: sign('wrong', raw, partneroSignature) }, body: raw });
 	expect(bad.status).toBe(401);
@@ -146,29 +133,29 @@ test('deployed through the Admin API, a JSON delivery keeps its raw bytes and ve
 	expect(received('out')[1].topic).toBe('customer.created');
 
 	await deploy([{ id: 'tab', type: 'tab', label: 'Partnero' }]);
-	await until(() => sim.webhooks().length === 0, 'the webhook to be deleted');
+	await until(() => sims.sim.webhooks().length === 0, 'the webhook to be deleted');
 	expect((await fetch(hook.url, { method: 'POST', body: raw })).status).toBe(404);
 });
 
 test('a trigger at path "flows" is refused, so the editor can still deploy (it posts the flows to /flows)', async () => {
 	const flow = (path: string) => [
 		{ id: 'tab', type: 'tab', label: 'Partnero' },
-		{ id: 'acct', type: 'partnero-config', baseUrl: sim.apiBaseUrl, publicUrl: base, credentials: { apiKey: sim.apiKey } },
+		{ id: 'acct', type: 'partnero-config', baseUrl: sims.sim.apiBaseUrl, publicUrl: base, credentials: { apiKey: sims.sim.apiKey } },
 		{ id: 'shadow', z: 'tab', type: 'partnero-trigger', account: 'acct', events: [], path, wires: [[]] },
 	];
 	await deploy(flow('flows'));
 	await new Promise((r) => setTimeout(r, 300));
-	expect(sim.webhooks()).toHaveLength(0);
+	expect(sims.sim.webhooks()).toHaveLength(0);
 	// Before, the capture swallowed this POST's JSON and the runtime failed with "config.forEach is not a function".
 	await deploy(flow('partnero/not-flows'));
 	await deploy([{ id: 'tab', type: 'tab', label: 'Partnero' }]);
-	await until(() => sim.webhooks().length === 0, 'no webhook left');
+	await until(() => sims.sim.webhooks().length === 0, 'no webhook left');
 });
 
 test('partnero-api in the real runtime: an inject creates a partner in the simulator; the status is translated', async () => {
 	await deploy([
 		{ id: 'tab', type: 'tab', label: 'Partnero' },
-		{ id: 'acct', type: 'partnero-config', baseUrl: sim.apiBaseUrl, publicUrl: base, credentials: { apiKey: sim.apiKey } },
+		{ id: 'acct', type: 'partnero-config', baseUrl: sims.sim.apiBaseUrl, publicUrl: base, credentials: { apiKey: sims.sim.apiKey } },
 		{
 			id: 'go',
 			z: 'tab',
@@ -190,7 +177,7 @@ test('partnero-api in the real runtime: an inject creates a partner in the simul
 	await until(() => received('api-out').length === 1, 'the partner');
 	expect(received('api-out')[0].payload).toMatchObject({ email: 'rt@example.com', key: 'rt' });
 	await until(() => received('api-status').some((m) => m.status?.text === 'partner create ok'), 'the translated status');
-	expect(JSON.stringify(received('api-out'))).not.toContain(sim.apiKey);
+	expect(JSON.stringify(received('api-out'))).not.toContain(sims.sim.apiKey);
 	await deploy([{ id: 'tab', type: 'tab', label: 'Partnero' }]);
 });
 
@@ -201,18 +188,18 @@ test('PartnerStack: deployed through the Admin API, a flat delivery from the sim
 		{
 			id: 'psacct',
 			type: 'partnerstack-config',
-			baseUrl: ps.apiBaseUrl,
+			baseUrl: sims.ps.apiBaseUrl,
 			publicUrl: base,
-			credentials: { publicKey: ps.publicKey, secretKey: ps.secretKey },
+			credentials: { publicKey: sims.ps.publicKey, secretKey: sims.ps.secretKey },
 		},
 		{ id: 'pstrig', z: 'tab', type: 'partnerstack-trigger', account: 'psacct', events: ['customer.created'], otherEvents: '', path: 'ps/e2e', wires: [['psout']] },
 		debug('psout'),
 	]);
-	await until(() => ps.webhooks().length === 1, 'registration');
-	const target = ps.webhooks()[0].target;
+	await until(() => sims.ps.webhooks().length === 1, 'registration');
+	const target = sims.ps.webhooks()[0].target;
 	expect(target.startsWith(`${base}/ps/e2e?ph_secret=`)).toBe(true);
 
-	const attempts = await ps.fire('customer.created', { data: { email: 'zoë@example.com' } });
+	const attempts = await sims.ps.fire('customer.created', { data: { email: 'zoë@example.com' } });
 	expect(attempts.map((a) => a.status)).toEqual([200]);
 	await until(() => received('psout').length === 1, 'the sink');
 	expect(received('psout')[0]).toMatchObject({ topic: 'customer.created', payload: { event: 'customer.created', email: 'zoë@example.com' } });
@@ -222,6 +209,6 @@ test('PartnerStack: deployed through the Admin API, a flat delivery from the sim
 	expect(forged.status).toBe(401);
 
 	await deploy([{ id: 'tab', type: 'tab', label: 'PartnerStack' }]);
-	await until(() => ps.webhooks().length === 0, 'the webhook to be deleted');
+	await until(() => sims.ps.webhooks().length === 0, 'the webhook to be deleted');
 	expect((await fetch(target, { method: 'POST', body: attempts[0].body })).status).toBe(404);
 });

@@ -4,84 +4,43 @@
  * Permissions are checked by a needsPermission that behaves like Node-RED's with adminAuth: the caller's
  * permissions come from a test header, so a route registered without the check (or with another permission) fails.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const helper = require('node-red-node-test-helper');
 import { partneroSample } from '../../core/partnero/samples';
 import { partnerStackSample } from '../../core/partnerstack/samples';
 import partneroConfig from '../../node-red/partnero-config';
 import partneroTrigger from '../../node-red/partnero-trigger';
 import partnerStackConfig from '../../node-red/partnerstack-config';
 import partnerStackTrigger from '../../node-red/partnerstack-trigger';
-import { startSimulator, type Simulator } from '../../sim/server';
-import { startPartnerStackSimulator, type PartnerStackSimulator } from '../../sim/partnerstack/server';
-import { withLocale } from './locale';
+import { collect, helper, listening, partneroAccount, partnerStackAccount, partneroTrigger as trigger, partnerStackTrigger as psTrigger, sink, tab, until, useNodeRed } from './support/fixture';
 
-helper.init(require.resolve('node-red'));
-
-let sim: Simulator;
-let psSim: PartnerStackSimulator;
-const PUBLIC = 'http://127.0.0.1:1880';
-
-beforeAll(async () => {
-	sim = await startSimulator();
-	psSim = await startPartnerStackSimulator();
-});
-afterAll(async () => {
-	await sim.close();
-	await psSim.close();
-});
-beforeEach(() => {
-	sim.reset();
-	psSim.reset();
-});
-afterEach(async () => {
-	await helper.unload();
-});
+const nr = useNodeRed({ partnero: true, partnerStack: true });
 
 /** Node-RED's needsPermission as adminAuth makes it: 401 unless the caller holds the permission. */
 function withPermissions(nodeModule: (red: any) => void) {
-	return withLocale(nodeModule, (red) => {
+	return (red: any) => {
 		red.auth.needsPermission = (permission: string) => (req: any, res: any, next: () => void) => {
 			const held = String(req.headers['x-test-permissions'] ?? '').split(',');
 			if (held.includes(permission)) next();
 			else res.status(401).json({ message: 'Unauthorized' });
 		};
-	});
+		return nodeModule(red);
+	};
 }
 
 const press = (type: string, id: string, event: unknown, permissions = `${type}.write`) =>
 	helper.request().post(`/${type}/${id}/sample`).set('x-test-permissions', permissions).send(event === undefined ? {} : { event });
 
-async function until(check: () => boolean, what: string, ms = 10000): Promise<void> {
-	for (let i = 0; i < ms / 10 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
-	if (!check()) throw new Error(`timed out waiting for ${what}`);
-}
-
-async function loadPartnero(trigger: Record<string, unknown> = {}) {
-	await helper.load(
-		[withLocale(partneroConfig), withPermissions(partneroTrigger)],
-		[
-			{ id: 'tab', type: 'tab' },
-			{ id: 'acct', type: 'partnero-config', name: 'sim', baseUrl: sim.apiBaseUrl, publicUrl: PUBLIC },
-			{ id: 'trig', z: 'tab', type: 'partnero-trigger', account: 'acct', events: ['partner.created'], path: 'partnero/hook', wires: [['out']], ...trigger },
-			{ id: 'out', z: 'tab', type: 'helper' },
-		],
-		{ acct: { apiKey: sim.apiKey } },
-	);
-	await until(() => sim.webhooks().length === 1, 'registration');
-}
-
-function collect(): any[] {
-	const msgs: any[] = [];
-	helper.getNode('out').on('input', (m: any) => msgs.push(m));
-	return msgs;
+async function loadPartnero(o: Record<string, unknown> = {}) {
+	await nr.load([partneroConfig, withPermissions(partneroTrigger)], [tab(), partneroAccount(nr.sim), trigger(o), sink()], nr.partneroCredentials());
+	await until(() => nr.sim.webhooks().length === 1, 'registration');
+	// Registration ends with a list call; a test counting calls starts after it.
+	await listening();
 }
 
 describe('partnero-trigger sample button', () => {
 	test('emits the catalogue sample as a delivery would, marked sample, without calling Partnero', async () => {
 		await loadPartnero();
 		const msgs = collect();
-		const before = sim.apiCalls().length;
+		const before = nr.sim.apiCalls().length;
 		await press('partnero-trigger', 'trig', 'transaction.created').expect(200, { event: 'transaction.created' });
 		await until(() => msgs.length === 1, 'the sample msg');
 		const sample = partneroSample('transaction.created');
@@ -90,7 +49,7 @@ describe('partnero-trigger sample button', () => {
 			payload: sample.data,
 			partnero: { event: 'transaction.created', webhookKey: sample.webhook_key, createdAt: sample.created_at, url: sample.url, sample: true },
 		});
-		expect(sim.apiCalls().length).toBe(before);
+		expect(nr.sim.apiCalls().length).toBe(before);
 	});
 
 	test('follows the node\'s output setting: envelope', async () => {
@@ -126,17 +85,8 @@ describe('partnero-trigger sample button', () => {
 
 describe('partnerstack-trigger sample button', () => {
 	async function load() {
-		await helper.load(
-			[withLocale(partnerStackConfig), withPermissions(partnerStackTrigger)],
-			[
-				{ id: 'tab', type: 'tab' },
-				{ id: 'acct', type: 'partnerstack-config', name: 'sim', baseUrl: psSim.apiBaseUrl, publicUrl: PUBLIC },
-				{ id: 'trig', z: 'tab', type: 'partnerstack-trigger', account: 'acct', events: ['partnership.created'], otherEvents: '', path: 'ps/hook', ignoreDuplicates: true, wires: [['out']] },
-				{ id: 'out', z: 'tab', type: 'helper' },
-			],
-			{ acct: { publicKey: psSim.publicKey, secretKey: psSim.secretKey } },
-		);
-		await until(() => psSim.webhooks().length === 1, 'registration');
+		await nr.load([partnerStackConfig, withPermissions(partnerStackTrigger)], [tab(), partnerStackAccount(nr.ps), psTrigger({ ignoreDuplicates: true }), sink()], nr.partnerStackCredentials());
+		await until(() => nr.ps.webhooks().length === 1, 'registration');
 	}
 
 	test('emits the flat sample with msg.partnerstack.sample = true; needs partnerstack-trigger.write', async () => {

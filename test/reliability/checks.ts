@@ -24,7 +24,7 @@ export const newStats = (): Stats => ({ cases: 0, faults: 0, sent: 0, received: 
 
 type Step = (text: string) => void;
 
-function signedDelivery(t: LiveTarget, id: string, event = t.selected[0], createdAt = new Date().toISOString()): { body: Buffer; signature: string } {
+export function signedDelivery(t: LiveTarget, id: string, event = t.selected[0], createdAt = new Date().toISOString()): { body: Buffer; signature: string } {
 	const body = Buffer.from(phpJsonEncode(partneroSample(event, { createdAt, data: { id } })));
 	return { body, signature: createHmac('sha256', t.secret()).update(body).digest('hex') };
 }
@@ -35,7 +35,7 @@ function signedDelivery(t: LiveTarget, id: string, event = t.selected[0], create
  */
 const DELIVERY_TIMEOUT_MS = 120_000;
 
-async function deliver(t: LiveTarget, d: { body: Buffer; signature: string }): Promise<number> {
+export async function deliver(t: LiveTarget, d: { body: Buffer; signature: string }): Promise<number> {
 	const r = await send({ method: 'POST', url: t.hookUrl, headers: { 'content-type': 'application/json', Signature: d.signature }, body: d.body }, DELIVERY_TIMEOUT_MS);
 	return r.status;
 }
@@ -103,7 +103,7 @@ export async function settled(t: LiveTarget, what: string, timeoutMs = 60_000): 
  * webhook after it was registered (the list that follows a create, so replicas converge); faults injected for the
  * action node must not be taken by that call instead.
  */
-async function apiQuiet(t: LiveTarget, quietMs = 1500, timeoutMs = 30_000): Promise<void> {
+export async function apiQuiet(t: LiveTarget, quietMs = 1500, timeoutMs = 30_000): Promise<void> {
 	let count = t.sim.apiCalls().length;
 	let since = Date.now();
 	await waitUntil('the API to be quiet before injecting faults for the action node', () => {

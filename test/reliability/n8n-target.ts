@@ -5,7 +5,7 @@ import { launchN8n } from '../e2e/lib/n8n-engine';
 import { http, waitUntil } from '../e2e/lib/net';
 import type { ScenarioContext } from '../e2e/lib/scenario';
 import { triggerWorkflow, TRIGGER_PATH } from '../e2e/scenarios/n8n-workflows';
-import { rssKbOf, startSurroundings, type LiveTarget, type Target } from './target';
+import { rssKbOf, startSurroundings, untilTriggerReady, type LiveTarget, type Target } from './target';
 
 const SELECTED = ['partner.created', 'customer.created', 'transaction.created'];
 const MAX_AGE_SECONDS = 3600;
@@ -54,6 +54,15 @@ export function n8nTarget(): Target {
 			let active = false;
 			const hookUrl = `${n8n.base}/webhook/${trigger.webhookId}/${TRIGGER_PATH}`;
 			const routeStatus = async () => (await http('POST', hookUrl, { raw: '{}', headers: { 'content-type': 'application/json' } })).status;
+			const nodes = trigger.workflow.nodes as Array<{ name: string; position: number[]; parameters: Record<string, unknown> }>;
+			// As the editor publishes a change: save the workflow (a new version), then publish that version.
+			const publish = async (change: () => void) => {
+				change();
+				const saved = await rest.call<{ versionId: string }>('PATCH', `/workflows/${wf.id}?forceSave=true`, { nodes, connections: trigger.workflow.connections });
+				const res = await rest.raw('POST', `/workflows/${wf.id}/activate`, { versionId: saved.versionId });
+				if (res.status >= 300) throw new Error(`publishing answered ${res.status}: ${res.text.slice(0, 300)}`);
+			};
+			const hookEvents = () => sim.webhooks().find((w) => w.url === registeredUrl)?.events.slice().sort().join(',');
 
 			const target: LiveTarget = {
 				sim,
@@ -75,9 +84,7 @@ export function n8nTarget(): Target {
 						await rest.call('PATCH', `/credentials/${cred.id}`, { name: cred.name, type: 'partneroApi', data: { apiKey: rotated, baseUrl: apiBaseUrl } });
 						target.formerApiKeys = [...(target.formerApiKeys ?? []), target.apiKey];
 						target.apiKey = rotated;
-						await n8n.restart();
-						// n8n activates the workflow again in the background of its start.
-						await waitUntil('the trigger to be active after the restart', async () => (await routeStatus()) === 401, 60_000);
+						await target.restart!();
 					},
 				},
 				secret: () => {
@@ -88,15 +95,15 @@ export function n8nTarget(): Target {
 				reportedIds: () => sink.requests.filter((r) => r.path === '/sink').map((r) => String(r.json?.data?.id)),
 				rssKb: () => rssKbOf(n8n.process.pid, (p) => readFileSync(p, 'utf8')),
 				alive: async () => (await http('GET', `${n8n.base}/healthz`).catch(() => ({ status: 0 }))).status === 200,
+				ready: (what, timeoutMs) => untilTriggerReady(hookUrl, what, timeoutMs),
 				async up() {
 					// Activation runs the trigger's checkExists/create; a refused registration fails the call.
 					const { versionId } = await rest.call<{ versionId: string }>('GET', `/workflows/${wf.id}`);
 					const res = await rest.raw('POST', `/workflows/${wf.id}/activate`, { versionId });
 					if (res.status >= 300) throw new Error(`activation answered ${res.status}: ${res.text.slice(0, 300)}`);
 					// n8n 2 registers triggers in the background of that call (up to five attempts); a user waits for the
-					// toggle to settle, and so does the suite: the route refuses an unsigned body with 401 once the trigger
-					// holds its secret (503 before).
-					const live = await waitUntil('the activation to complete', async () => (await routeStatus()) === 401, 45_000).then(() => true, () => false);
+					// toggle to settle, and so does the suite.
+					const live = await target.ready('the activation to complete', 45_000).then(() => true, () => false);
 					if (!live) {
 						const shown = (await target.userErrors()).pop() ?? 'nothing in the log';
 						throw new Error(`the activation did not complete; n8n reported: ${shown}`);
@@ -109,6 +116,39 @@ export function n8nTarget(): Target {
 					await waitUntil('the deactivation to complete', async () => (await routeStatus()) === 404, 45_000);
 					active = false;
 				},
+				async restart() {
+					const t0 = Date.now();
+					const times = await n8n.restart();
+					// n8n activates the workflow again in the background of its start.
+					await target.ready('the trigger to be active after the restart', 60_000);
+					const restart = { ...times, untilTriggerSeconds: (Date.now() - t0) / 1000 };
+					target.restarts = [...(target.restarts ?? []), restart];
+					process.stdout.write(
+						`  n8n restart: stopped in ${times.stopSeconds.toFixed(1)} s (${times.exitedBySigterm ? `ended by itself: ${times.exit}` : 'killed'}), started in ${times.startSeconds.toFixed(1)} s, trigger answering ${restart.untilTriggerSeconds.toFixed(1)} s after SIGTERM\n`,
+					);
+				},
+				async redeploy() {
+					// A change beside the trigger: the trigger's own parameters stay as they were.
+					await publish(() => {
+						const report = nodes.find((n) => n.name !== 'Partnero Trigger')!;
+						report.position = [report.position[0], report.position[1] === 300 ? 320 : 300];
+					});
+					await target.ready('the republished trigger to answer', 60_000);
+				},
+				async changeEvents() {
+					const node = nodes.find((n) => n.name === 'Partnero Trigger')!;
+					const events = node.parameters.events as string[];
+					// The stream's event stays selected; the last one goes out or comes back in.
+					const next = events.length === SELECTED.length ? SELECTED.slice(0, -1) : SELECTED;
+					await publish(() => {
+						node.parameters = { ...node.parameters, events: next };
+					});
+					const want = next.slice().sort().join(',');
+					await waitUntil('the webhook to carry the new events', () => hookEvents() === want, 60_000, 100);
+					await target.ready('the republished trigger to answer', 60_000);
+				},
+				// Deactivation must still delete the webhook (a restart or an unchanged republish must not).
+				removals: [{ what: 'deactivating the workflow', run: () => target.down() }],
 				expectedUrls: () => (active ? [registeredUrl] : []),
 				// n8n 2 retries an activation itself (five attempts, in the background of the REST call), then reports
 				// the node's error in its log and pushes it to the open editor; the log is what the suite can read.

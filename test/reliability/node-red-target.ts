@@ -7,7 +7,7 @@ import { launchNodeRed, postToSink, reportToSink } from '../e2e/lib/node-red-eng
 import { partneroConfigNode, partneroTriggerNode } from '../e2e/lib/node-red-flow';
 import { REPO_ROOT } from '../e2e/lib/pack';
 import type { ScenarioContext } from '../e2e/lib/scenario';
-import { rssKbOf, startSurroundings, type LiveTarget, type Target } from './target';
+import { rssKbOf, startSurroundings, untilTriggerReady, type LiveTarget, type Target } from './target';
 
 const SELECTED = ['partner.created', 'customer.created', 'transaction.created'];
 const TAB = 'rel-tab';
@@ -102,6 +102,11 @@ export function nodeRedTarget(version: 4 | 5 = 4): Target {
 				reportedIds: () => sink.requests.filter((r) => r.path === '/sink').map((r) => String(r.json?.payload?.id)),
 				rssKb: () => rssKbOf(nr.process.pid, (p) => readFileSync(p, 'utf8')),
 				alive: async () => (await http('GET', `${nr.base}/settings`).catch(() => ({ status: 0 }))).status === 200,
+				ready: (what, timeoutMs) => untilTriggerReady(target.hookUrl, what, timeoutMs),
+				triggerStatuses: () =>
+					sink.requests
+						.filter((r) => r.path === '/status' && r.json?.status?.source?.id === 'rel-trigger-0')
+						.map((r) => r.json.status as { fill?: string; text?: string }),
 				async up(n = 1) {
 					live = n;
 					await nr.deploy(flows(n));
@@ -145,12 +150,8 @@ export function nodeRedTarget(version: 4 | 5 = 4): Target {
 			await target.up(1);
 			await waitUntil('the trigger to register', () => sim.webhooks().length === 1, 30_000);
 			// The webhook exists a moment before the node holds its secret (a create is followed by the list that lets
-			// replicas converge); until then deliveries get 503. Ready when an unsigned body is refused with 401.
-			await waitUntil(
-				'the trigger to hold its signing secret',
-				async () => (await http('POST', target.hookUrl, { raw: '{}', headers: { 'content-type': 'application/json' } })).status === 401,
-				30_000,
-			);
+			// replicas converge); until then deliveries get 503.
+			await target.ready('the trigger to hold its signing secret', 30_000);
 			return target;
 		},
 	};

@@ -1,9 +1,24 @@
 import { check, checkEqual } from '../e2e/lib/check';
 import { delay, waitUntil } from '../e2e/lib/net';
+import { PARTNERO_RETRY_SCHEDULE_MS } from '../../sim/delivery';
 import { settled, type Stats } from './checks';
 import type { LiveTarget } from './target';
 
 type Step = (text: string) => void;
+
+/** `changeEvents`: republish with the trigger's events changed, which n8n does as delete + create. */
+export type StreamOperation = 'restart' | 'redeploy' | 'changeEvents' | 'reactivate';
+const OPERATION_NAMES: Record<StreamOperation, string> = {
+	restart: 'restart',
+	redeploy: 'redeploy',
+	changeEvents: 'republish with events changed',
+	reactivate: 'deactivate, then activate',
+};
+/** Operations that delete the webhook and create a new one, by the engine's own lifecycle or by the user's act. */
+const RE_REGISTERING: StreamOperation[] = ['changeEvents', 'reactivate'];
+
+/** Partnero's retry schedule, 1 min scaled to 1 s: retries 1, 6, 36 and 156 s after the first attempt. */
+const STREAM_TIME_SCALE = 1 / 60;
 
 export interface StreamResult {
 	emitted: number;
@@ -14,11 +29,18 @@ export interface StreamResult {
 	 * when SIGTERM stopped it. The trigger answers before the flow runs; what is in flight at shutdown is gone.
 	 */
 	cutOff: number;
+	/**
+	 * Of the lost: events fired while the engine itself replaced the webhook (n8n republishing a trigger whose
+	 * parameters changed deletes the webhook and creates a new one); counted, never hidden, and bounded.
+	 */
+	reRegistration: number;
 	doubled: number;
 	webhooks: number;
 	retried: number;
 	droppedRetries: number;
 	operations: string[];
+	/** Lost events fired before the first operation, then from each operation until the next (or the end). */
+	lostByOperation: number[];
 }
 
 /**
@@ -30,50 +52,94 @@ export async function steadyStream(
 	t: LiveTarget,
 	step: Step,
 	stats: Stats,
-	o: { perSecond: number; seconds: number; operations: Array<'restart' | 'redeploy'> },
+	o: { perSecond: number; seconds: number; operations: StreamOperation[] },
 ): Promise<StreamResult> {
-	check(o.operations.every((op) => (op === 'restart' ? t.restart : t.redeploy) !== undefined), 'the target cannot restart or redeploy');
+	const run = (op: StreamOperation): (() => Promise<void>) | undefined => {
+		if (op === 'reactivate') return async () => (await t.down(), await t.up(1));
+		return (op === 'restart' ? t.restart : op === 'redeploy' ? t.redeploy : t.changeEvents)?.bind(t);
+	};
+	check(o.operations.every((op) => run(op) !== undefined), `the target cannot ${o.operations.join(', ')}`);
 	await settled(t, 'one webhook before the stream', 30_000);
-	t.sim.setTimeScale(1 / 60);
+	t.sim.setTimeScale(STREAM_TIME_SCALE);
 	const attemptsBefore = t.sim.attempts().length;
 	const droppedBefore = t.sim.dropped().length;
 	const reportedBefore = t.reportedIds().length;
 	const total = o.perSecond * o.seconds;
-	step(`steady stream: ${total} events at ${o.perSecond}/s for ${o.seconds} s, with ${o.operations.join(', ')}`);
+	step(`steady stream: ${total} events at ${o.perSecond}/s for ${o.seconds} s (longer until 3 s after the last operation), with ${o.operations.join(', ')}`);
 	const emitted: string[] = [];
+	const unsent: string[][] = [];
 	const firing: Array<Promise<unknown>> = [];
 	const started = Date.now();
 	const operationsAt = o.operations.map((_, i) => ((i + 1) * o.seconds * 1000) / (o.operations.length + 1));
 	const done: string[] = [];
+	// When each operation that re-registers the webhook ran: losses of events fired then are counted apart.
+	const reRegistering: Array<[number, number]> = [];
+	const firedAt = new Map<string, number>();
+	const startedAt: number[] = [];
+	// Webhooks deleted by a replacing operation: only retries dropped with one of these count as its loss.
+	const replacedKeys = new Set<string>();
 	let next = 0;
 	const operations = (async () => {
 		for (const [i, op] of o.operations.entries()) {
 			await delay(Math.max(0, started + operationsAt[i] - Date.now()));
 			const t0 = Date.now();
-			await (op === 'restart' ? t.restart!() : t.redeploy!());
-			done.push(`${op} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+			startedAt.push(t0);
+			const keysBefore = t.sim.webhooks().map((w) => w.key);
+			await run(op)!();
+			if (RE_REGISTERING.includes(op)) {
+				reRegistering.push([t0, Date.now()]);
+				const kept = new Set(t.sim.webhooks().map((w) => w.key));
+				keysBefore.filter((k) => !kept.has(k)).forEach((k) => replacedKeys.add(k));
+			}
+			done.push(`${OPERATION_NAMES[op]} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 		}
 	})();
-	for (let i = 0; i < total; i++) {
+	// The stream outlasts the last operation by 3 s (an engine slow to restart would otherwise see the later
+	// operations after the stream), bounded at three times its length.
+	let opsEnd = 0;
+	void operations.then(() => (opsEnd = Date.now()), () => (opsEnd = Date.now()));
+	for (let i = 0; i < 3 * total && (i < total || opsEnd === 0 || Date.now() < opsEnd + 3000); i++) {
 		await delay(Math.max(0, started + (i * 1000) / o.perSecond - Date.now()));
 		const id = `stream-${i}`;
+		firedAt.set(id, Date.now());
 		// An event Partnero emits goes to every webhook that exists at that moment; none means it is never sent.
+		const fired: string[] = [];
 		firing.push(t.sim.fire(t.selected[0], { data: { id } }).then((attempts) => {
-			if (attempts.length > 0) emitted.push(id);
+			(attempts.length > 0 ? emitted : fired).push(id);
 		}));
+		unsent.push(fired);
 		next = i;
 	}
 	await operations;
 	await Promise.all(firing);
 	step(`steady stream: ${next + 1} fired, ${emitted.length} emitted to a webhook; waiting for retries to land`);
 	const reported = () => t.reportedIds().slice(reportedBefore).filter((id) => id.startsWith('stream-'));
-	// Partnero's later retries are 5 and 30 scaled minutes away: wait out up to the 30-minute one.
-	await waitUntil('every emitted event at the sink', () => new Set(reported()).size >= emitted.length, 60_000, 250).catch(() => undefined);
+	// Nothing more can arrive once the simulator has no retry pending: every delivery was answered, failed its last
+	// retry (2 scaled hours after the first attempt), or was dropped with its webhook. A fixed wait shorter than the
+	// schedule counted late retries as lost after an engine was down for long (n8n's restart).
+	const scheduleMs = PARTNERO_RETRY_SCHEDULE_MS.reduce((a, b) => a + b, 0) * STREAM_TIME_SCALE;
+	let simSettled = false;
+	void t.sim.settle().then(() => (simSettled = true));
+	const waitEnd = Date.now() + scheduleMs + 60_000;
+	while (!simSettled && Date.now() < waitEnd && new Set(reported()).size < emitted.length) await delay(250);
 	await delay(2000);
 	const got = reported();
 	const counts = new Map<string, number>();
 	for (const id of got) counts.set(id, (counts.get(id) ?? 0) + 1);
-	const lost = emitted.filter((id) => !counts.has(id));
+	// Lost to a re-registration: fired while it ran, or pending a retry at the webhook it deleted (the simulator
+	// drops those, as Partnero does). Only the re-registering operations delete a webhook during the stream.
+	const deliveryOf = new Map(t.sim.attempts().slice(attemptsBefore).map((a) => [a.deliveryId, /"id":"(stream-\d+)"/.exec(a.body)?.[1]]));
+	const retryDropped = new Set(
+		t.sim
+			.dropped()
+			.slice(droppedBefore)
+			.filter((d) => replacedKeys.has(d.webhookKey))
+			.map((d) => deliveryOf.get(d.deliveryId)),
+	);
+	const duringReRegistration = (id: string) =>
+		retryDropped.has(id) || reRegistering.some(([a, b]) => firedAt.get(id)! >= a && firedAt.get(id)! <= b);
+	const neverEmitted = unsent.flat();
+	const lost = [...neverEmitted, ...emitted.filter((id) => !counts.has(id))];
 	const acknowledged = new Set(
 		t.sim
 			.attempts()
@@ -81,8 +147,9 @@ export async function steadyStream(
 			.filter((a) => a.status === 200)
 			.map((a) => /"id":"(stream-\d+)"/.exec(a.body)?.[1]),
 	);
-	const cutOff = lost.filter((id) => acknowledged.has(id));
-	const notSent = lost.filter((id) => !acknowledged.has(id));
+	const reRegistration = lost.filter(duringReRegistration);
+	const cutOff = lost.filter((id) => !duringReRegistration(id) && acknowledged.has(id));
+	const notSent = lost.filter((id) => !duringReRegistration(id) && !acknowledged.has(id));
 	const doubled = [...counts.values()].filter((n) => n > 1).length;
 	t.sim.setTimeScale(0.001);
 	const result: StreamResult = {
@@ -90,20 +157,30 @@ export async function steadyStream(
 		received: got.length,
 		lost: lost.length,
 		cutOff: cutOff.length,
+		reRegistration: reRegistration.length,
 		doubled,
 		webhooks: t.sim.webhooks().length,
 		retried: t.sim.attempts().slice(attemptsBefore).filter((a) => a.attempt > 1).length,
 		droppedRetries: t.sim.dropped().length - droppedBefore,
 		operations: done,
+		// Lost events by when they were fired: before the first operation, or from operation i until the next one.
+		lostByOperation: [started, ...startedAt].map((from, i, all) => {
+			const until = all[i + 1] ?? Number.POSITIVE_INFINITY;
+			return lost.filter((id) => firedAt.get(id)! >= from && firedAt.get(id)! < until).length;
+		}),
 	};
 	stats.sent += emitted.length;
 	stats.received += got.length;
 	stats.notes.push(
-		`steady stream: ${result.emitted} events emitted at ${o.perSecond}/s across ${done.join(', ')}: ${result.received} received, ` +
-			`${result.lost} lost (${result.cutOff} of them answered 200, then cut off in the flow by SIGTERM), ${result.doubled} doubled, ${result.retried} retries by the simulator, ${result.droppedRetries} retries dropped, ` +
-			`${result.webhooks} webhook(s) at the end`,
+		`steady stream: ${next + 1} events fired at ${o.perSecond}/s across ${done.join(', ')}, ${result.emitted} emitted to a webhook: ${result.received} received, ` +
+			`${result.lost} lost (${result.cutOff} of them answered 200, then cut off in the flow by SIGTERM; ${result.reRegistration} fired while the engine replaced the webhook), ${result.doubled} doubled, ${result.retried} retries by the simulator, ${result.droppedRetries} retries dropped, ` +
+			`${result.webhooks} webhook(s) at the end; lost by when fired: before the first operation ${result.lostByOperation[0]}, ${done.map((d, i) => `from ${d} on ${result.lostByOperation[i + 1]}`).join(', ')}`,
 	);
-	check(emitted.length === total, `${total - emitted.length} events were emitted while no webhook existed`);
+	const unexplainedUnsent = neverEmitted.filter((id) => !duringReRegistration(id));
+	check(unexplainedUnsent.length === 0, `${unexplainedUnsent.length} events were fired while no webhook existed: ${unexplainedUnsent.slice(0, 10).join(', ')}`);
+	// What a replacement loses is not bounded by a guessed figure: it is whatever was fired while no webhook existed
+	// or pending a retry of the deleted one, each event of it attributed by time or by the simulator's drop record,
+	// and shown in the table. Any loss outside a replacement still fails below.
 	checkEqual(notSent.slice(0, 10), [], `events lost before the engine acknowledged them (${notSent.length} in all)`);
 	const restarts = o.operations.filter((op) => op === 'restart').length;
 	// Node-RED drops the messages in flight when it stops; a few per restart at 10/s is that, more is a fault.

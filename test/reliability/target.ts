@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { startSimulator, type Simulator } from '../../sim/server';
-import { startSink, type Sink } from '../e2e/lib/net';
+import { http, startSink, waitUntil, type Sink } from '../e2e/lib/net';
 import type { ScenarioContext } from '../e2e/lib/scenario';
 import { startProxy, type FaultyProxy } from './proxy';
 
@@ -35,14 +35,25 @@ export interface LiveTarget {
 	/** Resident memory of the engine's main process, in kB. */
 	rssKb(): number;
 	alive(): Promise<boolean>;
+	/**
+	 * Until the trigger holds its webhook's signing secret and takes deliveries: see untilTriggerReady. Every
+	 * check that needs a live trigger after a deploy, restart or republish waits here, never on its own probe.
+	 */
+	ready(what: string, timeoutMs?: number): Promise<void>;
 	/** Deploy or activate the trigger (`n` live triggers where the engine can run several). */
 	up(n?: number): Promise<void>;
 	/** Remove or deactivate it. */
 	down(): Promise<void>;
 	/** Deploy the same flows again (Node-RED's full deploy) or republish the active workflow (n8n). */
 	redeploy?(): Promise<void>;
+	/** Republish the active workflow with the trigger's events changed (n8n). */
+	changeEvents?(): Promise<void>;
 	/** Stop the engine with SIGTERM and start it again on the same data and port. */
 	restart?(): Promise<void>;
+	/** The trigger's statuses as the user saw them (Node-RED's node status), oldest first; engines that show one. */
+	triggerStatuses?(): Array<{ fill?: string; text?: string }>;
+	/** Every restart so far, timed (engines that time them). */
+	restarts?: Array<{ stopSeconds: number; exitedBySigterm: boolean; exit: string; startSeconds: number; untilTriggerSeconds: number }>;
 	/** What the trigger can be removed by besides down(), each leaving no webhook: e.g. disabling its flow. */
 	removals?: Array<{ what: string; run(): Promise<void> }>;
 	/** Registered URLs that must exist once the engine has settled. */
@@ -110,4 +121,14 @@ export async function startSurroundings(ctx: ScenarioContext): Promise<Surroundi
 	ctx.defer(() => api.close());
 	api.setTarget(sim.url);
 	return { apiKey, sim, sink, proxy, api, apiBaseUrl: `${api.url}/v1` };
+}
+
+/**
+ * A trigger is ready when it refuses an unsigned body with 401: that answer needs the webhook's signing secret.
+ * Before (registering, the list that follows a create, n8n activating in the background) it answers 503, and 404
+ * while the engine has no route for it.
+ */
+export async function untilTriggerReady(hookUrl: string, what: string, timeoutMs = 60_000): Promise<void> {
+	const unsigned = async () => (await http('POST', hookUrl, { raw: '{}', headers: { 'content-type': 'application/json' } }).catch(() => ({ status: 0 }))).status;
+	await waitUntil(`${what} (the trigger refuses an unsigned body with 401)`, async () => (await unsigned()) === 401, timeoutMs, 100);
 }

@@ -27,6 +27,16 @@ export function n8nEnv(engine: N8nInstall, userFolder: string, port: number, bro
 	};
 }
 
+/** How long a restart took: SIGTERM until the process was gone, then start until n8n answered its health check. */
+export interface RestartTimes {
+	stopSeconds: number;
+	/** Whether n8n exited by itself within the stop timeout (otherwise it was killed). */
+	exitedBySigterm: boolean;
+	/** How it ended: `exit code 0`, or the signal (n8n 2.41 ends on SIGSEGV after its own 30 s shutdown timeout). */
+	exit: string;
+	startSeconds: number;
+}
+
 export interface RunningN8n {
 	base: string;
 	port: number;
@@ -34,7 +44,7 @@ export interface RunningN8n {
 	/** The current n8n process (a restart replaces it). */
 	process: ManagedProcess;
 	/** Stops n8n and starts it again on the same folder and ports, as after a deploy or a crash. */
-	restart(): Promise<void>;
+	restart(): Promise<RestartTimes>;
 }
 
 /**
@@ -56,7 +66,7 @@ export async function launchN8n(ctx: ScenarioContext, engine: N8nInstall, o: { w
 	const base = `http://127.0.0.1:${port}`;
 	ctx.step(`start n8n on ${base} (task broker on ${brokerPort})`);
 	let starts = 0;
-	const start = async (): Promise<ManagedProcess> => {
+	const start = async (startTimeoutMs = 120_000): Promise<ManagedProcess> => {
 		const logName = starts++ === 0 ? 'n8n.log' : `n8n-${starts}.log`;
 		const proc = startProcess(`n8n ${engine.version}`, engine.node.bin, [...(o.nodeArgs ?? []), engine.bin, 'start'], {
 			cwd: userFolder,
@@ -65,7 +75,7 @@ export async function launchN8n(ctx: ScenarioContext, engine: N8nInstall, o: { w
 		});
 		ctx.defer(() => proc.stop());
 		ctx.attachLog(`n8n ${engine.version} log (${logName})`, () => proc.output());
-		await proc.waitForOutput(/Editor is now accessible/, 120_000);
+		await proc.waitForOutput(/Editor is now accessible/, startTimeoutMs);
 		await waitUntil('n8n health', async () => (await http('GET', `${base}/healthz`)).status === 200, 30_000);
 		return proc;
 	};
@@ -81,8 +91,16 @@ export async function launchN8n(ctx: ScenarioContext, engine: N8nInstall, o: { w
 		},
 		async restart() {
 			ctx.step('restart n8n');
-			await n8n.stop();
-			n8n = await start();
+			const t0 = Date.now();
+			// n8n waits up to 30 s (N8N_GRACEFUL_SHUTDOWN_TIMEOUT) for running executions, then exits by itself;
+			// 45 s lets it, so a kill here is n8n's own hang and not the harness cutting it short.
+			const exit = await n8n.stop(45_000);
+			const stopSeconds = (Date.now() - t0) / 1000;
+			ctx.step(`n8n stopped in ${stopSeconds.toFixed(1)} s (${exit.signal ?? `exit code ${exit.code}`}); start it again`);
+			const t1 = Date.now();
+			// A restart meets the deliveries and retries that piled up while n8n was down: give it 4 minutes.
+			n8n = await start(240_000);
+			return { stopSeconds, exitedBySigterm: exit.signal !== 'SIGKILL', exit: exit.signal ?? `exit code ${exit.code}`, startSeconds: (Date.now() - t1) / 1000 };
 		},
 	};
 }

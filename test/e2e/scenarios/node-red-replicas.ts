@@ -8,7 +8,7 @@ import { startSimulator, type Simulator } from '../../../sim/server';
 import { ensureNodeRed5, type NodeRedInstall } from '../../engines';
 import { check, checkEqual, checkNoSecrets } from '../lib/check';
 import { launchNodeRed, reportToSink, type RunningNodeRed } from '../lib/node-red-engine';
-import { partneroConfigNode, partneroTriggerNode } from '../lib/node-red-flow';
+import { partneroTriggerFlow } from '../lib/node-red-flow';
 import { http, startSink, waitUntil, type Sink } from '../lib/net';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../lib/rr-proxy';
 import type { Scenario, ScenarioContext } from '../lib/scenario';
@@ -17,14 +17,13 @@ const EVENTS = ['partner.created', 'customer.created'];
 const HOOK_PATH = '/partnero/replicas';
 
 function flow(sim: Simulator, sinkUrl: string, publicUrl: string, withTrigger: boolean): unknown[] {
-	const tab = { id: 'rep-tab', type: 'tab', label: 'partnerhooks replicas' };
-	if (!withTrigger) return [tab];
-	return [
-		tab,
-		partneroConfigNode({ id: 'rep-account', name: 'Simulated Partnero', baseUrl: sim.apiBaseUrl, publicUrl, apiKey: sim.apiKey }),
-		partneroTriggerNode({ id: 'rep-trigger', z: tab.id, account: 'rep-account', events: EVENTS, path: HOOK_PATH, wires: [['rep-report']] }),
-		...reportToSink({ z: tab.id, id: 'rep-report', sinkUrl: `${sinkUrl}/sink` }),
-	];
+	return partneroTriggerFlow({
+		tab: { id: 'rep-tab', label: 'partnerhooks replicas' },
+		account: { id: 'rep-account', baseUrl: sim.apiBaseUrl, publicUrl, apiKey: sim.apiKey },
+		trigger: { id: 'rep-trigger', events: EVENTS, path: HOOK_PATH, wires: [['rep-report']] },
+		nodes: reportToSink({ z: 'rep-tab', id: 'rep-report', sinkUrl: `${sinkUrl}/sink` }),
+		removed: !withTrigger,
+	});
 }
 
 /** Fires `n` deliveries through the balancer; all must be answered 200 and reach the sink once. */

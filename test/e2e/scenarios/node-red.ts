@@ -6,7 +6,7 @@ import { ensureNodeRed5, nodeRed4, type NodeRedInstall } from '../../engines';
 import { check, checkEqual, checkNoSecrets, sameSet } from '../lib/check';
 import { runDeliveryChecks } from '../lib/deliveries';
 import { launchNodeRed, reportToSink } from '../lib/node-red-engine';
-import { partneroConfigNode, partneroTriggerNode } from '../lib/node-red-flow';
+import { partneroTriggerFlow } from '../lib/node-red-flow';
 import { http, seedCustomer, startSink, waitUntil } from '../lib/net';
 import { REPO_ROOT } from '../lib/pack';
 import type { Scenario, ScenarioContext } from '../lib/scenario';
@@ -15,18 +15,20 @@ const EVENTS = ['partner.created', 'customer.created', 'transaction.created'];
 const HOOK_PATH = '/partnero/e2e';
 
 function flow(sim: Simulator, sinkUrl: string, publicUrl: string, withTrigger: boolean): unknown[] {
-	const tab = { id: 'e2e-tab', type: 'tab', label: 'partnerhooks e2e' };
-	if (!withTrigger) return [tab];
-	return [
-		tab,
-		partneroConfigNode({ id: 'e2e-account', name: 'Simulated Partnero', baseUrl: sim.apiBaseUrl, publicUrl, apiKey: sim.apiKey }),
-		partneroTriggerNode({ id: 'e2e-trigger', z: tab.id, account: 'e2e-account', events: EVENTS, path: HOOK_PATH, wires: [['e2e-report']] }),
-		...reportToSink({ z: tab.id, id: 'e2e-report', sinkUrl: `${sinkUrl}/sink` }),
-		// The reverse direction: an HTTP call records a sale through the action node.
-		{ id: 'e2e-sale-in', type: 'http in', z: tab.id, url: '/e2e/sale', method: 'post', upload: false, x: 150, y: 200, wires: [['e2e-sale']] },
-		{ id: 'e2e-sale', type: 'partnero-api', z: tab.id, account: 'e2e-account', resource: 'transaction', operation: 'create', recordId: '', skipExisting: false, x: 350, y: 200, wires: [['e2e-sale-out']] },
-		{ id: 'e2e-sale-out', type: 'http response', z: tab.id, statusCode: '', headers: {}, x: 550, y: 200, wires: [] },
-	];
+	const z = 'e2e-tab';
+	return partneroTriggerFlow({
+		tab: { id: z, label: 'partnerhooks e2e' },
+		account: { id: 'e2e-account', baseUrl: sim.apiBaseUrl, publicUrl, apiKey: sim.apiKey },
+		trigger: { id: 'e2e-trigger', events: EVENTS, path: HOOK_PATH, wires: [['e2e-report']] },
+		nodes: [
+			...reportToSink({ z, id: 'e2e-report', sinkUrl: `${sinkUrl}/sink` }),
+			// The reverse direction: an HTTP call records a sale through the action node.
+			{ id: 'e2e-sale-in', type: 'http in', z, url: '/e2e/sale', method: 'post', upload: false, x: 150, y: 200, wires: [['e2e-sale']] },
+			{ id: 'e2e-sale', type: 'partnero-api', z, account: 'e2e-account', resource: 'transaction', operation: 'create', recordId: '', skipExisting: false, x: 350, y: 200, wires: [['e2e-sale-out']] },
+			{ id: 'e2e-sale-out', type: 'http response', z, statusCode: '', headers: {}, x: 550, y: 200, wires: [] },
+		],
+		removed: !withTrigger,
+	});
 }
 
 function nodeRedScenario(id: string, title: string, install: () => Promise<NodeRedInstall>): Scenario {

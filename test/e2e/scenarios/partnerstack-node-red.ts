@@ -11,7 +11,7 @@ import { urlSecretOf } from '../../../core/partnerstack/delivery';
 import { startPartnerStackSimulator, type PartnerStackSimulator } from '../../../sim/partnerstack/server';
 import { ensureNodeRed5, nodeRed4, type NodeRedInstall } from '../../engines';
 import { check, checkEqual, checkNoSecrets, sameSet } from '../lib/check';
-import { partnerStackConfigNode, partnerStackTriggerNode } from '../lib/node-red-flow';
+import { partnerStackTriggerFlow } from '../lib/node-red-flow';
 import { http, startSink, waitUntil, type Sink } from '../lib/net';
 import { REPO_ROOT } from '../lib/pack';
 import type { Scenario, ScenarioContext } from '../lib/scenario';
@@ -22,40 +22,42 @@ const OTHER = 'deal.created';
 const HOOK_PATH = '/partnerstack/e2e';
 
 function flow(sim: PartnerStackSimulator, sinkUrl: string, publicUrl: string, withNodes: boolean, keys: { publicKey: string; secretKey: string }): unknown[] {
-	const tab = { id: 'ps-tab', type: 'tab', label: 'partnerstack e2e' };
-	if (!withNodes) return [tab];
-	const sinkNode = (id: string, path: string) => postToSink({ z: tab.id, id, sinkUrl: `${sinkUrl}${path}` });
-	return [
-		tab,
-		partnerStackConfigNode({ id: 'ps-account', name: 'Simulated PartnerStack', baseUrl: sim.apiBaseUrl, publicUrl, ...keys }),
-		partnerStackTriggerNode({ id: 'ps-trigger', z: tab.id, account: 'ps-account', events: EVENTS, otherEvents: OTHER, path: HOOK_PATH, wires: [['ps-report']] }),
-		{
-			id: 'ps-report',
-			type: 'function',
-			z: tab.id,
-			name: 'report',
-			func: 'return { payload: { topic: msg.topic, payload: msg.payload } };',
-			outputs: 1,
-			wires: [['ps-sink']],
-		},
-		sinkNode('ps-sink', '/sink'),
-		{
-			id: 'ps-inject',
-			type: 'inject',
-			z: tab.id,
-			name: 'action',
-			props: [{ p: 'payload', v: '{"customer_key":"acme-co","key":"signup","value":2}', vt: 'json' }],
-			repeat: '',
-			crontab: '',
-			once: false,
-			onceDelay: 0.1,
-			topic: '',
-			wires: [['ps-api']],
-		},
-		{ id: 'ps-api', type: 'partnerstack-api', z: tab.id, name: '', account: 'ps-account', resource: 'action', operation: 'create', key: '', limit: 0, wires: [['ps-api-report']] },
-		{ id: 'ps-api-report', type: 'function', z: tab.id, name: 'report', func: 'return { payload: { topic: "api", payload: msg.payload } };', outputs: 1, wires: [['ps-api-sink']] },
-		sinkNode('ps-api-sink', '/sink'),
-	];
+	const z = 'ps-tab';
+	const sinkNode = (id: string, path: string) => postToSink({ z, id, sinkUrl: `${sinkUrl}${path}` });
+	return partnerStackTriggerFlow({
+		tab: { id: z, label: 'partnerstack e2e' },
+		account: { id: 'ps-account', baseUrl: sim.apiBaseUrl, publicUrl, ...keys },
+		trigger: { id: 'ps-trigger', events: EVENTS, otherEvents: OTHER, path: HOOK_PATH, wires: [['ps-report']] },
+		removed: !withNodes,
+		nodes: [
+			{
+				id: 'ps-report',
+				type: 'function',
+				z,
+				name: 'report',
+				func: 'return { payload: { topic: msg.topic, payload: msg.payload } };',
+				outputs: 1,
+				wires: [['ps-sink']],
+			},
+			sinkNode('ps-sink', '/sink'),
+			{
+				id: 'ps-inject',
+				type: 'inject',
+				z,
+				name: 'action',
+				props: [{ p: 'payload', v: '{"customer_key":"acme-co","key":"signup","value":2}', vt: 'json' }],
+				repeat: '',
+				crontab: '',
+				once: false,
+				onceDelay: 0.1,
+				topic: '',
+				wires: [['ps-api']],
+			},
+			{ id: 'ps-api', type: 'partnerstack-api', z, name: '', account: 'ps-account', resource: 'action', operation: 'create', key: '', limit: 0, wires: [['ps-api-report']] },
+			{ id: 'ps-api-report', type: 'function', z, name: 'report', func: 'return { payload: { topic: "api", payload: msg.payload } };', outputs: 1, wires: [['ps-api-sink']] },
+			sinkNode('ps-api-sink', '/sink'),
+		],
+	});
 }
 
 async function fire(sim: PartnerStackSimulator, sink: Sink, event: string): Promise<string> {
