@@ -36,14 +36,24 @@ export function parseUrl(text: string): URL | undefined {
 }
 
 /** The base URL without trailing slashes, or an error naming the provider's default. */
-export function normaliseApiBaseUrl(provider: string, baseUrl: string | undefined, defaultUrl: string): string {
+export function normaliseApiBaseUrl(
+	provider: string,
+	baseUrl: string | undefined,
+	defaultUrl: string,
+): string {
 	const text = (baseUrl ?? '').trim() || defaultUrl;
 	const url = parseUrl(text);
 	if (!url) {
-		throw new ValidationError(`The ${provider} base URL "${text}" is not a URL. Use ${defaultUrl} or your proxy's address.`, 'baseUrl');
+		throw new ValidationError(
+			`The ${provider} base URL "${text}" is not a URL. Use ${defaultUrl} or your proxy's address.`,
+			'baseUrl',
+		);
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new ValidationError(`The ${provider} base URL must start with https:// (got ${url.protocol}).`, 'baseUrl');
+		throw new ValidationError(
+			`The ${provider} base URL must start with https:// (got ${url.protocol}).`,
+			'baseUrl',
+		);
 	}
 	return text.replace(/\/+$/, '');
 }
@@ -68,7 +78,11 @@ export class ApiClientBase {
 	}
 
 	/** One API call; `path` is relative to the base URL, or an absolute URL on the same origin (paging links). */
-	async request<T = unknown>(method: HttpMethod, path: string, opts: RequestOptions = {}): Promise<T> {
+	async request<T = unknown>(
+		method: HttpMethod,
+		path: string,
+		opts: RequestOptions = {},
+	): Promise<T> {
 		const url = path.startsWith('http') ? path : `${this.baseUrl}/${path.replace(/^\/+/, '')}`;
 		if (new URL(url).origin !== new URL(this.baseUrl).origin) {
 			// Credentials must never travel to another host, whatever a paging link says.
@@ -77,13 +91,24 @@ export class ApiClientBase {
 		const headers: Record<string, string> = { Accept: 'application/json' };
 		if (this.authorization) headers.Authorization = this.authorization;
 		const res: HttpResponse = await withRetry(
-			() => this.transport({ method, url, headers, query: opts.query, body: opts.body, provider: this.provider }),
+			() =>
+				this.transport({
+					method,
+					url,
+					headers,
+					query: opts.query,
+					body: opts.body,
+					provider: this.provider,
+				}),
 			this.retry,
 			method !== 'POST',
 		);
 		if (res.status < 200 || res.status > 299) {
 			const shownPath = url.slice(new URL(this.baseUrl).origin.length).split('?')[0];
-			throw apiErrorFromResponse(this.provider, { method, path: shownPath }, res, this.secrets, { ...this.advice, ...opts.advice });
+			throw apiErrorFromResponse(this.provider, { method, path: shownPath }, res, this.secrets, {
+				...this.advice,
+				...opts.advice,
+			});
 		}
 		return res.body as T;
 	}

@@ -75,7 +75,9 @@ export class DedupeStore {
 			throw new Error(`Dedupe TTL must be a positive number of milliseconds, got ${String(ttlMs)}`);
 		}
 		if (!Number.isInteger(maxEntries) || maxEntries < 1) {
-			throw new Error(`Dedupe maxEntries must be a whole number of at least 1, got ${String(maxEntries)}`);
+			throw new Error(
+				`Dedupe maxEntries must be a whole number of at least 1, got ${String(maxEntries)}`,
+			);
 		}
 		this.ttlMs = ttlMs;
 		this.maxEntries = maxEntries;
@@ -129,11 +131,17 @@ export class DedupeStore {
 		}
 		slots.reverse();
 		const words = new Uint32Array(slots.length * WORDS);
-		slots.forEach((slot, n) => words.set(this.fp.subarray(slot * WORDS, slot * WORDS + WORDS), n * WORDS));
+		slots.forEach((slot, n) =>
+			words.set(this.fp.subarray(slot * WORDS, slot * WORDS + WORDS), n * WORDS),
+		);
 		const bytes = new Uint8Array(words.length * 4);
 		const view = new DataView(bytes.buffer);
 		words.forEach((word, i) => view.setUint32(4 * i, word, true));
-		return { v: 1, fp: Buffer.from(bytes).toString('base64'), at: slots.map((slot) => this.at[slot]) };
+		return {
+			v: 1,
+			fp: Buffer.from(bytes).toString('base64'),
+			at: slots.map((slot) => this.at[slot]),
+		};
 	}
 
 	/** Claims what a snapshot holds (unexpired, not yet claimed here), keeping their original times. */
@@ -179,7 +187,11 @@ export class DedupeStore {
 		const mask = this.slots - 1;
 		for (let i = words[from] & mask; ; i = (i + 1) & mask) {
 			if (this.seq[i] === EMPTY) return -1;
-			if (this.fp[i * WORDS] === words[from] && this.fp[i * WORDS + 1] === words[from + 1] && this.fp[i * WORDS + 2] === words[from + 2]) {
+			if (
+				this.fp[i * WORDS] === words[from] &&
+				this.fp[i * WORDS + 1] === words[from + 1] &&
+				this.fp[i * WORDS + 2] === words[from + 2]
+			) {
 				return i;
 			}
 		}
@@ -277,7 +289,8 @@ export class DedupeStore {
 	/** A full queue drops its stale entries (released or replaced claims), and doubles if that frees too little. */
 	private regrowQueue(): void {
 		const keep: number[] = [];
-		for (let q = 0; q < this.qLen; q++) if (this.liveSlot(q) >= 0) keep.push((this.qHead + q) % this.qSeq.length);
+		for (let q = 0; q < this.qLen; q++)
+			if (this.liveSlot(q) >= 0) keep.push((this.qHead + q) % this.qSeq.length);
 		const size = 2 * keep.length >= this.qSeq.length ? 2 * this.qSeq.length : this.qSeq.length;
 		const qFp = new Uint32Array(size * WORDS);
 		const qSeq = new Float64Array(size);

@@ -55,7 +55,9 @@ export class ValidationError extends Error {
  * fields instead), for engines that show only one text, such as Node-RED's Catch node.
  */
 export function withAdvice(error: ApiError): string {
-	return error.description && !error.message.includes(error.description) ? `${error.message} ${error.description}` : error.message;
+	return error.description && !error.message.includes(error.description)
+		? `${error.message} ${error.description}`
+		: error.message;
 }
 
 /** URL secrets (PartnerStack trigger URLs) are masked wherever an API echoes a URL back. */
@@ -69,7 +71,10 @@ function scrub(text: string, secrets: readonly string[]): string {
 	return out;
 }
 
-function fieldErrorsOf(body: Record<string, unknown>, secrets: readonly string[]): Record<string, string[]> {
+function fieldErrorsOf(
+	body: Record<string, unknown>,
+	secrets: readonly string[],
+): Record<string, string[]> {
 	const errors = body.errors;
 	const out: Record<string, string[]> = {};
 	if (typeof errors !== 'object' || errors === null || Array.isArray(errors)) return out;
@@ -84,12 +89,14 @@ const ADVICE: Record<number, (provider: string) => string> = {
 	400: (p) => `${p} could not use the request. Check the values sent.`,
 	401: (p) =>
 		`${p} rejected the API key. Check the key in the credentials: it must be an active API key of the program you want to use.`,
-	403: (p) => `The API key is not allowed to do this. Check the key's permissions and that your ${p} plan includes API access.`,
+	403: (p) =>
+		`The API key is not allowed to do this. Check the key's permissions and that your ${p} plan includes API access.`,
 	404: (p) => `Not found in ${p}. It may have been deleted, or the key/id is wrong.`,
 	405: (p) => `${p} does not support this operation here. Check the base URL.`,
 	408: (p) => `${p} timed out. Try again.`,
 	422: (p) => `${p} rejected the values. Fix the fields named in the message.`,
-	429: (p) => `${p} is rate-limiting requests. Wait a moment and try again, or run fewer requests at once.`,
+	429: (p) =>
+		`${p} is rate-limiting requests. Wait a moment and try again, or run fewer requests at once.`,
 };
 
 /** Per-provider wording for a status, where the generic advice would mislead (e.g. what "the key" is). */
@@ -112,9 +119,10 @@ export function apiErrorFromResponse(
 	secrets: readonly string[] = [],
 	advice: AdviceOverrides = {},
 ): ApiError {
-	const body = typeof res.body === 'object' && res.body !== null && !Array.isArray(res.body)
-		? (res.body as Record<string, unknown>)
-		: {};
+	const body =
+		typeof res.body === 'object' && res.body !== null && !Array.isArray(res.body)
+			? (res.body as Record<string, unknown>)
+			: {};
 	// `message` (Partnero, PartnerStack) or `error` (PartnerStack's older answers), else a text body.
 	const rawMessage =
 		typeof body.message === 'string'
@@ -130,7 +138,18 @@ export function apiErrorFromResponse(
 	const description = adviceFor(provider, res.status, advice);
 	let detail: string;
 	if (fields.length > 0) detail = fields.join('; ');
-	else detail = apiMessage && apiMessage !== description ? `${description} (${provider} said: "${apiMessage}")` : description;
+	else
+		detail =
+			apiMessage && apiMessage !== description
+				? `${description} (${provider} said: "${apiMessage}")`
+				: description;
 	const message = `${provider} ${req.method} ${req.path} failed (HTTP ${res.status}): ${detail}`;
-	return new ApiError({ provider, status: res.status, message, description, apiMessage, fieldErrors });
+	return new ApiError({
+		provider,
+		status: res.status,
+		message,
+		description,
+		apiMessage,
+		fieldErrors,
+	});
 }

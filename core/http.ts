@@ -114,7 +114,9 @@ async function readAtMost(res: Response, max: number): Promise<string | undefine
  * A transport on the global fetch, with a per-request timeout; `signal` aborts every request it makes.
  * Answers are read up to `maxResponseBytes` (MAX_RESPONSE_BYTES); a longer one fails with an ApiError.
  */
-export function fetchTransport(opts: { timeoutMs?: number; signal?: AbortSignal; maxResponseBytes?: number } = {}): Transport {
+export function fetchTransport(
+	opts: { timeoutMs?: number; signal?: AbortSignal; maxResponseBytes?: number } = {},
+): Transport {
 	return async (req) => {
 		const timeoutMs = req.timeoutMs ?? opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 		const headers: Record<string, string> = { ...req.headers };
@@ -128,14 +130,19 @@ export function fetchTransport(opts: { timeoutMs?: number; signal?: AbortSignal;
 				method: req.method,
 				headers,
 				body,
-				signal: opts.signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), opts.signal]) : AbortSignal.timeout(timeoutMs),
+				signal: opts.signal
+					? AbortSignal.any([AbortSignal.timeout(timeoutMs), opts.signal])
+					: AbortSignal.timeout(timeoutMs),
 			}),
 		);
 		if (!sent.ok) {
 			const error = sent.error;
 			const name = (error as { name?: string }).name;
 			if (name === 'TimeoutError' || name === 'AbortError') {
-				throw new TransportError('timeout', `No answer from ${hostOf(req.url)} within ${timeoutMs} ms.`);
+				throw new TransportError(
+					'timeout',
+					`No answer from ${hostOf(req.url)} within ${timeoutMs} ms.`,
+				);
 			}
 			const cause = (error as { cause?: { code?: string } }).cause?.code;
 			throw new TransportError(
@@ -148,7 +155,10 @@ export function fetchTransport(opts: { timeoutMs?: number; signal?: AbortSignal;
 		const maxBytes = opts.maxResponseBytes ?? MAX_RESPONSE_BYTES;
 		const read = await settle(readAtMost(res, maxBytes));
 		if (!read.ok) {
-			throw new TransportError('network', `The connection to ${hostOf(req.url)} broke while reading the answer.`);
+			throw new TransportError(
+				'network',
+				`The connection to ${hostOf(req.url)} broke while reading the answer.`,
+			);
 		}
 		const text = read.value;
 		if (text === undefined) {

@@ -30,11 +30,17 @@ export function findOperation<Api, Input>(
 	operation: string,
 ): OperationSpec<Api, Input> {
 	if (!own(table, resource)) {
-		throw new ValidationError(`Unknown resource "${resource}". Use one of: ${Object.keys(table).join(', ')}.`, 'resource');
+		throw new ValidationError(
+			`Unknown resource "${resource}". Use one of: ${Object.keys(table).join(', ')}.`,
+			'resource',
+		);
 	}
 	const ops = table[resource];
 	if (!own(ops, operation)) {
-		throw new ValidationError(`Unknown operation "${operation}" for ${resource}. Use one of: ${Object.keys(ops).join(', ')}.`, 'operation');
+		throw new ValidationError(
+			`Unknown operation "${operation}" for ${resource}. Use one of: ${Object.keys(ops).join(', ')}.`,
+			'operation',
+		);
 	}
 	return ops[operation];
 }
@@ -58,7 +64,10 @@ export async function runTableOperation<Api, Input extends BaseInput>(
 ): Promise<unknown> {
 	const spec = findOperation(table, resource, operation);
 	const { fields } = input;
-	if (fields !== undefined && (typeof fields !== 'object' || fields === null || Array.isArray(fields))) {
+	if (
+		fields !== undefined &&
+		(typeof fields !== 'object' || fields === null || Array.isArray(fields))
+	) {
 		throw new ValidationError(`The ${resource} fields must be an object.`, 'fields');
 	}
 	checkLimit(input.limit);
@@ -68,15 +77,25 @@ export async function runTableOperation<Api, Input extends BaseInput>(
 /** The one limit rule of every list: undefined returns every item, else a whole number from 1. */
 export function checkLimit(limit: number | undefined): void {
 	if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
-		throw new ValidationError(`The limit must be a whole number from 1 (got ${String(limit)}).`, 'limit');
+		throw new ValidationError(
+			`The limit must be a whole number from 1 (got ${String(limit)}).`,
+			'limit',
+		);
 	}
 }
 
 /** The page size a list asks for: the one given, else the limit within the vendor's range, else its largest page. */
-export function pageSizeFor(limit: number | undefined, range: { min: number; max: number }, given?: number): number {
+export function pageSizeFor(
+	limit: number | undefined,
+	range: { min: number; max: number },
+	given?: number,
+): number {
 	if (given !== undefined) {
 		if (!Number.isInteger(given) || given < range.min || given > range.max) {
-			throw new ValidationError(`The page size must be a whole number from ${range.min} to ${range.max} (got ${String(given)}).`, 'pageSize');
+			throw new ValidationError(
+				`The page size must be a whole number from ${range.min} to ${range.max} (got ${String(given)}).`,
+				'pageSize',
+			);
 		}
 		return given;
 	}

@@ -92,7 +92,11 @@ function isSkipped(value: unknown): boolean {
 
 function encodeValue(input: unknown, depth: number, path: unknown[]): string {
 	let value = input;
-	if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+	if (
+		value !== null &&
+		typeof value === 'object' &&
+		typeof (value as { toJSON?: unknown }).toJSON === 'function'
+	) {
 		value = (value as { toJSON: () => unknown }).toJSON();
 	}
 	if (value === null) return 'null';
@@ -112,15 +116,21 @@ function encodeValue(input: unknown, depth: number, path: unknown[]): string {
 	}
 	const container = value as object;
 	if (depth >= PHP_MAX_DEPTH) {
-		throw new Error(`phpJsonEncode: the value is nested deeper than ${PHP_MAX_DEPTH} levels, which PHP json_encode refuses`);
+		throw new Error(
+			`phpJsonEncode: the value is nested deeper than ${PHP_MAX_DEPTH} levels, which PHP json_encode refuses`,
+		);
 	}
 	if (path.includes(container)) {
-		throw new Error('phpJsonEncode: the value contains a circular reference; JSON cannot represent it');
+		throw new Error(
+			'phpJsonEncode: the value contains a circular reference; JSON cannot represent it',
+		);
 	}
 	path.push(container);
 	let out: string;
 	if (Array.isArray(container)) {
-		const parts = container.map((item) => (isSkipped(item) ? 'null' : encodeValue(item, depth + 1, path)));
+		const parts = container.map((item) =>
+			isSkipped(item) ? 'null' : encodeValue(item, depth + 1, path),
+		);
 		out = '[' + parts.join(',') + ']';
 	} else {
 		const parts: string[] = [];
@@ -137,7 +147,9 @@ function encodeValue(input: unknown, depth: number, path: unknown[]): string {
 /** The exact text PHP 8 `json_encode($value)` would produce for this JSON-like value. */
 export function phpJsonEncode(value: unknown): string {
 	if (isSkipped(value)) {
-		throw new Error(`phpJsonEncode: a ${typeof value} cannot be encoded as JSON; pass an object, array, string, number, boolean or null`);
+		throw new Error(
+			`phpJsonEncode: a ${typeof value} cannot be encoded as JSON; pass an object, array, string, number, boolean or null`,
+		);
 	}
 	return encodeValue(value, 0, []);
 }

@@ -84,7 +84,8 @@ export const FUTURE_SKEW_MS = 5 * 60 * 1000;
 const MAX_JSON_DEPTH = 512;
 
 /** ISO 8601 as Laravel-based senders (Partnero) write it, e.g. 2025-01-15T10:30:00.000000Z; no zone means UTC. */
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/i;
+const TIMESTAMP =
+	/^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /** Milliseconds since the epoch, or undefined when the text is not a timestamp we can trust. */
 export function parseTimestamp(text: string): number | undefined {
@@ -95,7 +96,13 @@ export function parseTimestamp(text: string): number | undefined {
 	let ms = Date.UTC(year, month - 1, day, hour, minute, second, millis);
 	const check = new Date(ms);
 	// Date.UTC rolls 2025-02-30 over into March; such a date is not one a sender meant.
-	if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
+	if (
+		check.getUTCMonth() !== month - 1 ||
+		check.getUTCDate() !== day ||
+		hour > 23 ||
+		minute > 59 ||
+		second > 59
+	) {
 		return undefined;
 	}
 	const zone = m[8];
@@ -113,11 +120,17 @@ export function deliveryEvent(
 	provider: string,
 ): { ok: true; record: Record<string, unknown>; event: string } | { ok: false; message: string } {
 	if (!isRecord(body)) {
-		return { ok: false, message: `The body is not a JSON object, so it is not a ${provider} webhook delivery.` };
+		return {
+			ok: false,
+			message: `The body is not a JSON object, so it is not a ${provider} webhook delivery.`,
+		};
 	}
 	const { event } = body;
 	if (typeof event !== 'string' || event.trim() === '') {
-		return { ok: false, message: `The body has no "event" name, so it is not a ${provider} webhook delivery.` };
+		return {
+			ok: false,
+			message: `The body has no "event" name, so it is not a ${provider} webhook delivery.`,
+		};
 	}
 	return { ok: true, record: body, event };
 }
@@ -165,20 +178,28 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 export function processDelivery(req: IncomingDelivery, opts: ReceiverOptions): DeliveryOutcome {
 	if (req.method.toUpperCase() !== 'POST') {
-		return reject(405, 'method-not-allowed', `Webhook deliveries must use POST, not ${req.method.toUpperCase()}.`);
+		return reject(
+			405,
+			'method-not-allowed',
+			`Webhook deliveries must use POST, not ${req.method.toUpperCase()}.`,
+		);
 	}
 
 	const raw = req.rawBody ?? Buffer.alloc(0);
 	const limit = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 	if (raw.length > limit) {
-		return reject(413, 'too-large', `The body is ${raw.length} bytes; this webhook accepts at most ${limit}.`);
+		return reject(
+			413,
+			'too-large',
+			`The body is ${raw.length} bytes; this webhook accepts at most ${limit}.`,
+		);
 	}
 
 	if (opts.urlSecret !== undefined && !secretsEqual(req.urlToken, opts.urlSecret)) {
 		return reject(
 			401,
 			'url-secret',
-			'The request URL does not carry this webhook\'s secret. Deliveries are accepted only at the exact URL that was registered.',
+			"The request URL does not carry this webhook's secret. Deliveries are accepted only at the exact URL that was registered.",
 		);
 	}
 
@@ -228,7 +249,11 @@ export function processDelivery(req: IncomingDelivery, opts: ReceiverOptions): D
 	if (maxAgeSeconds > 0 && !(createdAtMs === undefined && opts.provider.undatedPayloads)) {
 		const now = (opts.now ?? Date.now)();
 		if (createdAtMs === undefined) {
-			return reject(400, 'stale', 'The delivery has no valid created_at timestamp, so its age cannot be checked.');
+			return reject(
+				400,
+				'stale',
+				'The delivery has no valid created_at timestamp, so its age cannot be checked.',
+			);
 		}
 		if (now - createdAtMs > maxAgeSeconds * 1000) {
 			return reject(
@@ -238,7 +263,11 @@ export function processDelivery(req: IncomingDelivery, opts: ReceiverOptions): D
 			);
 		}
 		if (createdAtMs - now > FUTURE_SKEW_MS) {
-			return reject(400, 'stale', 'The delivery is dated more than 5 minutes in the future; check the clocks.');
+			return reject(
+				400,
+				'stale',
+				'The delivery is dated more than 5 minutes in the future; check the clocks.',
+			);
 		}
 	}
 
@@ -255,7 +284,11 @@ export function processDelivery(req: IncomingDelivery, opts: ReceiverOptions): D
  * The answer while a trigger has no secret yet to check with (registration still under way): 503 with
  * Retry-After, so the sender tries again once it has.
  */
-export const NOT_READY = { status: 503, retryAfterSeconds: '30', body: { error: 'not ready' } } as const;
+export const NOT_READY = {
+	status: 503,
+	retryAfterSeconds: '30',
+	body: { error: 'not ready' },
+} as const;
 
 /** Short JSON for the HTTP answer. Signature failures say only that; details stay in the node's own log. */
 export function outcomeResponseBody(o: DeliveryOutcome): Record<string, unknown> {
@@ -263,6 +296,7 @@ export function outcomeResponseBody(o: DeliveryOutcome): Record<string, unknown>
 		if (o.accept) return { ok: true };
 		return o.reason === 'duplicate' ? { ok: true, duplicate: true } : { ok: true, ignored: true };
 	}
-	if (o.status === 401) return { error: o.reason === 'url-secret' ? 'unauthorized' : 'invalid signature' };
+	if (o.status === 401)
+		return { error: o.reason === 'url-secret' ? 'unauthorized' : 'invalid signature' };
 	return { error: o.message };
 }

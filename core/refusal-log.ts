@@ -64,7 +64,9 @@ export class RefusalLog {
 
 	/** When the pending summary is due, for adapters that can wait for it; undefined when nothing is pending. */
 	dueAt(): number | undefined {
-		return this.since === undefined || this.counts.size === 0 ? undefined : this.since + this.intervalMs;
+		return this.since === undefined || this.counts.size === 0
+			? undefined
+			: this.since + this.intervalMs;
 	}
 }
 

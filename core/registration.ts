@@ -66,9 +66,14 @@ export interface HasWebhookRegistry<W extends RemoteWebhook> {
 export type RegistryLike<W extends RemoteWebhook> = WebhookRegistry<W> | HasWebhookRegistry<W>;
 
 /** The desired state with its name shortened to what the provider accepts. */
-function withinLimits<W extends RemoteWebhook>(registry: WebhookRegistry<W>, desired: DesiredWebhook): DesiredWebhook {
+function withinLimits<W extends RemoteWebhook>(
+	registry: WebhookRegistry<W>,
+	desired: DesiredWebhook,
+): DesiredWebhook {
 	const max = registry.nameMaxLength;
-	return max === undefined || desired.name.length <= max ? desired : { ...desired, name: shortened(desired.name, max) };
+	return max === undefined || desired.name.length <= max
+		? desired
+		: { ...desired, name: shortened(desired.name, max) };
 }
 
 function shortened(text: string, max: number): string {
@@ -119,7 +124,9 @@ export async function checkRegistration<W extends RemoteWebhook>(
 	}
 	const webhook = got.value;
 	const differences = registry.differences(webhook, withinLimits(registry, desired));
-	return differences.length === 0 ? { state: 'ok', webhook } : { state: 'drifted', webhook, differences };
+	return differences.length === 0
+		? { state: 'ok', webhook }
+		: { state: 'drifted', webhook, differences };
 }
 
 function registration<W extends RemoteWebhook>(
@@ -130,7 +137,9 @@ function registration<W extends RemoteWebhook>(
 ): Registration {
 	const secret = registry.secretOf(webhook, desired);
 	if (!webhook.key || !secret) {
-		throw new Error(`${registry.provider} answered without a webhook key or secret; cannot verify deliveries without them.`);
+		throw new Error(
+			`${registry.provider} answered without a webhook key or secret; cannot verify deliveries without them.`,
+		);
 	}
 	return { key: webhook.key, secret, action };
 }
@@ -142,7 +151,8 @@ async function repair<W extends RemoteWebhook>(
 	desired: DesiredWebhook,
 	action: 'updated' | 'adopted',
 ): Promise<Registration> {
-	if (registry.update) return registration(registry, await registry.update(webhook, desired), desired, action);
+	if (registry.update)
+		return registration(registry, await registry.update(webhook, desired), desired, action);
 	// Create first: if the create is refused, the old subscription still delivers.
 	const created = await registry.create(desired);
 	await removeRegistration(registry, webhook.key);
@@ -187,7 +197,8 @@ export async function ensureRegistration<W extends RemoteWebhook>(
 			const [keep, ...extra] = same;
 			for (const w of extra) await removeRegistration(registry, w.key);
 			const adopted = registry.adoptedDesired?.(keep, desired) ?? desired;
-			if (registry.differences(keep, adopted).length === 0) return registration(registry, keep, adopted, 'adopted');
+			if (registry.differences(keep, adopted).length === 0)
+				return registration(registry, keep, adopted, 'adopted');
 			return repair(registry, keep, adopted, 'adopted');
 		}
 	}

@@ -20,7 +20,10 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** Retry-After in milliseconds, from seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+	value: string | undefined,
+	now: number = Date.now(),
+): number | undefined {
 	if (value === undefined || value.trim() === '') return undefined;
 	const text = value.trim();
 	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);

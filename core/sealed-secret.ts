@@ -28,7 +28,10 @@ export function openSecret(stored: unknown, material: string): string | undefine
 	try {
 		const decipher = createDecipheriv('aes-256-gcm', keyFor(material), raw.subarray(0, IV_BYTES));
 		decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-		return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+		return Buffer.concat([
+			decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)),
+			decipher.final(),
+		]).toString('utf8');
 	} catch {
 		return undefined;
 	}

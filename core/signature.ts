@@ -52,7 +52,8 @@ export function hmacSha256Scheme(opts: HmacSchemeOptions): SignatureScheme {
 			}
 			// Node's hex decoder stops at the first pair that is not hex, so 64 characters decoding to 32 bytes are
 			// exactly 64 hex digits: no separate pattern pass over the header on every delivery.
-			if (opts.encoding === 'hex' ? text.length !== 2 * SHA256_BYTES : !BASE64_DIGEST.test(text)) return undefined;
+			if (opts.encoding === 'hex' ? text.length !== 2 * SHA256_BYTES : !BASE64_DIGEST.test(text))
+				return undefined;
 			const bytes = Buffer.from(text, opts.encoding);
 			return bytes.length === SHA256_BYTES ? bytes : undefined;
 		},
@@ -72,7 +73,10 @@ export function sign(secret: string, rawBody: Buffer | string, scheme: Signature
 }
 
 /** Every value sent for a header, matched case-insensitively, in order. */
-export function headerValues(headers: Record<string, string | string[] | undefined>, name: string): string[] {
+export function headerValues(
+	headers: Record<string, string | string[] | undefined>,
+	name: string,
+): string[] {
 	const wanted = name.toLowerCase();
 	const found: string[] = [];
 	for (const [key, value] of Object.entries(headers)) {
@@ -120,7 +124,10 @@ export function verify(
 	let value: string | undefined;
 	if (Array.isArray(header)) {
 		if (header.length > 1) {
-			return fail('malformed', `The request carries ${header.length} ${scheme.header} headers; exactly one is expected.`);
+			return fail(
+				'malformed',
+				`The request carries ${header.length} ${scheme.header} headers; exactly one is expected.`,
+			);
 		}
 		value = header[0];
 	} else {
@@ -135,7 +142,10 @@ export function verify(
 	const received = scheme.parse(value);
 	if (!received) {
 		const expected = scheme.format ? ` It should be ${scheme.format}.` : '';
-		return fail('malformed', `The ${scheme.header} header is not a well-formed signature.${expected}`);
+		return fail(
+			'malformed',
+			`The ${scheme.header} header is not a well-formed signature.${expected}`,
+		);
 	}
 	const expected = scheme.digest(secret, rawBody);
 	if (received.length !== expected.length || !timingSafeEqual(received, expected)) {
@@ -163,6 +173,7 @@ export const URL_SECRET_BITS = 192;
 
 /** A URL-safe random secret (base64url, no padding) of at least 128 bits. */
 export function randomUrlSecret(bits: number = URL_SECRET_BITS): string {
-	if (!Number.isInteger(bits) || bits < 128) throw new Error('A URL secret needs at least 128 random bits.');
+	if (!Number.isInteger(bits) || bits < 128)
+		throw new Error('A URL secret needs at least 128 random bits.');
 	return randomBytes(Math.ceil(bits / 8)).toString('base64url');
 }

@@ -11,9 +11,13 @@ export class PartnerStackApi implements ICredentialType {
 
 	displayName = 'PartnerStack API';
 
-	icon: Icon = { light: 'file:../icons/partnerstack.svg', dark: 'file:../icons/partnerstack.dark.svg' };
+	icon: Icon = {
+		light: 'file:../icons/partnerstack.svg',
+		dark: 'file:../icons/partnerstack.dark.svg',
+	};
 
-	documentationUrl = 'https://github.com/partnerhooks/n8n-nodes-partnerhooks#partnerstack-credentials';
+	documentationUrl =
+		'https://github.com/partnerhooks/n8n-nodes-partnerhooks#partnerstack-credentials';
 
 	properties: INodeProperties[] = [
 		{
@@ -22,7 +26,8 @@ export class PartnerStackApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'The Vendor API public key (Settings → Integrations → PartnerStack API Keys); sent as the Basic auth username',
+			description:
+				'The Vendor API public key (Settings → Integrations → PartnerStack API Keys); sent as the Basic auth username',
 		},
 		{
 			displayName: 'Secret Key',
@@ -31,14 +36,16 @@ export class PartnerStackApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'The Vendor API secret key that belongs to the public key; sent as the Basic auth password',
+			description:
+				'The Vendor API secret key that belongs to the public key; sent as the Basic auth password',
 		},
 		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
 			default: 'https://api.partnerstack.com/api/v2',
-			description: 'Change only to use a proxy or the local simulator. Default: https://api.partnerstack.com/api/v2.',
+			description:
+				'Change only to use a proxy or the local simulator. Default: https://api.partnerstack.com/api/v2.',
 		},
 		{
 			displayName: 'Webhook Signing Secret',
@@ -73,7 +80,8 @@ export class PartnerStackApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message: 'PartnerStack rejected the keys (401). Check the public key and the secret key (Settings → Integrations → PartnerStack API Keys).',
+					message:
+						'PartnerStack rejected the keys (401). Check the public key and the secret key (Settings → Integrations → PartnerStack API Keys).',
 				},
 			},
 			{
@@ -87,7 +95,8 @@ export class PartnerStackApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 404,
-					message: 'No PartnerStack API at this Base URL (404). Use https://api.partnerstack.com/api/v2 unless you run a proxy.',
+					message:
+						'No PartnerStack API at this Base URL (404). Use https://api.partnerstack.com/api/v2 unless you run a proxy.',
 				},
 			},
 		],

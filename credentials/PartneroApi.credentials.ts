@@ -23,14 +23,16 @@ export class PartneroApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'An API key of the Partnero program to use (Program → Integration → API). Each key belongs to one program.',
+			description:
+				'An API key of the Partnero program to use (Program → Integration → API). Each key belongs to one program.',
 		},
 		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
 			default: 'https://api.partnero.com/v1',
-			description: 'Change only to use a proxy or the local Partnero simulator. Default: https://api.partnero.com/v1.',
+			description:
+				'Change only to use a proxy or the local Partnero simulator. Default: https://api.partnero.com/v1.',
 		},
 	];
 
@@ -56,21 +58,24 @@ export class PartneroApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message: 'Partnero rejected the API key (401 Unauthenticated). Copy an active key from Program → Integration → API.',
+					message:
+						'Partnero rejected the API key (401 Unauthenticated). Copy an active key from Program → Integration → API.',
 				},
 			},
 			{
 				type: 'responseCode',
 				properties: {
 					value: 403,
-					message: 'Partnero refused access (403). Check that the key is active and that your plan includes API access.',
+					message:
+						'Partnero refused access (403). Check that the key is active and that your plan includes API access.',
 				},
 			},
 			{
 				type: 'responseCode',
 				properties: {
 					value: 404,
-					message: 'No Partnero API at this Base URL (404). Use https://api.partnero.com/v1 unless you run a proxy.',
+					message:
+						'No Partnero API at this Base URL (404). Use https://api.partnero.com/v1 unless you run a proxy.',
 				},
 			},
 		],

@@ -19,7 +19,8 @@ type InputMsg = ApiMsg & {
 // Error texts stay in code (they reach logs, Catch nodes and tests verbatim); status texts come from the locale catalogue.
 const ERRORS = {
 	noAccount: 'Choose a Partnero account (configuration node) in this node.',
-	badPayload: 'msg.payload must be an object with the fields for the operation, e.g. {"email": "ana@example.com"} (or leave it empty).',
+	badPayload:
+		'msg.payload must be an object with the fields for the operation, e.g. {"email": "ana@example.com"} (or leave it empty).',
 	badLimit: (value: unknown) => `msg.limit must be a whole number from 1 (got ${String(value)}).`,
 };
 
@@ -38,7 +39,10 @@ function setInNode(value: unknown): unknown {
  * Webhook create/update: the dialog's fields win; msg.payload fills what the node leaves blank (Node-RED's
  * "no override" convention). The core parses event lists and comma-separated events alike.
  */
-function webhookFields(def: PartneroApiDef, payload: Record<string, unknown>): Record<string, unknown> {
+function webhookFields(
+	def: PartneroApiDef,
+	payload: Record<string, unknown>,
+): Record<string, unknown> {
 	const fields = { ...payload };
 	const fromNode: Record<string, unknown> = {
 		name: setInNode(def.webhookName),
@@ -46,24 +50,35 @@ function webhookFields(def: PartneroApiDef, payload: Record<string, unknown>): R
 		events: setInNode(def.events),
 		is_active: def.active === 'true' || def.active === 'false' ? def.active === 'true' : undefined,
 	};
-	for (const [name, value] of Object.entries(fromNode)) if (value !== undefined) fields[name] = value;
+	for (const [name, value] of Object.entries(fromNode))
+		if (value !== undefined) fields[name] = value;
 	return fields;
 }
 
 /** The node's fields and the message's, in the core's operation input. */
-function inputOf(def: PartneroApiDef, msg: InputMsg, resource: string, operation: string): OperationInput {
+function inputOf(
+	def: PartneroApiDef,
+	msg: InputMsg,
+	resource: string,
+	operation: string,
+): OperationInput {
 	const payload = msg.payload;
-	if (payload !== undefined && payload !== null && payload !== '' && !isRecord(payload)) throw new ValidationError(ERRORS.badPayload, 'payload');
-	const idFromMsg = [msg.id, msg.key].find((v) => (typeof v === 'string' && v.trim() !== '') || typeof v === 'number');
+	if (payload !== undefined && payload !== null && payload !== '' && !isRecord(payload))
+		throw new ValidationError(ERRORS.badPayload, 'payload');
+	const idFromMsg = [msg.id, msg.key].find(
+		(v) => (typeof v === 'string' && v.trim() !== '') || typeof v === 'number',
+	);
 	const id = def.recordId?.trim() || (idFromMsg === undefined ? undefined : String(idFromMsg));
 	let limit: number | undefined;
 	if (msg.limit !== undefined && msg.limit !== null && msg.limit !== '') {
 		limit = Number(msg.limit);
-		if (!Number.isInteger(limit) || limit < 1) throw new ValidationError(ERRORS.badLimit(msg.limit), 'limit');
+		if (!Number.isInteger(limit) || limit < 1)
+			throw new ValidationError(ERRORS.badLimit(msg.limit), 'limit');
 	}
 	const skipExisting = def.skipExisting === true || msg.skipExisting === true;
 	const given = isRecord(payload) ? payload : {};
-	const isWebhookWrite = resource === 'webhook' && (operation === 'create' || operation === 'update');
+	const isWebhookWrite =
+		resource === 'webhook' && (operation === 'create' || operation === 'update');
 	return { id, fields: isWebhookWrite ? webhookFields(def, given) : given, limit, skipExisting };
 }
 
@@ -89,7 +104,13 @@ export = function register(RED: NodeAPI): void {
 				msg,
 				send,
 				done,
-				() => runOperation(partneroApi(account.client()), resource, operation, inputOf(def, msg, resource, operation)),
+				() =>
+					runOperation(
+						partneroApi(account.client()),
+						resource,
+						operation,
+						inputOf(def, msg, resource, operation),
+					),
 				(result) => isRecord(result) && result.skipped === true,
 			);
 		});

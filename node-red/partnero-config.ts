@@ -5,16 +5,23 @@ import { PartneroClient, PARTNERO_DEFAULT_BASE_URL } from '../core/partnero/clie
 import { PARTNERO_EVENTS } from '../core/partnero/events';
 import { addEventsRoute, addTestRoute } from './lib/config-admin';
 
-
 export = function register(RED: NodeAPI): void {
 	function PartneroConfig(this: PartneroConfigNode, def: PartneroConfigDef) {
 		RED.nodes.createNode(this, def);
 		this.baseUrl = (def.baseUrl || PARTNERO_DEFAULT_BASE_URL).trim();
 		this.publicUrl = (def.publicUrl || '').trim();
 		this.client = (opts = {}) =>
-			new PartneroClient({ baseUrl: this.baseUrl, apiKey: this.credentials?.apiKey, ...abortable(opts.signal) });
+			new PartneroClient({
+				baseUrl: this.baseUrl,
+				apiKey: this.credentials?.apiKey,
+				...abortable(opts.signal),
+			});
 	}
-	RED.nodes.registerType('partnero-config', PartneroConfig as unknown as Parameters<NodeAPI['nodes']['registerType']>[1], { credentials: { apiKey: { type: 'password' } } });
+	RED.nodes.registerType(
+		'partnero-config',
+		PartneroConfig as unknown as Parameters<NodeAPI['nodes']['registerType']>[1],
+		{ credentials: { apiKey: { type: 'password' } } },
+	);
 
 	addEventsRoute(RED, 'partnero-config', '/partnero/events', PARTNERO_EVENTS);
 
@@ -24,6 +31,7 @@ export = function register(RED: NodeAPI): void {
 		route: '/partnero/test',
 		fields: ['apiKey'],
 		missing: 'Enter an API key first (or deploy this configuration).',
-		test: (baseUrl, creds, transport) => new PartneroClient({ baseUrl, apiKey: creds.apiKey, transport }).test(),
+		test: (baseUrl, creds, transport) =>
+			new PartneroClient({ baseUrl, apiKey: creds.apiKey, transport }).test(),
 	});
 };

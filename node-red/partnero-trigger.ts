@@ -37,15 +37,24 @@ export = function register(RED: NodeAPI): void {
 		const refusals = nodeRefusals(node);
 		let secret: string | undefined;
 
-		type Body = { event: string; url?: string; webhook_key?: string; created_at?: string; data?: unknown };
+		type Body = {
+			event: string;
+			url?: string;
+			webhook_key?: string;
+			created_at?: string;
+			data?: unknown;
+		};
 		// A sample has no delivery key: it was never delivered, so nothing downstream should remember it.
 		const message = (event: string, body: Body, deliveryKey?: string) => ({
 			topic: event,
 			payload: def.output === 'envelope' ? body : body.data,
-			partnero: { event, webhookKey: body.webhook_key, createdAt: body.created_at, url: body.url, ...(deliveryKey ? { deliveryKey } : {}) } as Record<
-				string,
-				unknown
-			>,
+			partnero: {
+				event,
+				webhookKey: body.webhook_key,
+				createdAt: body.created_at,
+				url: body.url,
+				...(deliveryKey ? { deliveryKey } : {}),
+			} as Record<string, unknown>,
 		});
 
 		const handler = (req: RawRequest, res: Response) => {
@@ -54,7 +63,14 @@ export = function register(RED: NodeAPI): void {
 				req,
 				res,
 				{
-					receiver: { provider: partneroProvider, secret, verifySignature, events, dedupe, maxAgeSeconds },
+					receiver: {
+						provider: partneroProvider,
+						secret,
+						verifySignature,
+						events,
+						dedupe,
+						maxAgeSeconds,
+					},
 					// Not registered yet: Partnero retries later, when the secret is known.
 					ready: !verifySignature || Boolean(secret),
 					refusals,
@@ -96,5 +112,8 @@ export = function register(RED: NodeAPI): void {
 		});
 	}
 	addSampleRoute(RED, 'partnero-trigger');
-	RED.nodes.registerType('partnero-trigger', PartneroTrigger as unknown as Parameters<NodeAPI['nodes']['registerType']>[1]);
+	RED.nodes.registerType(
+		'partnero-trigger',
+		PartneroTrigger as unknown as Parameters<NodeAPI['nodes']['registerType']>[1],
+	);
 };

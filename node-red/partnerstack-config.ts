@@ -21,7 +21,13 @@ export = function register(RED: NodeAPI): void {
 	RED.nodes.registerType(
 		'partnerstack-config',
 		PartnerStackConfig as unknown as Parameters<NodeAPI['nodes']['registerType']>[1],
-		{ credentials: { publicKey: { type: 'text' }, secretKey: { type: 'password' }, hmacSecret: { type: 'password' } } },
+		{
+			credentials: {
+				publicKey: { type: 'text' },
+				secretKey: { type: 'password' },
+				hmacSecret: { type: 'password' },
+			},
+		},
 	);
 
 	addEventsRoute(RED, 'partnerstack-config', '/partnerstack/events', PARTNERSTACK_EVENTS);
@@ -32,6 +38,11 @@ export = function register(RED: NodeAPI): void {
 		fields: ['publicKey', 'secretKey'],
 		missing: 'Enter the public key and the secret key first (or deploy this configuration).',
 		test: (baseUrl, creds, transport) =>
-			new PartnerStackClient({ baseUrl, publicKey: creds.publicKey, secretKey: creds.secretKey, transport }).test(),
+			new PartnerStackClient({
+				baseUrl,
+				publicKey: creds.publicKey,
+				secretKey: creds.secretKey,
+				transport,
+			}).test(),
 	});
 };

@@ -30,14 +30,21 @@ export = function register(RED: NodeAPI): void {
 	}
 
 	/** Events and the optional HMAC scheme, or the reason the node cannot start. */
-	function settings(def: PartnerStackTriggerDef, account: PartnerStackConfigNode | null): { events: string[]; scheme?: SignatureScheme } {
+	function settings(
+		def: PartnerStackTriggerDef,
+		account: PartnerStackConfigNode | null,
+	): { events: string[]; scheme?: SignatureScheme } {
 		const events = partnerStackEventList(chosenEvents(def.events), def.otherEvents ?? '');
 		if (!def.verifyHmac) return { events };
 		// Without an account the node shows that instead; with one, the core's rule for a missing secret.
 		if (account) checkHmacSecret(true, account.credentials?.hmacSecret);
 		return {
 			events,
-			scheme: partnerStackHmacScheme({ header: def.hmacHeader, encoding: def.hmacEncoding, prefix: def.hmacPrefix }),
+			scheme: partnerStackHmacScheme({
+				header: def.hmacHeader,
+				encoding: def.hmacEncoding,
+				prefix: def.hmacPrefix,
+			}),
 		};
 	}
 
@@ -49,7 +56,10 @@ export = function register(RED: NodeAPI): void {
 			config = settings(def, account);
 		} catch (error) {
 			node.status({ fill: 'red', shape: 'ring', text: t('status.config') });
-			node.error(`PartnerStack trigger not started: ${(error as Error).message}`, { topic: 'partnerstack/config', payload: {} });
+			node.error(`PartnerStack trigger not started: ${(error as Error).message}`, {
+				topic: 'partnerstack/config',
+				payload: {},
+			});
 			return;
 		}
 		const { events, scheme } = config;
@@ -63,7 +73,12 @@ export = function register(RED: NodeAPI): void {
 		const message = (event: string, body: Record<string, unknown>, deliveryKey?: string) => ({
 			topic: event,
 			payload: body,
-			partnerstack: { event, key: body.key, updatedAt: body.updated_at, ...(deliveryKey ? { deliveryKey } : {}) } as Record<string, unknown>,
+			partnerstack: {
+				event,
+				key: body.key,
+				updatedAt: body.updated_at,
+				...(deliveryKey ? { deliveryKey } : {}),
+			} as Record<string, unknown>,
 		});
 
 		const handler = (req: RawRequest, res: Response) => {
@@ -115,7 +130,11 @@ export = function register(RED: NodeAPI): void {
 			shownUrl: redactUrl,
 			registry: (signal) => (account as PartnerStackConfigNode).client({ signal }),
 			// A webhook already registered for this URL (by a predecessor or a replica) keeps its secret when adopted.
-			desired: (url, held) => ({ url: withUrlSecret(url, held?.secret ?? urlSecret), events, name: nodeRedWebhookName(node, 'partnerstack-trigger') }),
+			desired: (url, held) => ({
+				url: withUrlSecret(url, held?.secret ?? urlSecret),
+				events,
+				name: nodeRedWebhookName(node, 'partnerstack-trigger'),
+			}),
 			use(held) {
 				urlSecret = held.secret;
 			},

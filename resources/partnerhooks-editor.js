@@ -13,7 +13,14 @@
 	/** The events a trigger saved: a list today, a comma-separated string in flows written by hand or by older code. */
 	function savedEvents(value) {
 		if (Array.isArray(value)) return value.slice();
-		return typeof value === 'string' && value ? value.split(',').map(function (e) { return e.trim(); }).filter(Boolean) : [];
+		return typeof value === 'string' && value
+			? value
+					.split(',')
+					.map(function (e) {
+						return e.trim();
+					})
+					.filter(Boolean)
+			: [];
 	}
 
 	/**
@@ -30,42 +37,76 @@
 	 */
 	function eventPicker(options) {
 		var box = options.container.empty().addClass('partnerhooks-picker');
-		var id = 'partnerhooks-picker-' + (++uid);
+		var id = 'partnerhooks-picker-' + ++uid;
 		var chosen = savedEvents(options.chosen);
-		var known = options.events.map(function (e) { return e.name; });
-		var unknown = chosen.filter(function (name) { return known.indexOf(name) === -1; });
+		var known = options.events.map(function (e) {
+			return e.name;
+		});
+		var unknown = chosen.filter(function (name) {
+			return known.indexOf(name) === -1;
+		});
 		var allMeansNone = options.allMeansNone === true;
 
-		var bar = $('<div>').css({ display: 'flex', gap: '8px', alignItems: 'center', marginBottom: '6px' }).appendTo(box);
+		var bar = $('<div>')
+			.css({ display: 'flex', gap: '8px', alignItems: 'center', marginBottom: '6px' })
+			.appendTo(box);
 		var filter = $('<input type="text" class="partnerhooks-picker-filter">')
 			.attr({ placeholder: 'Filter events', 'aria-label': 'Filter events' })
-			.css({ flex: '1 1 auto', width: 'auto' }).appendTo(bar);
-		var allLabel = $('<label>').css({ width: 'auto', margin: 0, whiteSpace: 'nowrap' }).appendTo(bar);
-		var all = $('<input type="checkbox" class="partnerhooks-picker-all">').attr('id', id + '-all').css({ width: 'auto', margin: '0 4px 0 0' }).appendTo(allLabel);
+			.css({ flex: '1 1 auto', width: 'auto' })
+			.appendTo(bar);
+		var allLabel = $('<label>')
+			.css({ width: 'auto', margin: 0, whiteSpace: 'nowrap' })
+			.appendTo(bar);
+		var all = $('<input type="checkbox" class="partnerhooks-picker-all">')
+			.attr('id', id + '-all')
+			.css({ width: 'auto', margin: '0 4px 0 0' })
+			.appendTo(allLabel);
 		allLabel.append($('<span>').text('All events'));
-		var count = $('<span class="partnerhooks-picker-count">').css({ whiteSpace: 'nowrap', opacity: 0.7 }).appendTo(bar);
+		var count = $('<span class="partnerhooks-picker-count">')
+			.css({ whiteSpace: 'nowrap', opacity: 0.7 })
+			.appendTo(bar);
 
-		var list = $('<div class="partnerhooks-picker-groups">').css({
-			maxHeight: '260px', overflowY: 'auto', border: '1px solid var(--red-ui-form-input-border-color, #ccc)',
-			borderRadius: '4px', padding: '4px 8px'
-		}).appendTo(box);
+		var list = $('<div class="partnerhooks-picker-groups">')
+			.css({
+				maxHeight: '260px',
+				overflowY: 'auto',
+				border: '1px solid var(--red-ui-form-input-border-color, #ccc)',
+				borderRadius: '4px',
+				padding: '4px 8px',
+			})
+			.appendTo(box);
 
 		var groups = {};
 		var order = [];
 		options.events.forEach(function (e) {
 			if (!groups[e.group]) {
 				order.push(e.group);
-				var section = $('<div class="partnerhooks-picker-group">').attr('data-group', e.group).appendTo(list);
-				var head = $('<label>').css({ display: 'block', width: 'auto', fontWeight: 'bold', margin: '4px 0 2px' }).appendTo(section);
-				var toggle = $('<input type="checkbox" class="partnerhooks-picker-group-toggle">').attr('data-group', e.group)
-					.css({ width: 'auto', margin: '0 6px 0 0' }).appendTo(head);
+				var section = $('<div class="partnerhooks-picker-group">')
+					.attr('data-group', e.group)
+					.appendTo(list);
+				var head = $('<label>')
+					.css({ display: 'block', width: 'auto', fontWeight: 'bold', margin: '4px 0 2px' })
+					.appendTo(section);
+				var toggle = $('<input type="checkbox" class="partnerhooks-picker-group-toggle">')
+					.attr('data-group', e.group)
+					.css({ width: 'auto', margin: '0 6px 0 0' })
+					.appendTo(head);
 				head.append($('<span>').text(options.groupLabel ? options.groupLabel(e.group) : e.group));
-				groups[e.group] = { section: section, toggle: toggle, items: $('<div>').css({ paddingLeft: '20px' }).appendTo(section) };
+				groups[e.group] = {
+					section: section,
+					toggle: toggle,
+					items: $('<div>').css({ paddingLeft: '20px' }).appendTo(section),
+				};
 			}
-			var row = $('<label class="partnerhooks-picker-event">').attr({ 'data-event': e.name, title: e.description || '' })
-				.css({ display: 'block', width: 'auto', margin: '1px 0', fontWeight: 'normal' }).appendTo(groups[e.group].items);
-			$('<input type="checkbox">').val(e.name).prop('checked', chosen.indexOf(e.name) !== -1)
-				.css({ width: 'auto', margin: '0 6px 0 0' }).appendTo(row);
+			var row = $('<label class="partnerhooks-picker-event">')
+				.attr({ 'data-event': e.name, title: e.description || '' })
+				.css({ display: 'block', width: 'auto', margin: '1px 0', fontWeight: 'normal' })
+				.appendTo(groups[e.group].items);
+			$('<input type="checkbox">')
+				.val(e.name)
+				.prop('checked', chosen.indexOf(e.name) !== -1)
+				.css({ width: 'auto', margin: '0 6px 0 0' })
+				.appendTo(row);
 			row.append($('<code>').text(e.name));
 			if (e.note) row.append($('<span>').css({ opacity: 0.7, marginLeft: '6px' }).text(e.note));
 		});
@@ -77,7 +118,10 @@
 			order.forEach(function (g) {
 				var own = boxes(groups[g].items);
 				var on = own.filter(':checked').length;
-				groups[g].toggle.prop({ checked: on === own.length && on > 0, indeterminate: on > 0 && on < own.length });
+				groups[g].toggle.prop({
+					checked: on === own.length && on > 0,
+					indeterminate: on > 0 && on < own.length,
+				});
 			});
 			var ticked = boxes().filter(':checked').length;
 			if (allMeansNone) {
@@ -85,7 +129,10 @@
 				list.css('opacity', all.is(':checked') ? 0.5 : 1);
 				count.text(all.is(':checked') ? 'every event of the program' : ticked + ' chosen');
 			} else {
-				all.prop({ checked: ticked === known.length, indeterminate: ticked > 0 && ticked < known.length });
+				all.prop({
+					checked: ticked === known.length,
+					indeterminate: ticked > 0 && ticked < known.length,
+				});
 				count.text(ticked + ' chosen');
 			}
 		}
@@ -93,7 +140,10 @@
 		list.on('change', '.partnerhooks-picker-group-toggle', function () {
 			var g = groups[$(this).attr('data-group')];
 			// Only the rows the filter shows: "whole group" on a filtered list means the events you can see.
-			boxes(g.items).filter(function () { return $(this).closest('.partnerhooks-picker-event').is(':visible') || !filter.val(); })
+			boxes(g.items)
+				.filter(function () {
+					return $(this).closest('.partnerhooks-picker-event').is(':visible') || !filter.val();
+				})
 				.prop('checked', $(this).is(':checked'));
 			refresh();
 		});
@@ -103,13 +153,19 @@
 			refresh();
 		});
 		filter.on('input', function () {
-			var q = String(filter.val() || '').trim().toLowerCase();
+			var q = String(filter.val() || '')
+				.trim()
+				.toLowerCase();
 			order.forEach(function (g) {
 				var shown = 0;
 				groups[g].items.children().each(function () {
 					var row = $(this);
-					var match = !q || row.attr('data-event').toLowerCase().indexOf(q) !== -1 ||
-						String(row.attr('title') || '').toLowerCase().indexOf(q) !== -1;
+					var match =
+						!q ||
+						row.attr('data-event').toLowerCase().indexOf(q) !== -1 ||
+						String(row.attr('title') || '')
+							.toLowerCase()
+							.indexOf(q) !== -1;
 					row.toggle(match);
 					if (match) shown++;
 				});
@@ -123,9 +179,14 @@
 		return {
 			value: function () {
 				if (allMeansNone && all.is(':checked')) return [];
-				var picked = boxes().filter(':checked').map(function () { return this.value; }).get();
+				var picked = boxes()
+					.filter(':checked')
+					.map(function () {
+						return this.value;
+					})
+					.get();
 				return picked.concat(unknown);
-			}
+			},
 		};
 	}
 
@@ -134,16 +195,28 @@
 		$(options.button).on('click', function () {
 			var result = $(options.result).text(node._(options.type + '.test.checking'));
 			var body = { id: node.id };
-			options.fields.forEach(function (f) { body[f] = $('#node-config-input-' + f).val(); });
-			$.ajax({ url: options.url, type: 'POST', contentType: 'application/json', data: JSON.stringify(body) })
-				.done(function (r) { result.text((r.ok ? '✓ ' : '✗ ') + r.message); })
-				.fail(function (xhr) { result.text('✗ ' + ((xhr.responseJSON && xhr.responseJSON.message) || xhr.statusText)); });
+			options.fields.forEach(function (f) {
+				body[f] = $('#node-config-input-' + f).val();
+			});
+			$.ajax({
+				url: options.url,
+				type: 'POST',
+				contentType: 'application/json',
+				data: JSON.stringify(body),
+			})
+				.done(function (r) {
+					result.text((r.ok ? '✓ ' : '✗ ') + r.message);
+				})
+				.fail(function (xhr) {
+					result.text('✗ ' + ((xhr.responseJSON && xhr.responseJSON.message) || xhr.statusText));
+				});
 		});
 	}
 
 	/** The public-URL placeholder both config dialogs show: this editor's own origin. */
 	function publicUrlPlaceholder() {
-		if (!$('#node-config-input-publicUrl').val()) $('#node-config-input-publicUrl').attr('placeholder', location.origin);
+		if (!$('#node-config-input-publicUrl').val())
+			$('#node-config-input-publicUrl').attr('placeholder', location.origin);
 	}
 
 	/**
@@ -152,13 +225,30 @@
 	 */
 	function emitSample(node, type, event) {
 		if (node.changed) {
-			RED.notify('Deploy the ' + type + ' first: the sample comes from the deployed node.', 'warning');
+			RED.notify(
+				'Deploy the ' + type + ' first: the sample comes from the deployed node.',
+				'warning',
+			);
 			return;
 		}
-		$.ajax({ url: type + '/' + encodeURIComponent(node.id) + '/sample', type: 'POST', contentType: 'application/json', data: JSON.stringify({ event: event }) })
-			.done(function (r) { RED.notify('Sample ' + r.event + ' sent by ' + (node.name || type), { type: 'success', id: type + '-sample', timeout: 2000 }); })
+		$.ajax({
+			url: type + '/' + encodeURIComponent(node.id) + '/sample',
+			type: 'POST',
+			contentType: 'application/json',
+			data: JSON.stringify({ event: event }),
+		})
+			.done(function (r) {
+				RED.notify('Sample ' + r.event + ' sent by ' + (node.name || type), {
+					type: 'success',
+					id: type + '-sample',
+					timeout: 2000,
+				});
+			})
 			.fail(function (xhr) {
-				RED.notify('Sample not sent: ' + ((xhr.responseJSON && xhr.responseJSON.message) || xhr.statusText), 'error');
+				RED.notify(
+					'Sample not sent: ' + ((xhr.responseJSON && xhr.responseJSON.message) || xhr.statusText),
+					'error',
+				);
 			});
 	}
 
@@ -178,7 +268,13 @@
 			var button = this.querySelector('.red-ui-flow-node-button-button');
 			if (!node || !button || SAMPLE_TYPES.indexOf(node.type) === -1) return;
 			var r = button.getBoundingClientRect();
-			if (e.clientX >= r.left && e.clientX <= r.right && e.clientY >= r.top && e.clientY <= r.bottom) found = node;
+			if (
+				e.clientX >= r.left &&
+				e.clientX <= r.right &&
+				e.clientY >= r.top &&
+				e.clientY <= r.bottom
+			)
+				found = node;
 		});
 		return found;
 	}
@@ -189,7 +285,8 @@
 		var press = heldPress;
 		heldPress = null;
 		// A press older than a minute is not what the user is waiting for any more.
-		if (Date.now() - press.at < 60000 && RED.nodes.node(press.node.id) === press.node) press.node._def.button.onclick.call(press.node);
+		if (Date.now() - press.at < 60000 && RED.nodes.node(press.node.id) === press.node)
+			press.node._def.button.onclick.call(press.node);
 	}
 
 	function watchRestarts() {
@@ -201,17 +298,27 @@
 			replayHeldPress();
 		});
 		RED.events.on('deploy', replayHeldPress);
-		document.addEventListener('click', function (e) {
-			if (runtimeState.state === 'start') return;
-			var node = pressedButton(e);
-			if (!node) return;
-			if (runtimeState.deploy) {
-				heldPress = { node: node, at: Date.now() };
-				RED.notify('The flows are restarting after the deploy: the sample follows as soon as they run.', { type: 'compact', id: node.type + '-sample', timeout: 2000 });
-			} else {
-				RED.notify('The flows are stopped: start them, then press the sample button again.', 'warning');
-			}
-		}, true);
+		document.addEventListener(
+			'click',
+			function (e) {
+				if (runtimeState.state === 'start') return;
+				var node = pressedButton(e);
+				if (!node) return;
+				if (runtimeState.deploy) {
+					heldPress = { node: node, at: Date.now() };
+					RED.notify(
+						'The flows are restarting after the deploy: the sample follows as soon as they run.',
+						{ type: 'compact', id: node.type + '-sample', timeout: 2000 },
+					);
+				} else {
+					RED.notify(
+						'The flows are stopped: start them, then press the sample button again.',
+						'warning',
+					);
+				}
+			},
+			true,
+		);
 	}
 	watchRestarts();
 
@@ -226,13 +333,27 @@
 			var node = this;
 			var others = [];
 			RED.nodes.eachNode(function (n) {
-				if (n.id !== node.id && (n.type === 'partnero-trigger' || n.type === 'partnerstack-trigger')) others.push(n.path || n.type.split('-')[0] + '/' + n.id);
+				if (
+					n.id !== node.id &&
+					(n.type === 'partnero-trigger' || n.type === 'partnerstack-trigger')
+				)
+					others.push(n.path || n.type.split('-')[0] + '/' + n.id);
 			});
-			var url = type + '/path-check?' + $.param({ path: v || prefix + '/' + node.id, others: others.join(',') });
+			var url =
+				type +
+				'/path-check?' +
+				$.param({ path: v || prefix + '/' + node.id, others: others.join(',') });
 			var seen = (RED.partnerhooksPathChecks = RED.partnerhooksPathChecks || {});
 			if (!(url in seen)) {
 				seen[url] = true;
-				$.ajax({ url: url, async: false, dataType: 'json', success: function (r) { seen[url] = r.problem || true; } });
+				$.ajax({
+					url: url,
+					async: false,
+					dataType: 'json',
+					success: function (r) {
+						seen[url] = r.problem || true;
+					},
+				});
 			}
 			return seen[url];
 		};
@@ -244,6 +365,6 @@
 		eventPicker: eventPicker,
 		testConnection: testConnection,
 		publicUrlPlaceholder: publicUrlPlaceholder,
-		emitSample: emitSample
+		emitSample: emitSample,
 	};
 })();

@@ -28,7 +28,12 @@ async function startSim(): Promise<Simulator> {
 }
 
 async function portOr(preferred: number): Promise<number> {
-	const probe = await fetch(`http://127.0.0.1:${preferred}/`, { signal: AbortSignal.timeout(1000) }).then(() => true, () => false);
+	const probe = await fetch(`http://127.0.0.1:${preferred}/`, {
+		signal: AbortSignal.timeout(1000),
+	}).then(
+		() => true,
+		() => false,
+	);
 	return probe ? freePort() : preferred;
 }
 
@@ -38,9 +43,14 @@ async function main(): Promise<void> {
 	const home = join(root, 'home');
 	const nodesDir = join(home, '.n8n', 'nodes');
 	mkdirSync(nodesDir, { recursive: true });
-	process.stdout.write('Packing the package and installing it into n8n as a community package ...\n');
+	process.stdout.write(
+		'Packing the package and installing it into n8n as a community package ...\n',
+	);
 	const packed = await packRepo(root);
-	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
+	writeFileSync(
+		join(nodesDir, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }),
+	);
 	await npmInstallTarball(nodesDir, packed.tarball, 'n8n', npmEnv(engine.node));
 
 	const sim = await startSim();
@@ -58,12 +68,21 @@ async function main(): Promise<void> {
 	const stop = async (): Promise<void> => {
 		if (stopping) return;
 		stopping = true;
-		process.stdout.write('\nDeactivating the workflow (n8n deletes the webhook) and stopping n8n ...\n');
+		process.stdout.write(
+			'\nDeactivating the workflow (n8n deletes the webhook) and stopping n8n ...\n',
+		);
 		// n8n does not call a trigger's delete on shutdown, only on deactivation.
-		if (active.workflowId) await rest.call('POST', `/workflows/${active.workflowId}/deactivate`, {}).catch(() => undefined);
+		if (active.workflowId)
+			await rest
+				.call('POST', `/workflows/${active.workflowId}/deactivate`, {})
+				.catch(() => undefined);
 		await n8n.stop();
 		const left = sim.webhooks().length;
-		process.stdout.write(left === 0 ? 'Webhook deleted. Bye.\n' : `Warning: ${left} webhook(s) left in the simulator.\n`);
+		process.stdout.write(
+			left === 0
+				? 'Webhook deleted. Bye.\n'
+				: `Warning: ${left} webhook(s) left in the simulator.\n`,
+		);
 		await sim.close();
 		rmSync(root, { recursive: true, force: true });
 		process.exit(0);
@@ -71,7 +90,9 @@ async function main(): Promise<void> {
 	installCleanupHandlers(stop);
 	n8n.exited.then(({ code }) => {
 		if (!stopping) {
-			process.stderr.write(`n8n exited unexpectedly (code ${code}). Log: ${join(root, 'n8n.log')}\n`);
+			process.stderr.write(
+				`n8n exited unexpectedly (code ${code}). Log: ${join(root, 'n8n.log')}\n`,
+			);
 			process.exit(1);
 		}
 	});
@@ -83,7 +104,11 @@ async function main(): Promise<void> {
 		type: 'partneroApi',
 		data: { apiKey: sim.apiKey, baseUrl: sim.apiBaseUrl },
 	});
-	const { workflow, webhookId } = triggerWorkflow({ credential, events: ['partner.created', 'customer.created', 'transaction.created'], sinkUrl: '' });
+	const { workflow, webhookId } = triggerWorkflow({
+		credential,
+		events: ['partner.created', 'customer.created', 'transaction.created'],
+		sinkUrl: '',
+	});
 	// The demo formats a chat-style message instead of reporting to a test sink.
 	workflow.name = 'Partnero: new partner to chat message';
 	const nodes = workflow.nodes as Array<Record<string, unknown>>;
@@ -96,21 +121,38 @@ async function main(): Promise<void> {
 		parameters: {
 			assignments: {
 				assignments: [
-					{ id: randomUUID(), name: 'text', type: 'string', value: '=New partner: {{ $json.data.name }} {{ $json.data.surname }} <{{ $json.data.email }}>' },
+					{
+						id: randomUUID(),
+						name: 'text',
+						type: 'string',
+						value:
+							'=New partner: {{ $json.data.name }} {{ $json.data.surname }} <{{ $json.data.email }}>',
+					},
 				],
 			},
 			options: {},
 		},
 	};
-	workflow.connections = { 'Partnero Trigger': { main: [[{ node: nodes[1].name, type: 'main', index: 0 }]] } };
+	workflow.connections = {
+		'Partnero Trigger': { main: [[{ node: nodes[1].name, type: 'main', index: 0 }]] },
+	};
 	const wf = await rest.call<{ id: string; versionId: string }>('POST', '/workflows', workflow);
 	await rest.call('POST', `/workflows/${wf.id}/activate`, { versionId: wf.versionId });
 	active.workflowId = wf.id;
-	await waitUntil('the Partnero Trigger to register its webhook', () => sim.webhooks().length === 1, 30_000);
+	await waitUntil(
+		'the Partnero Trigger to register its webhook',
+		() => sim.webhooks().length === 1,
+		30_000,
+	);
 	const attempts = await sim.fire('partner.created');
-	process.stdout.write(`Fired a sample partner.created: n8n answered ${attempts.map((a) => a.status ?? a.error).join(', ')}\n`);
+	process.stdout.write(
+		`Fired a sample partner.created: n8n answered ${attempts.map((a) => a.status ?? a.error).join(', ')}\n`,
+	);
 
-	const simCli = sim.url === 'http://127.0.0.1:4010' ? 'npm run sim --' : `PARTNERO_SIM_URL=${sim.url} npm run sim --`;
+	const simCli =
+		sim.url === 'http://127.0.0.1:4010'
+			? 'npm run sim --'
+			: `PARTNERO_SIM_URL=${sim.url} npm run sim --`;
 	process.stdout.write(`
   n8n editor:        ${base}/workflow/${wf.id}   (log in as ${OWNER.email} / ${OWNER.password}; see the Executions tab)
   Webhook URL:       ${base}/webhook/${webhookId}/webhook

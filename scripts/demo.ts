@@ -32,13 +32,71 @@ return msg;`;
 function exampleFlow(sim: Simulator, publicUrl: string): unknown[] {
 	const z = 'demo-tab';
 	return partneroTriggerFlow({
-		tab: { id: z, label: 'Partnero demo', info: 'Deployed by `npm start`. Fire more events with `npm run sim -- fire partner.created`.' },
-		account: { id: 'demo-account', name: 'Partnero simulator', baseUrl: sim.apiBaseUrl, publicUrl, apiKey: sim.apiKey },
-		trigger: { id: 'demo-trigger', name: 'Partnero events', events: EVENTS, path: '/partnero/demo', x: 160, y: 120, wires: [['demo-format', 'demo-raw']] },
+		tab: {
+			id: z,
+			label: 'Partnero demo',
+			info: 'Deployed by `npm start`. Fire more events with `npm run sim -- fire partner.created`.',
+		},
+		account: {
+			id: 'demo-account',
+			name: 'Partnero simulator',
+			baseUrl: sim.apiBaseUrl,
+			publicUrl,
+			apiKey: sim.apiKey,
+		},
+		trigger: {
+			id: 'demo-trigger',
+			name: 'Partnero events',
+			events: EVENTS,
+			path: '/partnero/demo',
+			x: 160,
+			y: 120,
+			wires: [['demo-format', 'demo-raw']],
+		},
 		nodes: [
-			{ id: 'demo-format', type: 'function', z, name: 'format "new partner" message', func: FORMAT_MESSAGE, outputs: 1, x: 420, y: 120, wires: [['demo-debug']] },
-			{ id: 'demo-debug', type: 'debug', z, name: 'chat message', active: true, tosidebar: true, console: true, tostatus: true, complete: 'payload', targetType: 'msg', statusVal: 'payload', statusType: 'auto', x: 680, y: 120, wires: [] },
-			{ id: 'demo-raw', type: 'debug', z, name: 'full event', active: true, tosidebar: true, console: false, tostatus: false, complete: 'true', targetType: 'full', x: 400, y: 200, wires: [] },
+			{
+				id: 'demo-format',
+				type: 'function',
+				z,
+				name: 'format "new partner" message',
+				func: FORMAT_MESSAGE,
+				outputs: 1,
+				x: 420,
+				y: 120,
+				wires: [['demo-debug']],
+			},
+			{
+				id: 'demo-debug',
+				type: 'debug',
+				z,
+				name: 'chat message',
+				active: true,
+				tosidebar: true,
+				console: true,
+				tostatus: true,
+				complete: 'payload',
+				targetType: 'msg',
+				statusVal: 'payload',
+				statusType: 'auto',
+				x: 680,
+				y: 120,
+				wires: [],
+			},
+			{
+				id: 'demo-raw',
+				type: 'debug',
+				z,
+				name: 'full event',
+				active: true,
+				tosidebar: true,
+				console: false,
+				tostatus: false,
+				complete: 'true',
+				targetType: 'full',
+				x: 400,
+				y: 200,
+				wires: [],
+			},
 		],
 	});
 }
@@ -65,14 +123,24 @@ async function startSim(): Promise<Simulator> {
 		return await startSimulator({ port: SIM_PORT });
 	} catch (e) {
 		if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
-		process.stdout.write(`Port ${SIM_PORT} is busy; starting the simulator on a free port instead.\n`);
+		process.stdout.write(
+			`Port ${SIM_PORT} is busy; starting the simulator on a free port instead.\n`,
+		);
 		return startSimulator({ port: 0 });
 	}
 }
 
-async function waitFor(what: string, probe: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
+async function waitFor(
+	what: string,
+	probe: () => Promise<boolean> | boolean,
+	timeoutMs = 20_000,
+): Promise<void> {
 	const t0 = Date.now();
-	while (!(await Promise.resolve().then(probe).catch(() => false))) {
+	while (
+		!(await Promise.resolve()
+			.then(probe)
+			.catch(() => false))
+	) {
 		if (Date.now() - t0 > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
 		await new Promise((r) => setTimeout(r, 200));
 	}
@@ -105,7 +173,9 @@ async function main(): Promise<void> {
 		port = await listen(server, EDITOR_PORT);
 	} catch (e) {
 		if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
-		process.stdout.write(`Port ${EDITOR_PORT} is busy; starting Node-RED on a free port instead.\n`);
+		process.stdout.write(
+			`Port ${EDITOR_PORT} is busy; starting Node-RED on a free port instead.\n`,
+		);
 		port = await listen(server, 0);
 	}
 	const editor = `http://${HOST}:${port}/`;
@@ -117,18 +187,26 @@ async function main(): Promise<void> {
 		stopping = true;
 		// A Node-RED stop keeps the webhook (a restart must not lose events). The demo's simulator ends with
 		// it, so as an explicit demo step the flow is removed first, which makes the trigger delete its webhook.
-		process.stdout.write('\nDemo cleanup: removing the demo flow, so its trigger deletes its webhook (a plain Node-RED stop or restart keeps it) ...\n');
+		process.stdout.write(
+			'\nDemo cleanup: removing the demo flow, so its trigger deletes its webhook (a plain Node-RED stop or restart keeps it) ...\n',
+		);
 		try {
 			await fetch(`${editor}flows`, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json', 'Node-RED-Deployment-Type': 'full' },
 				body: JSON.stringify([]),
 			}).catch(() => undefined);
-			await waitFor('the webhook to be deleted', () => sim.webhooks().length === 0, 15_000).catch(() => undefined);
+			await waitFor('the webhook to be deleted', () => sim.webhooks().length === 0, 15_000).catch(
+				() => undefined,
+			);
 			await RED.stop();
 		} finally {
 			const left = sim.webhooks().length;
-			process.stdout.write(left === 0 ? 'Webhook deleted. Bye.\n' : `Warning: ${left} webhook(s) left in the simulator.\n`);
+			process.stdout.write(
+				left === 0
+					? 'Webhook deleted. Bye.\n'
+					: `Warning: ${left} webhook(s) left in the simulator.\n`,
+			);
 			server.closeAllConnections();
 			server.close();
 			await sim.close();
@@ -144,7 +222,8 @@ async function main(): Promise<void> {
 		headers: { 'content-type': 'application/json', 'Node-RED-Deployment-Type': 'full' },
 		body: JSON.stringify(exampleFlow(sim, editor.replace(/\/$/, ''))),
 	});
-	if (!deploy.ok) throw new Error(`Deploying the example flow failed: ${deploy.status} ${await deploy.text()}`);
+	if (!deploy.ok)
+		throw new Error(`Deploying the example flow failed: ${deploy.status} ${await deploy.text()}`);
 	await waitFor('the Partnero Trigger to register its webhook', () => sim.webhooks().length === 1);
 
 	const fire = async (why: string): Promise<void> => {
@@ -156,7 +235,9 @@ async function main(): Promise<void> {
 			await new Promise((r) => setTimeout(r, 250));
 			attempts = await sim.fire('partner.created', { createdAt });
 		}
-		process.stdout.write(`Fired a sample partner.created (${why}): Node-RED answered ${attempts.map((a) => a.status ?? a.error).join(', ')}\n`);
+		process.stdout.write(
+			`Fired a sample partner.created (${why}): Node-RED answered ${attempts.map((a) => a.status ?? a.error).join(', ')}\n`,
+		);
 	};
 	await fire('the trigger is listening');
 	// Debug messages go only to editors connected at the time, so each newly opened editor gets a fresh sample.
@@ -165,7 +246,10 @@ async function main(): Promise<void> {
 		setTimeout(() => void fire('an editor connected').catch(() => undefined), 2000);
 	});
 
-	const simCli = sim.url === 'http://127.0.0.1:4010' ? 'npm run sim --' : `PARTNERO_SIM_URL=${sim.url} npm run sim --`;
+	const simCli =
+		sim.url === 'http://127.0.0.1:4010'
+			? 'npm run sim --'
+			: `PARTNERO_SIM_URL=${sim.url} npm run sim --`;
 	process.stdout.write(`
   Node-RED editor:   ${editor}   (open the debug sidebar: the sample partner.created is there)
   Partnero simulator: ${sim.url}   (API ${sim.apiBaseUrl}, key ${sim.apiKey})

@@ -5,12 +5,18 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import {
+	analyzePackage,
+	SOURCE_FILE_PATTERNS,
+} from '@n8n/scan-community-package/scanner/scanner.mjs';
 
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const work = mkdtempSync(path.join(tmpdir(), 'partnerhooks-scan-'));
 try {
-	const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: repo, encoding: 'utf8' });
+	const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], {
+		cwd: repo,
+		encoding: 'utf8',
+	});
 	const tarball = path.join(work, out.trim().split('\n').pop());
 	execFileSync('tar', ['-xzf', tarball, '-C', work]);
 	const legs = [

@@ -51,11 +51,17 @@ function mergeSchemas(a: JsonSchema, b: JsonSchema): JsonSchema {
 	if (a.type === 'object') {
 		const properties = { ...b.properties, ...a.properties };
 		for (const key of Object.keys(properties)) {
-			if (a.properties?.[key] && b.properties?.[key]) properties[key] = mergeSchemas(a.properties[key], b.properties[key]);
+			if (a.properties?.[key] && b.properties?.[key])
+				properties[key] = mergeSchemas(a.properties[key], b.properties[key]);
 		}
-		return { type: 'object', properties, required: (a.required ?? []).filter((k) => b.required?.includes(k)) };
+		return {
+			type: 'object',
+			properties,
+			required: (a.required ?? []).filter((k) => b.required?.includes(k)),
+		};
 	}
-	if (a.type === 'array' && a.items && b.items) return { type: 'array', items: mergeSchemas(a.items, b.items) };
+	if (a.type === 'array' && a.items && b.items)
+		return { type: 'array', items: mergeSchemas(a.items, b.items) };
 	return a.items || !b.items ? a : b;
 }
 
@@ -92,19 +98,25 @@ function sampleClient(): PartneroClient {
 /** One output item's json for each resource/operation of the action node, from the real action code. */
 export async function actionSamples(): Promise<Record<string, Record<string, IDataObject>>> {
 	const properties = new Partnero().description.properties;
-	const resources = (properties.find((p) => p.name === 'resource')?.options ?? []) as Array<{ value: string }>;
+	const resources = (properties.find((p) => p.name === 'resource')?.options ?? []) as Array<{
+		value: string;
+	}>;
 	const samples: Record<string, Record<string, IDataObject>> = {};
 	// Only webhooks have core samples of Partnero's answers; the other resources' shapes come from third-party
 	// docs (see README), and a preview built on guesses would mislead more than no preview.
 	for (const { value: resource } of resources.filter((r) => SAMPLED_RESOURCES.includes(r.value))) {
 		const operationProperty = properties.find(
-			(p: INodeProperties) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource),
+			(p: INodeProperties) =>
+				p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource),
 		);
-		for (const { value: operation } of (operationProperty?.options ?? []) as Array<{ value: string }>) {
+		for (const { value: operation } of (operationProperty?.options ?? []) as Array<{
+			value: string;
+		}>) {
 			const action = partneroActions[resource]?.[operation];
 			if (!action) throw new Error(`No action for ${resource}/${operation}`);
 			const ctx = {
-				getNodeParameter: (name: string, _i: number, fallback?: unknown) => (name in SAMPLE_PARAMETERS ? SAMPLE_PARAMETERS[name] : fallback),
+				getNodeParameter: (name: string, _i: number, fallback?: unknown) =>
+					name in SAMPLE_PARAMETERS ? SAMPLE_PARAMETERS[name] : fallback,
 			} as unknown as IExecuteFunctions;
 			const result = await action(ctx, sampleClient(), 0);
 			(samples[resource] ??= {})[operation] = Array.isArray(result) ? result[0] : result;
@@ -139,7 +151,9 @@ async function main(): Promise<void> {
 		mkdirSync(dirname(join(nodeDir, file)), { recursive: true });
 		writeFileSync(join(nodeDir, file), serialise(schema));
 	}
-	process.stdout.write(`schemas: wrote ${Object.keys(files).length} output schemas to dist/nodes/Partnero/__schema__\n`);
+	process.stdout.write(
+		`schemas: wrote ${Object.keys(files).length} output schemas to dist/nodes/Partnero/__schema__\n`,
+	);
 }
 
 if (require.main === module) {

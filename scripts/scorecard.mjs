@@ -23,9 +23,13 @@ const nrdev = resolve(option('node-red-dev', process.env.NODE_RED_DEV ?? '/tmp/n
 const out = option('out');
 const keep = args.includes('--keep');
 
-const cli = [join(nrdev, 'node_modules/node-red-dev/bin/run'), join(nrdev, 'bin/run')].find((p) => existsSync(p));
+const cli = [join(nrdev, 'node_modules/node-red-dev/bin/run'), join(nrdev, 'bin/run')].find((p) =>
+	existsSync(p),
+);
 if (!cli) {
-	console.error(`node-red-dev not found under ${nrdev}. Install it with: npm install --prefix ${nrdev} node-red-dev@0.1.6`);
+	console.error(
+		`node-red-dev not found under ${nrdev}. Install it with: npm install --prefix ${nrdev} node-red-dev@0.1.6`,
+	);
 	process.exit(2);
 }
 
@@ -40,7 +44,10 @@ try {
 				process.exit(2);
 			}
 		}
-		const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: repo, encoding: 'utf8' })
+		const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], {
+			cwd: repo,
+			encoding: 'utf8',
+		})
 			.trim()
 			.split('\n')
 			.pop();
@@ -67,7 +74,10 @@ Module._load = function (request) { const m = load.apply(this, arguments);
 	const run = spawnSync(process.execPath, [cli, 'validate', '-p', pkgDir, '-o', scoreFile], {
 		cwd: pkgDir,
 		encoding: 'utf8',
-		env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${stub}`.trim() },
+		env: {
+			...process.env,
+			NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${stub}`.trim(),
+		},
 		timeout: 180_000,
 	});
 	const log = `${run.stdout ?? ''}${run.stderr ?? ''}`;
@@ -82,17 +92,23 @@ Module._load = function (request) { const m = load.apply(this, arguments);
 
 	const problems = [];
 	for (const [id, result] of Object.entries(score)) {
-		if (id !== 'package' && result && result.test !== true) problems.push(`${id} failed: ${JSON.stringify(result)}`);
+		if (id !== 'package' && result && result.test !== true)
+			problems.push(`${id} failed: ${JSON.stringify(result)}`);
 	}
-	if (/Unable to parse/.test(log)) problems.push('node-red-dev could not parse an editor .html (its types were skipped)');
+	if (/Unable to parse/.test(log))
+		problems.push('node-red-dev could not parse an editor .html (its types were skipped)');
 
 	// Every type the editor files register, and which are config nodes, read the same way the Flow Library does.
 	const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
 	const flowTypes = [];
 	for (const file of Object.values(pkg['node-red'].nodes)) {
 		const html = readFileSync(join(pkgDir, file.replace('.js', '.html')), 'utf8');
-		for (const m of html.matchAll(/<script[^>]+type=['"]text\/javascript['"][^>]*>([\S\s]*?)<\/script>/gi)) {
-			for (const def of m[1].matchAll(/registerType\(\s*['"]([^'"]+)['"]\s*,\s*\{([\S\s]*?)\n\s*\}\s*\)/g)) {
+		for (const m of html.matchAll(
+			/<script[^>]+type=['"]text\/javascript['"][^>]*>([\S\s]*?)<\/script>/gi,
+		)) {
+			for (const def of m[1].matchAll(
+				/registerType\(\s*['"]([^'"]+)['"]\s*,\s*\{([\S\s]*?)\n\s*\}\s*\)/g,
+			)) {
 				if (!/\bcategory\s*:\s*['"]config['"]/.test(def[2])) flowTypes.push(def[1]);
 			}
 		}
@@ -106,7 +122,9 @@ Module._load = function (request) { const m = load.apply(this, arguments);
 		console.error(`scorecard: ${problems.length} problem(s)\n- ${problems.join('\n- ')}`);
 		process.exit(1);
 	}
-	console.error(`scorecard: all ${Object.keys(score).length - 1} checks passed; example coverage: ${flowTypes.join(', ')}`);
+	console.error(
+		`scorecard: all ${Object.keys(score).length - 1} checks passed; example coverage: ${flowTypes.join(', ')}`,
+	);
 } finally {
 	if (!keep) rmSync(work, { recursive: true, force: true });
 	else console.error(`kept ${work}`);

@@ -16,15 +16,18 @@ function validate(state: SimState, body: Record<string, unknown>, partial: boole
 	const errors: Errors = {};
 	const add = (field: string, msg: string) => (errors[field] ??= []).push(msg);
 	if (!partial || 'name' in body) {
-		if (typeof body.name !== 'string' || body.name.trim() === '') add('name', 'The name field is required.');
-		else if (body.name.length > 255) add('name', 'The name may not be greater than 255 characters.');
+		if (typeof body.name !== 'string' || body.name.trim() === '')
+			add('name', 'The name field is required.');
+		else if (body.name.length > 255)
+			add('name', 'The name may not be greater than 255 characters.');
 	}
 	if (!partial || 'url' in body) {
 		if (body.url === undefined || body.url === '') add('url', 'The url field is required.');
 		else if (!isUrl(body.url)) add('url', 'The url format is invalid.');
 	}
 	if (!partial || 'events' in body) {
-		if (!Array.isArray(body.events) || body.events.length === 0) add('events', 'The events field is required.');
+		if (!Array.isArray(body.events) || body.events.length === 0)
+			add('events', 'The events field is required.');
 		else {
 			body.events.forEach((event, i) => {
 				if (typeof event !== 'string' || !isPartneroEvent(event)) {
@@ -33,14 +36,19 @@ function validate(state: SimState, body: Record<string, unknown>, partial: boole
 				}
 				const info = PARTNERO_EVENTS.find((e) => e.name === event);
 				if (info && !info.programTypes.includes(state.programType)) {
-					add(`events.${i}`, `The event ${event} is not available in this program (a ${state.programType} program).`);
+					add(
+						`events.${i}`,
+						`The event ${event} is not available in this program (a ${state.programType} program).`,
+					);
 				}
 			});
 		}
 	}
-	if ('is_active' in body && typeof body.is_active !== 'boolean') add('is_active', 'The is active field must be true or false.');
+	if ('is_active' in body && typeof body.is_active !== 'boolean')
+		add('is_active', 'The is active field must be true or false.');
 	if (!partial && body.key !== undefined && body.key !== null) {
-		if (typeof body.key !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(body.key)) add('key', 'The key format is invalid.');
+		if (typeof body.key !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(body.key))
+			add('key', 'The key format is invalid.');
 		else if (state.webhooks.has(body.key)) add('key', 'The key has already been taken.');
 	}
 	return errors;
@@ -53,7 +61,8 @@ function list(state: SimState, req: http.IncomingMessage, origin: string): ApiRe
 	if (!Number.isInteger(limit) || limit < 10 || limit > 100) {
 		return invalid({ limit: ['The limit must be between 10 and 100.'] });
 	}
-	if (!Number.isInteger(page) || page < 1) return invalid({ page: ['The page must be at least 1.'] });
+	if (!Number.isInteger(page) || page < 1)
+		return invalid({ page: ['The page must be at least 1.'] });
 	const all = [...state.webhooks.values()];
 	const items = all.slice((page - 1) * limit, page * limit);
 	const path = `${origin}/v1/webhooks`;
@@ -96,8 +105,17 @@ export function handleApi(
 	if (path === '/v1/test' && method === 'GET') {
 		return { status: 200, body: { status: 1, message: 'API key is valid.' } };
 	}
-	const input = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Rec) : {};
-	const resource = handleResources({ state, method, path, query: url.searchParams, body: input, origin, emit });
+	const input =
+		typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Rec) : {};
+	const resource = handleResources({
+		state,
+		method,
+		path,
+		query: url.searchParams,
+		body: input,
+		origin,
+		emit,
+	});
 	if (resource) return resource;
 	if (path === '/v1/webhooks') {
 		if (method === 'GET') return list(state, req, origin);
@@ -116,7 +134,10 @@ export function handleApi(
 			state.webhooks.set(webhook.key, webhook);
 			return { status: 200, body: { data: webhook, status: 1 } };
 		}
-		return { status: 405, body: { message: `The ${method} method is not supported for this route.` } };
+		return {
+			status: 405,
+			body: { message: `The ${method} method is not supported for this route.` },
+		};
 	}
 	const match = /^\/v1\/webhooks\/([^/]+)$/.exec(path);
 	if (match) {
@@ -138,7 +159,10 @@ export function handleApi(
 			if (typeof input.is_active === 'boolean') webhook.is_active = input.is_active;
 			return { status: 200, body: { data: webhook, status: 1 } };
 		}
-		return { status: 405, body: { message: `The ${method} method is not supported for this route.` } };
+		return {
+			status: 405,
+			body: { message: `The ${method} method is not supported for this route.` },
+		};
 	}
 	return notFound;
 }

@@ -94,15 +94,46 @@ Options for the other commands:
   --data <json>         fire: fields merged into the event's sample data
   --count <n> --status <code> --retry-after <s> --delay <ms>   fault: what the next calls get`;
 
-const COMMANDS = new Set(['start', 'fire', 'webhooks', 'records', 'attempts', 'calls', 'reset', 'fault']);
-const FLAGS = new Set(['port', 'key', 'program', 'time-scale', 'partnerstack', 'public-key', 'secret-key', 'field', 'hmac-header', 'hmac-secret', 'url', 'data', 'count', 'status', 'retry-after', 'delay', 'help']);
+const COMMANDS = new Set([
+	'start',
+	'fire',
+	'webhooks',
+	'records',
+	'attempts',
+	'calls',
+	'reset',
+	'fault',
+]);
+const FLAGS = new Set([
+	'port',
+	'key',
+	'program',
+	'time-scale',
+	'partnerstack',
+	'public-key',
+	'secret-key',
+	'field',
+	'hmac-header',
+	'hmac-secret',
+	'url',
+	'data',
+	'count',
+	'status',
+	'retry-after',
+	'delay',
+	'help',
+]);
 
 /**
  * Runs one CLI command. Help, unknown commands and unknown options are answered before anything starts,
  * so a mistyped command never opens a second simulator on a port that is in use.
  * Returns the exit code: 0, or 2 for a command line it does not understand (usage goes to `err`).
  */
-export async function runCli(argv: string[], out: (line: string) => void, err: (line: string) => void = out): Promise<number> {
+export async function runCli(
+	argv: string[],
+	out: (line: string) => void,
+	err: (line: string) => void = out,
+): Promise<number> {
 	const { command, positional, flags } = parseArgs(argv);
 	if (flags.help !== undefined || command === 'help' || argv.includes('-h')) {
 		out(USAGE);
@@ -110,24 +141,37 @@ export async function runCli(argv: string[], out: (line: string) => void, err: (
 	}
 	const unknownFlag = Object.keys(flags).find((name) => !FLAGS.has(name));
 	if (!COMMANDS.has(command) || unknownFlag !== undefined) {
-		err(COMMANDS.has(command) ? `sim: unknown option --${unknownFlag}` : `sim: unknown command "${command}"`);
+		err(
+			COMMANDS.has(command)
+				? `sim: unknown option --${unknownFlag}`
+				: `sim: unknown command "${command}"`,
+		);
 		err(USAGE);
 		return 2;
 	}
-	const base = (flags.url ?? process.env.PARTNERO_SIM_URL ?? `http://127.0.0.1:${flags.port ?? DEFAULT_SIM_PORT}`).replace(/\/+$/, '');
+	const base = (
+		flags.url ??
+		process.env.PARTNERO_SIM_URL ??
+		`http://127.0.0.1:${flags.port ?? DEFAULT_SIM_PORT}`
+	).replace(/\/+$/, '');
 	switch (command) {
 		case 'start': {
 			if (flags.partnerstack) {
 				const field = flags.field as WebhookField | undefined;
-				if (field !== undefined && field !== 'target' && field !== 'target_url') throw new Error('--field must be target or target_url');
+				if (field !== undefined && field !== 'target' && field !== 'target_url')
+					throw new Error('--field must be target or target_url');
 				const ps = await startPartnerStackSimulator({
 					port: number(flags, 'port') ?? DEFAULT_PARTNERSTACK_SIM_PORT,
 					publicKey: flags['public-key'],
 					secretKey: flags['secret-key'],
 					webhookField: field,
-					hmac: flags['hmac-header'] ? { header: flags['hmac-header'], secret: flags['hmac-secret'] ?? '' } : undefined,
+					hmac: flags['hmac-header']
+						? { header: flags['hmac-header'], secret: flags['hmac-secret'] ?? '' }
+						: undefined,
 				});
-				out(`PartnerStack simulator listening on ${ps.url} (API base ${ps.apiBaseUrl}, public key ${ps.publicKey}, webhook field ${field ?? 'target'})`);
+				out(
+					`PartnerStack simulator listening on ${ps.url} (API base ${ps.apiBaseUrl}, public key ${ps.publicKey}, webhook field ${field ?? 'target'})`,
+				);
 				out(`Fire events with: npm run sim -- fire partnership.created --url ${ps.url}`);
 				await new Promise<void>((resolve) => {
 					process.once('SIGINT', resolve);
@@ -142,7 +186,9 @@ export async function runCli(argv: string[], out: (line: string) => void, err: (
 				programType: flags.program as PartneroProgramType | undefined,
 				timeScale: number(flags, 'time-scale'),
 			});
-			out(`Partnero simulator listening on ${sim.url} (API base ${sim.apiBaseUrl}, API key ${sim.apiKey})`);
+			out(
+				`Partnero simulator listening on ${sim.url} (API base ${sim.apiBaseUrl}, API key ${sim.apiKey})`,
+			);
 			out(`Fire events with: npm run sim -- fire partner.created`);
 			await new Promise<void>((resolve) => {
 				process.once('SIGINT', resolve);
@@ -155,7 +201,11 @@ export async function runCli(argv: string[], out: (line: string) => void, err: (
 			const event = positional[0];
 			if (!event) throw new Error('Which event? e.g. npm run sim -- fire partner.created');
 			const data = flags.data ? (JSON.parse(flags.data) as Record<string, unknown>) : undefined;
-			const attempts = (await call(base, 'POST', '/_sim/fire', { event, data })) as Array<{ url: string; status?: number; error?: string }>;
+			const attempts = (await call(base, 'POST', '/_sim/fire', { event, data })) as Array<{
+				url: string;
+				status?: number;
+				error?: string;
+			}>;
 			if (attempts.length === 0) out(`No active webhook is subscribed to ${event}.`);
 			for (const a of attempts) out(`${event} → ${maskSecret(a.url)}: ${a.status ?? a.error}`);
 			return 0;

@@ -40,13 +40,22 @@ export class Deliverer {
 
 	/** Signed deliveries to every active webhook subscribed to the event; resolves after the first attempts. */
 	async fire(event: string, o: FireOptions = {}): Promise<DeliveryAttempt[]> {
-		const targets = [...this.state.webhooks.values()].filter((w) => w.is_active && w.events.includes(event));
+		const targets = [...this.state.webhooks.values()].filter(
+			(w) => w.is_active && w.events.includes(event),
+		);
 		const createdAt = o.createdAt ?? laravelNow();
 		return Promise.all(
 			targets.map((webhook) => {
 				const body =
 					o.body ??
-					phpJsonEncode(partneroSample(event, { url: webhook.url, webhookKey: webhook.key, createdAt, data: o.data }));
+					phpJsonEncode(
+						partneroSample(event, {
+							url: webhook.url,
+							webhookKey: webhook.key,
+							createdAt,
+							data: o.data,
+						}),
+					);
 				return this.attempt(webhook, event, body, this.state.nextDeliveryId++, 1);
 			}),
 		);
@@ -60,7 +69,12 @@ export class Deliverer {
 		attempt: number,
 	): Promise<DeliveryAttempt> {
 		const signature = sign(webhook.signature, body, partneroSignature);
-		const pending = postJson(webhook.url, body, { Signature: signature, 'User-Agent': 'Partnero-Webhooks/sim' }, this.opts.timeoutMs);
+		const pending = postJson(
+			webhook.url,
+			body,
+			{ Signature: signature, 'User-Agent': 'Partnero-Webhooks/sim' },
+			this.opts.timeoutMs,
+		);
 		this.inFlight.add(pending);
 		const result = await pending.finally(() => this.inFlight.delete(pending));
 		const ok = result.status !== undefined && result.status >= 200 && result.status < 300;
@@ -87,7 +101,13 @@ export class Deliverer {
 				const current = this.state.webhooks.get(webhook.key);
 				// Deleting a webhook ends its pending retries, as at Partnero: they have nowhere to go.
 				if (!current) {
-					this.state.dropped.push({ deliveryId, webhookKey: webhook.key, event, attempt: attempt + 1, at: new Date().toISOString() });
+					this.state.dropped.push({
+						deliveryId,
+						webhookKey: webhook.key,
+						event,
+						attempt: attempt + 1,
+						at: new Date().toISOString(),
+					});
 					return;
 				}
 				const next = this.attempt(current, event, body, deliveryId, attempt + 1);

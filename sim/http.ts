@@ -24,7 +24,6 @@ export function send(res: http.ServerResponse, reply: ApiReply): void {
 	res.end(text);
 }
 
-
 /** POSTs a delivery body with the given headers; resolves with the status or the network error, never throws. */
 export function postJson(
 	url: string,
@@ -37,7 +36,11 @@ export function postJson(
 			url,
 			{
 				method: 'POST',
-				headers: { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)), ...headers },
+				headers: {
+					'Content-Type': 'application/json',
+					'Content-Length': String(Buffer.byteLength(body)),
+					...headers,
+				},
 				timeout: timeoutMs,
 			},
 			(res) => {

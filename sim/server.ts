@@ -5,7 +5,13 @@ import type { PartneroWebhook } from '../core/partnero/types';
 import { handleApi } from './api';
 import { readBody, send } from './http';
 import { Deliverer, PARTNERO_RETRY_SCHEDULE_MS, type FireOptions } from './delivery';
-import { SimState, type ApiCallRecord, type DeliveryAttempt, type DroppedRetry, type Fault } from './state';
+import {
+	SimState,
+	type ApiCallRecord,
+	type DeliveryAttempt,
+	type DroppedRetry,
+	type Fault,
+} from './state';
 
 export type { ApiCallRecord, DeliveryAttempt } from './state';
 
@@ -53,9 +59,16 @@ export interface Simulator {
 
 export const DEFAULT_SIM_API_KEY = 'sim_test_key';
 export function validFault(f: FaultInput): Fault {
-	if (!Number.isInteger(f.count) || f.count < 1) throw new Error('fault count must be a whole number from 1');
-	if (f.status !== undefined && (f.status < 100 || f.status > 599)) throw new Error('fault status must be an HTTP status');
-	return { remaining: f.count, status: f.status, retryAfterSeconds: f.retryAfterSeconds, delayMs: f.delayMs };
+	if (!Number.isInteger(f.count) || f.count < 1)
+		throw new Error('fault count must be a whole number from 1');
+	if (f.status !== undefined && (f.status < 100 || f.status > 599))
+		throw new Error('fault status must be an HTTP status');
+	return {
+		remaining: f.count,
+		status: f.status,
+		retryAfterSeconds: f.retryAfterSeconds,
+		delayMs: f.delayMs,
+	};
 }
 
 export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulator> {
@@ -70,9 +83,18 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
 	let origin = '';
 	let apiKeys = new Set([apiKey]);
 
-	async function api(req: http.IncomingMessage, res: http.ServerResponse, text: string): Promise<void> {
+	async function api(
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		text: string,
+	): Promise<void> {
 		const record = (status: number) =>
-			state.calls.push({ method: req.method ?? 'GET', path: (req.url ?? '').split('?')[0], status, at: new Date().toISOString() });
+			state.calls.push({
+				method: req.method ?? 'GET',
+				path: (req.url ?? '').split('?')[0],
+				status,
+				at: new Date().toISOString(),
+			});
 		if (![...apiKeys].some((key) => req.headers.authorization === `Bearer ${key}`)) {
 			record(401);
 			return send(res, { status: 401, body: { message: 'Unauthenticated.' } });
@@ -81,7 +103,10 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
 		if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
 		if (fault?.status) {
 			record(fault.status);
-			const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
+			const headers: Record<string, string> =
+				fault.retryAfterSeconds !== undefined
+					? { 'Retry-After': String(fault.retryAfterSeconds) }
+					: {};
 			const message = fault.status === 429 ? 'Too Many Attempts.' : 'Server Error';
 			return send(res, { status: fault.status, body: { message }, headers });
 		}
@@ -96,13 +121,18 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
 		}
 		// A delivery that cannot even start (say an https:// URL, which the simulator cannot post to) is the
 		// receiver's problem, never the API caller's: the API answer stays the same.
-		const emit = (event: string, data: Record<string, unknown>) => void deliverer.fire(event, { data }).catch(() => undefined);
+		const emit = (event: string, data: Record<string, unknown>) =>
+			void deliverer.fire(event, { data }).catch(() => undefined);
 		const reply = handleApi(state, req, origin, body, emit);
 		record(reply.status);
 		send(res, reply);
 	}
 
-	async function control(req: http.IncomingMessage, res: http.ServerResponse, text: string): Promise<void> {
+	async function control(
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		text: string,
+	): Promise<void> {
 		const path = (req.url ?? '').split('?')[0].replace(/\/+$/, '');
 		const input = (text.trim() ? JSON.parse(text) : {}) as Record<string, unknown>;
 		const ok = (body: unknown) => send(res, { status: 200, body });
@@ -112,7 +142,8 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
 		if (req.method === 'GET' && path === '/_sim/calls') return ok(sim.apiCalls());
 		if (req.method === 'GET' && path === '/_sim/dropped') return ok(sim.dropped());
 		if (req.method === 'POST' && path === '/_sim/reset') return ok((sim.reset(), { reset: true }));
-		if (req.method === 'POST' && path === '/_sim/faults') return ok((sim.injectFaults(input as unknown as FaultInput), { armed: true }));
+		if (req.method === 'POST' && path === '/_sim/faults')
+			return ok((sim.injectFaults(input as unknown as FaultInput), { armed: true }));
 		if (req.method === 'POST' && path === '/_sim/keys') {
 			sim.setApiKeys(input.keys as string[]);
 			return ok({ keys: (input.keys as string[]).length });
@@ -130,7 +161,9 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
 
 	const server = http.createServer((req, res) => {
 		readBody(req)
-			.then((text) => ((req.url ?? '').startsWith('/_sim') ? control(req, res, text) : api(req, res, text)))
+			.then((text) =>
+				(req.url ?? '').startsWith('/_sim') ? control(req, res, text) : api(req, res, text),
+			)
 			.catch((error: Error) => {
 				if (!res.headersSent) send(res, { status: 400, body: { message: error.message } });
 			});
@@ -155,7 +188,8 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
 		settle: () => deliverer.settle(),
 		injectFaults: (f) => state.faults.push(validFault(f)),
 		setProgramType: (t) => {
-			if (!['affiliate', 'refer-a-friend', 'newsletter'].includes(t)) throw new Error(`unknown program type ${t}`);
+			if (!['affiliate', 'refer-a-friend', 'newsletter'].includes(t))
+				throw new Error(`unknown program type ${t}`);
 			state.programType = t;
 		},
 		setTimeScale: (scale) => {
@@ -163,7 +197,8 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
 			deliveryOptions.timeScale = scale;
 		},
 		setApiKeys: (keys) => {
-			if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string' || k === '')) throw new Error('give "keys", a list of API keys');
+			if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string' || k === ''))
+				throw new Error('give "keys", a list of API keys');
 			apiKeys = new Set(keys);
 		},
 		reset: () => {

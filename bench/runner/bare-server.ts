@@ -16,7 +16,9 @@ const server = createServer((req, res) => {
 		const expected = createHmac('sha256', secret).update(Buffer.concat(chunks)).digest();
 		const got = Buffer.from(String(req.headers.signature ?? ''), 'hex');
 		const ok = got.length === expected.length && timingSafeEqual(got, expected);
-		res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' }).end(ok ? '{"ok":true}' : '{"error":"bad signature"}');
+		res
+			.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' })
+			.end(ok ? '{"ok":true}' : '{"error":"bad signature"}');
 	});
 });
 server.listen(0, '127.0.0.1', () => {

@@ -7,9 +7,14 @@ const ID_MARK = 'ID_PLACEHOLDER';
 
 /** A `partner.created` body as Partnero's PHP encoder writes it, padded with escaped text to about `bytes`. */
 export function partneroBody(bytes: number, id = 'p_bench'): Buffer {
-	const sample = partneroSample('partner.created', { createdAt: new Date().toISOString(), data: { id, name: 'Zoë Müller', notes: '' } });
+	const sample = partneroSample('partner.created', {
+		createdAt: new Date().toISOString(),
+		data: { id, name: 'Zoë Müller', notes: '' },
+	});
 	const pad = Math.max(0, bytes - Buffer.byteLength(phpJsonEncode(sample)));
-	return Buffer.from(phpJsonEncode({ ...sample, data: { ...sample.data, notes: 'é/'.repeat(Math.ceil(pad / 8)) } }));
+	return Buffer.from(
+		phpJsonEncode({ ...sample, data: { ...sample.data, notes: 'é/'.repeat(Math.ceil(pad / 8)) } }),
+	);
 }
 
 export interface Delivery {
@@ -27,6 +32,12 @@ export function deliveryStream(secret: string, bytes: number, tag: string): () =
 	let n = 0;
 	return () => {
 		const body = Buffer.from(template.replace(ID_MARK, `p_${tag}_${n++}`));
-		return { body, headers: { 'content-type': 'application/json', signature: sign(secret, body, partneroSignature) } };
+		return {
+			body,
+			headers: {
+				'content-type': 'application/json',
+				signature: sign(secret, body, partneroSignature),
+			},
+		};
 	};
 }

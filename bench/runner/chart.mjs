@@ -18,7 +18,10 @@ const spec = vl.compile({
 	data: { values: figures },
 	layer: [
 		{ mark: { type: 'bar', color: '#4c78a8' } },
-		{ mark: { type: 'text', align: 'left', dx: 4 }, encoding: { text: { field: 'rps', type: 'quantitative', format: ',.0f' } } },
+		{
+			mark: { type: 'text', align: 'left', dx: 4 },
+			encoding: { text: { field: 'rps', type: 'quantitative', format: ',.0f' } },
+		},
 	],
 	encoding: {
 		y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 500 } },
@@ -30,5 +33,10 @@ const spec = vl.compile({
 const svg = await new vega.View(vega.parse(spec), { renderer: 'none' }).toSVG();
 await initWasm(readFileSync(require.resolve('@resvg/resvg-wasm/index_bg.wasm')));
 const font = readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'));
-const png = new Resvg(svg, { font: { fontBuffers: [font], defaultFontFamily: 'DejaVu Sans', loadSystemFonts: false }, fitTo: { mode: 'zoom', value: 2 } }).render().asPng();
+const png = new Resvg(svg, {
+	font: { fontBuffers: [font], defaultFontFamily: 'DejaVu Sans', loadSystemFonts: false },
+	fitTo: { mode: 'zoom', value: 2 },
+})
+	.render()
+	.asPng();
 writeFileSync(out, png);

@@ -20,14 +20,18 @@ function opsPerSecond(fn: () => boolean, ms: number): number {
 	let n = 0;
 	const end = performance.now() + ms;
 	while (performance.now() < end) {
-		for (let i = 0; i < 100; i++) if (!fn()) throw new Error('verification failed in the benchmark');
+		for (let i = 0; i < 100; i++)
+			if (!fn()) throw new Error('verification failed in the benchmark');
 		n += 100;
 	}
 	return n / (ms / 1000);
 }
 
 export function verifyCost(): string[] {
-	const rows = ['| body | core verify() ops/s | bare HMAC ops/s | ratio (goal ≥ 0.95) |', '|---|---|---|---|'];
+	const rows = [
+		'| body | core verify() ops/s | bare HMAC ops/s | ratio (goal ≥ 0.95) |',
+		'|---|---|---|---|',
+	];
 	for (const kb of [1, 10, 100]) {
 		const raw = partneroBody(kb * 1024);
 		const header = sign(SECRET, raw, partneroSignature);
@@ -39,7 +43,9 @@ export function verifyCost(): string[] {
 			base.push(opsPerSecond(() => bare(raw, header), 300));
 		}
 		const [o, b] = [median(ours), median(base)];
-		rows.push(`| ${(raw.length / 1024).toFixed(0)} KB | ${o.toFixed(0)} | ${b.toFixed(0)} | ${(o / b).toFixed(3)} |`);
+		rows.push(
+			`| ${(raw.length / 1024).toFixed(0)} KB | ${o.toFixed(0)} | ${b.toFixed(0)} | ${(o / b).toFixed(3)} |`,
+		);
 	}
 	return rows;
 }
@@ -63,7 +69,11 @@ function storeMemory(keys: number, cap?: number): MemoryReading {
 		global.gc(); const after = process.memoryUsage();
 		const js = (m) => m.heapUsed + m.arrayBuffers;
 		console.log(JSON.stringify({ size: store.size, heap: js(after) - js(before), rss: after.rss - before.rss }));`;
-	return JSON.parse(execFileSync(process.execPath, ['--expose-gc', '-e', script, String(keys)], { encoding: 'utf8' })) as MemoryReading;
+	return JSON.parse(
+		execFileSync(process.execPath, ['--expose-gc', '-e', script, String(keys)], {
+			encoding: 'utf8',
+		}),
+	) as MemoryReading;
 }
 
 export function dedupeMemory(): string[] {
@@ -77,7 +87,9 @@ export function dedupeMemory(): string[] {
 		const base = storeMemory(keys, 1);
 		const kept = m.rss - base.rss;
 		const verdict = kept <= 32 * 1024 * 1024 && m.size <= 100_000 ? '(met)' : '(missed)';
-		rows.push(`| ${keys.toLocaleString('en')} | ${m.size.toLocaleString('en')} | ${mb(m.heap)} | ${mb(m.rss)} | ${mb(kept)} | ≤ 32 MB, cap 100,000 ${verdict} |`);
+		rows.push(
+			`| ${keys.toLocaleString('en')} | ${m.size.toLocaleString('en')} | ${mb(m.heap)} | ${mb(m.rss)} | ${mb(kept)} | ≤ 32 MB, cap 100,000 ${verdict} |`,
+		);
 	}
 	rows.push(
 		'',

@@ -3,7 +3,13 @@ import type { Delivery } from './bodies';
 import { median } from './context';
 
 /** One load shape for every engine, so their figures compare: body size, connections, run length, rounds. */
-export const SHAPE = { bodyBytes: 1024, connections: 50, warmSeconds: 2, runSeconds: 10, rounds: 3 } as const;
+export const SHAPE = {
+	bodyBytes: 1024,
+	connections: 50,
+	warmSeconds: 2,
+	runSeconds: 10,
+	rounds: 3,
+} as const;
 
 export interface LoadResult {
 	/** Answers with a 2xx status per second of the run. */
@@ -29,7 +35,8 @@ export interface LoadOptions {
 
 /** One autocannon run against 127.0.0.1, bounded in time or count, each request a new signed delivery. */
 export async function load(o: LoadOptions): Promise<LoadResult> {
-	if (!o.url.startsWith('http://127.0.0.1:')) throw new Error(`The load generator only targets 127.0.0.1, not ${o.url}`);
+	if (!o.url.startsWith('http://127.0.0.1:'))
+		throw new Error(`The load generator only targets 127.0.0.1, not ${o.url}`);
 	const result = await autocannon({
 		url: o.url,
 		connections: o.connections,
@@ -66,7 +73,10 @@ export function medianRound(rounds: LoadResult[]): LoadResult {
 /** A warm-up run that must succeed: a case refusing its deliveries measures nothing, so stop rather than chart error answers. */
 export async function warmUp(label: string, o: LoadOptions): Promise<void> {
 	const r = await load(o);
-	if (r.failed > 0) throw new Error(`${label}: ${r.failed} of ${r.ok + r.failed} warm-up deliveries were not answered with a 2xx`);
+	if (r.failed > 0)
+		throw new Error(
+			`${label}: ${r.failed} of ${r.ok + r.failed} warm-up deliveries were not answered with a 2xx`,
+		);
 }
 
 /** Each side once per round, the order rotating each round so drift on a shared machine hits every side alike. */

@@ -4,7 +4,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator } from '../../sim/server';
-import { ensureN8n, ensureQueueServices, N8N_VERSION, type QueueServices } from '../../test/engines';
+import {
+	ensureN8n,
+	ensureQueueServices,
+	N8N_VERSION,
+	type QueueServices,
+} from '../../test/engines';
 import { startN8nQueue, type QueueProcess } from '../../test/e2e/lib/n8n-queue';
 import { http, waitUntil } from '../../test/e2e/lib/net';
 import { startPostgres, startRedis, type Postgres } from '../../test/e2e/lib/queue-services';
@@ -55,7 +60,25 @@ interface Run {
 }
 
 function sql(pg: Postgres, services: QueueServices, query: string): string {
-	return execFileSync(join(services.pgBin, 'psql'), ['-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-d', pg.database, '-At', '-F', ' ', '-c', query], { env: { ...process.env, PGCONNECT_TIMEOUT: '10' } })
+	return execFileSync(
+		join(services.pgBin, 'psql'),
+		[
+			'-h',
+			pg.host,
+			'-p',
+			String(pg.port),
+			'-U',
+			pg.user,
+			'-d',
+			pg.database,
+			'-At',
+			'-F',
+			' ',
+			'-c',
+			query,
+		],
+		{ env: { ...process.env, PGCONNECT_TIMEOUT: '10' } },
+	)
 		.toString()
 		.trim();
 }
@@ -78,7 +101,12 @@ function groupTicks(pgid: number): number {
 }
 
 function machineTicks(): { busy: number; total: number } {
-	const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+	const f = readFileSync('/proc/stat', 'utf8')
+		.split('\n')[0]
+		.trim()
+		.split(/\s+/)
+		.slice(1)
+		.map(Number);
 	const idle = f[3] + f[4];
 	const total = f.reduce((a, b) => a + b, 0);
 	return { busy: total - idle, total };
@@ -96,13 +124,29 @@ function workflow(cred: { id: string; name: string }, webhookId: string): Record
 		parameters: { events: ['partner.created'], options: {} },
 		credentials: { partneroApi: cred },
 	};
-	const noOp = { id: randomUUID(), name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} };
-	return { name: 'bench: queue mode', active: false, settings: { executionOrder: 'v1' }, nodes: [trigger, noOp], connections: { [trigger.name]: { main: [[{ node: noOp.name, type: 'main', index: 0 }]] } } };
+	const noOp = {
+		id: randomUUID(),
+		name: 'No Operation',
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position: [220, 0],
+		parameters: {},
+	};
+	return {
+		name: 'bench: queue mode',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [trigger, noOp],
+		connections: { [trigger.name]: { main: [[{ node: noOp.name, type: 'main', index: 0 }]] } },
+	};
 }
 
 export async function n8nQueueBench(ctx: ScenarioContext): Promise<{ lines: string[] }> {
 	const sectionStart = Date.now();
-	const [engine, services] = await Promise.all([ensureN8n(undefined, N8N_VERSION), ensureQueueServices()]);
+	const [engine, services] = await Promise.all([
+		ensureN8n(undefined, N8N_VERSION),
+		ensureQueueServices(),
+	]);
 	const apiKey = `bench_${randomBytes(16).toString('hex')}`;
 	const sim = await startSimulator({ apiKey });
 	ctx.defer(() => sim.close());
@@ -110,28 +154,71 @@ export async function n8nQueueBench(ctx: ScenarioContext): Promise<{ lines: stri
 	const backends: string[] = [];
 	const proxy = await startRoundRobinProxy(backends);
 	ctx.defer(() => proxy.close());
-	const queue = await startN8nQueue(ctx, { engine, pg, redis, webhookUrl: `${proxy.url}/`, webhookProcesses: 2, workers: 1, workerConcurrency: WORKER_CONCURRENCY });
+	const queue = await startN8nQueue(ctx, {
+		engine,
+		pg,
+		redis,
+		webhookUrl: `${proxy.url}/`,
+		webhookProcesses: 2,
+		workers: 1,
+		workerConcurrency: WORKER_CONCURRENCY,
+	});
 	backends.push(...queue.webhooks.map((w) => w.base));
 	const procs: QueueProcess[] = [queue.main, ...queue.webhooks, ...queue.workers];
 
-	const cred = await queue.rest.call<{ id: string; name: string }>('POST', '/credentials', { name: 'Simulated Partnero', type: 'partneroApi', data: { apiKey, baseUrl: sim.apiBaseUrl } });
+	const cred = await queue.rest.call<{ id: string; name: string }>('POST', '/credentials', {
+		name: 'Simulated Partnero',
+		type: 'partneroApi',
+		data: { apiKey, baseUrl: sim.apiBaseUrl },
+	});
 	const webhookId = randomUUID();
-	const wf = await queue.rest.call<{ id: string; versionId: string }>('POST', '/workflows', workflow(cred, webhookId));
+	const wf = await queue.rest.call<{ id: string; versionId: string }>(
+		'POST',
+		'/workflows',
+		workflow(cred, webhookId),
+	);
 	await queue.rest.call('POST', `/workflows/${wf.id}/activate`, { versionId: wf.versionId });
 	const url = `${proxy.url}/webhook/${webhookId}/${TRIGGER_PATH}`;
-	const secret = await waitUntil('the registration', () => sim.webhooks().find((w) => w.url === url)?.signature, 60_000);
+	const secret = await waitUntil(
+		'the registration',
+		() => sim.webhooks().find((w) => w.url === url)?.signature,
+		60_000,
+	);
 	for (const w of queue.webhooks) {
 		const next = deliveryStream(secret, BODY_BYTES, `probe-${w.name}`);
-		await waitUntil(`${w.name} to accept a signed delivery`, async () => {
-			const d = next();
-			return (await http('POST', `${w.base}/webhook/${webhookId}/${TRIGGER_PATH}`, { raw: d.body.toString('utf8'), headers: d.headers })).status === 200;
-		}, 60_000);
+		await waitUntil(
+			`${w.name} to accept a signed delivery`,
+			async () => {
+				const d = next();
+				return (
+					(
+						await http('POST', `${w.base}/webhook/${webhookId}/${TRIGGER_PATH}`, {
+							raw: d.body.toString('utf8'),
+							headers: d.headers,
+						})
+					).status === 200
+				);
+			},
+			60_000,
+		);
 	}
 
-	const unfinished = () => Number(sql(pg, services, `SELECT count(*) FROM execution_entity WHERE "workflowId" = '${wf.id}' AND "stoppedAt" IS NULL`));
+	const unfinished = () =>
+		Number(
+			sql(
+				pg,
+				services,
+				`SELECT count(*) FROM execution_entity WHERE "workflowId" = '${wf.id}' AND "stoppedAt" IS NULL`,
+			),
+		);
 	const drain = async (): Promise<number> => {
 		const t0 = Date.now();
-		await waitUntil('the worker to finish the queued executions', () => unfinished() === 0, DRAIN_TIMEOUT_MS, 250);
+		await waitUntil(
+			'the worker to finish the queued executions',
+			() => unfinished() === 0,
+			DRAIN_TIMEOUT_MS,
+			250,
+		);
 		return (Date.now() - t0) / 1000;
 	};
 	const setProcesses = (n: number) => queue.webhooks.forEach((_, i) => proxy.setDown(i, i >= n));
@@ -143,7 +230,12 @@ export async function n8nQueueBench(ctx: ScenarioContext): Promise<{ lines: stri
 	for (const s of sides) {
 		ctx.step(`warm-up: ${s.label}`);
 		setProcesses(s.processes);
-		await load({ url, connections: CONNECTIONS, seconds: WARM_SECONDS, next: deliveryStream(secret, BODY_BYTES, `warm-${s.id}`) });
+		await load({
+			url,
+			connections: CONNECTIONS,
+			seconds: WARM_SECONDS,
+			next: deliveryStream(secret, BODY_BYTES, `warm-${s.id}`),
+		});
 		await drain();
 	}
 	const details = new Map<Side['id'], Run[]>(sides.map((s) => [s.id, []]));
@@ -155,11 +247,18 @@ export async function n8nQueueBench(ctx: ScenarioContext): Promise<{ lines: stri
 		const m0 = machineTicks();
 		const p0 = procs.map((p) => groupTicks(p.process.pid));
 		const t0 = Date.now();
-		const r = await load({ url, connections: CONNECTIONS, seconds: RUN_SECONDS, next: deliveryStream(secret, BODY_BYTES, `r${round}-${s.id}`) });
+		const r = await load({
+			url,
+			connections: CONNECTIONS,
+			seconds: RUN_SECONDS,
+			next: deliveryStream(secret, BODY_BYTES, `r${round}-${s.id}`),
+		});
 		const wall = (Date.now() - t0) / 1000;
 		const m1 = machineTicks();
 		const hz = 100;
-		const cores = Object.fromEntries(procs.map((p, i) => [p.name, (groupTicks(p.process.pid) - p0[i]) / hz / wall]));
+		const cores = Object.fromEntries(
+			procs.map((p, i) => [p.name, (groupTicks(p.process.pid) - p0[i]) / hz / wall]),
+		);
 		const load1 = loadavg()[0];
 		const drainSeconds = await drain();
 		const [p50, p99, max, n, spanS] = sql(
@@ -169,18 +268,44 @@ export async function n8nQueueBench(ctx: ScenarioContext): Promise<{ lines: stri
 		)
 			.split(' ')
 			.map(Number);
-		const run: Run = { load: r, drainSeconds, lagP50: p50, lagP99: p99, lagMax: max, workerRate: n / spanS, machineBusy: (m1.busy - m0.busy) / (m1.total - m0.total), cores, load1 };
+		const run: Run = {
+			load: r,
+			drainSeconds,
+			lagP50: p50,
+			lagP99: p99,
+			lagMax: max,
+			workerRate: n / spanS,
+			machineBusy: (m1.busy - m0.busy) / (m1.total - m0.total),
+			cores,
+			load1,
+		};
 		details.get(s.id)!.push(run);
-		ctx.step(`  ${fmt(r.rps)} req/s, p99 ${r.p99} ms, ${r.failed} failed; ${n} executions, worker ${fmt(run.workerRate, 1)}/s, lag p50 ${fmt(p50 / 1000, 1)} s p99 ${fmt(p99 / 1000, 1)} s, drained ${fmt(drainSeconds, 1)} s after; CPU ${fmt(run.machineBusy * 100)} % (${Object.entries(cores).map(([k, v]) => `${k} ${fmt(v, 2)}`).join(', ')}), load ${fmt(load1, 1)}`);
+		ctx.step(
+			`  ${fmt(r.rps)} req/s, p99 ${r.p99} ms, ${r.failed} failed; ${n} executions, worker ${fmt(run.workerRate, 1)}/s, lag p50 ${fmt(p50 / 1000, 1)} s p99 ${fmt(p99 / 1000, 1)} s, drained ${fmt(drainSeconds, 1)} s after; CPU ${fmt(run.machineBusy * 100)} % (${Object.entries(
+				cores,
+			)
+				.map(([k, v]) => `${k} ${fmt(v, 2)}`)
+				.join(', ')}), load ${fmt(load1, 1)}`,
+		);
 		return r;
 	});
 	const loadAvgEnd = loadavg();
 
 	const row = (s: Side) => {
 		const mid = medianRound(runs.get(s.id)!);
-		const d = details.get(s.id)!.find((x) => x.load === runs.get(s.id)!.find((r) => r.rps === mid.rps))!;
-		const webhookCores = queue.webhooks.slice(0, s.processes).map((w) => fmt(d.cores[w.name], 2)).join(' + ');
-		return `| ${s.label} | ${fmt(mid.rps)} | ${mid.p50} ms | ${mid.p99} ms | ${mid.failed} | ${runs.get(s.id)!.map((r) => fmt(r.rps)).join(', ')} | ${fmt(d.workerRate, 1)} | ${fmt(d.lagP50 / 1000, 1)} s / ${fmt(d.lagP99 / 1000, 1)} s | ${fmt(d.drainSeconds, 1)} s | ${fmt(d.machineBusy * 100)} % | ${webhookCores} | ${fmt(d.cores[queue.workers[0].name], 2)} | ${fmt(d.cores.main, 2)} |`;
+		const d = details
+			.get(s.id)!
+			.find((x) => x.load === runs.get(s.id)!.find((r) => r.rps === mid.rps))!;
+		const webhookCores = queue.webhooks
+			.slice(0, s.processes)
+			.map((w) => fmt(d.cores[w.name], 2))
+			.join(' + ');
+		return `| ${s.label} | ${fmt(mid.rps)} | ${mid.p50} ms | ${mid.p99} ms | ${mid.failed} | ${runs
+			.get(s.id)!
+			.map((r) => fmt(r.rps))
+			.join(
+				', ',
+			)} | ${fmt(d.workerRate, 1)} | ${fmt(d.lagP50 / 1000, 1)} s / ${fmt(d.lagP99 / 1000, 1)} s | ${fmt(d.drainSeconds, 1)} s | ${fmt(d.machineBusy * 100)} % | ${webhookCores} | ${fmt(d.cores[queue.workers[0].name], 2)} | ${fmt(d.cores.main, 2)} |`;
 	};
 	const lines = [
 		`## n8n queue mode (n8n ${engine.version} on Node ${engine.node.version}, PostgreSQL and Redis)`,

@@ -9,7 +9,13 @@ import { deliveryStream, type Delivery } from './bodies';
 import { callLabel, fmt, loadAverage, median, met } from './context';
 import { inRotation, load, medianRound, SHAPE, type LoadResult } from './load';
 
-const { bodyBytes: BODY_BYTES, connections: CONNECTIONS, warmSeconds: WARM_SECONDS, runSeconds: RUN_SECONDS, rounds: ROUNDS } = SHAPE;
+const {
+	bodyBytes: BODY_BYTES,
+	connections: CONNECTIONS,
+	warmSeconds: WARM_SECONDS,
+	runSeconds: RUN_SECONDS,
+	rounds: ROUNDS,
+} = SHAPE;
 const LIFECYCLE_CYCLES = 3;
 const DRAIN_TIMEOUT_MS = 90_000;
 
@@ -34,10 +40,19 @@ interface Side {
 	url: string;
 }
 
-
 /** Both workflows are built here, trigger → No Operation with the same settings, so only the trigger differs. */
-function triggerToNoOp(name: string, trigger: { name: string } & Record<string, unknown>): Record<string, unknown> {
-	const noOp = { id: randomUUID(), name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} };
+function triggerToNoOp(
+	name: string,
+	trigger: { name: string } & Record<string, unknown>,
+): Record<string, unknown> {
+	const noOp = {
+		id: randomUUID(),
+		name: 'No Operation',
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position: [220, 0],
+		parameters: {},
+	};
 	return {
 		name,
 		active: false,
@@ -47,7 +62,10 @@ function triggerToNoOp(name: string, trigger: { name: string } & Record<string, 
 	};
 }
 
-function oursWorkflow(cred: { id: string; name: string }, webhookId: string): Record<string, unknown> {
+function oursWorkflow(
+	cred: { id: string; name: string },
+	webhookId: string,
+): Record<string, unknown> {
 	return triggerToNoOp('bench: Partnero Trigger', {
 		id: randomUUID(),
 		name: 'Partnero Trigger',
@@ -77,12 +95,23 @@ function builtinWorkflow(path: string, typeVersion: 1 | 2): Record<string, unkno
 }
 
 async function activate(n8n: RunningN8n, workflowId: string): Promise<void> {
-	const { versionId } = await n8n.rest.call<{ versionId: string }>('GET', `/workflows/${workflowId}`);
+	const { versionId } = await n8n.rest.call<{ versionId: string }>(
+		'GET',
+		`/workflows/${workflowId}`,
+	);
 	await n8n.rest.call('POST', `/workflows/${workflowId}/activate`, { versionId });
 }
 
 const postStatus = async (url: string, d?: Delivery) =>
-	(await http('POST', url, d ? { raw: d.body.toString('utf8'), headers: d.headers } : { raw: '{}', headers: { 'content-type': 'application/json' } })).status;
+	(
+		await http(
+			'POST',
+			url,
+			d
+				? { raw: d.body.toString('utf8'), headers: d.headers }
+				: { raw: '{}', headers: { 'content-type': 'application/json' } },
+		)
+	).status;
 
 interface Activation {
 	/** Activate call → the route exists (answers an unsigned body with anything but 404). */
@@ -97,14 +126,29 @@ interface Activation {
  * before the registration is done (the trigger answers 503 meanwhile), so the trigger counts as live only
  * once a delivery signed with the secret Partnero handed out is accepted.
  */
-async function activateOurs(n8n: RunningN8n, sim: Simulator, ours: Side, tag: string): Promise<Activation> {
+async function activateOurs(
+	n8n: RunningN8n,
+	sim: Simulator,
+	ours: Side,
+	tag: string,
+): Promise<Activation> {
 	const t0 = performance.now();
 	await activate(n8n, ours.workflowId);
 	await waitUntil('the trigger route', async () => (await postStatus(ours.url)) !== 404, 45_000, 5);
 	const routeMs = performance.now() - t0;
-	const secret = await waitUntil('the registration', () => sim.webhooks().find((w) => w.url === ours.url)?.signature, 45_000, 5);
+	const secret = await waitUntil(
+		'the registration',
+		() => sim.webhooks().find((w) => w.url === ours.url)?.signature,
+		45_000,
+		5,
+	);
 	const next = deliveryStream(secret, BODY_BYTES, tag);
-	await waitUntil('a signed delivery to be accepted', async () => (await postStatus(ours.url, next())) === 200, 45_000, 5);
+	await waitUntil(
+		'a signed delivery to be accepted',
+		async () => (await postStatus(ours.url, next())) === 200,
+		45_000,
+		5,
+	);
 	return { routeMs, liveMs: performance.now() - t0, secret };
 }
 
@@ -115,12 +159,22 @@ interface Cycles {
 }
 
 /** Activations and deactivations one at a time, with the simulator's API calls each one made. */
-async function lifecycle(ctx: ScenarioContext, n8n: RunningN8n, sim: Simulator, ours: Side): Promise<Cycles> {
+async function lifecycle(
+	ctx: ScenarioContext,
+	n8n: RunningN8n,
+	sim: Simulator,
+	ours: Side,
+): Promise<Cycles> {
 	const cycles: Cycles = { up: [], down: [], activations: [] };
 	const calls = (from: number) => sim.apiCalls().slice(from).map(callLabel);
 	// Calls can trail the visible switch by a moment; the registry settling and a short quiet spell catch them.
 	const settled = async (registered: boolean) => {
-		await waitUntil(`the webhook to be ${registered ? 'registered' : 'deleted'}`, () => sim.webhooks().some((w) => w.url === ours.url) === registered, 30_000, 10);
+		await waitUntil(
+			`the webhook to be ${registered ? 'registered' : 'deleted'}`,
+			() => sim.webhooks().some((w) => w.url === ours.url) === registered,
+			30_000,
+			10,
+		);
 		await delay(300);
 	};
 	for (let i = 0; i < LIFECYCLE_CYCLES; i++) {
@@ -132,7 +186,12 @@ async function lifecycle(ctx: ScenarioContext, n8n: RunningN8n, sim: Simulator, 
 
 		const mid = sim.apiCalls().length;
 		await n8n.rest.call('POST', `/workflows/${ours.workflowId}/deactivate`, {});
-		await waitUntil('the trigger to go away', async () => (await postStatus(ours.url)) === 404, 45_000, 10);
+		await waitUntil(
+			'the trigger to go away',
+			async () => (await postStatus(ours.url)) === 404,
+			45_000,
+			10,
+		);
 		await settled(false);
 		cycles.down.push(calls(mid));
 	}
@@ -152,23 +211,43 @@ async function unfinished(n8n: RunningN8n): Promise<number> {
  */
 async function drain(ctx: ScenarioContext, n8n: RunningN8n): Promise<number> {
 	const t0 = Date.now();
-	await waitUntil('the executions to drain', async () => (await unfinished(n8n)) === 0, DRAIN_TIMEOUT_MS, 250);
+	await waitUntil(
+		'the executions to drain',
+		async () => (await unfinished(n8n)) === 0,
+		DRAIN_TIMEOUT_MS,
+		250,
+	);
 	const ms = Date.now() - t0;
 	if (ms > 1000) ctx.step(`  drained in ${fmt(ms / 1000, 1)} s`);
 	return ms;
 }
 
 /** Every side after a warm-up each, in rounds whose order rotates, each run drained before the next. */
-async function ingestion(ctx: ScenarioContext, n8n: RunningN8n, sides: Side[], secret: string): Promise<{ runs: Map<Side['id'], LoadResult[]>; drainMs: number[] }> {
+async function ingestion(
+	ctx: ScenarioContext,
+	n8n: RunningN8n,
+	sides: Side[],
+	secret: string,
+): Promise<{ runs: Map<Side['id'], LoadResult[]>; drainMs: number[] }> {
 	const drainMs: number[] = [];
 	for (const s of sides) {
 		ctx.step(`warm-up: ${s.label}`);
-		await load({ url: s.url, connections: CONNECTIONS, seconds: WARM_SECONDS, next: deliveryStream(secret, BODY_BYTES, `warm-${s.id}`) });
+		await load({
+			url: s.url,
+			connections: CONNECTIONS,
+			seconds: WARM_SECONDS,
+			next: deliveryStream(secret, BODY_BYTES, `warm-${s.id}`),
+		});
 		drainMs.push(await drain(ctx, n8n));
 	}
 	const runs = await inRotation(sides, ROUNDS, async (s, round) => {
 		ctx.step(`round ${round + 1}: ${s.label}`);
-		const r = await load({ url: s.url, connections: CONNECTIONS, seconds: RUN_SECONDS, next: deliveryStream(secret, BODY_BYTES, `r${round}-${s.id}`) });
+		const r = await load({
+			url: s.url,
+			connections: CONNECTIONS,
+			seconds: RUN_SECONDS,
+			next: deliveryStream(secret, BODY_BYTES, `r${round}-${s.id}`),
+		});
 		ctx.step(`  ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.failed} failed`);
 		drainMs.push(await drain(ctx, n8n));
 		return r;
@@ -176,23 +255,50 @@ async function ingestion(ctx: ScenarioContext, n8n: RunningN8n, sides: Side[], s
 	return { runs, drainMs };
 }
 
-export async function n8nIngestion(ctx: ScenarioContext, opts: { profileDir?: string } = {}): Promise<N8nBench> {
+export async function n8nIngestion(
+	ctx: ScenarioContext,
+	opts: { profileDir?: string } = {},
+): Promise<N8nBench> {
 	const sectionStart = Date.now();
 	const engine = await ensureN8n(undefined, N8N_VERSION);
 	const apiKey = `bench_${randomBytes(16).toString('hex')}`;
 	const sim = await startSimulator({ apiKey });
 	ctx.defer(() => sim.close());
-	const n8n = await launchN8n(ctx, engine, { nodeArgs: opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [] });
+	const n8n = await launchN8n(ctx, engine, {
+		nodeArgs: opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [],
+	});
 
-	const cred = await n8n.rest.call<{ id: string; name: string }>('POST', '/credentials', { name: 'Simulated Partnero', type: 'partneroApi', data: { apiKey, baseUrl: sim.apiBaseUrl } });
+	const cred = await n8n.rest.call<{ id: string; name: string }>('POST', '/credentials', {
+		name: 'Simulated Partnero',
+		type: 'partneroApi',
+		data: { apiKey, baseUrl: sim.apiBaseUrl },
+	});
 	const webhookId = randomUUID();
-	const oursWf = await n8n.rest.call<{ id: string }>('POST', '/workflows', oursWorkflow(cred, webhookId));
+	const oursWf = await n8n.rest.call<{ id: string }>(
+		'POST',
+		'/workflows',
+		oursWorkflow(cred, webhookId),
+	);
 	const registeredUrl = `${n8n.base}/webhook/${webhookId}/${TRIGGER_PATH}`;
-	const ours: Side = { id: 'ours', label: 'Partnero Trigger → No Operation', workflowId: oursWf.id, url: registeredUrl };
+	const ours: Side = {
+		id: 'ours',
+		label: 'Partnero Trigger → No Operation',
+		workflowId: oursWf.id,
+		url: registeredUrl,
+	};
 	const builtin = async (version: 1 | 2): Promise<Side> => {
 		const path = `bench-webhook${version}-${randomUUID().slice(0, 8)}`;
-		const wf = await n8n.rest.call<{ id: string }>('POST', '/workflows', builtinWorkflow(path, version));
-		return { id: `webhook${version}`, label: `built-in Webhook v${version} → No Operation`, workflowId: wf.id, url: `${n8n.base}/webhook/${path}` };
+		const wf = await n8n.rest.call<{ id: string }>(
+			'POST',
+			'/workflows',
+			builtinWorkflow(path, version),
+		);
+		return {
+			id: `webhook${version}`,
+			label: `built-in Webhook v${version} → No Operation`,
+			workflowId: wf.id,
+			url: `${n8n.base}/webhook/${path}`,
+		};
 	};
 	const [webhook1, webhook2] = [await builtin(1), await builtin(2)];
 
@@ -202,14 +308,22 @@ export async function n8nIngestion(ctx: ScenarioContext, opts: { profileDir?: st
 	const { secret } = await activateOurs(n8n, sim, ours, 'live');
 	for (const side of [webhook1, webhook2]) {
 		await activate(n8n, side.workflowId);
-		await waitUntil(`the ${side.label} workflow to go live`, async () => (await postStatus(side.url)) !== 404, 45_000);
+		await waitUntil(
+			`the ${side.label} workflow to go live`,
+			async () => (await postStatus(side.url)) !== 404,
+			45_000,
+		);
 	}
 	await drain(ctx, n8n);
 
 	const before = loadAverage();
 	const { runs, drainMs } = await ingestion(ctx, n8n, [ours, webhook1, webhook2], secret);
 	const after = loadAverage();
-	const [o, w1, w2] = [medianRound(runs.get('ours')!), medianRound(runs.get('webhook1')!), medianRound(runs.get('webhook2')!)];
+	const [o, w1, w2] = [
+		medianRound(runs.get('ours')!),
+		medianRound(runs.get('webhook1')!),
+		medianRound(runs.get('webhook2')!),
+	];
 	const [ratio1, ratio2] = [o.rps / w1.rps, o.rps / w2.rps];
 
 	const activationCalls = Math.max(...cycles.up.map((c) => c.length));
@@ -217,7 +331,11 @@ export async function n8nIngestion(ctx: ScenarioContext, opts: { profileDir?: st
 	const liveMs = cycles.activations.map((a) => a.liveMs);
 	const activationMs = median(liveMs);
 	const ms = (xs: number[]) => xs.map((x) => fmt(x)).join(', ');
-	const perRound = (id: Side['id']) => runs.get(id)!.map((r) => fmt(r.rps)).join(', ');
+	const perRound = (id: Side['id']) =>
+		runs
+			.get(id)!
+			.map((r) => fmt(r.rps))
+			.join(', ');
 	const lines = [
 		`## n8n ingestion (n8n ${engine.version} on Node ${engine.node.version})`,
 		'',
@@ -248,5 +366,13 @@ export async function n8nIngestion(ctx: ScenarioContext, opts: { profileDir?: st
 		`Activate REST call → first signed delivery accepted: median ${fmt(activationMs)} ms (${ms(liveMs)} ms). n8n 2 answers the activate call and registers the trigger in the background; it serves the trigger's route before the registration is done (after ${ms(cycles.activations.map((a) => a.routeMs))} ms), answering 503 with Retry-After until the secret is stored.`,
 	];
 	ctx.step(`section took ${fmt((Date.now() - sectionStart) / 1000)} s`);
-	return { lines, ours: o, webhook1: w1, webhook2: w2, activationCalls, deactivationCalls, activationMs };
+	return {
+		lines,
+		ours: o,
+		webhook1: w1,
+		webhook2: w2,
+		activationCalls,
+		deactivationCalls,
+		activationMs,
+	};
 }

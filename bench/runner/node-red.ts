@@ -12,9 +12,25 @@ import { rssKbOf } from '../../test/reliability/target';
 import { deliveryStream } from './bodies';
 import { callLabel, fmt, loadAverage, median, met } from './context';
 import { inRotation, load, medianRound, SHAPE, warmUp, type LoadResult } from './load';
-import { diyNodes, DIY_PATH, floorNodes, FLOOR_PATH, MEMORY_PATH, MEMORY_SETTINGS, memoryProbe, oursFlow, OURS_PATH } from './node-red-flows';
+import {
+	diyNodes,
+	DIY_PATH,
+	floorNodes,
+	FLOOR_PATH,
+	MEMORY_PATH,
+	MEMORY_SETTINGS,
+	memoryProbe,
+	oursFlow,
+	OURS_PATH,
+} from './node-red-flows';
 
-const { bodyBytes: BODY_BYTES, connections: CONNECTIONS, warmSeconds: WARM_SECONDS, runSeconds: RUN_SECONDS, rounds: ROUNDS } = SHAPE;
+const {
+	bodyBytes: BODY_BYTES,
+	connections: CONNECTIONS,
+	warmSeconds: WARM_SECONDS,
+	runSeconds: RUN_SECONDS,
+	rounds: ROUNDS,
+} = SHAPE;
 const LIFECYCLE_CYCLES = 5;
 const RSS_DELIVERIES = 100_000;
 
@@ -38,7 +54,10 @@ interface Bed {
 
 /** Status reports of the trigger that arrived after `since` (Node-RED's clock, ms). */
 function listeningAt(sink: Sink, since: number): number | undefined {
-	return sink.requests.map((r) => r.json?.payload ?? r.json).find((p: { text?: string; at?: number }) => p?.text === 'listening' && (p.at ?? 0) >= since)?.at;
+	return sink.requests
+		.map((r) => r.json?.payload ?? r.json)
+		.find((p: { text?: string; at?: number }) => p?.text === 'listening' && (p.at ?? 0) >= since)
+		?.at;
 }
 
 /** API calls per deploy and per removal of the trigger, and the time from the deploy request to "listening". */
@@ -49,14 +68,24 @@ async function lifecycle(bed: Bed): Promise<string[]> {
 		const before = sim.apiCalls().length;
 		const t0 = Date.now();
 		await nr.deploy(bed.flow(true));
-		const at = await waitUntil('the trigger to show "listening"', () => listeningAt(sink, t0), 30_000, 5);
+		const at = await waitUntil(
+			'the trigger to show "listening"',
+			() => listeningAt(sink, t0),
+			30_000,
+			5,
+		);
 		const up = sim.apiCalls().slice(before);
 		const mid = sim.apiCalls().length;
 		await nr.deploy(bed.flow(false));
 		await waitUntil('the webhook to be deleted', () => sim.webhooks().length === 0, 30_000, 5);
-		rows.push({ up: up.map(callLabel), down: sim.apiCalls().slice(mid).map(callLabel), ms: at - t0 });
+		rows.push({
+			up: up.map(callLabel),
+			down: sim.apiCalls().slice(mid).map(callLabel),
+			ms: at - t0,
+		});
 	}
-	const most = (f: (r: (typeof rows)[number]) => string[]) => Math.max(...rows.map((r) => f(r).length));
+	const most = (f: (r: (typeof rows)[number]) => string[]) =>
+		Math.max(...rows.map((r) => f(r).length));
 	const [up, down] = [most((r) => r.up), most((r) => r.down)];
 	return [
 		`| step | API calls (most in ${LIFECYCLE_CYCLES} cycles) | calls made | goal |`,
@@ -74,7 +103,11 @@ async function lifecycle(bed: Bed): Promise<string[]> {
  */
 async function memoryOverDeliveries(bed: Bed, secret: string): Promise<string[]> {
 	const rss = () => rssKbOf(bed.nr.process.pid, (p) => readFileSync(p, 'utf8')) / 1024;
-	const retained = async () => (await http('POST', `${bed.nr.base}${MEMORY_PATH}`, { body: {} })).json<{ heapUsed: number; arrayBuffers: number }>();
+	const retained = async () =>
+		(await http('POST', `${bed.nr.base}${MEMORY_PATH}`, { body: {} })).json<{
+			heapUsed: number;
+			arrayBuffers: number;
+		}>();
 	const url = `${bed.nr.base}${OURS_PATH}`;
 	const next = deliveryStream(secret, BODY_BYTES, 'rss');
 	await warmUp('partnero-trigger', { url, connections: CONNECTIONS, amount: 2_000, next });
@@ -87,7 +120,8 @@ async function memoryOverDeliveries(bed: Bed, secret: string): Promise<string[]>
 		const r = await load({ url, connections: CONNECTIONS, amount: RSS_DELIVERIES, next });
 		points.push(await reading(n * RSS_DELIVERIES, r.failed));
 	}
-	const change = (now: number, before: number) => `${now >= before ? '+' : ''}${fmt(now - before, 1)} MB`;
+	const change = (now: number, before: number) =>
+		`${now >= before ? '+' : ''}${fmt(now - before, 1)} MB`;
 	return [
 		'| deliveries since warm-up | RSS | change | heap + typed arrays after a full GC | change | failed |',
 		'|---|---|---|---|---|---|',
@@ -102,25 +136,43 @@ async function memoryOverDeliveries(bed: Bed, secret: string): Promise<string[]>
 }
 
 async function startBareServer(ctx: ScenarioContext, secret: string): Promise<string> {
-	const p = startProcess('bare server', process.execPath, [join(REPO_ROOT, 'build/bench/runner/bare-server.js')], {
-		cwd: ctx.dir,
-		env: { ...process.env, BENCH_SECRET: secret },
-		logFile: join(ctx.dir, 'bare-server.log'),
-	});
+	const p = startProcess(
+		'bare server',
+		process.execPath,
+		[join(REPO_ROOT, 'build/bench/runner/bare-server.js')],
+		{
+			cwd: ctx.dir,
+			env: { ...process.env, BENCH_SECRET: secret },
+			logFile: join(ctx.dir, 'bare-server.log'),
+		},
+	);
 	ctx.defer(() => p.stop());
 	await p.waitForOutput(/listening \d+/, 10_000);
 	return `http://127.0.0.1:${/listening (\d+)/.exec(p.output())![1]}`;
 }
 
 /** (a) to (d) after a warm-up each, in rounds whose order rotates. */
-async function ingestion(ctx: ScenarioContext, targets: Array<{ id: IngestionCase['id']; label: string; url: string; secret: string }>): Promise<IngestionCase[]> {
+async function ingestion(
+	ctx: ScenarioContext,
+	targets: Array<{ id: IngestionCase['id']; label: string; url: string; secret: string }>,
+): Promise<IngestionCase[]> {
 	for (const t of targets) {
 		ctx.step(`warm-up ${t.label}`);
-		await warmUp(t.label, { url: t.url, connections: CONNECTIONS, seconds: WARM_SECONDS, next: deliveryStream(t.secret, BODY_BYTES, `warm-${t.id}`) });
+		await warmUp(t.label, {
+			url: t.url,
+			connections: CONNECTIONS,
+			seconds: WARM_SECONDS,
+			next: deliveryStream(t.secret, BODY_BYTES, `warm-${t.id}`),
+		});
 	}
 	const runs = await inRotation(targets, ROUNDS, (t, round) => {
 		ctx.step(`round ${round + 1}: ${t.label}`);
-		return load({ url: t.url, connections: CONNECTIONS, seconds: RUN_SECONDS, next: deliveryStream(t.secret, BODY_BYTES, `r${round}-${t.id}`) });
+		return load({
+			url: t.url,
+			connections: CONNECTIONS,
+			seconds: RUN_SECONDS,
+			next: deliveryStream(t.secret, BODY_BYTES, `r${round}-${t.id}`),
+		});
 	});
 	return targets.map((t) => ({ id: t.id, label: t.label, result: medianRound(runs.get(t.id)!) }));
 }
@@ -132,7 +184,10 @@ function ingestionLines(cases: IngestionCase[], load: { before: string; after: s
 	return [
 		'| case | requests/s | p50 | p99 | failed (all rounds) |',
 		'|---|---|---|---|---|',
-		...cases.map((k) => `| (${k.id}) ${k.label} | ${fmt(k.result.rps)} | ${k.result.p50} ms | ${k.result.p99} ms | ${k.result.failed} |`),
+		...cases.map(
+			(k) =>
+				`| (${k.id}) ${k.label} | ${fmt(k.result.rps)} | ${k.result.p50} ms | ${k.result.p99} ms | ${k.result.failed} |`,
+		),
 		'',
 		'| ratio | measured | goal |',
 		'|---|---|---|',
@@ -153,7 +208,10 @@ function ingestionLines(cases: IngestionCase[], load: { before: string; after: s
 }
 
 /** Node-RED 4.1 with the packed package: lifecycle cost, ingestion (a) to (d), and RSS over 300,000 deliveries. */
-export async function nodeRedBench(ctx: ScenarioContext, o: { profileDir?: string } = {}): Promise<NodeRedBench> {
+export async function nodeRedBench(
+	ctx: ScenarioContext,
+	o: { profileDir?: string } = {},
+): Promise<NodeRedBench> {
 	const before = loadAverage();
 	const apiKey = `bench_${randomBytes(16).toString('hex')}`;
 	const sim = await startSimulator({ apiKey });
@@ -162,7 +220,10 @@ export async function nodeRedBench(ctx: ScenarioContext, o: { profileDir?: strin
 	ctx.defer(() => sink.close());
 	const engine = nodeRed4(REPO_ROOT);
 	const nr = await launchNodeRed(ctx, engine, {
-		nodeArgs: ['--expose-gc', ...(o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [])],
+		nodeArgs: [
+			'--expose-gc',
+			...(o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : []),
+		],
 		settings: MEMORY_SETTINGS,
 	});
 	// (a) and (c) check against a secret of their own: the trigger's is only known once it has registered.
@@ -172,7 +233,13 @@ export async function nodeRedBench(ctx: ScenarioContext, o: { profileDir?: strin
 		sim,
 		sink,
 		flow: (withTrigger, reportStatus = true) => [
-			...oursFlow({ apiBaseUrl: sim.apiBaseUrl, publicUrl: nr.base, apiKey, sinkUrl: reportStatus ? `${sink.url}/status` : undefined, withTrigger }),
+			...oursFlow({
+				apiBaseUrl: sim.apiBaseUrl,
+				publicUrl: nr.base,
+				apiKey,
+				sinkUrl: reportStatus ? `${sink.url}/status` : undefined,
+				withTrigger,
+			}),
 			...diyNodes(diySecret),
 			...floorNodes(),
 			...memoryProbe(),
@@ -190,15 +257,22 @@ export async function nodeRedBench(ctx: ScenarioContext, o: { profileDir?: strin
 	ctx.step(`RSS over ${fmt(3 * RSS_DELIVERIES)} deliveries`);
 	const rssLines = await memoryOverDeliveries(bed, secret);
 
-	const cases = await ingestion(
-		ctx,
-		[
-			{ id: 'a', label: 'bare node:http + HMAC', url: bare, secret: diySecret },
-			{ id: 'b', label: 'partnero-trigger → no-op', url: `${nr.base}${OURS_PATH}`, secret },
-			{ id: 'c', label: 'http in → function (HMAC) → http response', url: `${nr.base}${DIY_PATH}`, secret: diySecret },
-			{ id: 'd', label: "Node-RED's floor: http in (skip body parsing) → http response", url: `${nr.base}${FLOOR_PATH}`, secret: diySecret },
-		],
-	);
+	const cases = await ingestion(ctx, [
+		{ id: 'a', label: 'bare node:http + HMAC', url: bare, secret: diySecret },
+		{ id: 'b', label: 'partnero-trigger → no-op', url: `${nr.base}${OURS_PATH}`, secret },
+		{
+			id: 'c',
+			label: 'http in → function (HMAC) → http response',
+			url: `${nr.base}${DIY_PATH}`,
+			secret: diySecret,
+		},
+		{
+			id: 'd',
+			label: "Node-RED's floor: http in (skip body parsing) → http response",
+			url: `${nr.base}${FLOOR_PATH}`,
+			secret: diySecret,
+		},
+	]);
 	const after = loadAverage();
 	const versions = `Node-RED ${engine.version} on Node ${engine.node.version}`;
 	return {

@@ -4,7 +4,10 @@
  * does not erase the figures of the sections it did not run. A full run writes the file afresh.
  */
 
-function blocks(doc: string): { head: string[]; sections: Array<{ heading: string; text: string }> } {
+function blocks(doc: string): {
+	head: string[];
+	sections: Array<{ heading: string; text: string }>;
+} {
 	const lines = doc.split('\n');
 	const first = lines.findIndex((l) => l.startsWith('## '));
 	const head = first < 0 ? lines : lines.slice(0, first);
@@ -26,5 +29,7 @@ export function mergeResults(previous: string | undefined, fresh: string): strin
 		made.delete(key(s.heading));
 		return text.replace(/\n*$/, '\n');
 	});
-	return [now.head.join('\n'), ...kept, ...[...made.values()].map((t) => t.replace(/\n*$/, '\n'))].join('\n').replace(/\n*$/, '\n');
+	return [now.head.join('\n'), ...kept, ...[...made.values()].map((t) => t.replace(/\n*$/, '\n'))]
+		.join('\n')
+		.replace(/\n*$/, '\n');
 }

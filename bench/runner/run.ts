@@ -42,18 +42,39 @@ async function main(): Promise<number> {
 
 	if (wanted('core')) {
 		process.stderr.write('bench: core verify() and the dedupe store\n');
-		lines.push('## Verify cost: core `verify()` against a bare `createHmac` + `timingSafeEqual`', '', ...verifyCost(), '');
-		lines.push('## Dedupe store memory (default cap 100,000 keys per trigger)', '', ...dedupeMemory(), '');
+		lines.push(
+			'## Verify cost: core `verify()` against a bare `createHmac` + `timingSafeEqual`',
+			'',
+			...verifyCost(),
+			'',
+		);
+		lines.push(
+			'## Dedupe store memory (default cap 100,000 keys per trigger)',
+			'',
+			...dedupeMemory(),
+			'',
+		);
 	}
 	const engines = wanted('node-red') || wanted('n8n') || wanted('n8n-queue');
 	const packed = engines ? await packRepo(root) : undefined;
 	if (packed && wanted('node-red')) {
 		process.stderr.write('bench: Node-RED\n');
-		const nr = await inSection(root, packed, 'node-red', (ctx) => nodeRedBench(ctx, { profileDir }));
+		const nr = await inSection(root, packed, 'node-red', (ctx) =>
+			nodeRedBench(ctx, { profileDir }),
+		);
 		lines.push(...nr.lines, '');
 		const figures = join(root, 'ingestion.json');
-		writeFileSync(figures, JSON.stringify(nr.cases.map((c) => ({ label: `(${c.id}) ${c.label}`, rps: Math.round(c.result.rps) }))));
-		execFileSync(process.execPath, [join(REPO_ROOT, 'bench/runner/chart.mjs'), figures, join(out, 'ingestion.png')], { stdio: 'inherit' });
+		writeFileSync(
+			figures,
+			JSON.stringify(
+				nr.cases.map((c) => ({ label: `(${c.id}) ${c.label}`, rps: Math.round(c.result.rps) })),
+			),
+		);
+		execFileSync(
+			process.execPath,
+			[join(REPO_ROOT, 'bench/runner/chart.mjs'), figures, join(out, 'ingestion.png')],
+			{ stdio: 'inherit' },
+		);
 	}
 	if (packed && wanted('n8n')) {
 		process.stderr.write('bench: n8n\n');
@@ -68,10 +89,21 @@ async function main(): Promise<number> {
 
 	const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.versions.node} (this process; engines as stated per section), ${new Date().toISOString()}`;
 	const seconds = Math.round((Date.now() - t0) / 1000);
-	const made = asked.length ? `\`npm run bench -- ${asked.join(' ')}\` in ${seconds} s (other sections as their last run left them)` : `\`npm run bench\` in ${seconds} s`;
-	const doc = ['# Benchmarks', '', `Machine: ${machine}. Made by ${made}; not part of \`npm test\`.`, '', ...lines].join('\n');
+	const made = asked.length
+		? `\`npm run bench -- ${asked.join(' ')}\` in ${seconds} s (other sections as their last run left them)`
+		: `\`npm run bench\` in ${seconds} s`;
+	const doc = [
+		'# Benchmarks',
+		'',
+		`Machine: ${machine}. Made by ${made}; not part of \`npm test\`.`,
+		'',
+		...lines,
+	].join('\n');
 	const file = join(out, 'RESULTS.md');
-	writeFileSync(file, asked.length && existsSync(file) ? mergeResults(readFileSync(file, 'utf8'), doc) : doc);
+	writeFileSync(
+		file,
+		asked.length && existsSync(file) ? mergeResults(readFileSync(file, 'utf8'), doc) : doc,
+	);
 	process.stdout.write(`${doc}\n`);
 	rmSync(root, { recursive: true, force: true });
 	return 0;

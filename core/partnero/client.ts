@@ -1,5 +1,11 @@
 import { ValidationError, type AdviceOverrides } from '../errors';
-import { ApiClientBase, isRecord, normaliseApiBaseUrl, parseUrl, type RequestOptions } from '../api-client';
+import {
+	ApiClientBase,
+	isRecord,
+	normaliseApiBaseUrl,
+	parseUrl,
+	type RequestOptions,
+} from '../api-client';
 import type { HttpMethod, Transport } from '../http';
 import type { RetryPolicy } from '../retry';
 import { sameEvents, type WebhookRegistry } from '../registration';
@@ -47,7 +53,8 @@ function withParams(link: string, params: RequestOptions['query'] = {}): string 
 	const url = parseUrl(link);
 	if (!url) return link;
 	for (const [name, value] of Object.entries(params)) {
-		if (value !== undefined && !url.searchParams.has(name)) url.searchParams.set(name, String(value));
+		if (value !== undefined && !url.searchParams.has(name))
+			url.searchParams.set(name, String(value));
 	}
 	return url.toString();
 }
@@ -57,7 +64,8 @@ export function normaliseBaseUrl(baseUrl: string | undefined): string {
 }
 
 function validateUrl(url: unknown, field: string): void {
-	if (typeof url !== 'string' || url.trim() === '') throw new ValidationError(`The webhook ${field} is required.`);
+	if (typeof url !== 'string' || url.trim() === '')
+		throw new ValidationError(`The webhook ${field} is required.`);
 	const parsed = parseUrl(url);
 	if (!parsed) throw new ValidationError(`The webhook ${field} "${url}" is not a valid URL.`);
 	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
@@ -66,13 +74,20 @@ function validateUrl(url: unknown, field: string): void {
 }
 
 function validateEvents(events: unknown): void {
-	if (!Array.isArray(events) || events.length === 0 || events.some((e) => typeof e !== 'string' || e.trim() === '')) {
-		throw new ValidationError('Choose at least one event; events must be a list of event names such as partner.created.');
+	if (
+		!Array.isArray(events) ||
+		events.length === 0 ||
+		events.some((e) => typeof e !== 'string' || e.trim() === '')
+	) {
+		throw new ValidationError(
+			'Choose at least one event; events must be a list of event names such as partner.created.',
+		);
 	}
 }
 
 function validateKey(key: unknown): string {
-	if (typeof key !== 'string' || key.trim() === '') throw new ValidationError('The webhook key is required.');
+	if (typeof key !== 'string' || key.trim() === '')
+		throw new ValidationError('The webhook key is required.');
 	return encodeURIComponent(key.trim());
 }
 
@@ -99,7 +114,9 @@ export class PartneroClient extends ApiClientBase {
 	async data<T>(method: HttpMethod, path: string, opts?: RequestOptions): Promise<T> {
 		const body = await this.request<unknown>(method, path, opts);
 		if (!isRecord(body) || !('data' in body)) {
-			throw new Error(`Partnero ${method} ${path} answered without a "data" field; is the base URL right?`);
+			throw new Error(
+				`Partnero ${method} ${path} answered without a "data" field; is the base URL right?`,
+			);
 		}
 		return body.data as T;
 	}
@@ -107,7 +124,8 @@ export class PartneroClient extends ApiClientBase {
 	/** GET /test: answers when the key is valid. */
 	async test(): Promise<{ message: string }> {
 		const body = await this.request<unknown>('GET', 'test');
-		const message = isRecord(body) && typeof body.message === 'string' ? body.message : 'The API key works.';
+		const message =
+			isRecord(body) && typeof body.message === 'string' ? body.message : 'The API key works.';
 		return { message };
 	}
 
@@ -125,10 +143,13 @@ export class PartneroClient extends ApiClientBase {
 	async listWebhooks(p: { limit?: number; page?: number } = {}): Promise<Page<PartneroWebhook>> {
 		const limit = p.limit ?? WEBHOOK_PAGE_MIN;
 		if (!Number.isInteger(limit) || limit < WEBHOOK_PAGE_MIN || limit > WEBHOOK_PAGE_MAX) {
-			throw new ValidationError(`The page size must be a whole number from ${WEBHOOK_PAGE_MIN} to ${WEBHOOK_PAGE_MAX} (got ${limit}).`);
+			throw new ValidationError(
+				`The page size must be a whole number from ${WEBHOOK_PAGE_MIN} to ${WEBHOOK_PAGE_MAX} (got ${limit}).`,
+			);
 		}
 		const page = p.page ?? 1;
-		if (!Number.isInteger(page) || page < 1) throw new ValidationError(`The page must be a whole number from 1 (got ${page}).`);
+		if (!Number.isInteger(page) || page < 1)
+			throw new ValidationError(`The page must be a whole number from 1 (got ${page}).`);
 		return this.page<PartneroWebhook>('webhooks', { limit, page });
 	}
 
@@ -136,12 +157,17 @@ export class PartneroClient extends ApiClientBase {
 	async page<T>(path: string, query?: RequestOptions['query']): Promise<Page<T>> {
 		const body = await this.request<unknown>('GET', path, { query });
 		if (!isRecord(body) || !Array.isArray(body.data)) {
-			throw new Error(`Partnero GET ${path.split('?')[0]} answered without a "data" list; is the base URL right?`);
+			throw new Error(
+				`Partnero GET ${path.split('?')[0]} answered without a "data" list; is the base URL right?`,
+			);
 		}
 		const links = isRecord(body.links) ? body.links : {};
 		return {
 			data: body.data as T[],
-			links: { ...links, next: typeof links.next === 'string' && links.next !== '' ? links.next : null },
+			links: {
+				...links,
+				next: typeof links.next === 'string' && links.next !== '' ? links.next : null,
+			},
 			meta: isRecord(body.meta) ? body.meta : {},
 		};
 	}
@@ -163,7 +189,9 @@ export class PartneroClient extends ApiClientBase {
 		let next = first.links.next;
 		for (let pages = 1; next && items.length < max; pages++) {
 			if (seen.has(next) || pages >= MAX_PAGES) {
-				throw new Error('Partnero kept returning the same next page; stopped paging to avoid a loop.');
+				throw new Error(
+					'Partnero kept returning the same next page; stopped paging to avoid a loop.',
+				);
 			}
 			seen.add(next);
 			const page = await this.page<T>(withParams(next, keep));
@@ -178,10 +206,16 @@ export class PartneroClient extends ApiClientBase {
 	}
 
 	async createWebhook(i: WebhookInput): Promise<PartneroWebhook> {
-		if (typeof i.name !== 'string' || i.name.trim() === '') throw new ValidationError('The webhook name is required.');
+		if (typeof i.name !== 'string' || i.name.trim() === '')
+			throw new ValidationError('The webhook name is required.');
 		validateUrl(i.url, 'URL');
 		validateEvents(i.events);
-		const body: Record<string, unknown> = { name: i.name, url: i.url, events: i.events, is_active: i.is_active ?? true };
+		const body: Record<string, unknown> = {
+			name: i.name,
+			url: i.url,
+			events: i.events,
+			is_active: i.is_active ?? true,
+		};
 		if (i.key !== undefined && i.key !== '') body.key = i.key;
 		return this.data('POST', 'webhooks', { body, advice: WEBHOOK_REFUSAL });
 	}
@@ -199,7 +233,8 @@ export class PartneroClient extends ApiClientBase {
 			body.events = patch.events;
 		}
 		if (patch.is_active !== undefined) body.is_active = patch.is_active;
-		if (Object.keys(body).length === 0) throw new ValidationError('Nothing to update: give a name, URL, events or active flag.');
+		if (Object.keys(body).length === 0)
+			throw new ValidationError('Nothing to update: give a name, URL, events or active flag.');
 		return this.data('PUT', path, { body, advice: WEBHOOK_REFUSAL });
 	}
 
@@ -214,8 +249,10 @@ export class PartneroClient extends ApiClientBase {
 			nameMaxLength: WEBHOOK_NAME_MAX,
 			get: (key) => this.getWebhook(key),
 			list: () => this.listAllWebhooks(),
-			create: (d) => this.createWebhook({ name: d.name, url: d.url, events: d.events, is_active: true }),
-			update: (w, d) => this.updateWebhook(w.key, { name: d.name, url: d.url, events: d.events, is_active: true }),
+			create: (d) =>
+				this.createWebhook({ name: d.name, url: d.url, events: d.events, is_active: true }),
+			update: (w, d) =>
+				this.updateWebhook(w.key, { name: d.name, url: d.url, events: d.events, is_active: true }),
 			remove: (key) => this.deleteWebhook(key),
 			differences(webhook, desired) {
 				const out: string[] = [];

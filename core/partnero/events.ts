@@ -20,7 +20,13 @@ export type { PartneroEventName } from './types';
 
 export type PartneroProgramType = 'affiliate' | 'refer-a-friend' | 'newsletter';
 
-export type PartneroResource = 'partner' | 'customer' | 'transaction' | 'reward' | 'lead' | 'subscriber';
+export type PartneroResource =
+	| 'partner'
+	| 'customer'
+	| 'transaction'
+	| 'reward'
+	| 'lead'
+	| 'subscriber';
 
 export interface PartneroEventInfo {
 	name: PartneroEventName;
@@ -78,7 +84,9 @@ export const PARTNERO_EVENTS: readonly PartneroEventInfo[] = Object.freeze(
 	(Object.keys(CATALOGUE) as PartneroEventName[]).map((name) => def(name, ...CATALOGUE[name])),
 );
 
-export const PARTNERO_EVENT_NAMES: readonly PartneroEventName[] = Object.freeze(PARTNERO_EVENTS.map((e) => e.name));
+export const PARTNERO_EVENT_NAMES: readonly PartneroEventName[] = Object.freeze(
+	PARTNERO_EVENTS.map((e) => e.name),
+);
 
 const KNOWN: ReadonlySet<string> = new Set(PARTNERO_EVENT_NAMES);
 
@@ -110,7 +118,10 @@ export function partneroEventList(value: unknown): string[] | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	const list = typeof value === 'string' ? value.split(',') : value;
 	if (!Array.isArray(list) || list.some((e) => typeof e !== 'string')) {
-		throw new ValidationError('Events must be a list of event names (or a comma-separated string) such as partner.created.', 'events');
+		throw new ValidationError(
+			'Events must be a list of event names (or a comma-separated string) such as partner.created.',
+			'events',
+		);
 	}
 	const events = (list as string[]).map((e) => e.trim()).filter(Boolean);
 	return events.length ? events : undefined;

@@ -91,7 +91,13 @@ function webhookPatch(fields: Fields): WebhookPatch {
 
 function webhookInput(fields: Fields): WebhookInput {
 	const patch = webhookPatch(fields);
-	return { ...patch, name: patch.name ?? '', url: patch.url ?? '', events: patch.events ?? [], key: textOf(fields.key) };
+	return {
+		...patch,
+		name: patch.name ?? '',
+		url: patch.url ?? '',
+		events: patch.events ?? [],
+		key: textOf(fields.key),
+	};
 }
 
 const done = (what: string, id: string) => ({ [what]: id, deleted: true });
@@ -99,96 +105,203 @@ const done = (what: string, id: string) => ({ [what]: id, deleted: true });
 export const PARTNERO_OPERATIONS = {
 	partner: {
 		create: {
-			run: (a, i) => a.partners.create({ ...i.fields, referring_partner: partnerRef(i.fields.referring_partner) } as PartnerInput),
+			run: (a, i) =>
+				a.partners.create({
+					...i.fields,
+					referring_partner: partnerRef(i.fields.referring_partner),
+				} as PartnerInput),
 		},
 		get: { run: (a, i) => a.partners.get(lookup(i, i.fields, ['id', 'key', 'email'])) },
 		getAll: { list: true, run: (a, i) => a.partners.list({ limit: i.limit }) },
 		search: { list: true, run: (a, i) => a.partners.search(i.fields, { limit: i.limit }) },
 		update: { id: 'partner id', run: (a, i) => a.partners.update(idOf(i, 'partner id'), i.fields) },
-		delete: { id: 'partner id', run: async (a, i) => (await a.partners.delete(idOf(i, 'partner id')), done('id', idOf(i, 'partner id'))) },
+		delete: {
+			id: 'partner id',
+			run: async (a, i) => (
+				await a.partners.delete(idOf(i, 'partner id')),
+				done('id', idOf(i, 'partner id'))
+			),
+		},
 		archive: { id: 'partner id', run: (a, i) => a.partners.archive(idOf(i, 'partner id')) },
 		unarchive: { id: 'partner id', run: (a, i) => a.partners.unarchive(idOf(i, 'partner id')) },
 		addReward: {
 			id: 'partner id',
 			run: (a, i) =>
-				a.partners.addReward(idOf(i, 'partner id'), { amount: i.fields.amount as number, date: textOf(i.fields.date), note: textOf(i.fields.note) }),
+				a.partners.addReward(idOf(i, 'partner id'), {
+					amount: i.fields.amount as number,
+					date: textOf(i.fields.date),
+					note: textOf(i.fields.note),
+				}),
 		},
-		getReferralLinks: { id: 'partner id', list: true, run: (a, i) => a.partners.referralLinks(idOf(i, 'partner id'), { limit: i.limit }) },
+		getReferralLinks: {
+			id: 'partner id',
+			list: true,
+			run: (a, i) => a.partners.referralLinks(idOf(i, 'partner id'), { limit: i.limit }),
+		},
 		getSignInUrl: {
-			run: (a, i) => a.partners.signInUrl(lookup(i, i.fields, ['key', 'email']), i.fields.expires_in as number | undefined),
+			run: (a, i) =>
+				a.partners.signInUrl(
+					lookup(i, i.fields, ['key', 'email']),
+					i.fields.expires_in as number | undefined,
+				),
 		},
 	},
 	customer: {
 		create: {
-			run: (a, i) => a.customers.create({ ...i.fields, partner: partnerRef(i.fields.partner) } as CustomerInput),
+			run: (a, i) =>
+				a.customers.create({ ...i.fields, partner: partnerRef(i.fields.partner) } as CustomerInput),
 		},
 		get: { id: 'customer key', run: (a, i) => a.customers.get(idOf(i, 'customer key')) },
-		getAll: { list: true, run: (a, i) => a.customers.list({ limit: i.limit, filters: filtersOf(i.fields) }) },
+		getAll: {
+			list: true,
+			run: (a, i) => a.customers.list({ limit: i.limit, filters: filtersOf(i.fields) }),
+		},
 		search: { list: true, run: (a, i) => a.customers.search(i.fields, { limit: i.limit }) },
-		update: { id: 'customer key', run: (a, i) => a.customers.update(idOf(i, 'customer key'), i.fields) },
-		delete: { id: 'customer key', run: async (a, i) => (await a.customers.delete(idOf(i, 'customer key')), done('key', idOf(i, 'customer key'))) },
+		update: {
+			id: 'customer key',
+			run: (a, i) => a.customers.update(idOf(i, 'customer key'), i.fields),
+		},
+		delete: {
+			id: 'customer key',
+			run: async (a, i) => (
+				await a.customers.delete(idOf(i, 'customer key')),
+				done('key', idOf(i, 'customer key'))
+			),
+		},
 		archive: { id: 'customer key', run: (a, i) => a.customers.archive(idOf(i, 'customer key')) },
-		unarchive: { id: 'customer key', run: (a, i) => a.customers.unarchive(idOf(i, 'customer key')) },
-		getTransactions: { id: 'customer key', list: true, run: (a, i) => a.customers.transactions(idOf(i, 'customer key'), { limit: i.limit }) },
+		unarchive: {
+			id: 'customer key',
+			run: (a, i) => a.customers.unarchive(idOf(i, 'customer key')),
+		},
+		getTransactions: {
+			id: 'customer key',
+			list: true,
+			run: (a, i) => a.customers.transactions(idOf(i, 'customer key'), { limit: i.limit }),
+		},
 		getBalance: { id: 'customer key', run: (a, i) => a.customers.balance(idOf(i, 'customer key')) },
 		addCredit: {
 			id: 'customer key',
 			// The resource checks the amount and is_currency; other fields pass through to Partnero as before.
-			run: (a, i) => a.customers.credit(idOf(i, 'customer key'), { ...i.fields, amount: i.fields.amount as number }),
+			run: (a, i) =>
+				a.customers.credit(idOf(i, 'customer key'), {
+					...i.fields,
+					amount: i.fields.amount as number,
+				}),
 		},
 	},
 	transaction: {
 		create: {
 			run: (a, i) => {
-				const customer = isRecord(i.fields.customer) ? i.fields.customer : isBlank(i.fields.customer) ? undefined : { key: String(i.fields.customer) };
-				const input = { ...i.fields, customer, partner: partnerRef(i.fields.partner) } as TransactionInput;
-				return i.skipExisting ? a.transactions.createUnlessExists(input) : a.transactions.create(input);
+				const customer = isRecord(i.fields.customer)
+					? i.fields.customer
+					: isBlank(i.fields.customer)
+						? undefined
+						: { key: String(i.fields.customer) };
+				const input = {
+					...i.fields,
+					customer,
+					partner: partnerRef(i.fields.partner),
+				} as TransactionInput;
+				return i.skipExisting
+					? a.transactions.createUnlessExists(input)
+					: a.transactions.create(input);
 			},
 		},
 		get: { id: 'transaction key', run: (a, i) => a.transactions.get(idOf(i, 'transaction key')) },
-		getAll: { list: true, run: (a, i) => a.transactions.list({ limit: i.limit, filters: filtersOf(i.fields) }) },
+		getAll: {
+			list: true,
+			run: (a, i) => a.transactions.list({ limit: i.limit, filters: filtersOf(i.fields) }),
+		},
 		delete: {
 			id: 'transaction key',
-			run: async (a, i) => (await a.transactions.delete(idOf(i, 'transaction key')), done('key', idOf(i, 'transaction key'))),
+			run: async (a, i) => (
+				await a.transactions.delete(idOf(i, 'transaction key')),
+				done('key', idOf(i, 'transaction key'))
+			),
 		},
-		archive: { id: 'transaction key', run: (a, i) => a.transactions.archive(idOf(i, 'transaction key')) },
-		unarchive: { id: 'transaction key', run: (a, i) => a.transactions.unarchive(idOf(i, 'transaction key')) },
+		archive: {
+			id: 'transaction key',
+			run: (a, i) => a.transactions.archive(idOf(i, 'transaction key')),
+		},
+		unarchive: {
+			id: 'transaction key',
+			run: (a, i) => a.transactions.unarchive(idOf(i, 'transaction key')),
+		},
 	},
 	lead: {
 		create: {
-			run: (a, i) => a.leads.create({ email: textOf(i.fields.email) ?? '', name: textOf(i.fields.name), partner: partnerRef(i.fields.partner) ?? {} }),
+			run: (a, i) =>
+				a.leads.create({
+					email: textOf(i.fields.email) ?? '',
+					name: textOf(i.fields.name),
+					partner: partnerRef(i.fields.partner) ?? {},
+				}),
 		},
 		get: { id: 'lead id', run: (a, i) => a.leads.get(idOf(i, 'lead id')) },
 		getAll: { list: true, run: (a, i) => a.leads.list({ limit: i.limit }) },
 		convert: {
 			id: 'lead id',
-			run: (a, i) => a.leads.convert(idOf(i, 'lead id'), i.fields.commission_transaction_amount as number | undefined),
+			run: (a, i) =>
+				a.leads.convert(
+					idOf(i, 'lead id'),
+					i.fields.commission_transaction_amount as number | undefined,
+				),
 		},
 		reject: { id: 'lead id', run: (a, i) => a.leads.reject(idOf(i, 'lead id')) },
-		delete: { id: 'lead id', run: async (a, i) => (await a.leads.delete(idOf(i, 'lead id')), done('id', idOf(i, 'lead id'))) },
+		delete: {
+			id: 'lead id',
+			run: async (a, i) => (
+				await a.leads.delete(idOf(i, 'lead id')),
+				done('id', idOf(i, 'lead id'))
+			),
+		},
 	},
 	coupon: {
 		create: { run: (a, i) => a.coupons.create(i.fields) },
 		get: { id: 'coupon id', run: (a, i) => a.coupons.get(idOf(i, 'coupon id')) },
 		getAll: { list: true, run: (a, i) => a.coupons.list({ limit: i.limit }) },
 		update: { id: 'coupon id', run: (a, i) => a.coupons.update(idOf(i, 'coupon id'), i.fields) },
-		delete: { id: 'coupon id', run: async (a, i) => (await a.coupons.delete(idOf(i, 'coupon id')), done('id', idOf(i, 'coupon id'))) },
+		delete: {
+			id: 'coupon id',
+			run: async (a, i) => (
+				await a.coupons.delete(idOf(i, 'coupon id')),
+				done('id', idOf(i, 'coupon id'))
+			),
+		},
 	},
 	promotionCode: {
 		create: { run: (a, i) => a.promotionCodes.create(i.fields) },
-		get: { id: 'promotion code id', run: (a, i) => a.promotionCodes.get(idOf(i, 'promotion code id')) },
+		get: {
+			id: 'promotion code id',
+			run: (a, i) => a.promotionCodes.get(idOf(i, 'promotion code id')),
+		},
 		getAll: { list: true, run: (a, i) => a.promotionCodes.list({ limit: i.limit }) },
-		update: { id: 'promotion code id', run: (a, i) => a.promotionCodes.update(idOf(i, 'promotion code id'), i.fields) },
+		update: {
+			id: 'promotion code id',
+			run: (a, i) => a.promotionCodes.update(idOf(i, 'promotion code id'), i.fields),
+		},
 		delete: {
 			id: 'promotion code id',
-			run: async (a, i) => (await a.promotionCodes.delete(idOf(i, 'promotion code id')), done('id', idOf(i, 'promotion code id'))),
+			run: async (a, i) => (
+				await a.promotionCodes.delete(idOf(i, 'promotion code id')),
+				done('id', idOf(i, 'promotion code id'))
+			),
 		},
 	},
 	payoutRequest: {
 		getAll: { list: true, run: (a, i) => a.payoutRequests.list({ limit: i.limit }) },
-		get: { id: 'payout request id', run: (a, i) => a.payoutRequests.get(idOf(i, 'payout request id')) },
-		approve: { id: 'payout request id', run: (a, i) => a.payoutRequests.approve(idOf(i, 'payout request id')) },
-		markAsPaid: { id: 'payout request id', run: (a, i) => a.payoutRequests.markAsPaid(idOf(i, 'payout request id')) },
+		get: {
+			id: 'payout request id',
+			run: (a, i) => a.payoutRequests.get(idOf(i, 'payout request id')),
+		},
+		approve: {
+			id: 'payout request id',
+			run: (a, i) => a.payoutRequests.approve(idOf(i, 'payout request id')),
+		},
+		markAsPaid: {
+			id: 'payout request id',
+			run: (a, i) => a.payoutRequests.markAsPaid(idOf(i, 'payout request id')),
+		},
 	},
 	program: {
 		get: { run: (a) => a.program.get() },
@@ -197,24 +310,46 @@ export const PARTNERO_OPERATIONS = {
 		getAll: {
 			list: true,
 			run: async (a, i) => {
-				const first = await a.client.listWebhooks({ limit: pageSizeFor(i.limit, { min: WEBHOOK_PAGE_MIN, max: WEBHOOK_PAGE_MAX }, i.pageSize) });
+				const first = await a.client.listWebhooks({
+					limit: pageSizeFor(i.limit, { min: WEBHOOK_PAGE_MIN, max: WEBHOOK_PAGE_MAX }, i.pageSize),
+				});
 				return (await a.client.walk(first, i.limit)).map(withoutSecret);
 			},
 		},
-		get: { id: 'webhook key', run: async (a, i) => withoutSecret(await a.client.getWebhook(idOf(i, 'webhook key'))) },
-		create: { run: async (a, i) => withoutSecret(await a.client.createWebhook(webhookInput(i.fields))) },
+		get: {
+			id: 'webhook key',
+			run: async (a, i) => withoutSecret(await a.client.getWebhook(idOf(i, 'webhook key'))),
+		},
+		create: {
+			run: async (a, i) => withoutSecret(await a.client.createWebhook(webhookInput(i.fields))),
+		},
 		update: {
 			id: 'webhook key',
-			run: async (a, i) => withoutSecret(await a.client.updateWebhook(idOf(i, 'webhook key'), webhookPatch(i.fields))),
+			run: async (a, i) =>
+				withoutSecret(await a.client.updateWebhook(idOf(i, 'webhook key'), webhookPatch(i.fields))),
 		},
 		delete: {
 			id: 'webhook key',
-			run: async (a, i) => (await a.client.deleteWebhook(idOf(i, 'webhook key')), done('key', idOf(i, 'webhook key'))),
+			run: async (a, i) => (
+				await a.client.deleteWebhook(idOf(i, 'webhook key')),
+				done('key', idOf(i, 'webhook key'))
+			),
 		},
 	},
 } satisfies Record<string, Record<string, Spec>>;
 
 /** Runs one operation; unknown names and missing inputs fail before any call, with the valid choices listed. */
-export async function runOperation(api: PartneroApi, resource: string, operation: string, input: OperationInput = {}): Promise<unknown> {
-	return runTableOperation<PartneroApi, OperationInput>(PARTNERO_OPERATIONS, api, resource, operation, input);
+export async function runOperation(
+	api: PartneroApi,
+	resource: string,
+	operation: string,
+	input: OperationInput = {},
+): Promise<unknown> {
+	return runTableOperation<PartneroApi, OperationInput>(
+		PARTNERO_OPERATIONS,
+		api,
+		resource,
+		operation,
+		input,
+	);
 }

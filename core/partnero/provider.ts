@@ -37,7 +37,8 @@ export const partneroProvider: WebhookProvider = {
 			typeof createdAt === 'string' ? createdAt : '',
 		]);
 		const createdAtMs = typeof createdAt === 'string' ? parseTimestamp(createdAt) : undefined;
-		return createdAtMs === undefined ? { ok: true, event, deliveryKey } : { ok: true, event, deliveryKey, createdAtMs };
+		return createdAtMs === undefined
+			? { ok: true, event, deliveryKey }
+			: { ok: true, event, deliveryKey, createdAtMs };
 	},
 };
-

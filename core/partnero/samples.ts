@@ -109,10 +109,20 @@ export const PARTNERO_SAMPLE_DATA: Record<PartneroEventName, Record<string, unkn
 	'customer.created': customer,
 	'customer.updated': { ...customer, email: 'jan.k@example.com', updated_at: SAMPLE_CREATED_AT },
 	'customer.deleted': { ...customer, deleted: true, deleted_at: SAMPLE_CREATED_AT },
-	'customer.credited': { ...referralCustomer, credit: { amount: 10, amount_units: 'usd', is_currency: true } },
-	'customer.rewarded': { ...referralCustomer, reward: { amount: 5, amount_units: 'usd', is_currency: true } },
+	'customer.credited': {
+		...referralCustomer,
+		credit: { amount: 10, amount_units: 'usd', is_currency: true },
+	},
+	'customer.rewarded': {
+		...referralCustomer,
+		reward: { amount: 5, amount_units: 'usd', is_currency: true },
+	},
 	'transaction.created': transaction,
-	'transaction.updated': { ...transaction, amount: 89.99, reward: { amount: 17.99, currency: 'USD' } },
+	'transaction.updated': {
+		...transaction,
+		amount: 89.99,
+		reward: { amount: 17.99, currency: 'USD' },
+	},
 	'transaction.deleted': { ...transaction, deleted_at: SAMPLE_CREATED_AT },
 	'reward.created': reward,
 	'reward.approved': { ...reward, status: 'approved', approved_at: '2025-01-20T09:00:00.000000Z' },
@@ -123,7 +133,10 @@ export const PARTNERO_SAMPLE_DATA: Record<PartneroEventName, Record<string, unkn
 	'subscriber.created': subscriber,
 	'subscriber.updated': { ...subscriber, name: 'Chloé Martin' },
 	'subscriber.deleted': { ...subscriber, status: 'deleted' },
-	'subscriber.rewarded': { ...subscriber, reward: { name: '1 month free', fulfillment_type: 'url_link' } },
+	'subscriber.rewarded': {
+		...subscriber,
+		reward: { name: '1 month free', fulfillment_type: 'url_link' },
+	},
 };
 
 export interface PartneroSampleOverrides {
@@ -135,7 +148,10 @@ export interface PartneroSampleOverrides {
 }
 
 /** A realistic envelope for a catalogue event. Returns a fresh copy each call, so callers may mutate it. */
-export function partneroSample(event: string, overrides: PartneroSampleOverrides = {}): PartneroEnvelope {
+export function partneroSample(
+	event: string,
+	overrides: PartneroSampleOverrides = {},
+): PartneroEnvelope {
 	const data = isPartneroEvent(event) ? PARTNERO_SAMPLE_DATA[event] : undefined;
 	if (!isPartneroEvent(event) || !data) {
 		throw new Error(

@@ -142,7 +142,10 @@ export type PartneroEventName = keyof PartneroEventDataMap;
  * The body of every Partnero delivery, typed by its event: `data` is that event's payload.
  * `created_at` is ISO 8601 with microseconds, e.g. 2025-01-15T10:30:00.000000Z.
  */
-export interface PartneroEnvelope<E extends PartneroEventName = PartneroEventName, T = PartneroEventDataMap[E]> {
+export interface PartneroEnvelope<
+	E extends PartneroEventName = PartneroEventName,
+	T = PartneroEventDataMap[E],
+> {
 	event: E;
 	url: string;
 	webhook_key: string;

@@ -14,7 +14,11 @@ import { sameEvents, type WebhookRegistry } from '../registration';
 import type { RetryPolicy } from '../retry';
 import { settle } from '../settle';
 import { endpointOf, urlSecretOf, withUrlSecret } from './delivery';
-import { defaultWebhookFieldMemory, type WebhookFieldMemory, type WebhookTargetField } from './field-memory';
+import {
+	defaultWebhookFieldMemory,
+	type WebhookFieldMemory,
+	type WebhookTargetField,
+} from './field-memory';
 import { checkOperation, PAGE_MAX, PAGE_MIN, type PartnerStackResource } from './resources';
 import {
 	namesTargetField,
@@ -44,7 +48,8 @@ export interface PartnerStackClientOptions {
 	fieldMemory?: WebhookFieldMemory;
 }
 
-const EVENTS_HINT = 'Check the event names: PartnerStack may not accept unconfirmed or misspelt events.';
+const EVENTS_HINT =
+	'Check the event names: PartnerStack may not accept unconfirmed or misspelt events.';
 /** A refused webhook create most likely names an event PartnerStack does not accept; both engines show this. */
 export const WEBHOOK_REFUSAL: AdviceOverrides = { 400: EVENTS_HINT, 422: EVENTS_HINT };
 
@@ -61,14 +66,19 @@ export class PartnerStackClient extends ApiClientBase {
 		const publicKey = o.publicKey?.trim() || undefined;
 		const secretKey = o.secretKey?.trim() || undefined;
 		if ((publicKey === undefined) !== (secretKey === undefined)) {
-			throw new ValidationError('Give both the PartnerStack public key and the secret key.', 'publicKey');
+			throw new ValidationError(
+				'Give both the PartnerStack public key and the secret key.',
+				'publicKey',
+			);
 		}
 		super({
 			provider: PROVIDER,
 			baseUrl,
 			transport: o.transport,
 			retry: o.retry,
-			authorization: publicKey ? `Basic ${Buffer.from(`${publicKey}:${secretKey}`, 'utf8').toString('base64')}` : undefined,
+			authorization: publicKey
+				? `Basic ${Buffer.from(`${publicKey}:${secretKey}`, 'utf8').toString('base64')}`
+				: undefined,
 			secrets: [publicKey ?? '', secretKey ?? ''],
 			advice: {
 				401: 'PartnerStack rejected the keys. Check the public key (username) and the secret key (password) in the credentials; both come from Settings → Integrations → PartnerStack API Keys.',
@@ -101,12 +111,28 @@ export class PartnerStackClient extends ApiClientBase {
 	async listPage<T = PsRecord>(path: string, o: ListOptions = {}): Promise<CursorPage<T>> {
 		const limit = o.limit ?? 100;
 		if (!Number.isInteger(limit) || limit < PAGE_MIN || limit > PAGE_MAX) {
-			throw new ValidationError(`The page size must be a whole number from ${PAGE_MIN} to ${PAGE_MAX} (got ${limit}).`, 'pageSize');
+			throw new ValidationError(
+				`The page size must be a whole number from ${PAGE_MIN} to ${PAGE_MAX} (got ${limit}).`,
+				'pageSize',
+			);
 		}
-		const query = { ...o.filters, limit, starting_after: o.startingAfter || undefined, ending_before: o.endingBefore || undefined };
+		const query = {
+			...o.filters,
+			limit,
+			starting_after: o.startingAfter || undefined,
+			ending_before: o.endingBefore || undefined,
+		};
 		const data = await this.data<unknown>('GET', path, undefined, query);
-		const items = isRecord(data) && Array.isArray(data.items) ? data.items : Array.isArray(data) ? data : undefined;
-		if (!items) throw new Error(`PartnerStack GET /${path} answered without a list of items; is the base URL right?`);
+		const items =
+			isRecord(data) && Array.isArray(data.items)
+				? data.items
+				: Array.isArray(data)
+					? data
+					: undefined;
+		if (!items)
+			throw new Error(
+				`PartnerStack GET /${path} answered without a list of items; is the base URL right?`,
+			);
 		return { items: items as T[], hasMore: isRecord(data) && data.has_more === true };
 	}
 
@@ -114,20 +140,28 @@ export class PartnerStackClient extends ApiClientBase {
 	 * Every item, following `starting_after` = the last item's key while `has_more`, up to `max`.
 	 * Stops with an error when the cursor does not move (a repeated or missing key) or after 1000 pages.
 	 */
-	async listAll<T extends PsRecord = PsRecord>(path: string, o: ListOptions & { max?: number } = {}): Promise<T[]> {
+	async listAll<T extends PsRecord = PsRecord>(
+		path: string,
+		o: ListOptions & { max?: number } = {},
+	): Promise<T[]> {
 		const max = o.max ?? Infinity;
 		const out: T[] = [];
 		const seen = new Set<string>();
 		let cursor = o.startingAfter;
 		for (let pages = 0; ; pages++) {
-			if (pages >= MAX_PAGES) throw new Error(`PartnerStack GET /${path} kept paging past ${MAX_PAGES} pages; stopped.`);
-			const limit = o.limit ?? Math.min(PAGE_MAX, Math.max(PAGE_MIN, Number.isFinite(max) ? max - out.length : PAGE_MAX));
+			if (pages >= MAX_PAGES)
+				throw new Error(`PartnerStack GET /${path} kept paging past ${MAX_PAGES} pages; stopped.`);
+			const limit =
+				o.limit ??
+				Math.min(PAGE_MAX, Math.max(PAGE_MIN, Number.isFinite(max) ? max - out.length : PAGE_MAX));
 			const page = await this.listPage<T>(path, { ...o, limit, startingAfter: cursor });
 			out.push(...page.items);
 			if (!page.hasMore || out.length >= max) break;
 			const last = page.items[page.items.length - 1]?.key;
 			if (typeof last !== 'string' || last === '' || seen.has(last)) {
-				throw new Error(`PartnerStack GET /${path} said there are more items but its cursor did not move; stopped paging to avoid a loop.`);
+				throw new Error(
+					`PartnerStack GET /${path} said there are more items but its cursor did not move; stopped paging to avoid a loop.`,
+				);
 			}
 			seen.add(last);
 			cursor = last;
@@ -137,7 +171,10 @@ export class PartnerStackClient extends ApiClientBase {
 
 	// --- generic resources -------------------------------------------------------------------------
 
-	async list(resource: PartnerStackResource, o: ListOptions & { max?: number } = {}): Promise<PsRecord[]> {
+	async list(
+		resource: PartnerStackResource,
+		o: ListOptions & { max?: number } = {},
+	): Promise<PsRecord[]> {
 		return this.listAll(checkOperation(resource, 'list'), o);
 	}
 
@@ -152,9 +189,14 @@ export class PartnerStackClient extends ApiClientBase {
 		return this.data('POST', path, body);
 	}
 
-	async update(resource: PartnerStackResource, key: string, body: Record<string, unknown>): Promise<PsRecord> {
+	async update(
+		resource: PartnerStackResource,
+		key: string,
+		body: Record<string, unknown>,
+	): Promise<PsRecord> {
 		const path = `${checkOperation(resource, 'update')}/${keyPath(key, resource)}`;
-		if (Object.keys(body).length === 0) throw new ValidationError(`Nothing to update: give at least one ${resource} field.`);
+		if (Object.keys(body).length === 0)
+			throw new ValidationError(`Nothing to update: give at least one ${resource} field.`);
 		checkCents(body);
 		return this.data('PATCH', path, body);
 	}
@@ -164,7 +206,12 @@ export class PartnerStackClient extends ApiClientBase {
 	}
 
 	/** Zapier's "Create Action": logs an action a customer performed; a reward set for the action is created. */
-	async createAction(i: { customer_key: string; key: string; value?: number; [extra: string]: unknown }): Promise<PsRecord> {
+	async createAction(i: {
+		customer_key: string;
+		key: string;
+		value?: number;
+		[extra: string]: unknown;
+	}): Promise<PsRecord> {
 		return this.create('action', i);
 	}
 
@@ -188,14 +235,18 @@ export class PartnerStackClient extends ApiClientBase {
 		const events = validateEvents(i.events);
 		const first = this.memory.get(this.credentialKey) ?? 'target';
 		// A settled value rather than a catch: the retry decision is the core's, not an engine error mapping.
-		const attempt = await settle(this.data('POST', 'webhooks', { [first]: target, events }, undefined, WEBHOOK_REFUSAL));
+		const attempt = await settle(
+			this.data('POST', 'webhooks', { [first]: target, events }, undefined, WEBHOOK_REFUSAL),
+		);
 		if (attempt.ok) {
 			this.memory.set(this.credentialKey, first);
 			return normaliseWebhook(attempt.value);
 		}
 		if (!namesTargetField(attempt.error)) throw attempt.error;
 		const other: WebhookTargetField = first === 'target' ? 'target_url' : 'target';
-		const created = normaliseWebhook(await this.data('POST', 'webhooks', { [other]: target, events }, undefined, WEBHOOK_REFUSAL));
+		const created = normaliseWebhook(
+			await this.data('POST', 'webhooks', { [other]: target, events }, undefined, WEBHOOK_REFUSAL),
+		);
 		this.memory.set(this.credentialKey, other);
 		return created;
 	}

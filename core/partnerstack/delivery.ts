@@ -57,8 +57,12 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** HMAC-SHA256 of the raw body on a header the user configures; throws naming a bad header name. */
 export function partnerStackHmacScheme(o: PartnerStackHmacOptions): SignatureScheme {
 	const header = (o.header ?? '').trim();
-	if (!header) throw new ValidationError('Name the header that carries the HMAC signature (ask PartnerStack support which one they send).');
-	if (!HEADER_NAME.test(header)) throw new ValidationError(`"${header}" is not a valid HTTP header name.`);
+	if (!header)
+		throw new ValidationError(
+			'Name the header that carries the HMAC signature (ask PartnerStack support which one they send).',
+		);
+	if (!HEADER_NAME.test(header))
+		throw new ValidationError(`"${header}" is not a valid HTTP header name.`);
 	return hmacSha256Scheme({
 		id: 'partnerstack-hmac-sha256',
 		header,
@@ -73,13 +77,21 @@ export function partnerStackHmacScheme(o: PartnerStackHmacOptions): SignatureSch
  */
 export function checkHmacSecret(verifyHmac: boolean, secret: string | undefined): void {
 	if (verifyHmac && !secret) {
-		throw new ValidationError('HMAC checking is on, but the PartnerStack credential has no webhook signing secret.', 'hmacSecret');
+		throw new ValidationError(
+			'HMAC checking is on, but the PartnerStack credential has no webhook signing secret.',
+			'hmacSecret',
+		);
 	}
 }
 
 /** Epoch milliseconds from a number or numeric string; undefined otherwise. */
 function epochMs(value: unknown): number | undefined {
-	const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
+	const n =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string' && /^\d+$/.test(value)
+				? Number(value)
+				: NaN;
 	return Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
@@ -104,6 +116,8 @@ export const partnerStackProvider: WebhookProvider = {
 			String(body.updated_at ?? ''),
 		]);
 		const createdAtMs = epochMs(body.updated_at) ?? epochMs(body.created_at);
-		return createdAtMs === undefined ? { ok: true, event, deliveryKey } : { ok: true, event, deliveryKey, createdAtMs };
+		return createdAtMs === undefined
+			? { ok: true, event, deliveryKey }
+			: { ok: true, event, deliveryKey, createdAtMs };
 	},
 };

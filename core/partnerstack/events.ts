@@ -22,7 +22,11 @@ export interface PartnerStackEventInfo {
 	source: PartnerStackEventSource;
 }
 
-function def(name: PartnerStackEventName, description: string, source: PartnerStackEventSource): PartnerStackEventInfo {
+function def(
+	name: PartnerStackEventName,
+	description: string,
+	source: PartnerStackEventSource,
+): PartnerStackEventInfo {
 	const dot = name.indexOf('.');
 	const version = dot === -1 ? 'v1' : 'v2';
 	const resource = version === 'v2' ? name.slice(0, dot) : name.slice(0, name.lastIndexOf('_'));
@@ -36,7 +40,10 @@ function def(name: PartnerStackEventName, description: string, source: PartnerSt
 const CATALOGUE = {
 	'agreement.accepted': ['A partner accepts an agreement', 'docs'],
 	'partnership.created': ['A partnership is created (a partner joins a program)', 'docs'],
-	'partnership.updated': ['A partnership changes (partner key or group changed through the API)', 'docs'],
+	'partnership.updated': [
+		'A partnership changes (partner key or group changed through the API)',
+		'docs',
+	],
 	'partnership.tags_updated': ['The tags of a partnership change', 'docs'],
 	'customer.created': ['A customer is created', 'third-party'],
 	'customer.updated': ['A customer is updated', 'inferred'],
@@ -47,16 +54,16 @@ const CATALOGUE = {
 	'transaction.deleted': ['A transaction is deleted', 'inferred'],
 	'lead.created': ['A lead is created', 'inferred'],
 	'lead.updated': ['A lead is updated', 'inferred'],
-	'application_created': ['A partner application is created (v1)', 'docs'],
-	'application_approved': ['A partner application is approved (v1)', 'docs'],
-	'application_declined': ['A partner application is declined (v1)', 'docs'],
-	'partnership_created': ['A partnership is created (v1)', 'docs'],
-	'partnership_updated': ['A partnership is updated (v1)', 'docs'],
-	'partnership_deleted': ['A partnership is deleted (v1)', 'docs'],
-	'partnership_group_updated': ['A partnership moves to another group (v1)', 'docs'],
-	'customer_created': ['A customer is created (v1)', 'docs'],
-	'customer_updated': ['A customer is updated (v1)', 'docs'],
-	'customer_deleted': ['A customer is deleted, i.e. archived (v1)', 'docs'],
+	application_created: ['A partner application is created (v1)', 'docs'],
+	application_approved: ['A partner application is approved (v1)', 'docs'],
+	application_declined: ['A partner application is declined (v1)', 'docs'],
+	partnership_created: ['A partnership is created (v1)', 'docs'],
+	partnership_updated: ['A partnership is updated (v1)', 'docs'],
+	partnership_deleted: ['A partnership is deleted (v1)', 'docs'],
+	partnership_group_updated: ['A partnership moves to another group (v1)', 'docs'],
+	customer_created: ['A customer is created (v1)', 'docs'],
+	customer_updated: ['A customer is updated (v1)', 'docs'],
+	customer_deleted: ['A customer is deleted, i.e. archived (v1)', 'docs'],
 } as const satisfies Record<string, readonly [string, PartnerStackEventSource]>;
 
 /** An event name the catalogue knows. */
@@ -69,7 +76,9 @@ export const PARTNERSTACK_EVENTS: readonly PartnerStackEventInfo[] = Object.free
 	}),
 );
 
-export const PARTNERSTACK_EVENT_NAMES: readonly PartnerStackEventName[] = Object.freeze(PARTNERSTACK_EVENTS.map((e) => e.name));
+export const PARTNERSTACK_EVENT_NAMES: readonly PartnerStackEventName[] = Object.freeze(
+	PARTNERSTACK_EVENTS.map((e) => e.name),
+);
 
 const KNOWN: ReadonlySet<string> = new Set(PARTNERSTACK_EVENT_NAMES);
 
@@ -85,7 +94,10 @@ const EVENT_NAME = /^[a-z][a-z0-9]*(?:[._][a-z0-9]+)+$/;
  * separated), trimmed and de-duplicated. Throws naming a malformed entry; PartnerStack has no "all events".
  */
 export function partnerStackEventList(chosen: readonly string[], other = ''): string[] {
-	const extra = other.split(/[\n,]/).map((e) => e.trim()).filter(Boolean);
+	const extra = other
+		.split(/[\n,]/)
+		.map((e) => e.trim())
+		.filter(Boolean);
 	const out: string[] = [];
 	for (const name of [...chosen.map((e) => e.trim()).filter(Boolean), ...extra]) {
 		if (!EVENT_NAME.test(name)) {
@@ -96,7 +108,9 @@ export function partnerStackEventList(chosen: readonly string[], other = ''): st
 		if (!out.includes(name)) out.push(name);
 	}
 	if (out.length === 0) {
-		throw new ValidationError('Choose at least one PartnerStack event (or type one under Other Events); PartnerStack has no "all events" subscription.');
+		throw new ValidationError(
+			'Choose at least one PartnerStack event (or type one under Other Events); PartnerStack has no "all events" subscription.',
+		);
 	}
 	return out;
 }

@@ -6,7 +6,11 @@ import { ValidationError } from '../errors';
 import { runTableOperation, type OperationSpec } from '../operations';
 import type { PartnerStackClient } from './client';
 import { partnerStackEventList } from './events';
-import { PARTNERSTACK_RESOURCES, type PartnerStackResource, type PartnerStackResourceOperation } from './resources';
+import {
+	PARTNERSTACK_RESOURCES,
+	type PartnerStackResource,
+	type PartnerStackResourceOperation,
+} from './resources';
 import { redactWebhook, type ListOptions } from './types';
 import { validateUrl } from './validation';
 
@@ -29,7 +33,8 @@ type Input = PartnerStackOperationInput & { fields: Fields };
 type Spec = OperationSpec<PartnerStackClient, Input>;
 
 function keyOf(input: Input, resource: string): string {
-	if (typeof input.key !== 'string' || input.key.trim() === '') throw new ValidationError(`The ${resource} key is required.`, 'key');
+	if (typeof input.key !== 'string' || input.key.trim() === '')
+		throw new ValidationError(`The ${resource} key is required.`, 'key');
 	return input.key.trim();
 }
 
@@ -47,9 +52,17 @@ function listOptions(input: Input): ListOptions & { max?: number } {
 function eventsOf(fields: Fields): string[] {
 	const { events, otherEvents } = fields;
 	const other = typeof otherEvents === 'string' ? otherEvents : '';
-	if (typeof events === 'string') return partnerStackEventList([], [events, other].filter(Boolean).join(','));
-	if (events !== undefined && events !== null && (!Array.isArray(events) || events.some((e) => typeof e !== 'string'))) {
-		throw new ValidationError('Events must be a list of event names (or a comma-separated text) such as partnership.created.', 'events');
+	if (typeof events === 'string')
+		return partnerStackEventList([], [events, other].filter(Boolean).join(','));
+	if (
+		events !== undefined &&
+		events !== null &&
+		(!Array.isArray(events) || events.some((e) => typeof e !== 'string'))
+	) {
+		throw new ValidationError(
+			'Events must be a list of event names (or a comma-separated text) such as partnership.created.',
+			'events',
+		);
 	}
 	return partnerStackEventList((events as string[] | undefined) ?? [], other);
 }
@@ -57,7 +70,9 @@ function eventsOf(fields: Fields): string[] {
 const deleted = (key: string) => ({ deleted: true, key });
 
 /** The generic calls, narrowed to the operations the API has for each resource. */
-function resourceOperations<R extends PartnerStackResource>(resource: R): Record<PartnerStackResourceOperation<R>, Spec> {
+function resourceOperations<R extends PartnerStackResource>(
+	resource: R,
+): Record<PartnerStackResourceOperation<R>, Spec> {
 	const all: Record<string, Spec> = {
 		list: { list: true, run: (c, i) => c.list(resource, listOptions(i)) },
 		get: { run: (c, i) => c.get(resource, keyOf(i, resource)) },
@@ -72,7 +87,10 @@ function resourceOperations<R extends PartnerStackResource>(resource: R): Record
 		},
 	};
 	const ops: readonly string[] = PARTNERSTACK_RESOURCES[resource].ops;
-	return Object.fromEntries(ops.map((op) => [op, all[op]])) as Record<PartnerStackResourceOperation<R>, Spec>;
+	return Object.fromEntries(ops.map((op) => [op, all[op]])) as Record<
+		PartnerStackResourceOperation<R>,
+		Spec
+	>;
 }
 
 export const PARTNERSTACK_OPERATIONS = {
@@ -86,9 +104,20 @@ export const PARTNERSTACK_OPERATIONS = {
 	group: resourceOperations('group'),
 	webhook: {
 		// Outputs go through redactWebhook: a trigger's URL secret must not reach a flow message or an execution.
-		list: { list: true, run: async (c, i) => (await c.listWebhooks(listOptions(i))).map(redactWebhook) },
+		list: {
+			list: true,
+			run: async (c, i) => (await c.listWebhooks(listOptions(i))).map(redactWebhook),
+		},
 		get: { run: async (c, i) => redactWebhook(await c.getWebhook(keyOf(i, 'webhook'))) },
-		create: { run: async (c, i) => redactWebhook(await c.createWebhook({ target: validateUrl(i.fields.target), events: eventsOf(i.fields) })) },
+		create: {
+			run: async (c, i) =>
+				redactWebhook(
+					await c.createWebhook({
+						target: validateUrl(i.fields.target),
+						events: eventsOf(i.fields),
+					}),
+				),
+		},
 		delete: {
 			run: async (c, i) => {
 				const key = keyOf(i, 'webhook');
@@ -106,5 +135,11 @@ export async function runPartnerStackOperation(
 	operation: string,
 	input: PartnerStackOperationInput = {},
 ): Promise<unknown> {
-	return runTableOperation<PartnerStackClient, PartnerStackOperationInput>(PARTNERSTACK_OPERATIONS, client, resource, operation, input);
+	return runTableOperation<PartnerStackClient, PartnerStackOperationInput>(
+		PARTNERSTACK_OPERATIONS,
+		client,
+		resource,
+		operation,
+		input,
+	);
 }

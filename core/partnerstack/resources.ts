@@ -9,20 +9,44 @@ export const PAGE_MAX = 250;
  * `update` uses PATCH. Deleting a deal archives it.
  */
 export const PARTNERSTACK_RESOURCES = {
-	partnership: { path: 'partnerships', ops: ['list', 'get', 'create', 'update'], required: ['email', 'group_key'] },
-	customer: { path: 'customers', ops: ['list', 'get', 'create', 'update', 'delete'], required: ['email', 'partner_key'] },
-	transaction: { path: 'transactions', ops: ['list', 'get', 'create', 'delete'], required: ['customer_key', 'amount'] },
-	deal: { path: 'deals', ops: ['list', 'get', 'create', 'update', 'delete'], required: ['partner_key', 'name'] },
-	lead: { path: 'leads', ops: ['list', 'get', 'create', 'update'], required: ['partner_key', 'email'] },
+	partnership: {
+		path: 'partnerships',
+		ops: ['list', 'get', 'create', 'update'],
+		required: ['email', 'group_key'],
+	},
+	customer: {
+		path: 'customers',
+		ops: ['list', 'get', 'create', 'update', 'delete'],
+		required: ['email', 'partner_key'],
+	},
+	transaction: {
+		path: 'transactions',
+		ops: ['list', 'get', 'create', 'delete'],
+		required: ['customer_key', 'amount'],
+	},
+	deal: {
+		path: 'deals',
+		ops: ['list', 'get', 'create', 'update', 'delete'],
+		required: ['partner_key', 'name'],
+	},
+	lead: {
+		path: 'leads',
+		ops: ['list', 'get', 'create', 'update'],
+		required: ['partner_key', 'email'],
+	},
 	action: { path: 'actions', ops: ['list', 'create'], required: ['customer_key', 'key'] },
 	reward: { path: 'rewards', ops: ['list', 'create'], required: ['partner_key', 'amount'] },
 	group: { path: 'groups', ops: ['list'], required: [] },
-} as const satisfies Record<string, { path: string; ops: readonly PartnerStackOperation[]; required: readonly string[] }>;
+} as const satisfies Record<
+	string,
+	{ path: string; ops: readonly PartnerStackOperation[]; required: readonly string[] }
+>;
 
 export type PartnerStackResource = keyof typeof PARTNERSTACK_RESOURCES;
 export type PartnerStackOperation = 'list' | 'get' | 'create' | 'update' | 'delete';
 /** The operations one resource has, e.g. 'list' | 'create' for actions. */
-export type PartnerStackResourceOperation<R extends PartnerStackResource> = (typeof PARTNERSTACK_RESOURCES)[R]['ops'][number];
+export type PartnerStackResourceOperation<R extends PartnerStackResource> =
+	(typeof PARTNERSTACK_RESOURCES)[R]['ops'][number];
 
 interface ResourceSpec {
 	path: string;
@@ -42,7 +66,10 @@ export function resourceOf(resource: string): ResourceSpec {
 export function checkOperation(resource: string, op: PartnerStackOperation): string {
 	const r = resourceOf(resource);
 	if (!r.ops.includes(op)) {
-		throw new ValidationError(`PartnerStack has no "${op}" for ${resource}s (available: ${r.ops.join(', ')}).`, 'operation');
+		throw new ValidationError(
+			`PartnerStack has no "${op}" for ${resource}s (available: ${r.ops.join(', ')}).`,
+			'operation',
+		);
 	}
 	return r.path;
 }

@@ -28,7 +28,12 @@ function base(resource: string): Record<string, unknown> {
 				group_name: group.name,
 				group_slug: group.slug,
 				group,
-				content: { first_name: 'John', last_name: 'Smith', email: 'john.smith@example.com', business_name: 'Team John Smith' },
+				content: {
+					first_name: 'John',
+					last_name: 'Smith',
+					email: 'john.smith@example.com',
+					business_name: 'Team John Smith',
+				},
 				approved: null,
 				decline_reason: '',
 				archived: false,
@@ -49,7 +54,12 @@ function base(resource: string): Record<string, unknown> {
 			return {
 				key: 'agmt_john_smith',
 				approved: true,
-				team_member: { key: 'tmem_john_smith', email: 'john.smith@example.com', first_name: 'John', last_name: 'Smith' },
+				team_member: {
+					key: 'tmem_john_smith',
+					email: 'john.smith@example.com',
+					first_name: 'John',
+					last_name: 'Smith',
+				},
 				team: { key: 'team_john_smith', name: 'Team John Smith' },
 				group: { ...group, features: {} },
 			};
@@ -97,10 +107,20 @@ function base(resource: string): Record<string, unknown> {
 }
 
 /** A flat sample payload for `event` (any name: unknown ones get a minimal body). */
-export function partnerStackSample(event: string, o: PartnerStackSampleOverrides = {}): Record<string, unknown> {
+export function partnerStackSample(
+	event: string,
+	o: PartnerStackSampleOverrides = {},
+): Record<string, unknown> {
 	const info = PARTNERSTACK_EVENTS.find((e) => e.name === event);
 	const resource = info?.resource ?? event.split(/[._]/)[0];
 	const timeMs = o.timeMs ?? SAMPLE_TIME_MS;
 	const archived = /deleted$/.test(event) ? { archived: true } : {};
-	return { ...base(resource), ...archived, created_at: timeMs, updated_at: timeMs, ...o.data, event };
+	return {
+		...base(resource),
+		...archived,
+		created_at: timeMs,
+		updated_at: timeMs,
+		...o.data,
+		event,
+	};
 }

@@ -40,8 +40,15 @@ export type PsRecord = Record<string, unknown> & { key?: string };
 /** A webhook as PartnerStack returns it, with the URL under `target` whatever the API called it. */
 export function normaliseWebhook(raw: unknown): PartnerStackWebhook {
 	const w = isRecord(raw) ? raw : {};
-	const target = [w.target, w.target_url, w.url].find((v) => typeof v === 'string') as string | undefined;
-	const out: PartnerStackWebhook = { ...w, key: String(w.key ?? ''), target: target ?? '', events: Array.isArray(w.events) ? (w.events as string[]) : [] };
+	const target = [w.target, w.target_url, w.url].find((v) => typeof v === 'string') as
+		| string
+		| undefined;
+	const out: PartnerStackWebhook = {
+		...w,
+		key: String(w.key ?? ''),
+		target: target ?? '',
+		events: Array.isArray(w.events) ? (w.events as string[]) : [],
+	};
 	delete out.target_url;
 	return out;
 }
@@ -49,6 +56,10 @@ export function normaliseWebhook(raw: unknown): PartnerStackWebhook {
 /** Whether a refusal names the webhook URL field, i.e. is about target vs target_url. */
 export function namesTargetField(error: unknown): boolean {
 	if (!(error instanceof ApiError) || (error.status !== 400 && error.status !== 422)) return false;
-	const text = [error.apiMessage ?? '', ...Object.keys(error.fieldErrors), ...Object.values(error.fieldErrors).flat()].join(' ');
+	const text = [
+		error.apiMessage ?? '',
+		...Object.keys(error.fieldErrors),
+		...Object.values(error.fieldErrors).flat(),
+	].join(' ');
 	return /\btarget(_url)?\b/i.test(text);
 }

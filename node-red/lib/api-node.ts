@@ -15,7 +15,13 @@ export function keyFrom(fixed: string | undefined, msg: ApiMsg, missing: string)
  * A message refused before any API call (no account, unknown operation): red status and the error to
  * Catch nodes, the same shape as a failed call without a status code.
  */
-export function refuseInput(node: Node, t: Translate, operation: string, done: (error?: Error) => void, message: string): void {
+export function refuseInput(
+	node: Node,
+	t: Translate,
+	operation: string,
+	done: (error?: Error) => void,
+	message: string,
+): void {
 	node.status({ fill: 'red', shape: 'ring', text: t('status.error', { operation }) });
 	done(new Error(message));
 }
@@ -45,7 +51,11 @@ export function answerInput(
 			const error = nodeRedError(failure);
 			if (failure instanceof ApiError) {
 				msg.statusCode = failure.status;
-				node.status({ fill: 'red', shape: 'ring', text: t('status.failed', { operation, status: failure.status }) });
+				node.status({
+					fill: 'red',
+					shape: 'ring',
+					text: t('status.failed', { operation, status: failure.status }),
+				});
 			} else {
 				node.status({ fill: 'red', shape: 'ring', text: t('status.error', { operation }) });
 			}

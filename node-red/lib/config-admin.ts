@@ -5,7 +5,12 @@ import { fetchTransport, type Transport } from '../../core/http';
 const STORED = '__PWRD__';
 
 /** The editor's event picker reads the catalogue from here, so it never drifts from the runtime's. */
-export function addEventsRoute(RED: NodeAPI, type: string, route: string, events: readonly unknown[]): void {
+export function addEventsRoute(
+	RED: NodeAPI,
+	type: string,
+	route: string,
+	events: readonly unknown[],
+): void {
 	RED.httpAdmin.get(route, RED.auth.needsPermission(`${type}.read`), (_req, res) => {
 		res.json(events);
 	});
@@ -34,14 +39,21 @@ export function addTestRoute(
 		/** Credential fields that must all be present. */
 		fields: string[];
 		missing: string;
-		test: (baseUrl: string | undefined, creds: Record<string, string>, transport: Transport) => Promise<{ message: string }>;
+		test: (
+			baseUrl: string | undefined,
+			creds: Record<string, string>,
+			transport: Transport,
+		) => Promise<{ message: string }>;
 	},
 ): void {
 	RED.httpAdmin.post(o.route, RED.auth.needsPermission(`${o.type}.write`), (req, res) => {
 		const body = (req.body ?? {}) as Record<string, string | undefined>;
-		const deployed = body.id ? (RED.nodes.getNode(body.id) as (Node<Record<string, string>> & { baseUrl?: string }) | null) : null;
+		const deployed = body.id
+			? (RED.nodes.getNode(body.id) as (Node<Record<string, string>> & { baseUrl?: string }) | null)
+			: null;
 		const baseUrl = body.baseUrl || deployed?.baseUrl;
-		const storedUsable = deployed !== null && (!body.baseUrl || sameBase(body.baseUrl, deployed.baseUrl ?? ''));
+		const storedUsable =
+			deployed !== null && (!body.baseUrl || sameBase(body.baseUrl, deployed.baseUrl ?? ''));
 		const creds: Record<string, string> = {};
 		let usedStored = false;
 		for (const field of o.fields) {
@@ -55,7 +67,9 @@ export function addTestRoute(
 			const moved = deployed !== null && !storedUsable && !usedStored;
 			res.status(400).json({
 				ok: false,
-				message: moved ? 'The base URL differs from the deployed one: type the credentials again to test against it.' : o.missing,
+				message: moved
+					? 'The base URL differs from the deployed one: type the credentials again to test against it.'
+					: o.missing,
 			});
 			return;
 		}

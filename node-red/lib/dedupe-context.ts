@@ -51,7 +51,8 @@ export function restoreDedupe(RED: NodeAPI, node: Node, dedupe: DedupeStore): vo
 		return;
 	}
 	const done: Callback = (error, value) => {
-		if (error) node.warn(`Could not read the recent delivery keys from the context: ${error.message}`);
+		if (error)
+			node.warn(`Could not read the recent delivery keys from the context: ${error.message}`);
 		else if (value) dedupe.restore(value);
 	};
 	const context = node.context() as unknown as LooseContext;
@@ -67,7 +68,8 @@ export function saveDedupe(RED: NodeAPI, node: Node, dedupe: DedupeStore): void 
 		return;
 	}
 	const done = (error?: Error) => {
-		if (error) node.warn(`Could not keep the recent delivery keys in the context: ${error.message}`);
+		if (error)
+			node.warn(`Could not keep the recent delivery keys in the context: ${error.message}`);
 	};
 	const context = node.context() as unknown as LooseContext;
 	if (store) context.set(CONTEXT_KEY, snapshot, store, done);

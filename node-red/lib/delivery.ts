@@ -1,6 +1,12 @@
 import type { Node } from 'node-red';
 import type { Response } from 'express';
-import { NOT_READY, outcomeResponseBody, processDelivery, type DeliveryOutcome, type ReceiverOptions } from '../../core/receiver';
+import {
+	NOT_READY,
+	outcomeResponseBody,
+	processDelivery,
+	type DeliveryOutcome,
+	type ReceiverOptions,
+} from '../../core/receiver';
 import { RefusalLog, refusalReason } from '../../core/refusal-log';
 import { sleep } from '../../core/retry';
 import type { RawRequest } from './raw-route';
@@ -11,9 +17,20 @@ export type AcceptedDelivery = Extract<DeliveryOutcome, { accept: true }>;
  * Node's own writeHead/end rather than Express's res.json(): a delivery's answer is a few bytes of JSON, and
  * Express's ETag, charset and content-type bookkeeping cost more than the answer under load.
  */
-function answer(res: Response, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function answer(
+	res: Response,
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): void {
 	const text = JSON.stringify(body);
-	res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text);
+	res
+		.writeHead(status, {
+			...headers,
+			'content-type': 'application/json; charset=utf-8',
+			'content-length': Buffer.byteLength(text),
+		})
+		.end(text);
 }
 
 /**
@@ -85,7 +102,8 @@ export function answerDelivery(
 	);
 	if (!outcome.accept) {
 		answer(res, outcome.status, outcomeResponseBody(outcome));
-		if (outcome.status !== 200) refused(outcome, `Refused a delivery (${outcome.status}): ${outcome.message}`);
+		if (outcome.status !== 200)
+			refused(outcome, `Refused a delivery (${outcome.status}): ${outcome.message}`);
 		return;
 	}
 	// node.send() only queues the message, so the answer still goes out well within the sender's few seconds.
@@ -94,7 +112,9 @@ export function answerDelivery(
 	} catch (error) {
 		check.receiver.dedupe?.release(outcome.deliveryKey);
 		answer(res, 500, { error: 'the delivery could not be handed to the flow' });
-		node.error(`A delivery could not be handed to the flow, so it was answered 500 for the sender to retry: ${(error as Error).message}`);
+		node.error(
+			`A delivery could not be handed to the flow, so it was answered 500 for the sender to retry: ${(error as Error).message}`,
+		);
 		return;
 	}
 	answer(res, outcome.status, outcomeResponseBody(outcome));

@@ -24,11 +24,13 @@ interface CorsOptions {
 export function nodeMiddleware(RED: NodeAPI): RequestHandler[] {
 	const setting = (RED.settings as Settings).httpNodeMiddleware;
 	if (typeof setting === 'function') return [setting as RequestHandler];
-	if (Array.isArray(setting)) return setting.filter((m): m is RequestHandler => typeof m === 'function');
+	if (Array.isArray(setting))
+		return setting.filter((m): m is RequestHandler => typeof m === 'function');
 	return [];
 }
 
-const list = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(',') : value);
+const list = (value: string | string[] | undefined) =>
+	Array.isArray(value) ? value.join(',') : value;
 
 function vary(res: Response, field: string): void {
 	const current = String(res.getHeader('Vary') ?? '');
@@ -63,14 +65,18 @@ function setOrigin(options: CorsOptions, req: Request, res: Response): void {
 
 function preflight(options: CorsOptions, req: Request, res: Response): void {
 	setOrigin(options, req, res);
-	res.setHeader('Access-Control-Allow-Methods', list(options.methods) ?? 'GET,HEAD,PUT,PATCH,POST,DELETE');
+	res.setHeader(
+		'Access-Control-Allow-Methods',
+		list(options.methods) ?? 'GET,HEAD,PUT,PATCH,POST,DELETE',
+	);
 	let headers = list(options.allowedHeaders ?? options.headers);
 	if (headers === undefined) {
 		headers = req.headers['access-control-request-headers'];
 		vary(res, 'Access-Control-Request-Headers');
 	}
 	if (headers) res.setHeader('Access-Control-Allow-Headers', headers);
-	if (options.maxAge !== undefined && options.maxAge !== '') res.setHeader('Access-Control-Max-Age', String(options.maxAge));
+	if (options.maxAge !== undefined && options.maxAge !== '')
+		res.setHeader('Access-Control-Max-Age', String(options.maxAge));
 	res.statusCode = options.optionsSuccessStatus ?? 204;
 	res.setHeader('Content-Length', '0');
 	res.end();
@@ -83,12 +89,20 @@ function preflight(options: CorsOptions, req: Request, res: Response): void {
  * function or an options function is not evaluated: no CORS headers are sent then (a deny, never an allow).
  * Returns the route handler and the preflight handler, or undefined when httpNodeCors is not set.
  */
-export function nodeCors(RED: NodeAPI): { route: RequestHandler; preflight: RequestHandler } | undefined {
+export function nodeCors(
+	RED: NodeAPI,
+): { route: RequestHandler; preflight: RequestHandler } | undefined {
 	const setting = (RED.settings as Settings).httpNodeCors;
 	if (!setting) return undefined;
 	// As cors merges them: its defaults (origin '*'), then the settings; `true` means the defaults alone.
-	const options: CorsOptions = { origin: '*', ...(typeof setting === 'object' ? (setting as CorsOptions) : {}) };
-	const active = typeof setting !== 'function' && Boolean(options.origin) && typeof options.origin !== 'function';
+	const options: CorsOptions = {
+		origin: '*',
+		...(typeof setting === 'object' ? (setting as CorsOptions) : {}),
+	};
+	const active =
+		typeof setting !== 'function' &&
+		Boolean(options.origin) &&
+		typeof options.origin !== 'function';
 	return {
 		route: (req: Request, res: Response, next: NextFunction) => {
 			if (active) setOrigin(options, req, res);
@@ -105,7 +119,12 @@ export function nodeCors(RED: NodeAPI): { route: RequestHandler; preflight: Requ
  * What a middleware's next(err) ends in: an answer, never the trigger. Like `http in` it is a 500 unless the
  * error names a 4xx/5xx status; the message stays out of the answer.
  */
-export function pipelineError(err: unknown, _req: Request, res: Response, next: NextFunction): void {
+export function pipelineError(
+	err: unknown,
+	_req: Request,
+	res: Response,
+	next: NextFunction,
+): void {
 	if (res.headersSent) {
 		next(err);
 		return;

@@ -32,9 +32,28 @@ export const RAW_BODY_LIMITS = { timeoutMs: 30_000 };
  * add to httpAdmin (e.g. `inject/:id`, our own `partnero/events`) are found in its router as well.
  */
 const ADMIN_SEGMENTS = new Set([
-	'auth', 'flows', 'flow', 'nodes', 'settings', 'plugins', 'library', 'credentials', 'locales', 'icons',
-	'resources', 'context', 'diagnostics', 'comms', 'theme', 'red', 'vendor', 'types', 'projects', 'debug',
-	'inject', 'favicon.ico',
+	'auth',
+	'flows',
+	'flow',
+	'nodes',
+	'settings',
+	'plugins',
+	'library',
+	'credentials',
+	'locales',
+	'icons',
+	'resources',
+	'context',
+	'diagnostics',
+	'comms',
+	'theme',
+	'red',
+	'vendor',
+	'types',
+	'projects',
+	'debug',
+	'inject',
+	'favicon.ico',
 ]);
 
 /** Why a path was refused: it shadows one of the editor's routes, or another trigger already serves it. */
@@ -70,7 +89,11 @@ function rootOf(setting: unknown): string | undefined {
 function answerEarly(res: Response, status: 408 | 413, message: string): void {
 	if (res.headersSent) return;
 	const text = JSON.stringify({ error: message });
-	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), connection: 'close' });
+	res.writeHead(status, {
+		'content-type': 'application/json; charset=utf-8',
+		'content-length': Buffer.byteLength(text),
+		connection: 'close',
+	});
 	res.end(text);
 }
 
@@ -149,12 +172,20 @@ function adminRouteAt(RED: NodeAPI, path: string): boolean {
  * Why a trigger at `path` (under httpNodeRoot) cannot be served, or undefined. `taken` are the matching
  * keys of other triggers' paths.
  */
-export function routeProblem(RED: NodeAPI, path: string, taken: (key: string) => boolean): RouteRefused | undefined {
+export function routeProblem(
+	RED: NodeAPI,
+	path: string,
+	taken: (key: string) => boolean,
+): RouteRefused | undefined {
 	const settings = RED.settings as { httpNodeRoot?: unknown; httpAdminRoot?: unknown };
 	const nodeRoot = rootOf(settings.httpNodeRoot) ?? '/';
 	const full = normalise(nodeRoot + '/' + path);
 	const key = routeKey(full);
-	if (taken(key)) return new RouteRefused(`the path ${full} is already used by another trigger`, 'used by another trigger');
+	if (taken(key))
+		return new RouteRefused(
+			`the path ${full} is already used by another trigger`,
+			'used by another trigger',
+		);
 	const adminRoot = rootOf(settings.httpAdminRoot);
 	if (adminRoot === undefined) return undefined;
 	const adminKey = routeKey(adminRoot);
@@ -162,8 +193,15 @@ export function routeProblem(RED: NodeAPI, path: string, taken: (key: string) =>
 	if (!under) return undefined;
 	const rel = adminKey === '/' ? key : key.slice(adminKey.length) || '/';
 	const first = rel.split('/')[1] ?? '';
-	if (rel === '/' || ADMIN_SEGMENTS.has(first) || adminRouteAt(RED, full.slice(adminKey === '/' ? 0 : adminRoot.length) || '/')) {
-		return new RouteRefused(`the path ${full} would shadow the Node-RED editor's own route there; choose another path`, 'editor route');
+	if (
+		rel === '/' ||
+		ADMIN_SEGMENTS.has(first) ||
+		adminRouteAt(RED, full.slice(adminKey === '/' ? 0 : adminRoot.length) || '/')
+	) {
+		return new RouteRefused(
+			`the path ${full} would shadow the Node-RED editor's own route there; choose another path`,
+			'editor route',
+		);
 	}
 	return undefined;
 }
@@ -194,7 +232,8 @@ export function addRawPostRoute(
 	RED.httpNode.post(path, ...steps, handler, pipelineError);
 	// Preflight on this path only (`http in` answers OPTIONS on "*"); removed with the route.
 	if (cors) RED.httpNode.options(path, cors.preflight);
-	const ours = (handle: unknown) => handle === handler || (cors !== undefined && handle === cors.preflight);
+	const ours = (handle: unknown) =>
+		handle === handler || (cors !== undefined && handle === cors.preflight);
 	return () => {
 		if (rawPaths.get(key)?.owner === owner) rawPaths.delete(key);
 		const stack = stackOf(RED.httpNode);

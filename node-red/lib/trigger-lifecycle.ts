@@ -131,7 +131,8 @@ async function registerOnce(spec: TriggerSpec, url: string, held: HeldWebhook | 
 
 export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 	const { RED, node, t, provider } = spec;
-	const remove = (key: string, signal: AbortSignal) => removeRegistration(spec.registry(signal), key);
+	const remove = (key: string, signal: AbortSignal) =>
+		removeRegistration(spec.registry(signal), key);
 	const stop = new AbortController();
 	const shown = spec.shownUrl ?? ((u: string) => u);
 	let received = 0;
@@ -140,7 +141,11 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 
 	const listening = () => {
 		const text =
-			received === 0 ? t('status.listening') : received === 1 ? t('status.listening-one') : t('status.listening-count', { count: received });
+			received === 0
+				? t('status.listening')
+				: received === 1
+					? t('status.listening-one')
+					: t('status.listening-count', { count: received });
 		node.status({ fill: 'green', shape: 'dot', text });
 	};
 	// The first delivery shows at once; later ones within the interval are shown together at its end.
@@ -158,7 +163,10 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 		// A path another trigger or the editor itself uses: serving it would break the one or the other.
 		const reason = error instanceof RouteRefused ? error.kind : 'cannot add the route';
 		node.status({ fill: 'red', shape: 'ring', text: t('status.path-refused', { reason }) });
-		node.error(`${provider} trigger not started: ${(error as Error).message}`, { topic: `${provider.toLowerCase()}/config`, payload: { path: spec.path } });
+		node.error(`${provider} trigger not started: ${(error as Error).message}`, {
+			topic: `${provider.toLowerCase()}/config`,
+			payload: { path: spec.path },
+		});
 		return { signal: stop.signal, delivered: () => undefined };
 	}
 	const topic = `${provider.toLowerCase()}/registration`;
@@ -186,7 +194,11 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 		const before = held ?? heldWebhook(id);
 		// Deliveries verify at once with the secret the predecessor held, while the provider is asked.
 		if (before && !held) spec.use(before);
-		for (let delay = FIRST_RETRY_MS; !stop.signal.aborted && mine === attempt; delay = Math.min(delay * 2, MAX_RETRY_MS)) {
+		for (
+			let delay = FIRST_RETRY_MS;
+			!stop.signal.aborted && mine === attempt;
+			delay = Math.min(delay * 2, MAX_RETRY_MS)
+		) {
 			node.status({ fill: 'yellow', shape: 'ring', text: t('status.registering') });
 			try {
 				const r = await registerOnce(spec, url, held ?? before);
@@ -195,7 +207,9 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 					return;
 				}
 				if (before && r.action === 'created') {
-					node.warn(`${provider} webhook ${before.key} was gone at ${provider}; registered a new one (${r.key}).`);
+					node.warn(
+						`${provider} webhook ${before.key} was gone at ${provider}; registered a new one (${r.key}).`,
+					);
 				}
 				held = { key: r.key, secret: r.secret };
 				spec.use(held);
@@ -205,7 +219,8 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 				listening();
 				if (doubtful(id, r.key)) {
 					void sleep(DOUBT_RECHECK_MS, stop.signal).then(() => {
-						if (mine === attempt) holder.recheck(`checking webhook ${r.key} again after a given-up delete`);
+						if (mine === attempt)
+							holder.recheck(`checking webhook ${r.key} again after a given-up delete`);
 					});
 				}
 				return;
@@ -217,11 +232,14 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 				const reason = status ? `HTTP ${status}` : message.slice(0, 40);
 				node.status({ fill: 'red', shape: 'ring', text: t('status.error', { reason }) });
 				// A msg object, so Catch nodes see it; without one Node-RED only logs the error.
-				node.error(`${provider} registration failed: ${message} (retrying in ${Math.round(delay / 1000)} s)`, {
-					payload: { url: shown(url), events: spec.events },
-					topic,
-					statusCode: status,
-				});
+				node.error(
+					`${provider} registration failed: ${message} (retrying in ${Math.round(delay / 1000)} s)`,
+					{
+						payload: { url: shown(url), events: spec.events },
+						topic,
+						statusCode: status,
+					},
+				);
 				await sleep(delay, stop.signal);
 			}
 		}
@@ -240,7 +258,10 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 		}
 		void remove(r.key, AbortSignal.timeout(DELETE_BUDGET_MS)).then(
 			() => node.log(`${provider} webhook ${r.key}, registered after this node closed, deleted.`),
-			(error: Error) => node.warn(`Could not delete the ${provider} webhook ${r.key} registered after close: ${error.message}`),
+			(error: Error) =>
+				node.warn(
+					`Could not delete the ${provider} webhook ${r.key} registered after close: ${error.message}`,
+				),
 		);
 	}
 
@@ -250,7 +271,9 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 		node.status({ fill: 'red', shape: 'ring', text: t('status.no-account') });
 	} else if ((RED.settings as { httpNodeRoot?: string | false }).httpNodeRoot === false) {
 		node.status({ fill: 'red', shape: 'ring', text: t('status.http-disabled') });
-		node.warn(`httpNodeRoot is false in the settings, so HTTP endpoints are off and ${provider} cannot reach this node.`);
+		node.warn(
+			`httpNodeRoot is false in the settings, so HTTP endpoints are off and ${provider} cannot reach this node.`,
+		);
 	} else if (!spec.account.publicUrl) {
 		node.status({ fill: 'red', shape: 'ring', text: t('status.no-public-url') });
 	} else {
@@ -273,12 +296,17 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 			forget(id, key);
 			node.log(`${provider} webhook deleted: ${shown(url)}`);
 			// A node that adopted it while the DELETE was on its way is now deaf: it must register anew.
-			liveHolderOf(id, key, holder)?.recheck(`webhook ${key} was deleted by a removed node while this node adopted it`);
+			liveHolderOf(id, key, holder)?.recheck(
+				`webhook ${key} was deleted by a removed node while this node adopted it`,
+			);
 			return;
 		}
 		doubt(id, key);
-		const why = deleted === false ? `no answer within ${DELETE_BUDGET_MS / 1000} s` : deleted.message;
-		node.warn(`Gave up deleting the ${provider} webhook ${key} (${why}); delete it in ${provider} if it is still listed.`);
+		const why =
+			deleted === false ? `no answer within ${DELETE_BUDGET_MS / 1000} s` : deleted.message;
+		node.warn(
+			`Gave up deleting the ${provider} webhook ${key} (${why}); delete it in ${provider} if it is still listed.`,
+		);
 	}
 
 	node.on('close', (removed: boolean, done: () => void) => {
@@ -291,9 +319,13 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 		// A registration in flight may yet land; wait for it, bounded, so its key is known.
 		const settled = Promise.race([registering, sleep(REGISTRATION_WAIT_MS)]);
 		// Kept on restart, shutdown and redeploy; deleted only when the node is removed or disabled.
-		const finished = spec.account?.publicUrl ? settled.then(() => (removed ? removeWebhook() : undefined)) : settled;
+		const finished = spec.account?.publicUrl
+			? settled.then(() => (removed ? removeWebhook() : undefined))
+			: settled;
 		const ended = finished
-			.catch((error: Error) => node.warn(`Could not delete the ${provider} webhook: ${error.message}`))
+			.catch((error: Error) =>
+				node.warn(`Could not delete the ${provider} webhook: ${error.message}`),
+			)
 			.finally(() => {
 				node.status({});
 				done();

@@ -51,7 +51,8 @@ export interface PartnerStackConfigDef extends NodeDef {
 	publicUrl: string;
 }
 
-export interface PartnerStackConfigNode extends Node<{ publicKey?: string; secretKey?: string; hmacSecret?: string }> {
+export interface PartnerStackConfigNode
+	extends Node<{ publicKey?: string; secretKey?: string; hmacSecret?: string }> {
 	baseUrl: string;
 	publicUrl: string;
 	client(opts?: ClientOptions): PartnerStackClient;

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { runActions } from '../shared/execute';
 import { partnerStackActions } from './actions';
@@ -9,11 +14,15 @@ export class PartnerStack implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'PartnerStack',
 		name: 'partnerStack',
-		icon: { light: 'file:../../icons/partnerstack.svg', dark: 'file:../../icons/partnerstack.dark.svg' },
+		icon: {
+			light: 'file:../../icons/partnerstack.svg',
+			dark: 'file:../../icons/partnerstack.dark.svg',
+		},
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Manage PartnerStack partnerships, customers, transactions, deals, leads, actions and webhooks',
+		description:
+			'Manage PartnerStack partnerships, customers, transactions, deals, leads, actions and webhooks',
 		documentationUrl: 'https://github.com/partnerhooks/n8n-nodes-partnerhooks#partnerstack-n8n',
 		defaults: { name: 'PartnerStack' },
 		usableAsTool: true,

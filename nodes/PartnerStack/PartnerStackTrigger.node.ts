@@ -82,7 +82,12 @@ async function checkHmacReady(ctx: IHookFunctions): Promise<void> {
 	try {
 		checkHmacSecret(true, credentials.hmacSecret as string | undefined);
 	} catch (error) {
-		throw nodeErrorFor(ctx.getNode(), error, undefined, 'Enter the Webhook Signing Secret PartnerStack support gave you in the credential, or turn Verify HMAC Signature off.');
+		throw nodeErrorFor(
+			ctx.getNode(),
+			error,
+			undefined,
+			'Enter the Webhook Signing Secret PartnerStack support gave you in the credential, or turn Verify HMAC Signature off.',
+		);
 	}
 }
 
@@ -98,17 +103,23 @@ export class PartnerStackTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'PartnerStack Trigger',
 		name: 'partnerStackTrigger',
-		icon: { light: 'file:../../icons/partnerstack.svg', dark: 'file:../../icons/partnerstack.dark.svg' },
+		icon: {
+			light: 'file:../../icons/partnerstack.svg',
+			dark: 'file:../../icons/partnerstack.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
 		description: 'Starts the workflow when PartnerStack events occur (secret URL, de-duplicated)',
-		documentationUrl: 'https://github.com/partnerhooks/n8n-nodes-partnerhooks#partnerstack-trigger-n8n',
+		documentationUrl:
+			'https://github.com/partnerhooks/n8n-nodes-partnerhooks#partnerstack-trigger-n8n',
 		defaults: { name: 'PartnerStack Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL, required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
 		properties: [
 			{
 				displayName:
@@ -157,7 +168,8 @@ export class PartnerStackTrigger implements INodeType {
 						name: 'ignoreDuplicates',
 						type: 'boolean',
 						default: true,
-						description: 'Whether to drop a delivery already received in the last 24 hours (same event, key and updated_at)',
+						description:
+							'Whether to drop a delivery already received in the last 24 hours (same event, key and updated_at)',
 					},
 					{
 						displayName: 'Max Age (Seconds)',
@@ -227,8 +239,14 @@ export class PartnerStackTrigger implements INodeType {
 		const signature = hmacScheme(this);
 		const credentials = signature ? await this.getCredentials(CREDENTIAL) : undefined;
 		const token = (this.getQueryData() as IDataObject)[URL_SECRET_PARAM];
-		const { secret: urlSecret, unavailable } = await deliverySecret(this, 'PartnerStack', async () => sealingKeyOf(this), async () =>
-			urlSecretOf((await (await partnerStackClient(this)).getWebhook(String(data.webhookKey))).target),
+		const { secret: urlSecret, unavailable } = await deliverySecret(
+			this,
+			'PartnerStack',
+			async () => sealingKeyOf(this),
+			async () =>
+				urlSecretOf(
+					(await (await partnerStackClient(this)).getWebhook(String(data.webhookKey))).target,
+				),
 		);
 		return answerDelivery(this, {
 			trigger: TRIGGER,

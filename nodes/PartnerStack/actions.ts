@@ -6,7 +6,10 @@ import {
 	type PartnerStackOperationInput,
 } from '../../core/partnerstack/operations';
 import type { PerOperation } from '../../core/operations';
-import { PARTNERSTACK_RESOURCES, type PartnerStackResource } from '../../core/partnerstack/resources';
+import {
+	PARTNERSTACK_RESOURCES,
+	type PartnerStackResource,
+} from '../../core/partnerstack/resources';
 import { ValidationError } from '../../core/errors';
 import { tableActions, type Action } from '../shared/execute';
 
@@ -34,17 +37,21 @@ function parseJson(value: unknown, field: string): IDataObject {
 function bodyFrom(fields: IDataObject, jsonLabel: string): IDataObject {
 	const { json, ...rest } = fields;
 	const body: IDataObject = {};
-	for (const [name, value] of Object.entries(rest)) if (value !== '' && value !== undefined) body[name] = value;
+	for (const [name, value] of Object.entries(rest))
+		if (value !== '' && value !== undefined) body[name] = value;
 	return { ...body, ...parseJson(json, jsonLabel) };
 }
 
-const text = (ctx: IExecuteFunctions, i: number, name: string): string => ctx.getNodeParameter(name, i, '') as string;
+const text = (ctx: IExecuteFunctions, i: number, name: string): string =>
+	ctx.getNodeParameter(name, i, '') as string;
 
 /** Return All → every item (the core's undefined); otherwise the Limit, which the core checks. */
 const list: InputBuilder = (ctx, i) => {
 	const o = ctx.getNodeParameter('listOptions', i, {}) as IDataObject;
 	return {
-		limit: ctx.getNodeParameter('returnAll', i) ? undefined : (ctx.getNodeParameter('limit', i) as number),
+		limit: ctx.getNodeParameter('returnAll', i)
+			? undefined
+			: (ctx.getNodeParameter('limit', i) as number),
 		pageSize: typeof o.pageSize === 'number' ? o.pageSize : undefined,
 		startingAfter: (o.startingAfter as string | undefined) || undefined,
 		fields: parseJson(o.query, 'Query Parameters'),
@@ -58,13 +65,19 @@ function resourceBuilders(resource: PartnerStackResource): Record<string, InputB
 		list,
 		get: byKey,
 		create: (ctx, i) => {
-			const fields = bodyFrom(ctx.getNodeParameter('additionalFields', i, {}) as IDataObject, 'Other Fields (JSON)');
+			const fields = bodyFrom(
+				ctx.getNodeParameter('additionalFields', i, {}) as IDataObject,
+				'Other Fields (JSON)',
+			);
 			for (const name of required) fields[name] = ctx.getNodeParameter(name, i) as string | number;
 			return { fields };
 		},
 		update: (ctx, i) => ({
 			key: text(ctx, i, 'key'),
-			fields: bodyFrom(ctx.getNodeParameter('updateFields', i, {}) as IDataObject, 'Other Fields (JSON)'),
+			fields: bodyFrom(
+				ctx.getNodeParameter('updateFields', i, {}) as IDataObject,
+				'Other Fields (JSON)',
+			),
 		}),
 		delete: byKey,
 	};
@@ -75,7 +88,9 @@ type Builders = PerOperation<typeof PARTNERSTACK_OPERATIONS, InputBuilder>;
 /** Only the operations the core table has for each resource, so the types check both sides. */
 function only<R extends PartnerStackResource>(resource: R): Builders[R] {
 	const all = resourceBuilders(resource);
-	return Object.fromEntries(Object.keys(PARTNERSTACK_OPERATIONS[resource]).map((op) => [op, all[op]])) as Builders[R];
+	return Object.fromEntries(
+		Object.keys(PARTNERSTACK_OPERATIONS[resource]).map((op) => [op, all[op]]),
+	) as Builders[R];
 }
 
 const BUILDERS: Builders = {
@@ -91,14 +106,18 @@ const BUILDERS: Builders = {
 		list,
 		get: byKey,
 		create: (ctx, i) => ({
-			fields: { target: text(ctx, i, 'target'), events: ctx.getNodeParameter('events', i, []) as string[], otherEvents: text(ctx, i, 'otherEvents') },
+			fields: {
+				target: text(ctx, i, 'target'),
+				events: ctx.getNodeParameter('events', i, []) as string[],
+				otherEvents: text(ctx, i, 'otherEvents'),
+			},
 		}),
 		delete: byKey,
 	},
 };
 
 /** Every operation runs through the core's table; this node only reads its parameters. */
-export const partnerStackActions: Record<string, Record<string, PsAction>> = tableActions<PartnerStackClient, PartnerStackOperationInput>(
-	BUILDERS as Record<string, Record<string, InputBuilder>>,
-	runPartnerStackOperation,
-);
+export const partnerStackActions: Record<string, Record<string, PsAction>> = tableActions<
+	PartnerStackClient,
+	PartnerStackOperationInput
+>(BUILDERS as Record<string, Record<string, InputBuilder>>, runPartnerStackOperation);

@@ -14,9 +14,15 @@ import { couponFields, couponOperations } from './descriptions/CouponDescription
 import { customerFields, customerOperations } from './descriptions/CustomerDescription';
 import { leadFields, leadOperations } from './descriptions/LeadDescription';
 import { partnerFields, partnerOperations } from './descriptions/PartnerDescription';
-import { payoutRequestFields, payoutRequestOperations } from './descriptions/PayoutRequestDescription';
+import {
+	payoutRequestFields,
+	payoutRequestOperations,
+} from './descriptions/PayoutRequestDescription';
 import { programOperations } from './descriptions/ProgramDescription';
-import { promotionCodeFields, promotionCodeOperations } from './descriptions/PromotionCodeDescription';
+import {
+	promotionCodeFields,
+	promotionCodeOperations,
+} from './descriptions/PromotionCodeDescription';
 import { transactionFields, transactionOperations } from './descriptions/TransactionDescription';
 import { webhookFields, webhookOperations } from './descriptions/WebhookDescription';
 import { nodeErrorFor } from '../shared/transport';
@@ -47,15 +53,39 @@ export class Partnero implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
-					{ name: 'Coupon', value: 'coupon', description: 'Discounts that promotion codes point at' },
-					{ name: 'Customer', value: 'customer', description: 'Referred customers and their balances' },
+					{
+						name: 'Coupon',
+						value: 'coupon',
+						description: 'Discounts that promotion codes point at',
+					},
+					{
+						name: 'Customer',
+						value: 'customer',
+						description: 'Referred customers and their balances',
+					},
 					{ name: 'Lead', value: 'lead', description: 'Leads submitted by partners' },
 					{ name: 'Partner', value: 'partner', description: 'Affiliates who refer customers' },
-					{ name: 'Payout Request', value: 'payoutRequest', description: 'Partners\' requests to be paid' },
+					{
+						name: 'Payout Request',
+						value: 'payoutRequest',
+						description: "Partners' requests to be paid",
+					},
 					{ name: 'Program', value: 'program', description: 'The program of the API key' },
-					{ name: 'Promotion Code', value: 'promotionCode', description: 'Codes customers enter at checkout' },
-					{ name: 'Transaction', value: 'transaction', description: 'Sales and the commissions they earn' },
-					{ name: 'Webhook', value: 'webhook', description: 'Subscriptions that send Partnero events to a URL' },
+					{
+						name: 'Promotion Code',
+						value: 'promotionCode',
+						description: 'Codes customers enter at checkout',
+					},
+					{
+						name: 'Transaction',
+						value: 'transaction',
+						description: 'Sales and the commissions they earn',
+					},
+					{
+						name: 'Webhook',
+						value: 'webhook',
+						description: 'Subscriptions that send Partnero events to a URL',
+					},
 				],
 				default: 'partner',
 			},
@@ -94,7 +124,10 @@ export class Partnero implements INodeType {
 					.filter((p) => typeof p.key === 'string' && p.key !== '')
 					.map((p) => {
 						const name = [p.name, p.surname].filter(Boolean).join(' ');
-						return { name: name ? `${name} (${p.email ?? p.key})` : String(p.email ?? p.key), value: String(p.key) };
+						return {
+							name: name ? `${name} (${p.email ?? p.key})` : String(p.email ?? p.key),
+							value: String(p.key),
+						};
 					})
 					.sort((a, b) => a.name.localeCompare(b.name));
 			},

@@ -42,7 +42,10 @@ async function sealer(ctx: IHookFunctions): Promise<(secret: string) => string> 
 	return (secret) => sealSecret(secret, apiKey);
 }
 
-async function desiredWebhook(ctx: IHookFunctions, client: PartneroClient): Promise<DesiredWebhook> {
+async function desiredWebhook(
+	ctx: IHookFunctions,
+	client: PartneroClient,
+): Promise<DesiredWebhook> {
 	const events = ctx.getNodeParameter('events', []) as string[];
 	return {
 		url: ctx.getNodeWebhookUrl('default') as string,
@@ -65,7 +68,9 @@ export class PartneroTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'partneroApi', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
 		properties: [
 			{
 				displayName: 'Events',
@@ -114,8 +119,16 @@ export class PartneroTrigger implements INodeType {
 						name: 'output',
 						type: 'options',
 						options: [
-							{ name: 'Full Envelope', value: 'envelope', description: 'Event, URL, webhook key, created_at and data' },
-							{ name: 'Event Data Only', value: 'data', description: 'Only the data object, plus the event name' },
+							{
+								name: 'Full Envelope',
+								value: 'envelope',
+								description: 'Event, URL, webhook key, created_at and data',
+							},
+							{
+								name: 'Event Data Only',
+								value: 'data',
+								description: 'Only the data object, plus the event name',
+							},
 						],
 						default: 'envelope',
 						description: 'What each item contains',
@@ -125,7 +138,8 @@ export class PartneroTrigger implements INodeType {
 						name: 'verifySignature',
 						type: 'boolean',
 						default: true,
-						description: 'Whether to refuse deliveries without a valid Partnero signature (answered with 401)',
+						description:
+							'Whether to refuse deliveries without a valid Partnero signature (answered with 401)',
 					},
 				],
 			},
@@ -146,7 +160,9 @@ export class PartneroTrigger implements INodeType {
 				}
 				// A drifted webhook (URL, events or paused) is repaired in place rather than duplicated.
 				const kept = await reconcileWebhook(this, client, desired, (error) =>
-					this.logger.warn(`${TRIGGER} could not check its webhook`, { error: (error as Error).message }),
+					this.logger.warn(`${TRIGGER} could not check its webhook`, {
+						error: (error as Error).message,
+					}),
 				);
 				if (!kept) return false;
 				rememberWebhook(data, kept, await sealer(this));
@@ -159,7 +175,9 @@ export class PartneroTrigger implements INodeType {
 				// adopt: after lost static data, reuse the webhook already pointing here instead of adding a second.
 				let made: Registration;
 				try {
-					made = await ensureRegistration(client, {}, await desiredWebhook(this, client), { adopt: true });
+					made = await ensureRegistration(client, {}, await desiredWebhook(this, client), {
+						adopt: true,
+					});
 				} catch (error) {
 					throw registrationError(this.getNode(), 'Partnero', error);
 				}
@@ -178,8 +196,12 @@ export class PartneroTrigger implements INodeType {
 		const data = this.getWorkflowStaticData('node');
 		const verifySignature = options.verifySignature !== false;
 		const { secret, unavailable } = verifySignature
-			? await deliverySecret(this, 'Partnero', async () => apiKeyOf(this), async () =>
-					(await (await partneroClient(this)).getWebhook(String(data.webhookKey))).signature,
+			? await deliverySecret(
+					this,
+					'Partnero',
+					async () => apiKeyOf(this),
+					async () =>
+						(await (await partneroClient(this)).getWebhook(String(data.webhookKey))).signature,
 				)
 			: {};
 		return answerDelivery(this, {
@@ -193,7 +215,9 @@ export class PartneroTrigger implements INodeType {
 			ready: !verifySignature || secret !== undefined || unavailable !== undefined,
 			unavailable,
 			item: (outcome) =>
-				options.output === 'data' ? { event: outcome.event, ...(outcome.body.data as IDataObject) } : (outcome.body as IDataObject),
+				options.output === 'data'
+					? { event: outcome.event, ...(outcome.body.data as IDataObject) }
+					: (outcome.body as IDataObject),
 		});
 	}
 }

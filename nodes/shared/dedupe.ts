@@ -8,7 +8,8 @@ export function dedupeFor(workflowId: string, nodeName: string): DedupeStore {
 	const id = `${workflowId}\u0000${nodeName}`;
 	let store = dedupeStores.get(id);
 	if (!store) {
-		if (dedupeStores.size >= MAX_STORES) dedupeStores.delete(dedupeStores.keys().next().value as string);
+		if (dedupeStores.size >= MAX_STORES)
+			dedupeStores.delete(dedupeStores.keys().next().value as string);
 		store = new DedupeStore();
 		dedupeStores.set(id, store);
 	}

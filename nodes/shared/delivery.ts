@@ -39,43 +39,73 @@ export interface TriggerDelivery {
  * A trigger's webhook() around the core receiver. Refusals are answered here rather than by n8n's
  * onReceived response because their status code is what the sender acts on.
  */
-export async function answerDelivery(ctx: IWebhookFunctions, delivery: TriggerDelivery): Promise<IWebhookResponseData> {
+export async function answerDelivery(
+	ctx: IWebhookFunctions,
+	delivery: TriggerDelivery,
+): Promise<IWebhookResponseData> {
 	const req = ctx.getRequestObject();
 	const res = ctx.getResponseObject();
 	const log = refusalLogFor(ctx.getWorkflow().id ?? '', ctx.getNode().name);
 	const refuse = (status: number, reason: string, detail: string) => {
-		for (const line of log.refused(refusalReason({ status, reason }), detail)) ctx.logger.warn(`${delivery.trigger}: ${line}`);
+		for (const line of log.refused(refusalReason({ status, reason }), detail))
+			ctx.logger.warn(`${delivery.trigger}: ${line}`);
 	};
 	if (delivery.ready === false || delivery.unavailable !== undefined) {
 		const why = delivery.unavailable ?? 'its webhook registration has not finished yet';
-		refuse(NOT_READY.status, delivery.unavailable ? 'secret unavailable' : 'not ready', `refused a delivery (${NOT_READY.status}): ${why}`);
-		res.set('Retry-After', NOT_READY.retryAfterSeconds).status(NOT_READY.status).json(NOT_READY.body);
+		refuse(
+			NOT_READY.status,
+			delivery.unavailable ? 'secret unavailable' : 'not ready',
+			`refused a delivery (${NOT_READY.status}): ${why}`,
+		);
+		res
+			.set('Retry-After', NOT_READY.retryAfterSeconds)
+			.status(NOT_READY.status)
+			.json(NOT_READY.body);
 		return { noWebhookResponse: true };
 	}
 	// A declared length over the cap is refused before a byte of the body is read (when n8n has not read it yet).
 	const declared = Number(req.headers['content-length']);
 	const maxBody = delivery.receiver.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 	if (declared > maxBody) {
-		refuse(413, 'too-large', `refused a delivery (413): its declared length ${declared} is over ${maxBody} bytes`);
+		refuse(
+			413,
+			'too-large',
+			`refused a delivery (413): its declared length ${declared} is over ${maxBody} bytes`,
+		);
 		res.status(413).json({ error: 'body too large' });
 		return { noWebhookResponse: true };
 	}
 	// Signatures are over the bytes as sent, which n8n may not have buffered yet.
 	if (!req.rawBody && typeof req.readRawBody === 'function') await req.readRawBody();
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	const dedupe = options.ignoreDuplicates === false ? undefined : dedupeFor(ctx.getWorkflow().id ?? '', ctx.getNode().name);
+	const dedupe =
+		options.ignoreDuplicates === false
+			? undefined
+			: dedupeFor(ctx.getWorkflow().id ?? '', ctx.getNode().name);
 	const outcome = processDelivery(
-		{ method: req.method ?? 'POST', headers: req.headers, rawBody: req.rawBody, urlToken: delivery.urlToken },
+		{
+			method: req.method ?? 'POST',
+			headers: req.headers,
+			rawBody: req.rawBody,
+			urlToken: delivery.urlToken,
+		},
 		{ ...delivery.receiver, dedupe, maxAgeSeconds: options.maxAgeSeconds as number | undefined },
 	);
 	if (!outcome.accept) {
-		if (outcome.status !== 200) refuse(outcome.status, outcome.reason, `refused a delivery: ${outcome.message}`);
+		if (outcome.status !== 200)
+			refuse(outcome.status, outcome.reason, `refused a delivery: ${outcome.message}`);
 		res.status(outcome.status).json(outcomeResponseBody(outcome));
 		return { noWebhookResponse: true };
 	}
 	try {
 		// The core's dedupe key, so later steps can be idempotent; payloads name their fields in snake_case.
-		return { workflowData: [ctx.helpers.returnJsonArray([{ ...delivery.item(outcome), deliveryKey: outcome.deliveryKey }])] };
+		return {
+			workflowData: [
+				ctx.helpers.returnJsonArray([
+					{ ...delivery.item(outcome), deliveryKey: outcome.deliveryKey },
+				]),
+			],
+		};
 	} catch (error) {
 		// Not handed to n8n: forget the key, or the sender's retry of this delivery would be dropped as a duplicate.
 		dedupe?.release(outcome.deliveryKey);

@@ -3,7 +3,11 @@ import { ValidationError } from '../../core/errors';
 import { nodeErrorFor } from './transport';
 
 /** One resource operation for input item `i`. Several results become several output items. */
-export type Action<C> = (ctx: IExecuteFunctions, client: C, i: number) => Promise<IDataObject | IDataObject[]>;
+export type Action<C> = (
+	ctx: IExecuteFunctions,
+	client: C,
+	i: number,
+) => Promise<IDataObject | IDataObject[]>;
 
 /**
  * A node's actions from its parameter readers: each reads item `i` into the core's operation input, and
@@ -41,13 +45,20 @@ export async function runActions<C>(
 		const operation = ctx.getNodeParameter('operation', i) as string;
 		const action = actions[resource]?.[operation];
 		try {
-			if (!action) throw new ValidationError(`The operation "${operation}" is not supported for "${resource}".`, 'operation');
+			if (!action)
+				throw new ValidationError(
+					`The operation "${operation}" is not supported for "${resource}".`,
+					'operation',
+				);
 			const value = await action(ctx, client, i);
-			for (const json of Array.isArray(value) ? value : [value]) output.push({ json, pairedItem: { item: i } });
+			for (const json of Array.isArray(value) ? value : [value])
+				output.push({ json, pairedItem: { item: i } });
 		} catch (failure) {
 			const error = nodeErrorFor(ctx.getNode(), failure, i);
 			if (!ctx.continueOnFail()) throw error;
-			const json = error.description ? { error: error.message, description: error.description } : { error: error.message };
+			const json = error.description
+				? { error: error.message, description: error.description }
+				: { error: error.message };
 			output.push({ json, pairedItem: { item: i } });
 		}
 	}

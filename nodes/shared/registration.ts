@@ -22,7 +22,11 @@ export function n8nWebhookName(ctx: IHookFunctions): string {
 }
 
 /** `seal` turns the secret into what may be stored. */
-export function rememberWebhook(data: IDataObject, registration: Registration, seal: (secret: string) => string): void {
+export function rememberWebhook(
+	data: IDataObject,
+	registration: Registration,
+	seal: (secret: string) => string,
+): void {
 	data.webhookKey = registration.key;
 	data[SECRET_FIELD] = seal(registration.secret);
 }
@@ -42,7 +46,9 @@ export function registrationError(node: INode, provider: string, error: unknown)
 	const refused = e instanceof ApiError;
 	return new NodeApiError(node, errorJson(e), {
 		message: `${refused ? `${provider} refused the webhook` : `Could not register the webhook with ${provider}`}: ${e.message}`,
-		description: refused ? e.description : `Check the Base URL in the credential and that this n8n can reach ${provider}.`,
+		description: refused
+			? e.description
+			: `Check the Base URL in the credential and that this n8n can reach ${provider}.`,
 		httpCode: refused && e.status > 0 ? String(e.status) : undefined,
 	});
 }
@@ -90,7 +96,9 @@ export async function removeWebhook<W extends RemoteWebhook>(
 	try {
 		await removeRegistration(client, data.webhookKey as string | undefined);
 	} catch (error) {
-		ctx.logger.error(`${trigger} could not delete its webhook`, { error: (error as Error).message });
+		ctx.logger.error(`${trigger} could not delete its webhook`, {
+			error: (error as Error).message,
+		});
 		return false;
 	}
 	forgetWebhook(data);

@@ -48,7 +48,8 @@ export async function deliverySecret(
 		`its stored webhook secret cannot be opened with the credential's current key, and fetching it from ${provider} with that key failed (${reason}). ` +
 		`Check that the credential's key belongs to the ${provider} account the webhook was registered with, or deactivate and activate the workflow to register anew.`;
 	const failed = failedAt.get(stored);
-	if (failed !== undefined && Date.now() - failed < RECOVERY_PAUSE_MS) return { unavailable: unavailable('last attempt failed moments ago') };
+	if (failed !== undefined && Date.now() - failed < RECOVERY_PAUSE_MS)
+		return { unavailable: unavailable('last attempt failed moments ago') };
 	let result: Awaited<ReturnType<typeof openOrRecover>>;
 	try {
 		result = await openOrRecover(stored, await material(), recover);
@@ -63,7 +64,9 @@ export async function deliverySecret(
 	if (resealed) {
 		data[SECRET_FIELD] = resealed;
 		remember(resealed, secret);
-		ctx.logger.info(`The ${provider} webhook secret was fetched again with the credential's new key and sealed with it.`);
+		ctx.logger.info(
+			`The ${provider} webhook secret was fetched again with the credential's new key and sealed with it.`,
+		);
 	}
 	return { secret };
 }

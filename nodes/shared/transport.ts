@@ -11,7 +11,11 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { ApiError } from '../../core/errors';
 import { DEFAULT_TIMEOUT_MS, parseBody, TransportError, type Transport } from '../../core/http';
 
-export type Context = IHookFunctions | IExecuteFunctions | IWebhookFunctions | ILoadOptionsFunctions;
+export type Context =
+	| IHookFunctions
+	| IExecuteFunctions
+	| IWebhookFunctions
+	| ILoadOptionsFunctions;
 
 interface FullResponse {
 	statusCode: number;
@@ -31,7 +35,10 @@ function transportErrorFor(error: unknown, url: string, timeoutMs: number): Tran
 		return new TransportError('timeout', `No answer from ${hostOf(url)} within ${timeoutMs} ms.`);
 	}
 	const reason = code ? ` (${code})` : '';
-	return new TransportError('network', `Could not reach ${hostOf(url)}${reason}. Check the base URL in the credential and the network.`);
+	return new TransportError(
+		'network',
+		`Could not reach ${hostOf(url)}${reason}. Check the base URL in the credential and the network.`,
+	);
 }
 
 /**
@@ -59,7 +66,8 @@ export function n8nTransport(ctx: Context, credentialType: string): Transport {
 		}
 		const headers: Record<string, string> = {};
 		for (const [name, value] of Object.entries(res.headers ?? {})) {
-			if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+			if (value !== undefined)
+				headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
 		}
 		const body = typeof res.body === 'string' ? parseBody(res.body) : res.body;
 		return { status: res.statusCode, headers, body };
@@ -81,7 +89,12 @@ export function errorJson(error: unknown): JsonObject {
  * become NodeOperationError, with `description` saying where to fix it when the caller knows. Our message is always passed explicitly: without it n8n would replace it by a
  * generic text per HTTP status and the provider's field messages would be lost.
  */
-export function nodeErrorFor(node: INode, error: unknown, itemIndex?: number, description?: string): NodeApiError | NodeOperationError {
+export function nodeErrorFor(
+	node: INode,
+	error: unknown,
+	itemIndex?: number,
+	description?: string,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	const message = (error as Error | undefined)?.message ?? String(error);
 	if (error instanceof ApiError) {
@@ -103,6 +116,11 @@ export async function clientFor<C>(ctx: Context, provider: string, make: () => C
 	try {
 		return make();
 	} catch (error) {
-		throw nodeErrorFor(ctx.getNode(), error, undefined, `Fix the Base URL in the ${provider} credential.`);
+		throw nodeErrorFor(
+			ctx.getNode(),
+			error,
+			undefined,
+			`Fix the Base URL in the ${provider} credential.`,
+		);
 	}
 }

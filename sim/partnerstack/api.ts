@@ -2,17 +2,33 @@
 import type http from 'node:http';
 import type { ApiReply } from '../api';
 import { send } from '../http';
-import { BY_KEY, newKey, REQUIRED, RESOURCES, type PsState, type PsWebhook, type WebhookField } from './state';
+import {
+	BY_KEY,
+	newKey,
+	REQUIRED,
+	RESOURCES,
+	type PsState,
+	type PsWebhook,
+	type WebhookField,
+} from './state';
 
-export const ok = (data: unknown, status = 200): ApiReply => ({ status, body: { data, message: 'OK', status } });
-export const fail = (status: number, message: string, errors?: Record<string, string[]>): ApiReply => ({
+export const ok = (data: unknown, status = 200): ApiReply => ({
+	status,
+	body: { data, message: 'OK', status },
+});
+export const fail = (
+	status: number,
+	message: string,
+	errors?: Record<string, string[]>,
+): ApiReply => ({
 	status,
 	body: errors ? { message, status, errors } : { message, status },
 });
 
 function list(state: PsState, name: string, url: URL): ApiReply {
 	const limit = Number(url.searchParams.get('limit') ?? 10);
-	if (!Number.isInteger(limit) || limit < 1 || limit > 250) return fail(400, 'limit must be an integer between 1 and 250');
+	if (!Number.isInteger(limit) || limit < 1 || limit > 250)
+		return fail(400, 'limit must be an integer between 1 and 250');
 	const all = state.table(name);
 	const after = url.searchParams.get('starting_after');
 	const before = url.searchParams.get('ending_before');
@@ -38,32 +54,64 @@ function createWebhook(state: PsState, body: Record<string, unknown>): ApiReply 
 	const { webhookField, wrongFieldStatus } = state;
 	const other: WebhookField = webhookField === 'target' ? 'target_url' : 'target';
 	if (body[webhookField] === undefined) {
-		const message = body[other] !== undefined ? `Unknown field "${other}"; "${webhookField}" is required.` : `"${webhookField}" is required.`;
-		return fail(wrongFieldStatus, message, wrongFieldStatus === 422 ? { [webhookField]: [`The ${webhookField} field is required.`] } : undefined);
+		const message =
+			body[other] !== undefined
+				? `Unknown field "${other}"; "${webhookField}" is required.`
+				: `"${webhookField}" is required.`;
+		return fail(
+			wrongFieldStatus,
+			message,
+			wrongFieldStatus === 422
+				? { [webhookField]: [`The ${webhookField} field is required.`] }
+				: undefined,
+		);
 	}
 	const target = body[webhookField];
 	if (typeof target !== 'string' || !/^https?:\/\//.test(target) || !URL.canParse(target)) {
 		return fail(422, `${webhookField} must be a valid URL`, { [webhookField]: ['Invalid URL.'] });
 	}
 	const events = body.events;
-	if (!Array.isArray(events) || events.length === 0 || events.some((e) => typeof e !== 'string' || !/^[a-z][a-z0-9]*([._][a-z0-9]+)+$/.test(e))) {
-		return fail(422, 'events must be a non-empty list of event names', { events: ['Invalid events.'] });
+	if (
+		!Array.isArray(events) ||
+		events.length === 0 ||
+		events.some((e) => typeof e !== 'string' || !/^[a-z][a-z0-9]*([._][a-z0-9]+)+$/.test(e))
+	) {
+		return fail(422, 'events must be a non-empty list of event names', {
+			events: ['Invalid events.'],
+		});
 	}
 	const now = Date.now();
-	const webhook: PsWebhook = { key: newKey('webhooks'), [webhookField]: target, events: [...new Set(events as string[])], created_at: now, updated_at: now };
+	const webhook: PsWebhook = {
+		key: newKey('webhooks'),
+		[webhookField]: target,
+		events: [...new Set(events as string[])],
+		created_at: now,
+		updated_at: now,
+	};
 	state.table('webhooks').push(webhook);
 	return ok(webhook);
 }
 
 function createRecord(state: PsState, name: string, body: Record<string, unknown>): ApiReply {
 	const missing = (REQUIRED[name] ?? []).filter((f) => body[f] === undefined || body[f] === '');
-	if (missing.length) return fail(422, `${missing.join(', ')} required`, Object.fromEntries(missing.map((f) => [f, [`${f} is required.`]])));
+	if (missing.length)
+		return fail(
+			422,
+			`${missing.join(', ')} required`,
+			Object.fromEntries(missing.map((f) => [f, [`${f} is required.`]])),
+		);
 	for (const f of ['amount', 'value']) {
-		if (body[f] !== undefined && !Number.isInteger(body[f])) return fail(422, `${f} must be an integer number of cents`, { [f]: ['Must be an integer.'] });
+		if (body[f] !== undefined && !Number.isInteger(body[f]))
+			return fail(422, `${f} must be an integer number of cents`, { [f]: ['Must be an integer.'] });
 	}
 	const now = Date.now();
 	// An action's `key` names the kind of action (e.g. "signup"); the logged action gets its own key.
-	const record: Record<string, unknown> = { ...body, key: newKey(name), created_at: now, updated_at: now };
+	const record: Record<string, unknown> = {
+		...body,
+		key: newKey(name),
+		created_at: now,
+		updated_at: now,
+	};
 	if (name === 'actions') record.action_key = body.key;
 	state.table(name).push(record);
 	return ok(record);
@@ -74,14 +122,16 @@ function route(state: PsState, method: string, url: URL, body: Record<string, un
 	const m = /^\/api\/v2\/([a-z]+)(?:\/([^/]+))?$/.exec(path);
 	if (!m) return fail(404, `No route ${path}`);
 	const [, name, rawKey] = m;
-	if (name !== 'webhooks' && !(RESOURCES as readonly string[]).includes(name)) return fail(404, `No resource ${name}`);
+	if (name !== 'webhooks' && !(RESOURCES as readonly string[]).includes(name))
+		return fail(404, `No resource ${name}`);
 	if (rawKey === undefined) {
 		if (method === 'GET') return list(state, name, url);
 		if (method === 'POST' && name === 'webhooks') return createWebhook(state, body);
 		if (method === 'POST' && name !== 'groups') return createRecord(state, name, body);
 		return fail(405, `${method} is not allowed on /${name}`);
 	}
-	if (!(BY_KEY[name] ?? []).includes(method)) return fail(405, `${method} is not allowed on /${name}/{key}`);
+	if (!(BY_KEY[name] ?? []).includes(method))
+		return fail(405, `${method} is not allowed on /${name}/{key}`);
 	const key = decodeURIComponent(rawKey);
 	const rows = state.table(name);
 	const at = rows.findIndex((r) => r.key === key);
@@ -108,7 +158,8 @@ export async function handlePartnerStackApi(
 ): Promise<void> {
 	const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 	const method = req.method ?? 'GET';
-	const record = (status: number) => state.calls.push({ method, path: url.pathname, status, at: new Date().toISOString() });
+	const record = (status: number) =>
+		state.calls.push({ method, path: url.pathname, status, at: new Date().toISOString() });
 	if (req.headers.authorization !== authorization) {
 		record(401);
 		return send(res, fail(401, 'Unauthorized: invalid public or secret key'));
@@ -119,8 +170,14 @@ export async function handlePartnerStackApi(
 		if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
 		if (fault.status) {
 			record(fault.status);
-			const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
-			return send(res, { ...fail(fault.status, fault.status === 429 ? 'Too many requests' : 'Internal error'), headers });
+			const headers: Record<string, string> =
+				fault.retryAfterSeconds !== undefined
+					? { 'Retry-After': String(fault.retryAfterSeconds) }
+					: {};
+			return send(res, {
+				...fail(fault.status, fault.status === 429 ? 'Too many requests' : 'Internal error'),
+				headers,
+			});
 		}
 	}
 	let body: Record<string, unknown> = {};

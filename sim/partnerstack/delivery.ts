@@ -13,11 +13,23 @@ export function fireEvent(
 	const targets = state.webhooks().filter((w) => w.events.includes(event));
 	return Promise.all(
 		targets.map(async (w) => {
-			const body = f.body ?? JSON.stringify(partnerStackSample(event, { timeMs: Date.now(), data: f.data }));
+			const body =
+				f.body ?? JSON.stringify(partnerStackSample(event, { timeMs: Date.now(), data: f.data }));
 			const headers: Record<string, string> = { 'User-Agent': 'PartnerStack-Webhooks/sim' };
-			if (state.hmac) headers[state.hmac.header] = createHmac('sha256', state.hmac.secret).update(body).digest('hex');
+			if (state.hmac)
+				headers[state.hmac.header] = createHmac('sha256', state.hmac.secret)
+					.update(body)
+					.digest('hex');
 			const result = await postJson(w.target, body, headers, timeoutMs);
-			const attempt: PsDeliveryAttempt = { webhookKey: w.key, event, url: w.target, ...result, body, headers, at: new Date().toISOString() };
+			const attempt: PsDeliveryAttempt = {
+				webhookKey: w.key,
+				event,
+				url: w.target,
+				...result,
+				body,
+				headers,
+				at: new Date().toISOString(),
+			};
 			state.attempts.push(attempt);
 			return attempt;
 		}),

@@ -21,7 +21,13 @@ import { validFault, type FaultInput } from '../server';
 import type { ApiCallRecord } from '../state';
 import { fail, handlePartnerStackApi } from './api';
 import { fireEvent } from './delivery';
-import { newKey, PsState, type PsDeliveryAttempt, type PsWebhook, type WebhookField } from './state';
+import {
+	newKey,
+	PsState,
+	type PsDeliveryAttempt,
+	type PsWebhook,
+	type WebhookField,
+} from './state';
 
 export type { PsDeliveryAttempt, PsWebhook, WebhookField } from './state';
 
@@ -50,7 +56,10 @@ export interface PartnerStackSimulator {
 	attempts(): PsDeliveryAttempt[];
 	apiCalls(): ApiCallRecord[];
 	/** POSTs the event to every subscribed webhook; `data` overrides sample fields, `body` replaces the body. */
-	fire(event: string, o?: { data?: Record<string, unknown>; body?: string }): Promise<PsDeliveryAttempt[]>;
+	fire(
+		event: string,
+		o?: { data?: Record<string, unknown>; body?: string },
+	): Promise<PsDeliveryAttempt[]>;
 	setWebhookField(field: WebhookField, wrongFieldStatus?: 400 | 422): void;
 	setHmac(hmac: { header: string; secret: string } | undefined): void;
 	/** Adds n generated records to a resource (for paging). */
@@ -62,22 +71,30 @@ export interface PartnerStackSimulator {
 	close(): Promise<void>;
 }
 
-export async function startPartnerStackSimulator(o: PartnerStackSimOptions = {}): Promise<PartnerStackSimulator> {
+export async function startPartnerStackSimulator(
+	o: PartnerStackSimOptions = {},
+): Promise<PartnerStackSimulator> {
 	const publicKey = o.publicKey ?? 'pk_sim_public';
 	const secretKey = o.secretKey ?? 'sk_sim_secret';
 	const authorization = `Basic ${Buffer.from(`${publicKey}:${secretKey}`).toString('base64')}`;
 	const state = new PsState(o.webhookField ?? 'target', o.wrongFieldStatus ?? 422, o.hmac);
 	const inFlight = new Set<Promise<unknown>>();
 
-	async function control(req: http.IncomingMessage, res: http.ServerResponse, text: string): Promise<void> {
+	async function control(
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		text: string,
+	): Promise<void> {
 		const path = (req.url ?? '').split('?')[0].replace(/\/+$/, '');
 		const input = (text.trim() ? JSON.parse(text) : {}) as Record<string, unknown>;
 		const reply = (body: unknown) => send(res, { status: 200, body });
 		if (req.method === 'GET' && path === '/_sim/webhooks') return reply(sim.webhooks());
 		if (req.method === 'GET' && path === '/_sim/attempts') return reply(sim.attempts());
 		if (req.method === 'GET' && path === '/_sim/calls') return reply(sim.apiCalls());
-		if (req.method === 'POST' && path === '/_sim/reset') return reply((sim.reset(), { reset: true }));
-		if (req.method === 'POST' && path === '/_sim/faults') return reply((sim.injectFaults(input as unknown as FaultInput), { armed: true }));
+		if (req.method === 'POST' && path === '/_sim/reset')
+			return reply((sim.reset(), { reset: true }));
+		if (req.method === 'POST' && path === '/_sim/faults')
+			return reply((sim.injectFaults(input as unknown as FaultInput), { armed: true }));
 		if (req.method === 'POST' && path === '/_sim/webhook-field') {
 			sim.setWebhookField(input.field as WebhookField, input.status as 400 | 422 | undefined);
 			return reply({ field: state.webhookField });
@@ -91,7 +108,11 @@ export async function startPartnerStackSimulator(o: PartnerStackSimOptions = {})
 
 	const server = http.createServer((req, res) => {
 		readBody(req)
-			.then((text) => ((req.url ?? '').startsWith('/_sim') ? control(req, res, text) : handlePartnerStackApi(state, authorization, req, res, text)))
+			.then((text) =>
+				(req.url ?? '').startsWith('/_sim')
+					? control(req, res, text)
+					: handlePartnerStackApi(state, authorization, req, res, text),
+			)
 			.catch((error: Error) => {
 				if (!res.headersSent) send(res, fail(400, error.message));
 			});
@@ -118,7 +139,8 @@ export async function startPartnerStackSimulator(o: PartnerStackSimOptions = {})
 			return run.finally(() => inFlight.delete(run));
 		},
 		setWebhookField(field, status) {
-			if (field !== 'target' && field !== 'target_url') throw new Error('field must be target or target_url');
+			if (field !== 'target' && field !== 'target_url')
+				throw new Error('field must be target or target_url');
 			state.webhookField = field;
 			if (status !== undefined) state.wrongFieldStatus = status;
 		},
@@ -128,7 +150,12 @@ export async function startPartnerStackSimulator(o: PartnerStackSimOptions = {})
 		seed(resource, n) {
 			const now = Date.now();
 			for (let i = 0; i < n; i++) {
-				state.table(resource).push({ key: newKey(resource), email: `user${state.table(resource).length}@example.com`, created_at: now + i, updated_at: now + i });
+				state.table(resource).push({
+					key: newKey(resource),
+					email: `user${state.table(resource).length}@example.com`,
+					created_at: now + i,
+					updated_at: now + i,
+				});
 			}
 		},
 		breakPaging: (on) => {

@@ -23,7 +23,16 @@ export interface PsWebhook {
 	[field: string]: unknown;
 }
 
-export const RESOURCES = ['partnerships', 'customers', 'transactions', 'deals', 'leads', 'actions', 'rewards', 'groups'] as const;
+export const RESOURCES = [
+	'partnerships',
+	'customers',
+	'transactions',
+	'deals',
+	'leads',
+	'actions',
+	'rewards',
+	'groups',
+] as const;
 /** Which resources can be read, changed or deleted by key (as the client's table says). */
 export const BY_KEY: Record<string, string[]> = {
 	partnerships: ['GET', 'PATCH'],
@@ -43,7 +52,15 @@ export const REQUIRED: Record<string, string[]> = {
 	rewards: ['partner_key', 'amount'],
 };
 const PREFIX: Record<string, string> = {
-	partnerships: 'part', customers: 'cust', transactions: 'tran', deals: 'deal', leads: 'lead', actions: 'actn', rewards: 'rwrd', groups: 'grup', webhooks: 'whk',
+	partnerships: 'part',
+	customers: 'cust',
+	transactions: 'tran',
+	deals: 'deal',
+	leads: 'lead',
+	actions: 'actn',
+	rewards: 'rwrd',
+	groups: 'grup',
+	webhooks: 'whk',
 };
 
 export function newKey(resource: string): string {
@@ -78,10 +95,20 @@ export class PsState {
 		this.calls = [];
 		this.faults = [];
 		this.brokenPaging = false;
-		this.table('groups').push({ key: 'grup_default', name: 'Default', slug: 'default', created_at: Date.now(), updated_at: Date.now() });
+		this.table('groups').push({
+			key: 'grup_default',
+			name: 'Default',
+			slug: 'default',
+			created_at: Date.now(),
+			updated_at: Date.now(),
+		});
 	}
 
 	webhooks(): Array<PsWebhook & { target: string }> {
-		return this.table('webhooks').map((w) => ({ ...(w as PsWebhook), target: String(w.target ?? w.target_url), events: [...(w.events as string[])] }));
+		return this.table('webhooks').map((w) => ({
+			...(w as PsWebhook),
+			target: String(w.target ?? w.target_url),
+			events: [...(w.events as string[])],
+		}));
 	}
 }

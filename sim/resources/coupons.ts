@@ -1,7 +1,26 @@
-import { Check, invalid, methodNotAllowed, notFound, now, ok, paged, param, removed, type Ctx, type Route } from './reply';
+import {
+	Check,
+	invalid,
+	methodNotAllowed,
+	notFound,
+	now,
+	ok,
+	paged,
+	param,
+	removed,
+	type Ctx,
+	type Route,
+} from './reply';
 import type { Row } from './store';
 
-const COUPON_FIELDS = ['name', 'discount_type', 'discount_amount', 'duration_type', 'duration_value', 'redemption_limit'];
+const COUPON_FIELDS = [
+	'name',
+	'discount_type',
+	'discount_amount',
+	'duration_type',
+	'duration_value',
+	'redemption_limit',
+];
 const CODE_FIELDS = ['coupon_id', 'code', 'restrictions'];
 
 function checkCoupon(body: Row, partial: boolean): Check {
@@ -18,15 +37,24 @@ function checkCoupon(body: Row, partial: boolean): Check {
 function checkCode(ctx: Ctx, partial: boolean, self?: Row): Check {
 	const check = new Check(ctx.body);
 	if (!partial) check.required('coupon_id').required('code');
-	if (check.has('coupon_id') && !ctx.state.store.coupons.has(String(ctx.body.coupon_id))) check.add('coupon_id', 'The selected coupon id is invalid.');
-	if (check.has('code') && [...ctx.state.store.promotionCodes.values()].some((c) => c !== self && c.code === ctx.body.code)) {
+	if (check.has('coupon_id') && !ctx.state.store.coupons.has(String(ctx.body.coupon_id)))
+		check.add('coupon_id', 'The selected coupon id is invalid.');
+	if (
+		check.has('code') &&
+		[...ctx.state.store.promotionCodes.values()].some((c) => c !== self && c.code === ctx.body.code)
+	) {
 		check.add('code', 'The code has already been taken.');
 	}
 	return check;
 }
 
 /** CRUD over one collection; `check` validates create (partial=false) and update (partial=true). */
-function crud(base: string, table: (ctx: Ctx) => Map<string, Row>, fields: string[], check: (ctx: Ctx, partial: boolean, self?: Row) => Check): Route {
+function crud(
+	base: string,
+	table: (ctx: Ctx) => Map<string, Row>,
+	fields: string[],
+	check: (ctx: Ctx, partial: boolean, self?: Row) => Check,
+): Route {
 	return (ctx) => {
 		const rows = table(ctx);
 		const { method } = ctx;
@@ -36,7 +64,11 @@ function crud(base: string, table: (ctx: Ctx) => Map<string, Row>, fields: strin
 			const c = check(ctx, false);
 			if (c.failed) return invalid(c.errors);
 			const id = ctx.state.store.nextId();
-			const row: Row = { id, ...Object.fromEntries(fields.filter((f) => f in ctx.body).map((f) => [f, ctx.body[f]])), created_at: now() };
+			const row: Row = {
+				id,
+				...Object.fromEntries(fields.filter((f) => f in ctx.body).map((f) => [f, ctx.body[f]])),
+				created_at: now(),
+			};
 			rows.set(String(id), row);
 			return ok(row, 201);
 		}
@@ -54,5 +86,15 @@ function crud(base: string, table: (ctx: Ctx) => Map<string, Row>, fields: strin
 	};
 }
 
-export const couponRoutes = crud('/v1/coupons', (ctx) => ctx.state.store.coupons, COUPON_FIELDS, (ctx, partial) => checkCoupon(ctx.body, partial));
-export const promotionCodeRoutes = crud('/v1/promotion-codes', (ctx) => ctx.state.store.promotionCodes, CODE_FIELDS, checkCode);
+export const couponRoutes = crud(
+	'/v1/coupons',
+	(ctx) => ctx.state.store.coupons,
+	COUPON_FIELDS,
+	(ctx, partial) => checkCoupon(ctx.body, partial),
+);
+export const promotionCodeRoutes = crud(
+	'/v1/promotion-codes',
+	(ctx) => ctx.state.store.promotionCodes,
+	CODE_FIELDS,
+	checkCode,
+);

@@ -1,4 +1,17 @@
-import { Check, invalid, isRec, methodNotAllowed, notFound, now, ok, paged, param, removed, type Ctx, type Route } from './reply';
+import {
+	Check,
+	invalid,
+	isRec,
+	methodNotAllowed,
+	notFound,
+	now,
+	ok,
+	paged,
+	param,
+	removed,
+	type Ctx,
+	type Route,
+} from './reply';
 import { partnerRef, type Row } from './store';
 
 /** A customer row in the shape of Partnero's create answer (and of the webhook samples). */
@@ -28,14 +41,16 @@ function create(ctx: Ctx) {
 	const { body } = ctx;
 	const store = ctx.state.store;
 	const check = new Check(body).required('key').email('email');
-	if (check.has('key') && store.customers.has(String(body.key))) check.add('key', 'The key has already been taken.');
+	if (check.has('key') && store.customers.has(String(body.key)))
+		check.add('key', 'The key has already been taken.');
 	let partner: Row | undefined;
 	if (ctx.state.programType === 'affiliate') {
 		if (!isRec(body.partner)) check.add('partner', 'The partner field is required.');
 		else {
 			partner = store.findPartner(body.partner);
 			// Partnero documents a plain 400 "Invalid partner key" here, not a field error.
-			if (!partner && !check.failed) return { status: 400, body: { status: 0, message: 'Invalid partner key' } };
+			if (!partner && !check.failed)
+				return { status: 400, body: { status: 0, message: 'Invalid partner key' } };
 		}
 	}
 	if (check.failed) return invalid(check.errors);
@@ -45,7 +60,15 @@ function create(ctx: Ctx) {
 function search(ctx: Ctx, rows: Row[]) {
 	for (const field of ['id', 'key', 'email']) {
 		const value = ctx.query.get(field);
-		if (value) return paged(ctx, rows.filter((c) => String(c[field] ?? '').toLowerCase().includes(value.toLowerCase())));
+		if (value)
+			return paged(
+				ctx,
+				rows.filter((c) =>
+					String(c[field] ?? '')
+						.toLowerCase()
+						.includes(value.toLowerCase()),
+				),
+			);
 	}
 	return invalid({ key: ['The key field is required when none of id / email are present.'] });
 }
@@ -62,12 +85,22 @@ function list(ctx: Ctx, rows: Row[]) {
 
 function credit(ctx: Ctx, customer: Row) {
 	const check = new Check(ctx.body).required('amount').numeric('amount', 0);
-	if ('is_currency' in ctx.body && typeof ctx.body.is_currency !== 'boolean') check.add('is_currency', 'The is currency field must be true or false.');
+	if ('is_currency' in ctx.body && typeof ctx.body.is_currency !== 'boolean')
+		check.add('is_currency', 'The is currency field must be true or false.');
 	if (check.failed) return invalid(check.errors);
 	customer.balance = Number(customer.balance ?? 0) + Number(ctx.body.amount);
-	const credited = { amount: ctx.body.amount, amount_units: ctx.body.amount_units ?? 'usd', is_currency: ctx.body.is_currency ?? true };
+	const credited = {
+		amount: ctx.body.amount,
+		amount_units: ctx.body.amount_units ?? 'usd',
+		is_currency: ctx.body.is_currency ?? true,
+	};
 	ctx.emit('customer.credited', { ...customer, credit: credited });
-	return ok({ key: customer.key, balance: customer.balance, amount_units: credited.amount_units, credit: credited });
+	return ok({
+		key: customer.key,
+		balance: customer.balance,
+		amount_units: credited.amount_units,
+		credit: credited,
+	});
 }
 
 /** /customers, /customers:search and /customers/{key}/… */
@@ -81,7 +114,10 @@ export const customerRoutes: Route = (ctx) => {
 		return methodNotAllowed(method);
 	}
 	if (ctx.path === '/v1/customers:search') return search(ctx, rows);
-	const m = param(ctx, /^\/v1\/customers\/([^/]+)(?:\/(archive|revoke-archive|transactions|balance|balance\/credit))?$/);
+	const m = param(
+		ctx,
+		/^\/v1\/customers\/([^/]+)(?:\/(archive|revoke-archive|transactions|balance|balance\/credit))?$/,
+	);
 	if (!m) return undefined;
 	const [key, action] = m;
 	const customer = store.findCustomer(key);
@@ -92,15 +128,29 @@ export const customerRoutes: Route = (ctx) => {
 		if (method !== 'PUT') return methodNotAllowed(method);
 		const check = new Check(ctx.body).email('email');
 		if (check.failed) return invalid(check.errors);
-		for (const field of ['email', 'name', 'surname']) if (field in ctx.body) customer[field] = ctx.body[field];
+		for (const field of ['email', 'name', 'surname'])
+			if (field in ctx.body) customer[field] = ctx.body[field];
 		customer.updated_at = now();
 		return ok(customer);
 	}
 	if (action === 'transactions') {
-		return paged(ctx, [...store.transactions.values()].filter((t) => isRec(t.customer) && t.customer.key === customer.key));
+		return paged(
+			ctx,
+			[...store.transactions.values()].filter(
+				(t) => isRec(t.customer) && t.customer.key === customer.key,
+			),
+		);
 	}
-	if (action === 'balance') return method === 'GET' ? ok({ key: customer.key, balance: customer.balance, amount_units: 'usd' }) : methodNotAllowed(method);
+	if (action === 'balance')
+		return method === 'GET'
+			? ok({ key: customer.key, balance: customer.balance, amount_units: 'usd' })
+			: methodNotAllowed(method);
 	if (method !== 'POST') return methodNotAllowed(method);
 	if (action === 'balance/credit') return credit(ctx, customer);
-	return ok(Object.assign(customer, { status: action === 'archive' ? 'archived' : 'active', updated_at: now() }));
+	return ok(
+		Object.assign(customer, {
+			status: action === 'archive' ? 'archived' : 'active',
+			updated_at: now(),
+		}),
+	);
 };

@@ -7,7 +7,16 @@ import { programRoutes } from './program';
 import type { ApiReply, Ctx, Route } from './reply';
 import { transactionRoutes } from './transactions';
 
-const ROUTES: Route[] = [programRoutes, partnerRoutes, customerRoutes, transactionRoutes, leadRoutes, couponRoutes, promotionCodeRoutes, payoutRoutes];
+const ROUTES: Route[] = [
+	programRoutes,
+	partnerRoutes,
+	customerRoutes,
+	transactionRoutes,
+	leadRoutes,
+	couponRoutes,
+	promotionCodeRoutes,
+	payoutRoutes,
+];
 
 /** The program resources beyond webhooks; undefined when no route owns the path. */
 export function handleResources(ctx: Ctx): ApiReply | undefined {

@@ -1,14 +1,36 @@
-import { Check, invalid, isRec, methodNotAllowed, notFound, now, ok, paged, param, removed, type Ctx, type Route } from './reply';
+import {
+	Check,
+	invalid,
+	isRec,
+	methodNotAllowed,
+	notFound,
+	now,
+	ok,
+	paged,
+	param,
+	removed,
+	type Ctx,
+	type Route,
+} from './reply';
 import { partnerRef, type Row } from './store';
 
 function create(ctx: Ctx) {
 	const check = new Check(ctx.body).required('email').email('email');
-	const partner = isRec(ctx.body.partner) ? ctx.state.store.findPartner(ctx.body.partner) : undefined;
+	const partner = isRec(ctx.body.partner)
+		? ctx.state.store.findPartner(ctx.body.partner)
+		: undefined;
 	if (!isRec(ctx.body.partner)) check.add('partner', 'The partner field is required.');
 	else if (!partner) check.add('partner', 'The selected partner is invalid.');
 	if (check.failed || !partner) return invalid(check.errors);
 	const id = ctx.state.store.nextId();
-	const lead: Row = { id, name: ctx.body.name ?? null, email: ctx.body.email, status: 'pending', partner: partnerRef(partner), created_at: now() };
+	const lead: Row = {
+		id,
+		name: ctx.body.name ?? null,
+		email: ctx.body.email,
+		status: 'pending',
+		partner: partnerRef(partner),
+		created_at: now(),
+	};
 	ctx.state.store.leads.set(String(id), lead);
 	// Partnero's catalogue has no lead.created; a partner's new lead is announced as lead.submitted.
 	ctx.emit('lead.submitted', lead);
@@ -22,9 +44,11 @@ function decide(ctx: Ctx, status: 'converted' | 'rejected') {
 	if (check.failed) return invalid(check.errors);
 	const lead = ctx.state.store.leads.get(String(ctx.body.id));
 	if (!lead) return notFound;
-	if (lead.status !== 'pending') return invalid({ id: [`The lead is already ${String(lead.status)}.`] });
+	if (lead.status !== 'pending')
+		return invalid({ id: [`The lead is already ${String(lead.status)}.`] });
 	lead.status = status;
-	if (status === 'converted') lead.commission_transaction_amount = ctx.body.commission_transaction_amount ?? 0;
+	if (status === 'converted')
+		lead.commission_transaction_amount = ctx.body.commission_transaction_amount ?? 0;
 	ctx.emit(`lead.${status}`, lead);
 	return ok(lead);
 }

@@ -1,5 +1,18 @@
 import { randomToken } from '../state';
-import { Check, invalid, isRec, methodNotAllowed, notFound, now, ok, paged, param, removed, type Ctx, type Route } from './reply';
+import {
+	Check,
+	invalid,
+	isRec,
+	methodNotAllowed,
+	notFound,
+	now,
+	ok,
+	paged,
+	param,
+	removed,
+	type Ctx,
+	type Route,
+} from './reply';
 import { partnerRef, type Row } from './store';
 
 const KEY_FORMAT = /^[A-Za-z0-9_-]{1,64}$/;
@@ -16,22 +29,35 @@ function create(ctx: Ctx) {
 	const { body } = ctx;
 	const store = ctx.state.store;
 	const check = new Check(body).required('email').email('email');
-	if (check.has('email') && [...store.partners.values()].some((p) => p.email === body.email)) check.add('email', 'The email has already been taken.');
+	if (check.has('email') && [...store.partners.values()].some((p) => p.email === body.email))
+		check.add('email', 'The email has already been taken.');
 	if (check.has('password')) {
 		const password = String(body.password);
-		if (password.length < 8 || !/[a-z]/.test(password) || !/[A-Z]/.test(password) || !/\d/.test(password)) {
-			check.add('password', 'The password must be at least 8 characters and contain upper and lower case letters and a number.');
+		if (
+			password.length < 8 ||
+			!/[a-z]/.test(password) ||
+			!/[A-Z]/.test(password) ||
+			!/\d/.test(password)
+		) {
+			check.add(
+				'password',
+				'The password must be at least 8 characters and contain upper and lower case letters and a number.',
+			);
 		}
 	}
 	for (const field of ['id', 'key']) {
 		if (!check.has(field)) continue;
 		if (!KEY_FORMAT.test(String(body[field]))) check.add(field, `The ${field} format is invalid.`);
-		else if (store.findPartner({ [field]: String(body[field]) })) check.add(field, `The ${field} has already been taken.`);
+		else if (store.findPartner({ [field]: String(body[field]) }))
+			check.add(field, `The ${field} has already been taken.`);
 	}
-	if (body.tags !== undefined && !Array.isArray(body.tags)) check.add('tags', 'The tags must be an array.');
+	if (body.tags !== undefined && !Array.isArray(body.tags))
+		check.add('tags', 'The tags must be an array.');
 	let referrer: Row | undefined;
 	if (body.referring_partner !== undefined) {
-		referrer = isRec(body.referring_partner) ? store.findPartner(body.referring_partner) : undefined;
+		referrer = isRec(body.referring_partner)
+			? store.findPartner(body.referring_partner)
+			: undefined;
 		if (!referrer) check.add('referring_partner', 'The selected referring partner is invalid.');
 	}
 	if (check.failed) return invalid(check.errors);
@@ -69,16 +95,22 @@ function lookupQuery(ctx: Ctx): Row | undefined {
 	return undefined;
 }
 
-const missingLookup = () => invalid({ id: ['The id field is required when none of key / email are present.'] });
+const missingLookup = () =>
+	invalid({ id: ['The id field is required when none of key / email are present.'] });
 
 function update(ctx: Ctx, partner: Row) {
 	const check = new Check(ctx.body).email('email');
-	if (check.has('email') && [...ctx.state.store.partners.values()].some((p) => p !== partner && p.email === ctx.body.email)) {
+	if (
+		check.has('email') &&
+		[...ctx.state.store.partners.values()].some((p) => p !== partner && p.email === ctx.body.email)
+	) {
 		check.add('email', 'The email has already been taken.');
 	}
-	if (ctx.body.tags !== undefined && !Array.isArray(ctx.body.tags)) check.add('tags', 'The tags must be an array.');
+	if (ctx.body.tags !== undefined && !Array.isArray(ctx.body.tags))
+		check.add('tags', 'The tags must be an array.');
 	if (check.failed) return invalid(check.errors);
-	for (const field of ['email', 'name', 'surname']) if (field in ctx.body) partner[field] = ctx.body[field];
+	for (const field of ['email', 'name', 'surname'])
+		if (field in ctx.body) partner[field] = ctx.body[field];
 	if (Array.isArray(ctx.body.tags)) partner.tags = tags(ctx.body.tags);
 	partner.updated_at = now();
 	return ok(partner);
@@ -86,7 +118,8 @@ function update(ctx: Ctx, partner: Row) {
 
 function reward(ctx: Ctx, partner: Row) {
 	const check = new Check(ctx.body).required('amount').numeric('amount', 0);
-	if (check.has('date') && !/^\d{4}-\d{2}-\d{2}$/.test(String(ctx.body.date))) check.add('date', 'The date does not match the format Y-m-d.');
+	if (check.has('date') && !/^\d{4}-\d{2}-\d{2}$/.test(String(ctx.body.date)))
+		check.add('date', 'The date does not match the format Y-m-d.');
 	if (check.failed) return invalid(check.errors);
 	const row: Row = {
 		id: ctx.state.store.nextId(),
@@ -103,13 +136,17 @@ function reward(ctx: Ctx, partner: Row) {
 
 function signInUrl(ctx: Ctx) {
 	const check = new Check(ctx.body);
-	if (!check.has('key') && !check.has('email')) check.add('key', 'The key field is required when email is not present.');
+	if (!check.has('key') && !check.has('email'))
+		check.add('key', 'The key field is required when email is not present.');
 	if (check.has('expires_in')) {
 		const s = ctx.body.expires_in;
-		if (typeof s !== 'number' || !Number.isInteger(s) || s < 30 || s > 900) check.add('expires_in', 'The expires in must be between 30 and 900.');
+		if (typeof s !== 'number' || !Number.isInteger(s) || s < 30 || s > 900)
+			check.add('expires_in', 'The expires in must be between 30 and 900.');
 	}
 	if (check.failed) return invalid(check.errors);
-	const partner = ctx.state.store.findPartner(check.has('key') ? { key: ctx.body.key } : { email: ctx.body.email });
+	const partner = ctx.state.store.findPartner(
+		check.has('key') ? { key: ctx.body.key } : { email: ctx.body.email },
+	);
 	if (!partner) return notFound;
 	const seconds = typeof ctx.body.expires_in === 'number' ? ctx.body.expires_in : 300;
 	return ok({
@@ -139,9 +176,17 @@ export const partnerRoutes: Route = (ctx) => {
 		if (!by) return missingLookup();
 		const [field, value] = Object.entries(by)[0];
 		const needle = String(value).toLowerCase();
-		return paged(ctx, [...store.partners.values()].filter((p) => String(p[field] ?? '').toLowerCase().includes(needle)));
+		return paged(
+			ctx,
+			[...store.partners.values()].filter((p) =>
+				String(p[field] ?? '')
+					.toLowerCase()
+					.includes(needle),
+			),
+		);
 	}
-	if (path === '/v1/partners:sign-in-url') return method === 'POST' ? signInUrl(ctx) : methodNotAllowed(method);
+	if (path === '/v1/partners:sign-in-url')
+		return method === 'POST' ? signInUrl(ctx) : methodNotAllowed(method);
 	const m = param(ctx, /^\/v1\/partners\/([^/]+)(?:\/([a-z_-]+))?$/);
 	if (!m) return undefined;
 	const [id, action] = m;
@@ -153,10 +198,13 @@ export const partnerRoutes: Route = (ctx) => {
 		if (method === 'DELETE') return (store.partners.delete(id), removed);
 		return methodNotAllowed(method);
 	}
-	if (action === 'referral_links' && method === 'GET') return paged(ctx, partner.referral_links as Row[]);
+	if (action === 'referral_links' && method === 'GET')
+		return paged(ctx, partner.referral_links as Row[]);
 	if (method !== 'POST') return methodNotAllowed(method);
-	if (action === 'archive') return ok(Object.assign(partner, { status: 'archived', updated_at: now() }));
-	if (action === 'revoke-archive') return ok(Object.assign(partner, { status: 'active', updated_at: now() }));
+	if (action === 'archive')
+		return ok(Object.assign(partner, { status: 'archived', updated_at: now() }));
+	if (action === 'revoke-archive')
+		return ok(Object.assign(partner, { status: 'active', updated_at: now() }));
 	if (action === 'reward') return reward(ctx, partner);
 	return notFound;
 };

@@ -1,14 +1,37 @@
-import { Check, invalid, isRec, methodNotAllowed, notFound, now, ok, paged, param, type Ctx, type Route } from './reply';
+import {
+	Check,
+	invalid,
+	isRec,
+	methodNotAllowed,
+	notFound,
+	now,
+	ok,
+	paged,
+	param,
+	type Ctx,
+	type Route,
+} from './reply';
 import { partnerRef, type Row } from './store';
 
 /** Partners file payout requests in their portal; POST here stands in for that so tests can seed one. */
 function create(ctx: Ctx) {
 	const check = new Check(ctx.body).required('amount').numeric('amount', 0);
-	const partner = isRec(ctx.body.partner) ? ctx.state.store.findPartner(ctx.body.partner) : undefined;
+	const partner = isRec(ctx.body.partner)
+		? ctx.state.store.findPartner(ctx.body.partner)
+		: undefined;
 	if (!partner) check.add('partner', 'The selected partner is invalid.');
 	if (check.failed || !partner) return invalid(check.errors);
 	const id = ctx.state.store.nextId();
-	const row: Row = { id, partner: partnerRef(partner), amount: ctx.body.amount, amount_units: 'usd', status: 'pending', created_at: now(), approved_at: null, paid_at: null };
+	const row: Row = {
+		id,
+		partner: partnerRef(partner),
+		amount: ctx.body.amount,
+		amount_units: 'usd',
+		status: 'pending',
+		created_at: now(),
+		approved_at: null,
+		paid_at: null,
+	};
 	ctx.state.store.payoutRequests.set(String(id), row);
 	return ok(row, 201);
 }
@@ -31,7 +54,8 @@ export const payoutRoutes: Route = (ctx) => {
 	if (method !== 'POST') return methodNotAllowed(method);
 	if (row.status === 'paid') return invalid({ status: ['The payout request is already paid.'] });
 	if (action === 'approve') {
-		if (row.status !== 'pending') return invalid({ status: [`The payout request is already ${String(row.status)}.`] });
+		if (row.status !== 'pending')
+			return invalid({ status: [`The payout request is already ${String(row.status)}.`] });
 		return ok(Object.assign(row, { status: 'approved', approved_at: now() }));
 	}
 	return ok(Object.assign(row, { status: 'paid', paid_at: now() }));

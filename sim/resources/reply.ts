@@ -32,22 +32,33 @@ export function invalid(errors: Errors): ApiReply {
 
 export const notFound: ApiReply = { status: 404, body: { message: 'Not found' } };
 
-export const ok = (data: unknown, status = 200): ApiReply => ({ status, body: { data, status: 1 } });
+export const ok = (data: unknown, status = 200): ApiReply => ({
+	status,
+	body: { data, status: 1 },
+});
 
 export const removed: ApiReply = { status: 200, body: { status: 1 } };
 
 export function methodNotAllowed(method: string): ApiReply {
-	return { status: 405, body: { message: `The ${method} method is not supported for this route.` } };
+	return {
+		status: 405,
+		body: { message: `The ${method} method is not supported for this route.` },
+	};
 }
 
 /** Laravel's "simple" paginator: no totals, a next link while more follow. `min`/`max` bound `limit`. */
-export function paged(ctx: Ctx, all: unknown[], bounds: { min: number; max: number; fallback: number } = { min: 1, max: 250, fallback: 15 }): ApiReply {
+export function paged(
+	ctx: Ctx,
+	all: unknown[],
+	bounds: { min: number; max: number; fallback: number } = { min: 1, max: 250, fallback: 15 },
+): ApiReply {
 	const limit = Number(ctx.query.get('limit') ?? bounds.fallback);
 	const page = Number(ctx.query.get('page') ?? 1);
 	if (!Number.isInteger(limit) || limit < bounds.min || limit > bounds.max) {
 		return invalid({ limit: [`The limit must be between ${bounds.min} and ${bounds.max}.`] });
 	}
-	if (!Number.isInteger(page) || page < 1) return invalid({ page: ['The page must be at least 1.'] });
+	if (!Number.isInteger(page) || page < 1)
+		return invalid({ page: ['The page must be at least 1.'] });
 	const items = all.slice((page - 1) * limit, page * limit);
 	const path = `${ctx.origin}${ctx.path}`;
 	const link = (p: number) => {
@@ -60,7 +71,12 @@ export function paged(ctx: Ctx, all: unknown[], bounds: { min: number; max: numb
 		status: 200,
 		body: {
 			data: items,
-			links: { first: link(1), last: null, prev: page > 1 ? link(page - 1) : null, next: page * limit < all.length ? link(page + 1) : null },
+			links: {
+				first: link(1),
+				last: null,
+				prev: page > 1 ? link(page - 1) : null,
+				next: page * limit < all.length ? link(page + 1) : null,
+			},
 			meta: {
 				current_page: page,
 				from: items.length ? (page - 1) * limit + 1 : null,
@@ -106,13 +122,16 @@ export class Check {
 	numeric(field: string, min?: number): this {
 		if (!this.has(field)) return this;
 		const n = this.body[field];
-		if (typeof n !== 'number' || !Number.isFinite(n)) return this.add(field, `The ${this.label(field)} must be a number.`);
-		if (min !== undefined && n < min) this.add(field, `The ${this.label(field)} must be at least ${min}.`);
+		if (typeof n !== 'number' || !Number.isFinite(n))
+			return this.add(field, `The ${this.label(field)} must be a number.`);
+		if (min !== undefined && n < min)
+			this.add(field, `The ${this.label(field)} must be at least ${min}.`);
 		return this;
 	}
 
 	oneOf(field: string, allowed: string[]): this {
-		if (this.has(field) && !allowed.includes(String(this.body[field]))) this.add(field, `The selected ${this.label(field)} is invalid.`);
+		if (this.has(field) && !allowed.includes(String(this.body[field])))
+			this.add(field, `The selected ${this.label(field)} is invalid.`);
 		return this;
 	}
 
@@ -128,7 +147,9 @@ export function now(): string {
 /** The id group and the optional action group of `pattern` on the path, decoded; undefined when it does not match. */
 export function param(ctx: Ctx, pattern: RegExp): [string, string | undefined] | undefined {
 	const m = pattern.exec(ctx.path);
-	return m ? [decodeURIComponent(m[1]), m[2] === undefined ? undefined : decodeURIComponent(m[2])] : undefined;
+	return m
+		? [decodeURIComponent(m[1]), m[2] === undefined ? undefined : decodeURIComponent(m[2])]
+		: undefined;
 }
 
 export function isRec(value: unknown): value is Rec {

@@ -18,7 +18,15 @@ export class ProgramStore {
 	}
 
 	clear(): void {
-		for (const map of [this.partners, this.customers, this.transactions, this.leads, this.coupons, this.promotionCodes, this.payoutRequests]) {
+		for (const map of [
+			this.partners,
+			this.customers,
+			this.transactions,
+			this.leads,
+			this.coupons,
+			this.promotionCodes,
+			this.payoutRequests,
+		]) {
 			map.clear();
 		}
 		this.rewards = [];
@@ -41,13 +49,18 @@ export class ProgramStore {
 	/** A partner by id, referral key or email. */
 	findPartner(ref: { id?: unknown; key?: unknown; email?: unknown }): Row | undefined {
 		if (ref.id !== undefined) return this.partners.get(String(ref.id));
-		return [...this.partners.values()].find((p) => (ref.key !== undefined ? p.key === ref.key : p.email === ref.email));
+		return [...this.partners.values()].find((p) =>
+			ref.key !== undefined ? p.key === ref.key : p.email === ref.email,
+		);
 	}
 
 	/** A customer by key, id or email (Partnero's GET /customers/{value} accepts any of them). */
 	findCustomer(value: unknown): Row | undefined {
 		const text = String(value);
-		return this.customers.get(text) ?? [...this.customers.values()].find((c) => c.id === text || c.email === text);
+		return (
+			this.customers.get(text) ??
+			[...this.customers.values()].find((c) => c.id === text || c.email === text)
+		);
 	}
 }
 

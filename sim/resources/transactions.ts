@@ -1,6 +1,19 @@
 import { randomToken } from '../state';
 import { newCustomer } from './customers';
-import { Check, invalid, isRec, methodNotAllowed, notFound, now, ok, paged, param, removed, type Ctx, type Route } from './reply';
+import {
+	Check,
+	invalid,
+	isRec,
+	methodNotAllowed,
+	notFound,
+	now,
+	ok,
+	paged,
+	param,
+	removed,
+	type Ctx,
+	type Route,
+} from './reply';
 import type { Row } from './store';
 
 /** The simulated program pays 20 % of the amount when no reward is given. */
@@ -9,10 +22,17 @@ const COMMISSION_RATE = 0.2;
 function validate(ctx: Ctx): Check {
 	const { body } = ctx;
 	const check = new Check(body);
-	if (!check.has('amount') && !check.has('reward')) check.add('amount', 'The amount field is required when reward is not present.');
+	if (!check.has('amount') && !check.has('reward'))
+		check.add('amount', 'The amount field is required when reward is not present.');
 	check.numeric('amount').numeric('reward', 0);
-	if (check.has('key') && ctx.state.store.transactions.has(String(body.key))) check.add('key', 'The key has already been taken.');
-	if (check.has('created_at') && (typeof body.created_at !== 'number' || !Number.isInteger(body.created_at) || body.created_at < 0)) {
+	if (check.has('key') && ctx.state.store.transactions.has(String(body.key)))
+		check.add('key', 'The key has already been taken.');
+	if (
+		check.has('created_at') &&
+		(typeof body.created_at !== 'number' ||
+			!Number.isInteger(body.created_at) ||
+			body.created_at < 0)
+	) {
 		check.add('created_at', 'The created at must be a valid unix timestamp.');
 	}
 	if (!isRec(body.customer)) check.add('customer', 'The customer field is required.');
@@ -29,16 +49,23 @@ function create(ctx: Ctx) {
 	const createCustomer = isRec(body.options) && body.options.create_customer === true;
 	const partner = isRec(body.partner) ? store.findPartner({ key: body.partner.key }) : undefined;
 	if (!check.failed && !customer) {
-		if (!createCustomer || ref.key === undefined) check.add('customer.key', 'The selected customer is invalid.');
+		if (!createCustomer || ref.key === undefined)
+			check.add('customer.key', 'The selected customer is invalid.');
 		else if (!partner) check.add('partner.key', 'The selected partner key is invalid.');
 	}
 	if (check.failed) return invalid(check.errors);
 	customer ??= newCustomer(ctx, { key: ref.key, email: ref.email }, partner);
 	const amount = typeof body.amount === 'number' ? body.amount : 0;
-	const commission = typeof body.reward === 'number' ? body.reward : Math.round(amount * COMMISSION_RATE * 100) / 100;
+	const commission =
+		typeof body.reward === 'number'
+			? body.reward
+			: Math.round(amount * COMMISSION_RATE * 100) / 100;
 	const units = String(body.amount_units ?? 'usd');
 	const key = body.key === undefined ? `txn_${randomToken(10)}` : String(body.key);
-	const createdAt = typeof body.created_at === 'number' ? new Date(body.created_at * 1000).toISOString().replace('.000Z', '.000000Z') : now();
+	const createdAt =
+		typeof body.created_at === 'number'
+			? new Date(body.created_at * 1000).toISOString().replace('.000Z', '.000000Z')
+			: now();
 	const customerRef = { id: customer.id, key: customer.key, email: customer.email };
 	const transaction: Row = {
 		key,
@@ -53,7 +80,17 @@ function create(ctx: Ctx) {
 		partner: customer.partner,
 		credit: null,
 		reward: { amount: commission, currency: units.toUpperCase() },
-		rewards: [{ key: `rwd_${randomToken(8)}`, action: body.action ?? 'sale', status: 'pending', amount: commission, amount_units: units, is_currency: true, created_at: createdAt }],
+		rewards: [
+			{
+				key: `rwd_${randomToken(8)}`,
+				action: body.action ?? 'sale',
+				status: 'pending',
+				amount: commission,
+				amount_units: units,
+				is_currency: true,
+				created_at: createdAt,
+			},
+		],
 		archived: false,
 		created_at: createdAt,
 		deleted_at: null,
@@ -68,8 +105,12 @@ function list(ctx: Ctx) {
 	const rows = [...ctx.state.store.transactions.values()].filter((t) => {
 		const p = isRec(t.partner) ? t.partner : {};
 		const c = isRec(t.customer) ? t.customer : {};
-		return (!want('key') || t.key === want('key')) && (!want('partner_key') || p.key === want('partner_key'))
-			&& (!want('partner_email') || p.email === want('partner_email')) && (!want('customer_key') || c.key === want('customer_key'));
+		return (
+			(!want('key') || t.key === want('key')) &&
+			(!want('partner_key') || p.key === want('partner_key')) &&
+			(!want('partner_email') || p.email === want('partner_email')) &&
+			(!want('customer_key') || c.key === want('customer_key'))
+		);
 	});
 	return paged(ctx, rows);
 }

@@ -12,11 +12,23 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 beforeEach(() => sim.reset());
 
-function client(over: Partial<ConstructorParameters<typeof PartneroClient>[0]> = {}): PartneroClient {
-	return new PartneroClient({ baseUrl: sim.apiBaseUrl, apiKey: sim.apiKey, transport: fetchTransport(), retry: fast, ...over });
+function client(
+	over: Partial<ConstructorParameters<typeof PartneroClient>[0]> = {},
+): PartneroClient {
+	return new PartneroClient({
+		baseUrl: sim.apiBaseUrl,
+		apiKey: sim.apiKey,
+		transport: fetchTransport(),
+		retry: fast,
+		...over,
+	});
 }
 
-const input = (i: number) => ({ name: `hook ${i}`, url: `https://example.com/hooks/${i}`, events: ['partner.created'] });
+const input = (i: number) => ({
+	name: `hook ${i}`,
+	url: `https://example.com/hooks/${i}`,
+	events: ['partner.created'],
+});
 
 describe('PartneroClient against the simulator over HTTP', () => {
 	test('create, get, update, delete a webhook', async () => {
@@ -26,7 +38,10 @@ describe('PartneroClient against the simulator over HTTP', () => {
 		expect(created.signature).toHaveLength(16);
 		expect(created.is_active).toBe(true);
 		expect(await c.getWebhook(created.key)).toEqual(created);
-		const updated = await c.updateWebhook(created.key, { name: 'renamed', events: ['partner.created', 'customer.created'] });
+		const updated = await c.updateWebhook(created.key, {
+			name: 'renamed',
+			events: ['partner.created', 'customer.created'],
+		});
 		expect(updated.name).toBe('renamed');
 		expect(updated.url).toBe(created.url);
 		expect(updated.events).toEqual(['partner.created', 'customer.created']);
@@ -76,9 +91,15 @@ describe('PartneroClient against the simulator over HTTP', () => {
 
 	test('client-side validation names what to fix', async () => {
 		const c = client();
-		await expect(c.createWebhook({ name: '', url: 'https://x.y', events: ['partner.created'] })).rejects.toThrow(/name is required/);
-		await expect(c.createWebhook({ name: 'n', url: 'ftp://x.y', events: ['partner.created'] })).rejects.toThrow(/http\(s\)/);
-		await expect(c.createWebhook({ name: 'n', url: 'https://x.y', events: [] })).rejects.toThrow(/at least one event/);
+		await expect(
+			c.createWebhook({ name: '', url: 'https://x.y', events: ['partner.created'] }),
+		).rejects.toThrow(/name is required/);
+		await expect(
+			c.createWebhook({ name: 'n', url: 'ftp://x.y', events: ['partner.created'] }),
+		).rejects.toThrow(/http\(s\)/);
+		await expect(c.createWebhook({ name: 'n', url: 'https://x.y', events: [] })).rejects.toThrow(
+			/at least one event/,
+		);
 		await expect(c.updateWebhook('abc', {})).rejects.toThrow(/Nothing to update/);
 		expect(sim.apiCalls()).toHaveLength(0);
 	});
@@ -108,7 +129,10 @@ describe('PartneroClient against the simulator over HTTP', () => {
 	});
 
 	test('a slow server gives a TransportError timeout', async () => {
-		const c = client({ transport: fetchTransport({ timeoutMs: 100 }), retry: { ...fast, retries: 0 } });
+		const c = client({
+			transport: fetchTransport({ timeoutMs: 100 }),
+			retry: { ...fast, retries: 0 },
+		});
 		sim.injectFaults({ count: 1, delayMs: 500 });
 		const error = await c.test().catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(TransportError);
@@ -116,7 +140,12 @@ describe('PartneroClient against the simulator over HTTP', () => {
 	});
 
 	test('a refused connection gives a TransportError naming the host', async () => {
-		const c = new PartneroClient({ baseUrl: 'http://127.0.0.1:1/v1', apiKey: 'k', transport: fetchTransport(), retry: { ...fast, retries: 0 } });
+		const c = new PartneroClient({
+			baseUrl: 'http://127.0.0.1:1/v1',
+			apiKey: 'k',
+			transport: fetchTransport(),
+			retry: { ...fast, retries: 0 },
+		});
 		await expect(c.test()).rejects.toThrow(/Could not reach 127\.0\.0\.1:1/);
 	});
 
@@ -124,9 +153,17 @@ describe('PartneroClient against the simulator over HTTP', () => {
 		const seen: string[] = [];
 		const transport: Transport = async (req) => {
 			seen.push(req.url);
-			return { status: 200, headers: {}, body: { data: [], links: { next: 'https://evil.example/v1/webhooks?page=2' }, meta: {} } };
+			return {
+				status: 200,
+				headers: {},
+				body: { data: [], links: { next: 'https://evil.example/v1/webhooks?page=2' }, meta: {} },
+			};
 		};
-		const c = new PartneroClient({ baseUrl: 'https://api.partnero.com/v1', apiKey: 'k', transport });
+		const c = new PartneroClient({
+			baseUrl: 'https://api.partnero.com/v1',
+			apiKey: 'k',
+			transport,
+		});
 		await expect(c.listAllWebhooks()).rejects.toThrow(/another host/);
 		expect(seen).toEqual(['https://api.partnero.com/v1/webhooks']);
 	});
@@ -134,7 +171,11 @@ describe('PartneroClient against the simulator over HTTP', () => {
 	test('without apiKey no Authorization header is sent (the transport authenticates)', async () => {
 		const c = client({ apiKey: undefined });
 		await expect(c.test()).rejects.toMatchObject({ status: 401 });
-		const authed: Transport = (req) => fetchTransport()({ ...req, headers: { ...req.headers, Authorization: `Bearer ${sim.apiKey}` } });
+		const authed: Transport = (req) =>
+			fetchTransport()({
+				...req,
+				headers: { ...req.headers, Authorization: `Bearer ${sim.apiKey}` },
+			});
 		await expect(client({ apiKey: undefined, transport: authed }).test()).resolves.toBeDefined();
 	});
 });

@@ -6,8 +6,18 @@ import { startSimulator, type Simulator } from '../../sim/server';
 /** Replicas of one flow behind one URL, starting at the same moment. */
 
 let sim: Simulator;
-const desired = { url: 'http://127.0.0.1:9/replicas', events: ['partner.created'], name: 'Node-RED: replicas' };
-const replica = () => new PartneroClient({ baseUrl: sim.apiBaseUrl, apiKey: sim.apiKey, transport: fetchTransport(), retry: { baseDelayMs: 5, maxDelayMs: 20 } });
+const desired = {
+	url: 'http://127.0.0.1:9/replicas',
+	events: ['partner.created'],
+	name: 'Node-RED: replicas',
+};
+const replica = () =>
+	new PartneroClient({
+		baseUrl: sim.apiBaseUrl,
+		apiKey: sim.apiKey,
+		transport: fetchTransport(),
+		retry: { baseDelayMs: 5, maxDelayMs: 20 },
+	});
 
 beforeAll(async () => {
 	sim = await startSimulator();
@@ -18,11 +28,17 @@ beforeEach(() => sim.reset());
 test('two replicas that both created a webhook end with one, and both hold its key and secret', async () => {
 	const [a, b] = [replica(), replica()];
 	// Both list before either creates: each finds nothing and creates its own, the race replicas run into.
-	const [ra, rb] = await Promise.all([ensureRegistration(a, {}, desired, { adopt: true }), ensureRegistration(b, {}, desired, { adopt: true })]);
+	const [ra, rb] = await Promise.all([
+		ensureRegistration(a, {}, desired, { adopt: true }),
+		ensureRegistration(b, {}, desired, { adopt: true }),
+	]);
 	expect([ra.action, rb.action]).toEqual(['created', 'created']);
 	expect(sim.webhooks()).toHaveLength(2);
 
-	const [ca, cb] = await Promise.all([convergeAfterCreate(a, ra, desired), convergeAfterCreate(b, rb, desired)]);
+	const [ca, cb] = await Promise.all([
+		convergeAfterCreate(a, ra, desired),
+		convergeAfterCreate(b, rb, desired),
+	]);
 	expect(sim.webhooks()).toHaveLength(1);
 	const [kept] = sim.webhooks();
 	expect([ca.key, cb.key]).toEqual([kept.key, kept.key]);
@@ -35,6 +51,11 @@ test('alone on its URL, a created webhook is kept and costs one list', async () 
 	const r = await ensureRegistration(c, {}, desired);
 	const before = sim.apiCalls().length;
 	await expect(convergeAfterCreate(c, r, desired)).resolves.toEqual(r);
-	expect(sim.apiCalls().slice(before).map((x) => x.method)).toEqual(['GET']);
+	expect(
+		sim
+			.apiCalls()
+			.slice(before)
+			.map((x) => x.method),
+	).toEqual(['GET']);
 	expect(sim.webhooks()).toHaveLength(1);
 });

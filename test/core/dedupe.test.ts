@@ -162,7 +162,11 @@ describe('DedupeStore', () => {
 	/** The rules spelled out with a plain Map (insertion order = claim order), for a differential test. */
 	class ReferenceStore {
 		private readonly seen = new Map<string, number>();
-		constructor(private readonly ttl: number, private readonly max: number, private readonly clock: () => number) {}
+		constructor(
+			private readonly ttl: number,
+			private readonly max: number,
+			private readonly clock: () => number,
+		) {}
 		private evict(now: number) {
 			for (const [k, t] of this.seen) {
 				if (now - t < this.ttl) break;
@@ -198,32 +202,35 @@ describe('DedupeStore', () => {
 		{ maxEntries: 1_000, ttlMs: 100_000, keys: 2_000 },
 		// Expiry rather than the cap decides here.
 		{ maxEntries: 500, ttlMs: 100, keys: 1_000 },
-	])('behaves like the plain-Map reference over 50,000 random operations (%o)', ({ maxEntries, ttlMs, keys }) => {
-		let seed = 0x9e3779b9 ^ maxEntries;
-		const random = () => {
-			seed = (seed + 0x6d2b79f5) | 0;
-			let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-			t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-			return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-		};
-		let now = 0;
-		const clock = () => now;
-		const store = new DedupeStore({ maxEntries, ttlMs, now: clock });
-		const reference = new ReferenceStore(ttlMs, maxEntries, clock);
-		for (let op = 0; op < 50_000; op++) {
-			now += Math.floor(random() * 3);
-			const k = `key-${Math.floor(random() * keys)}`;
-			const dice = random();
-			if (dice < 0.6) expect([op, store.claim(k)]).toEqual([op, reference.claim(k)]);
-			else if (dice < 0.75) {
-				store.release(k);
-				reference.release(k);
-			} else if (dice < 0.999) expect([op, store.has(k)]).toEqual([op, reference.has(k)]);
-			else {
-				store.clear();
-				for (let i = 0; i < keys; i++) reference.release(`key-${i}`);
+	])(
+		'behaves like the plain-Map reference over 50,000 random operations (%o)',
+		({ maxEntries, ttlMs, keys }) => {
+			let seed = 0x9e3779b9 ^ maxEntries;
+			const random = () => {
+				seed = (seed + 0x6d2b79f5) | 0;
+				let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+				t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+				return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+			};
+			let now = 0;
+			const clock = () => now;
+			const store = new DedupeStore({ maxEntries, ttlMs, now: clock });
+			const reference = new ReferenceStore(ttlMs, maxEntries, clock);
+			for (let op = 0; op < 50_000; op++) {
+				now += Math.floor(random() * 3);
+				const k = `key-${Math.floor(random() * keys)}`;
+				const dice = random();
+				if (dice < 0.6) expect([op, store.claim(k)]).toEqual([op, reference.claim(k)]);
+				else if (dice < 0.75) {
+					store.release(k);
+					reference.release(k);
+				} else if (dice < 0.999) expect([op, store.has(k)]).toEqual([op, reference.has(k)]);
+				else {
+					store.clear();
+					for (let i = 0; i < keys; i++) reference.release(`key-${i}`);
+				}
+				if (op % 97 === 0) expect([op, store.size]).toEqual([op, reference.size]);
 			}
-			if (op % 97 === 0) expect([op, store.size]).toEqual([op, reference.size]);
-		}
-	});
+		},
+	);
 });

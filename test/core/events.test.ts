@@ -9,12 +9,30 @@ import {
 
 // The documented union (apis.md §2.1), written out independently of the catalogue.
 const DOCUMENTED = [
-	'partner.created', 'partner.updated', 'partner.deleted', 'partner.approved', 'partner.rejected', 'partner.archived',
-	'customer.created', 'customer.updated', 'customer.deleted', 'customer.credited', 'customer.rewarded',
-	'transaction.created', 'transaction.updated', 'transaction.deleted',
-	'reward.created', 'reward.approved', 'reward.paid',
-	'lead.submitted', 'lead.converted', 'lead.rejected',
-	'subscriber.created', 'subscriber.updated', 'subscriber.deleted', 'subscriber.rewarded',
+	'partner.created',
+	'partner.updated',
+	'partner.deleted',
+	'partner.approved',
+	'partner.rejected',
+	'partner.archived',
+	'customer.created',
+	'customer.updated',
+	'customer.deleted',
+	'customer.credited',
+	'customer.rewarded',
+	'transaction.created',
+	'transaction.updated',
+	'transaction.deleted',
+	'reward.created',
+	'reward.approved',
+	'reward.paid',
+	'lead.submitted',
+	'lead.converted',
+	'lead.rejected',
+	'subscriber.created',
+	'subscriber.updated',
+	'subscriber.deleted',
+	'subscriber.rewarded',
 ];
 
 describe('Partnero event catalogue', () => {
@@ -32,15 +50,31 @@ describe('Partnero event catalogue', () => {
 	});
 
 	it('groups events by program type as Partnero describes', () => {
-		const names = (type: Parameters<typeof partneroEventsFor>[0]) => partneroEventsFor(type).map((e) => e.name).sort();
-		expect(names('newsletter')).toEqual(
-			['subscriber.created', 'subscriber.deleted', 'subscriber.rewarded', 'subscriber.updated'],
-		);
+		const names = (type: Parameters<typeof partneroEventsFor>[0]) =>
+			partneroEventsFor(type)
+				.map((e) => e.name)
+				.sort();
+		expect(names('newsletter')).toEqual([
+			'subscriber.created',
+			'subscriber.deleted',
+			'subscriber.rewarded',
+			'subscriber.updated',
+		]);
 		const affiliateResources = new Set(partneroEventsFor('affiliate').map((e) => e.resource));
-		expect([...affiliateResources].sort()).toEqual(['customer', 'lead', 'partner', 'reward', 'transaction']);
+		expect([...affiliateResources].sort()).toEqual([
+			'customer',
+			'lead',
+			'partner',
+			'reward',
+			'transaction',
+		]);
 		const referral = names('refer-a-friend');
-		expect(referral).toEqual(expect.arrayContaining(['customer.credited', 'customer.rewarded', 'transaction.created']));
-		expect(referral.every((n) => n.startsWith('customer.') || n.startsWith('transaction.'))).toBe(true);
+		expect(referral).toEqual(
+			expect.arrayContaining(['customer.credited', 'customer.rewarded', 'transaction.created']),
+		);
+		expect(referral.every((n) => n.startsWith('customer.') || n.startsWith('transaction.'))).toBe(
+			true,
+		);
 	});
 
 	it('isPartneroEvent knows catalogue names only', () => {

@@ -16,7 +16,12 @@ beforeAll(async () => {
 		const body = Buffer.alloc(size, 0x20);
 		body[0] = 0x7b; // '{' … '}' around spaces: valid JSON when read whole
 		body[size - 1] = 0x7d;
-		res.writeHead(200, announce ? { 'Content-Type': 'application/json', 'Content-Length': String(size) } : { 'Content-Type': 'application/json' });
+		res.writeHead(
+			200,
+			announce
+				? { 'Content-Type': 'application/json', 'Content-Length': String(size) }
+				: { 'Content-Type': 'application/json' },
+		);
 		// Written in pieces, so a reader that stops early leaves most of it unsent.
 		const piece = 64 * 1024;
 		let at = 0;
@@ -53,24 +58,40 @@ test('an answer within the cap is read whole', async () => {
 test.each([
 	['announced by Content-Length', true],
 	['sent chunked, without a length', false],
-])('an answer over MAX_RESPONSE_BYTES (%s) fails with an ApiError naming the provider', async (_how, declared) => {
-	size = MAX_RESPONSE_BYTES + 1;
-	announce = declared;
-	const client = new PartneroClient({ baseUrl: `${base}/v1`, apiKey: 'k', transport: fetchTransport(), retry: { retries: 0 } });
-	const error = await client.request('GET', 'partners').then(
-		() => undefined,
-		(e: unknown) => e,
-	);
-	expect(error).toBeInstanceOf(ApiError);
-	expect((error as ApiError).message).toBe(`Partnero GET /v1/partners answered with more than ${MAX_RESPONSE_BYTES} bytes; stopped reading it.`);
-	expect((error as ApiError).description).toMatch(/Check that the base URL points at the Partnero API/);
-});
+])(
+	'an answer over MAX_RESPONSE_BYTES (%s) fails with an ApiError naming the provider',
+	async (_how, declared) => {
+		size = MAX_RESPONSE_BYTES + 1;
+		announce = declared;
+		const client = new PartneroClient({
+			baseUrl: `${base}/v1`,
+			apiKey: 'k',
+			transport: fetchTransport(),
+			retry: { retries: 0 },
+		});
+		const error = await client.request('GET', 'partners').then(
+			() => undefined,
+			(e: unknown) => e,
+		);
+		expect(error).toBeInstanceOf(ApiError);
+		expect((error as ApiError).message).toBe(
+			`Partnero GET /v1/partners answered with more than ${MAX_RESPONSE_BYTES} bytes; stopped reading it.`,
+		);
+		expect((error as ApiError).description).toMatch(
+			/Check that the base URL points at the Partnero API/,
+		);
+	},
+);
 
 test('a smaller cap applies as given, and reading stops there', async () => {
 	size = 32 * 1024 * 1024;
 	announce = false;
-	await expect(fetchTransport({ maxResponseBytes: 1024 * 1024 })({ method: 'GET', url: `${base}/big`, headers: {} })).rejects.toThrow(
-		/answered with more than 1048576 bytes/,
-	);
+	await expect(
+		fetchTransport({ maxResponseBytes: 1024 * 1024 })({
+			method: 'GET',
+			url: `${base}/big`,
+			headers: {},
+		}),
+	).rejects.toThrow(/answered with more than 1048576 bytes/);
 	expect(written).toBeLessThan(size);
 });

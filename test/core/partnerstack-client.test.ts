@@ -5,7 +5,10 @@ import { normaliseWebhook } from '../../core/partnerstack/types';
 import { WebhookFieldMemory } from '../../core/partnerstack/field-memory';
 import { endpointOf, urlSecretOf, withUrlSecret } from '../../core/partnerstack/delivery';
 import { ensureRegistration, removeRegistration } from '../../core/registration';
-import { startPartnerStackSimulator, type PartnerStackSimulator } from '../../sim/partnerstack/server';
+import {
+	startPartnerStackSimulator,
+	type PartnerStackSimulator,
+} from '../../sim/partnerstack/server';
 
 let sim: PartnerStackSimulator;
 let memory: WebhookFieldMemory;
@@ -36,16 +39,29 @@ const posts = () => sim.apiCalls().filter((c) => c.method === 'POST');
 describe('auth and errors', () => {
 	test('Basic auth with public:secret works; wrong keys give a 401 that names both fields and echoes neither', async () => {
 		await expect(client().test()).resolves.toEqual({ message: 'The PartnerStack keys work.' });
-		const error = (await client({ secretKey: 'sk_wrong_but_long' }).test().catch((e: unknown) => e)) as ApiError;
+		const error = (await client({ secretKey: 'sk_wrong_but_long' })
+			.test()
+			.catch((e: unknown) => e)) as ApiError;
 		expect(error).toBeInstanceOf(ApiError);
 		expect(error.status).toBe(401);
 		expect(error.description).toMatch(/public key .*secret key/);
-		expect(JSON.stringify({ ...error, m: error.message })).not.toMatch(/sk_wrong_but_long|pk_sim_public/);
+		expect(JSON.stringify({ ...error, m: error.message })).not.toMatch(
+			/sk_wrong_but_long|pk_sim_public/,
+		);
 	});
 
 	test('only one of the two keys is refused before any call', () => {
-		expect(() => new PartnerStackClient({ baseUrl: sim.apiBaseUrl, publicKey: 'pk', transport: fetchTransport() })).toThrow(/both/);
-		expect(() => new PartnerStackClient({ baseUrl: 'not a url', transport: fetchTransport() })).toThrow(/not a URL/);
+		expect(
+			() =>
+				new PartnerStackClient({
+					baseUrl: sim.apiBaseUrl,
+					publicKey: 'pk',
+					transport: fetchTransport(),
+				}),
+		).toThrow(/both/);
+		expect(
+			() => new PartnerStackClient({ baseUrl: 'not a url', transport: fetchTransport() }),
+		).toThrow(/not a URL/);
 	});
 
 	test('429 and 500 are retried on reads', async () => {
@@ -93,19 +109,27 @@ describe('webhook create body: target vs target_url', () => {
 		expect(c.webhookTargetField()).toBe('target');
 	});
 
-	test.each([422, 400] as const)('an API that takes "target_url" (%i for target) gets one retry, then is remembered', async (status) => {
-		sim.setWebhookField('target_url', status);
-		const c = client();
-		const w = await c.createWebhook(input);
-		expect(w.target).toBe(input.target);
-		expect(posts().map((p) => p.status)).toEqual([status, 200]);
-		expect(c.webhookTargetField()).toBe('target_url');
-		await client().createWebhook({ ...input, target: 'https://example.com/other' });
-		expect(posts().map((p) => p.status)).toEqual([status, 200, 200]);
-		// Another credential learns on its own.
-		const other = new PartnerStackClient({ baseUrl: sim.apiBaseUrl, credentialId: 'someone-else', transport: fetchTransport(), fieldMemory: memory });
-		expect(other.webhookTargetField()).toBeUndefined();
-	});
+	test.each([422, 400] as const)(
+		'an API that takes "target_url" (%i for target) gets one retry, then is remembered',
+		async (status) => {
+			sim.setWebhookField('target_url', status);
+			const c = client();
+			const w = await c.createWebhook(input);
+			expect(w.target).toBe(input.target);
+			expect(posts().map((p) => p.status)).toEqual([status, 200]);
+			expect(c.webhookTargetField()).toBe('target_url');
+			await client().createWebhook({ ...input, target: 'https://example.com/other' });
+			expect(posts().map((p) => p.status)).toEqual([status, 200, 200]);
+			// Another credential learns on its own.
+			const other = new PartnerStackClient({
+				baseUrl: sim.apiBaseUrl,
+				credentialId: 'someone-else',
+				transport: fetchTransport(),
+				fieldMemory: memory,
+			});
+			expect(other.webhookTargetField()).toBeUndefined();
+		},
+	);
 
 	test('a remembered field that stops working switches back once', async () => {
 		sim.setWebhookField('target_url');
@@ -117,14 +141,20 @@ describe('webhook create body: target vs target_url', () => {
 	});
 
 	test('a refusal about something else is not retried', async () => {
-		const error = (await client().createWebhook({ ...input, events: ['Not An Event'] }).catch((e: unknown) => e)) as ApiError;
+		const error = (await client()
+			.createWebhook({ ...input, events: ['Not An Event'] })
+			.catch((e: unknown) => e)) as ApiError;
 		expect(error.status).toBe(422);
 		expect(error.message).toContain('events');
 		expect(posts()).toHaveLength(1);
 	});
 
 	test('normaliseWebhook reads target, target_url or url', () => {
-		expect(normaliseWebhook({ key: 'k', target_url: 'https://a.b', events: ['x.y'] })).toEqual({ key: 'k', target: 'https://a.b', events: ['x.y'] });
+		expect(normaliseWebhook({ key: 'k', target_url: 'https://a.b', events: ['x.y'] })).toEqual({
+			key: 'k',
+			target: 'https://a.b',
+			events: ['x.y'],
+		});
 		expect(normaliseWebhook({ key: 'k', url: 'https://a.b' }).target).toBe('https://a.b');
 	});
 });
@@ -137,21 +167,36 @@ describe('registration on PartnerStack (no update endpoint)', () => {
 		const c = client();
 		const made = await ensureRegistration(c, {}, desired);
 		expect(made).toMatchObject({ action: 'created', secret: 'secret-one-abcdefghijklmnop' });
-		expect(await ensureRegistration(c, { key: made.key }, desired)).toEqual({ ...made, action: 'kept' });
+		expect(await ensureRegistration(c, { key: made.key }, desired)).toEqual({
+			...made,
+			action: 'kept',
+		});
 
-		const changed = await ensureRegistration(c, { key: made.key }, { ...desired, events: ['deal.created'] });
+		const changed = await ensureRegistration(
+			c,
+			{ key: made.key },
+			{ ...desired, events: ['deal.created'] },
+		);
 		expect(changed.action).toBe('replaced');
-		expect(sim.webhooks()).toEqual([expect.objectContaining({ key: changed.key, events: ['deal.created'] })]);
+		expect(sim.webhooks()).toEqual([
+			expect.objectContaining({ key: changed.key, events: ['deal.created'] }),
+		]);
 
 		// State lost, a freshly minted secret: the webhook on the same endpoint is adopted with the URL secret it
 		// already carries (deliveries and retries on their way still carry it), and its drifted events are
 		// repaired by a replacement that keeps that secret. Never duplicated.
-		const fresh = { ...desired, url: withUrlSecret('http://127.0.0.1:9/hook', 'secret-two-abcdefghijklmnop') };
+		const fresh = {
+			...desired,
+			url: withUrlSecret('http://127.0.0.1:9/hook', 'secret-two-abcdefghijklmnop'),
+		};
 		const adopted = await ensureRegistration(c, {}, fresh, { adopt: true });
 		expect(adopted).toMatchObject({ action: 'adopted', secret: 'secret-one-abcdefghijklmnop' });
 		expect(sim.webhooks()).toEqual([expect.objectContaining({ events: desired.events })]);
 		expect(urlSecretOf(sim.webhooks()[0].target)).toBe('secret-one-abcdefghijklmnop');
-		expect(await ensureRegistration(c, {}, fresh, { adopt: true })).toEqual({ ...adopted, action: 'adopted' });
+		expect(await ensureRegistration(c, {}, fresh, { adopt: true })).toEqual({
+			...adopted,
+			action: 'adopted',
+		});
 
 		expect(await removeRegistration(c, adopted.key)).toBe('deleted');
 		expect(await removeRegistration(c, adopted.key)).toBe('already-gone');
@@ -175,7 +220,9 @@ describe('resources', () => {
 		await expect(c.get('customer', customer.key!)).rejects.toMatchObject({ status: 404 });
 
 		const before = sim.apiCalls().length;
-		await expect(c.create('transaction', { customer_key: 'x', amount: 49.9 })).rejects.toThrow(/cents/);
+		await expect(c.create('transaction', { customer_key: 'x', amount: 49.9 })).rejects.toThrow(
+			/cents/,
+		);
 		await expect(c.create('deal', { name: 'x' })).rejects.toThrow(/partner_key/);
 		await expect(c.update('lead', 'k', {})).rejects.toThrow(/Nothing to update/);
 		await expect(c.remove('partnership', 'k')).rejects.toThrow(/no "delete" for partnerships/);
@@ -183,7 +230,11 @@ describe('resources', () => {
 	});
 
 	test('Create Action logs an action for a customer', async () => {
-		const action = await client().createAction({ customer_key: 'acme-co', key: 'signup', value: 1 });
+		const action = await client().createAction({
+			customer_key: 'acme-co',
+			key: 'signup',
+			value: 1,
+		});
 		expect(action).toMatchObject({ customer_key: 'acme-co', action_key: 'signup' });
 		expect(sim.records('actions')).toHaveLength(1);
 	});

@@ -16,10 +16,18 @@ describe('phpJsonEncode', () => {
 		['line separator', '\u2028', '"\\u2028"'],
 		['empty object', {}, '{}'],
 		['empty array', [], '[]'],
-		['no whitespace, order kept', { b: [1, { c: null }], a: true, d: false }, '{"b":[1,{"c":null}],"a":true,"d":false}'],
+		[
+			'no whitespace, order kept',
+			{ b: [1, { c: null }], a: true, d: false },
+			'{"b":[1,{"c":null}],"a":true,"d":false}',
+		],
 		['undefined properties skipped', { a: 1, b: undefined, c: () => 1 }, '{"a":1}'],
 		['undefined array items become null', [undefined, 2], '[null,2]'],
-		['toJSON is honoured', { at: new Date(Date.UTC(2025, 0, 15, 10, 30)) }, '{"at":"2025-01-15T10:30:00.000Z"}'],
+		[
+			'toJSON is honoured',
+			{ at: new Date(Date.UTC(2025, 0, 15, 10, 30)) },
+			'{"at":"2025-01-15T10:30:00.000Z"}',
+		],
 		['top-level string', 'plain', '"plain"'],
 		['top-level null', null, 'null'],
 	])('%s', (_label, input, expected) => {
@@ -82,7 +90,12 @@ describe('phpJsonEncode', () => {
 	});
 
 	it('round-trips through JSON.parse to the same value', () => {
-		const value = { name: 'Zoë 😀', url: 'https://x.y/z?a=1&b=2', n: [1, 2.5, -3e-9], nested: { t: '\t"' } };
+		const value = {
+			name: 'Zoë 😀',
+			url: 'https://x.y/z?a=1&b=2',
+			n: [1, 2.5, -3e-9],
+			nested: { t: '\t"' },
+		};
 		expect(JSON.parse(phpJsonEncode(value))).toEqual(value);
 	});
 });

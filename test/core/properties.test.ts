@@ -49,20 +49,32 @@ test('a signature over the raw bytes verifies, with lowercase or uppercase hex',
 
 test('flipping any single bit of the body or the signature always fails verification', () => {
 	fc.assert(
-		fc.property(secret, fc.uint8Array({ minLength: 1, maxLength: 2048 }), fc.nat(), fc.nat(), (key, bytes, bodyBit, sigBit) => {
-			const body = Buffer.from(bytes);
-			const signature = sign(key, body, partneroSignature);
+		fc.property(
+			secret,
+			fc.uint8Array({ minLength: 1, maxLength: 2048 }),
+			fc.nat(),
+			fc.nat(),
+			(key, bytes, bodyBit, sigBit) => {
+				const body = Buffer.from(bytes);
+				const signature = sign(key, body, partneroSignature);
 
-			const flippedBody = Buffer.from(body);
-			const at = bodyBit % (body.length * 8);
-			flippedBody[at >> 3] ^= 1 << (at & 7);
-			expect(verify(key, flippedBody, signature, partneroSignature)).toMatchObject({ ok: false, reason: 'mismatch' });
+				const flippedBody = Buffer.from(body);
+				const at = bodyBit % (body.length * 8);
+				flippedBody[at >> 3] ^= 1 << (at & 7);
+				expect(verify(key, flippedBody, signature, partneroSignature)).toMatchObject({
+					ok: false,
+					reason: 'mismatch',
+				});
 
-			const digest = Buffer.from(signature, 'hex');
-			const bit = sigBit % (digest.length * 8);
-			digest[bit >> 3] ^= 1 << (bit & 7);
-			expect(verify(key, body, digest.toString('hex'), partneroSignature)).toMatchObject({ ok: false, reason: 'mismatch' });
-		}),
+				const digest = Buffer.from(signature, 'hex');
+				const bit = sigBit % (digest.length * 8);
+				digest[bit >> 3] ^= 1 << (bit & 7);
+				expect(verify(key, body, digest.toString('hex'), partneroSignature)).toMatchObject({
+					ok: false,
+					reason: 'mismatch',
+				});
+			},
+		),
 		{ numRuns: 500 },
 	);
 });
@@ -72,7 +84,10 @@ test('a signature made with another secret never verifies', () => {
 		fc.property(secret, secret, fc.uint8Array({ maxLength: 512 }), (a, b, bytes) => {
 			fc.pre(a !== b);
 			const body = Buffer.from(bytes);
-			expect(verify(a, body, sign(b, body, partneroSignature), partneroSignature)).toMatchObject({ ok: false, reason: 'mismatch' });
+			expect(verify(a, body, sign(b, body, partneroSignature), partneroSignature)).toMatchObject({
+				ok: false,
+				reason: 'mismatch',
+			});
 		}),
 		{ numRuns: 300 },
 	);
@@ -82,7 +97,10 @@ test('a body re-serialised by JSON.stringify fails whenever its bytes differ fro
 	const text = fc.string({ unit: 'grapheme', minLength: 1 });
 	fc.assert(
 		fc.property(secret, text, (key, name) => {
-			const original = phpJsonEncode({ event: 'partner.created', data: { id: 'p1', name, url: 'https://x.y/z' } });
+			const original = phpJsonEncode({
+				event: 'partner.created',
+				data: { id: 'p1', name, url: 'https://x.y/z' },
+			});
 			const reserialised = JSON.stringify(JSON.parse(original));
 			fc.pre(reserialised !== original);
 			const signature = sign(key, original, partneroSignature);
@@ -99,11 +117,22 @@ test('a body re-serialised by JSON.stringify fails whenever its bytes differ fro
 test('the receiver accepts exactly the signed bytes and refuses any truncation of the header', () => {
 	fc.assert(
 		fc.property(secret, fc.integer({ min: 0, max: 63 }), (key, keep) => {
-			const body = Buffer.from(phpJsonEncode({ event: 'customer.created', created_at: new Date().toISOString(), data: { key: 'c1' } }));
+			const body = Buffer.from(
+				phpJsonEncode({
+					event: 'customer.created',
+					created_at: new Date().toISOString(),
+					data: { key: 'c1' },
+				}),
+			);
 			const signature = sign(key, body, partneroSignature);
 			const opts = { provider: partneroProvider, secret: key, verifySignature: true, events: [] };
-			expect(processDelivery({ method: 'POST', headers: { signature }, rawBody: body }, opts)).toMatchObject({ status: 200, accept: true });
-			const truncated = processDelivery({ method: 'POST', headers: { signature: signature.slice(0, keep) }, rawBody: body }, opts);
+			expect(
+				processDelivery({ method: 'POST', headers: { signature }, rawBody: body }, opts),
+			).toMatchObject({ status: 200, accept: true });
+			const truncated = processDelivery(
+				{ method: 'POST', headers: { signature: signature.slice(0, keep) }, rawBody: body },
+				opts,
+			);
 			expect(truncated).toMatchObject({ status: 401, accept: false });
 		}),
 		{ numRuns: 200 },

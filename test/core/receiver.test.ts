@@ -26,7 +26,10 @@ function hmacHex(body: Buffer): string {
 }
 
 /** A delivery exactly as Partnero would send it: PHP-encoded body, signed over the raw bytes. */
-function signed(body: Buffer | string, extraHeaders: Record<string, string | string[]> = {}): IncomingDelivery {
+function signed(
+	body: Buffer | string,
+	extraHeaders: Record<string, string | string[]> = {},
+): IncomingDelivery {
 	const raw = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
 	return {
 		method: 'POST',
@@ -35,17 +38,28 @@ function signed(body: Buffer | string, extraHeaders: Record<string, string | str
 	};
 }
 
-function sampleBody(event = 'partner.created', overrides: Parameters<typeof partneroSample>[1] = {}): Buffer {
+function sampleBody(
+	event = 'partner.created',
+	overrides: Parameters<typeof partneroSample>[1] = {},
+): Buffer {
 	return Buffer.from(phpJsonEncode(partneroSample(event, overrides)), 'utf8');
 }
 
 /** The samples are dated CREATED_AT; the clock stands a minute later, since the age check is on by default. */
 function options(extra: Partial<ReceiverOptions> = {}): ReceiverOptions {
-	return { provider: partneroProvider, secret: SECRET, verifySignature: true, events: [], now: () => CREATED_MS + 60_000, ...extra };
+	return {
+		provider: partneroProvider,
+		secret: SECRET,
+		verifySignature: true,
+		events: [],
+		now: () => CREATED_MS + 60_000,
+		...extra,
+	};
 }
 
 function rejected(outcome: DeliveryOutcome) {
-	if (outcome.status === 200) throw new Error(`expected a rejection, got ${JSON.stringify(outcome)}`);
+	if (outcome.status === 200)
+		throw new Error(`expected a rejection, got ${JSON.stringify(outcome)}`);
 	return outcome;
 }
 
@@ -71,13 +85,22 @@ describe('processDelivery: accepting', () => {
 
 	it('finds the Signature header whatever its case, and accepts any method case', () => {
 		const raw = sampleBody();
-		const delivery: IncomingDelivery = { method: 'post', headers: { SIGNATURE: hmacHex(raw) }, rawBody: raw };
+		const delivery: IncomingDelivery = {
+			method: 'post',
+			headers: { SIGNATURE: hmacHex(raw) },
+			rawBody: raw,
+		};
 		expect(processDelivery(delivery, options())).toMatchObject({ accept: true });
 	});
 
 	it('passes an unknown event name through; filtering decides', () => {
-		const raw = Buffer.from(phpJsonEncode({ ...partneroSample('partner.created'), event: 'partner.teleported' }));
-		expect(processDelivery(signed(raw), options())).toMatchObject({ accept: true, event: 'partner.teleported' });
+		const raw = Buffer.from(
+			phpJsonEncode({ ...partneroSample('partner.created'), event: 'partner.teleported' }),
+		);
+		expect(processDelivery(signed(raw), options())).toMatchObject({
+			accept: true,
+			event: 'partner.teleported',
+		});
 		expect(processDelivery(signed(raw), options({ events: ['partner.created'] }))).toMatchObject({
 			status: 200,
 			accept: false,
@@ -88,14 +111,20 @@ describe('processDelivery: accepting', () => {
 	it('skips the signature check when verification is off', () => {
 		const raw = sampleBody();
 		const unsigned: IncomingDelivery = { method: 'POST', headers: {}, rawBody: raw };
-		expect(processDelivery(unsigned, options({ verifySignature: false, secret: undefined }))).toMatchObject({
+		expect(
+			processDelivery(unsigned, options({ verifySignature: false, secret: undefined })),
+		).toMatchObject({
 			accept: true,
 		});
 		expect(rejected(processDelivery(unsigned, options())).status).toBe(401);
 	});
 
 	it('accepts a body nested well within PHP limits', () => {
-		const deep = { event: 'partner.created', created_at: CREATED_AT, data: { id: 'p1', tree: {} as Record<string, unknown> } };
+		const deep = {
+			event: 'partner.created',
+			created_at: CREATED_AT,
+			data: { id: 'p1', tree: {} as Record<string, unknown> },
+		};
 		let node = deep.data.tree;
 		for (let i = 0; i < 400; i++) {
 			node.child = {};
@@ -121,7 +150,9 @@ describe('processDelivery: rejections in order', () => {
 		});
 		const unsigned: IncomingDelivery = { method: 'POST', headers: {}, rawBody: raw };
 		expect(rejected(processDelivery(unsigned, options({ maxBodyBytes: limit }))).status).toBe(413);
-		expect(processDelivery(signed(raw), options({ maxBodyBytes: raw.length }))).toMatchObject({ accept: true });
+		expect(processDelivery(signed(raw), options({ maxBodyBytes: raw.length }))).toMatchObject({
+			accept: true,
+		});
 	});
 
 	it('the default limit is 1 MiB', () => {
@@ -144,26 +175,44 @@ describe('processDelivery: rejections in order', () => {
 		const raw = sampleBody('transaction.created');
 		const delivery = signed(raw);
 		delivery.rawBody = Buffer.from(JSON.stringify(JSON.parse(raw.toString('utf8'))));
-		expect(rejected(processDelivery(delivery, options()))).toMatchObject({ status: 401, reason: 'mismatch' });
+		expect(rejected(processDelivery(delivery, options()))).toMatchObject({
+			status: 401,
+			reason: 'mismatch',
+		});
 	});
 
 	it('verification on without a secret gives 401 no-secret', () => {
-		expect(rejected(processDelivery(signed(sampleBody()), options({ secret: undefined })))).toMatchObject({
+		expect(
+			rejected(processDelivery(signed(sampleBody()), options({ secret: undefined }))),
+		).toMatchObject({
 			status: 401,
 			reason: 'no-secret',
 		});
 	});
 
 	it('verification on for a provider that does not sign gives 401', () => {
-		const unsignedProvider: WebhookProvider = { ...partneroProvider, id: 'unsigning', signature: undefined };
-		const outcome = rejected(processDelivery(signed(sampleBody()), options({ provider: unsignedProvider })));
+		const unsignedProvider: WebhookProvider = {
+			...partneroProvider,
+			id: 'unsigning',
+			signature: undefined,
+		};
+		const outcome = rejected(
+			processDelivery(signed(sampleBody()), options({ provider: unsignedProvider })),
+		);
 		expect(outcome).toMatchObject({ status: 401, reason: 'unsupported' });
 		expect(outcome.message).toMatch(/verification off/);
 	});
 
 	it('invalid UTF-8 gives 400', () => {
-		const raw = Buffer.concat([Buffer.from('{"event":"partner.created","data":{"id":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}}')]);
-		expect(rejected(processDelivery(signed(raw), options()))).toMatchObject({ status: 400, reason: 'invalid-utf8' });
+		const raw = Buffer.concat([
+			Buffer.from('{"event":"partner.created","data":{"id":"'),
+			Buffer.from([0xc3, 0x28]),
+			Buffer.from('"}}'),
+		]);
+		expect(rejected(processDelivery(signed(raw), options()))).toMatchObject({
+			status: 400,
+			reason: 'invalid-utf8',
+		});
 	});
 
 	it.each([
@@ -181,18 +230,29 @@ describe('processDelivery: rejections in order', () => {
 		['null', 'null'],
 		['a number', '42'],
 	])('a JSON body that is %s gives 400', (_label, text) => {
-		expect(rejected(processDelivery(signed(text), options()))).toMatchObject({ status: 400, reason: 'not-an-object' });
+		expect(rejected(processDelivery(signed(text), options()))).toMatchObject({
+			status: 400,
+			reason: 'not-an-object',
+		});
 	});
 
 	it('JSON nested 100,000 deep gives 400, not a crash', () => {
 		const arrays = '['.repeat(100_000) + ']'.repeat(100_000);
 		expect(rejected(processDelivery(signed(arrays), options())).status).toBe(400);
-		const objects = '{"event":"partner.created","data":' + '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_001);
-		expect(rejected(processDelivery(signed(objects), options()))).toMatchObject({ status: 400, reason: 'too-deep' });
+		const objects =
+			'{"event":"partner.created","data":' + '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_001);
+		expect(rejected(processDelivery(signed(objects), options()))).toMatchObject({
+			status: 400,
+			reason: 'too-deep',
+		});
 	});
 
 	it('brackets inside strings do not count as nesting', () => {
-		const body = phpJsonEncode({ event: 'partner.created', created_at: CREATED_AT, data: { id: 'p', note: '['.repeat(2000) } });
+		const body = phpJsonEncode({
+			event: 'partner.created',
+			created_at: CREATED_AT,
+			data: { id: 'p', note: '['.repeat(2000) },
+		});
 		expect(processDelivery(signed(body), options())).toMatchObject({ accept: true });
 	});
 
@@ -214,7 +274,9 @@ describe('processDelivery: freshness', () => {
 	const at = (ms: number) => options({ maxAgeSeconds: 3600, now: () => ms });
 
 	it('accepts a delivery within maxAgeSeconds', () => {
-		expect(processDelivery(signed(raw), at(CREATED_MS + 10 * 60_000))).toMatchObject({ accept: true });
+		expect(processDelivery(signed(raw), at(CREATED_MS + 10 * 60_000))).toMatchObject({
+			accept: true,
+		});
 		expect(processDelivery(signed(raw), at(CREATED_MS + 3600_000))).toMatchObject({ accept: true });
 	});
 
@@ -226,25 +288,47 @@ describe('processDelivery: freshness', () => {
 	});
 
 	it('rejects a delivery dated more than 5 minutes ahead, tolerates less', () => {
-		expect(processDelivery(signed(raw), at(CREATED_MS - 4 * 60_000))).toMatchObject({ accept: true });
-		expect(rejected(processDelivery(signed(raw), at(CREATED_MS - 6 * 60_000))).reason).toBe('stale');
+		expect(processDelivery(signed(raw), at(CREATED_MS - 4 * 60_000))).toMatchObject({
+			accept: true,
+		});
+		expect(rejected(processDelivery(signed(raw), at(CREATED_MS - 6 * 60_000))).reason).toBe(
+			'stale',
+		);
 	});
 
 	it('rejects a missing or unreadable created_at only when the check is on', () => {
 		const bad = sampleBody('partner.created', { createdAt: 'yesterday' });
 		expect(rejected(processDelivery(signed(bad), at(CREATED_MS))).reason).toBe('stale');
-		expect(processDelivery(signed(bad), options({ maxAgeSeconds: 0 }))).toMatchObject({ accept: true });
+		expect(processDelivery(signed(bad), options({ maxAgeSeconds: 0 }))).toMatchObject({
+			accept: true,
+		});
 	});
 
 	it('refuses a correctly signed body dated 2019 without any option set (the window is on by default, 24 h)', () => {
 		const old = sampleBody('partner.created', { createdAt: '2019-03-01T08:00:00.000000Z' });
-		const plain = { provider: partneroProvider, secret: SECRET, verifySignature: true, events: [] as string[] };
-		expect(rejected(processDelivery(signed(old), plain))).toMatchObject({ status: 400, reason: 'stale' });
+		const plain = {
+			provider: partneroProvider,
+			secret: SECRET,
+			verifySignature: true,
+			events: [] as string[],
+		};
+		expect(rejected(processDelivery(signed(old), plain))).toMatchObject({
+			status: 400,
+			reason: 'stale',
+		});
 		expect(DEFAULT_MAX_AGE_SECONDS).toBe(24 * 60 * 60);
-		expect(processDelivery(signed(raw), options({ now: () => CREATED_MS + 24 * 3600_000 }))).toMatchObject({ accept: true });
-		expect(rejected(processDelivery(signed(raw), options({ now: () => CREATED_MS + 24 * 3600_000 + 1000 }))).reason).toBe('stale');
+		expect(
+			processDelivery(signed(raw), options({ now: () => CREATED_MS + 24 * 3600_000 })),
+		).toMatchObject({ accept: true });
+		expect(
+			rejected(
+				processDelivery(signed(raw), options({ now: () => CREATED_MS + 24 * 3600_000 + 1000 })),
+			).reason,
+		).toBe('stale');
 		// Partnero's last retry comes about 2 h 40 min after the event, well inside the window.
-		expect(processDelivery(signed(raw), options({ now: () => CREATED_MS + 160 * 60_000 }))).toMatchObject({ accept: true });
+		expect(
+			processDelivery(signed(raw), options({ now: () => CREATED_MS + 160 * 60_000 })),
+		).toMatchObject({ accept: true });
 	});
 
 	it('reads a blank setting as the default and 0 as off', () => {
@@ -256,7 +340,9 @@ describe('processDelivery: freshness', () => {
 	});
 
 	it('ignores age when maxAgeSeconds is 0', () => {
-		expect(processDelivery(signed(raw), options({ maxAgeSeconds: 0, now: () => CREATED_MS + 1e12 }))).toMatchObject({
+		expect(
+			processDelivery(signed(raw), options({ maxAgeSeconds: 0, now: () => CREATED_MS + 1e12 })),
+		).toMatchObject({
 			accept: true,
 		});
 	});
@@ -273,7 +359,9 @@ describe('processDelivery: filtering and dedupe', () => {
 			event: 'lead.submitted',
 		});
 		expect(dedupe.size).toBe(0);
-		expect(processDelivery(signed(raw), options({ events: ['*'], dedupe }))).toMatchObject({ accept: true });
+		expect(processDelivery(signed(raw), options({ events: ['*'], dedupe }))).toMatchObject({
+			accept: true,
+		});
 	});
 
 	it('suppresses a repeated delivery and lets it through after release', () => {
@@ -295,7 +383,11 @@ describe('processDelivery: filtering and dedupe', () => {
 	it('never claims a key for a request that fails the signature check', () => {
 		const dedupe = new DedupeStore();
 		const raw = sampleBody('partner.approved');
-		const forged: IncomingDelivery = { method: 'POST', headers: { signature: 'f'.repeat(64) }, rawBody: raw };
+		const forged: IncomingDelivery = {
+			method: 'POST',
+			headers: { signature: 'f'.repeat(64) },
+			rawBody: raw,
+		};
 		expect(rejected(processDelivery(forged, options({ dedupe }))).status).toBe(401);
 		expect(dedupe.size).toBe(0);
 		expect(processDelivery(signed(raw), options({ dedupe }))).toMatchObject({ accept: true });
@@ -310,13 +402,16 @@ describe('processDelivery: filtering and dedupe', () => {
 			sampleBody('partner.created', { createdAt: '2025-01-15T10:31:00.000000Z' }),
 			sampleBody('partner.created', { webhookKey: 'wh_second' }),
 		];
-		for (const raw of bodies) expect(processDelivery(signed(raw), options({ dedupe }))).toMatchObject({ accept: true });
+		for (const raw of bodies)
+			expect(processDelivery(signed(raw), options({ dedupe }))).toMatchObject({ accept: true });
 		expect(dedupe.size).toBe(bodies.length);
 	});
 
 	it('derives the key from the resource key when there is no id', () => {
 		const one = partneroProvider.describe(partneroSample('transaction.created'));
-		const two = partneroProvider.describe(partneroSample('transaction.created', { data: { key: 'txn_other' } }));
+		const two = partneroProvider.describe(
+			partneroSample('transaction.created', { data: { key: 'txn_other' } }),
+		);
 		if (!one.ok || !two.ok) throw new Error('describe failed');
 		expect(one.deliveryKey).toContain('txn_123');
 		expect(two.deliveryKey).not.toBe(one.deliveryKey);
@@ -345,7 +440,10 @@ describe('outcomeResponseBody', () => {
 		}
 		const dedupe = new DedupeStore();
 		processDelivery(signed(raw), options({ dedupe }));
-		expect(outcomeResponseBody(processDelivery(signed(raw), options({ dedupe })))).toEqual({ ok: true, duplicate: true });
+		expect(outcomeResponseBody(processDelivery(signed(raw), options({ dedupe })))).toEqual({
+			ok: true,
+			duplicate: true,
+		});
 	});
 });
 
@@ -361,9 +459,12 @@ describe('parseTimestamp', () => {
 		expect(parseTimestamp(text)).toBe(expected);
 	});
 
-	it.each(['', 'yesterday', '2025-02-30T10:00:00Z', '2025-01-15T24:00:00Z', '1736937000'])('rejects %p', (text) => {
-		expect(parseTimestamp(text)).toBeUndefined();
-	});
+	it.each(['', 'yesterday', '2025-02-30T10:00:00Z', '2025-01-15T24:00:00Z', '1736937000'])(
+		'rejects %p',
+		(text) => {
+			expect(parseTimestamp(text)).toBeUndefined();
+		},
+	);
 });
 
 describe('processDelivery over real HTTP (127.0.0.1)', () => {
@@ -381,7 +482,12 @@ describe('processDelivery over real HTTP (127.0.0.1)', () => {
 					options({ dedupe }),
 				);
 				res.writeHead(outcome.status, { 'content-type': 'application/json' });
-				res.end(JSON.stringify({ ...outcomeResponseBody(outcome), reason: outcome.accept ? undefined : outcome.reason }));
+				res.end(
+					JSON.stringify({
+						...outcomeResponseBody(outcome),
+						reason: outcome.accept ? undefined : outcome.reason,
+					}),
+				);
 			});
 		});
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -389,16 +495,29 @@ describe('processDelivery over real HTTP (127.0.0.1)', () => {
 	});
 
 	afterAll(async () => {
-		await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+		await new Promise<void>((resolve, reject) =>
+			server.close((err) => (err ? reject(err) : resolve())),
+		);
 	});
 
-	function post(body: Buffer, headers: http.OutgoingHttpHeaders): Promise<{ status: number; json: any }> {
+	function post(
+		body: Buffer,
+		headers: http.OutgoingHttpHeaders,
+	): Promise<{ status: number; json: any }> {
 		return new Promise((resolve, reject) => {
-			const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/hook', headers, agent: false }, (res) => {
-				const chunks: Buffer[] = [];
-				res.on('data', (chunk: Buffer) => chunks.push(chunk));
-				res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString()) }));
-			});
+			const req = http.request(
+				{ host: '127.0.0.1', port, method: 'POST', path: '/hook', headers, agent: false },
+				(res) => {
+					const chunks: Buffer[] = [];
+					res.on('data', (chunk: Buffer) => chunks.push(chunk));
+					res.on('end', () =>
+						resolve({
+							status: res.statusCode ?? 0,
+							json: JSON.parse(Buffer.concat(chunks).toString()),
+						}),
+					);
+				},
+			);
 			req.on('error', reject);
 			req.end(body);
 		});
@@ -408,12 +527,18 @@ describe('processDelivery over real HTTP (127.0.0.1)', () => {
 		const raw = sampleBody('reward.approved');
 		const headers = { 'Content-Type': 'application/json', Signature: hmacHex(raw) };
 		expect(await post(raw, headers)).toEqual({ status: 200, json: { ok: true } });
-		expect(await post(raw, headers)).toEqual({ status: 200, json: { ok: true, duplicate: true, reason: 'duplicate' } });
+		expect(await post(raw, headers)).toEqual({
+			status: 200,
+			json: { ok: true, duplicate: true, reason: 'duplicate' },
+		});
 	});
 
 	it('treats a Signature header sent twice as malformed, even if one copy is right', async () => {
 		const raw = sampleBody('customer.created');
 		const result = await post(raw, { Signature: [hmacHex(raw), hmacHex(raw)] });
-		expect(result).toEqual({ status: 401, json: { error: 'invalid signature', reason: 'malformed' } });
+		expect(result).toEqual({
+			status: 401,
+			json: { error: 'invalid signature', reason: 'malformed' },
+		});
 	});
 });

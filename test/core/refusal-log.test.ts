@@ -5,15 +5,22 @@ test('3,000 forged requests make two lines, not 3,000: the first in full, then o
 	const log = new RefusalLog({ intervalMs: 60_000, now: () => now });
 	const lines: string[] = [];
 	for (let i = 0; i < 3000; i++) {
-		const reason = i % 3 === 0 ? { status: 400, reason: 'stale' } : { status: 401, reason: 'signature-mismatch' };
-		lines.push(...log.refused(refusalReason(reason), `Refused a delivery (${reason.status}): detail ${i}`));
+		const reason =
+			i % 3 === 0
+				? { status: 400, reason: 'stale' }
+				: { status: 401, reason: 'signature-mismatch' };
+		lines.push(
+			...log.refused(refusalReason(reason), `Refused a delivery (${reason.status}): detail ${i}`),
+		);
 		now += 10;
 	}
 	expect(lines).toEqual(['Refused a delivery (400): detail 0']);
 	now += 60_000;
 	lines.push(...log.refused('401 signature-mismatch', 'Refused a delivery (401): later'));
 	expect(lines).toHaveLength(3);
-	expect(lines[1]).toBe('Refused 2999 more deliveries in the last 90 s: 2000 × 401 signature-mismatch, 999 × 400 stale');
+	expect(lines[1]).toBe(
+		'Refused 2999 more deliveries in the last 90 s: 2000 × 401 signature-mismatch, 999 × 400 stale',
+	);
 	expect(lines[2]).toBe('Refused a delivery (401): later');
 });
 

@@ -1,25 +1,44 @@
 import { fetchTransport } from '../../core/http';
 import { PartneroClient } from '../../core/partnero/client';
-import { ensureRegistration, removeRegistration, sameEvents, webhookName } from '../../core/registration';
+import {
+	ensureRegistration,
+	removeRegistration,
+	sameEvents,
+	webhookName,
+} from '../../core/registration';
 import { startSimulator, type Simulator } from '../../sim/server';
 
 let sim: Simulator;
 let client: PartneroClient;
-const desired = { url: 'http://127.0.0.1:9/hook', events: ['partner.created', 'customer.created'], name: 'n8n: test' };
+const desired = {
+	url: 'http://127.0.0.1:9/hook',
+	events: ['partner.created', 'customer.created'],
+	name: 'n8n: test',
+};
 
 beforeAll(async () => {
 	sim = await startSimulator();
-	client = new PartneroClient({ baseUrl: sim.apiBaseUrl, apiKey: sim.apiKey, transport: fetchTransport(), retry: { baseDelayMs: 5, maxDelayMs: 20 } });
+	client = new PartneroClient({
+		baseUrl: sim.apiBaseUrl,
+		apiKey: sim.apiKey,
+		transport: fetchTransport(),
+		retry: { baseDelayMs: 5, maxDelayMs: 20 },
+	});
 });
 afterAll(() => sim.close());
 beforeEach(() => sim.reset());
 
-const calls = () => sim.apiCalls().map((c) => `${c.method} ${c.path.replace(/\/v1\/webhooks\/[^/]+$/, '/v1/webhooks/:key')}`);
+const calls = () =>
+	sim
+		.apiCalls()
+		.map((c) => `${c.method} ${c.path.replace(/\/v1\/webhooks\/[^/]+$/, '/v1/webhooks/:key')}`);
 
 test('fresh registration costs one POST and returns key and secret', async () => {
 	const r = await ensureRegistration(client, {}, desired);
 	expect(r.action).toBe('created');
-	expect(sim.webhooks()).toEqual([expect.objectContaining({ key: r.key, signature: r.secret, url: desired.url })]);
+	expect(sim.webhooks()).toEqual([
+		expect.objectContaining({ key: r.key, signature: r.secret, url: desired.url }),
+	]);
 	expect(calls()).toEqual(['POST /v1/webhooks']);
 });
 
@@ -27,7 +46,11 @@ test('re-activation with a matching stored key costs one GET and keeps it', asyn
 	const first = await ensureRegistration(client, {}, desired);
 	sim.reset();
 	const created = await ensureRegistration(client, {}, desired);
-	const again = await ensureRegistration(client, { key: created.key }, { ...desired, events: [...desired.events].reverse() });
+	const again = await ensureRegistration(
+		client,
+		{ key: created.key },
+		{ ...desired, events: [...desired.events].reverse() },
+	);
 	expect(again).toEqual({ ...created, action: 'kept' });
 	expect(calls()).toEqual(['POST /v1/webhooks', 'GET /v1/webhooks/:key']);
 	expect(first.key).not.toBe(created.key);
@@ -74,7 +97,9 @@ test('removal: deleted, already gone, nothing stored', async () => {
 
 test('a refused registration surfaces the 422 message', async () => {
 	sim.setProgramType('refer-a-friend');
-	await expect(ensureRegistration(client, {}, { ...desired, events: ['partner.created'] })).rejects.toThrow(/partner\.created is not available/);
+	await expect(
+		ensureRegistration(client, {}, { ...desired, events: ['partner.created'] }),
+	).rejects.toThrow(/partner\.created is not available/);
 	sim.setProgramType('affiliate');
 	expect(sim.webhooks()).toHaveLength(0);
 });
@@ -87,10 +112,12 @@ test('sameEvents is set equality and webhookName stays within the length it is g
 	expect(webhookName('n8n', '  My   flow ')).toBe('n8n: My flow');
 });
 
-test('a long name is shortened to Partnero\'s limit, and the shortened name is not seen as drift', async () => {
+test("a long name is shortened to Partnero's limit, and the shortened name is not seen as drift", async () => {
 	const long = { ...desired, name: webhookName('n8n', 'y'.repeat(300)) };
 	const r = await ensureRegistration(client, {}, long);
 	expect(sim.webhooks()[0].name).toHaveLength(100);
 	expect(sim.webhooks()[0].name.endsWith('…')).toBe(true);
-	await expect(ensureRegistration(client, { key: r.key }, long)).resolves.toMatchObject({ action: 'kept' });
+	await expect(ensureRegistration(client, { key: r.key }, long)).resolves.toMatchObject({
+		action: 'kept',
+	});
 });

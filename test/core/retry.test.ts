@@ -1,10 +1,20 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fetchTransport, TransportError, type HttpResponse, type Transport } from '../../core/http';
-import { backoffDelay, parseRetryAfter, sleep, withRetry, type RetryPolicy } from '../../core/retry';
+import {
+	backoffDelay,
+	parseRetryAfter,
+	sleep,
+	withRetry,
+	type RetryPolicy,
+} from '../../core/retry';
 import { startSimulator } from '../../sim/server';
 
-const res = (status: number, headers: Record<string, string> = {}): HttpResponse => ({ status, headers, body: undefined });
+const res = (status: number, headers: Record<string, string> = {}): HttpResponse => ({
+	status,
+	headers,
+	body: undefined,
+});
 
 /** A policy that records the pauses instead of waiting them. */
 function recording(over: Partial<RetryPolicy> = {}): { policy: RetryPolicy; pauses: number[] } {
@@ -22,7 +32,10 @@ function recording(over: Partial<RetryPolicy> = {}): { policy: RetryPolicy; paus
 }
 
 /** attempt() that plays back a script of responses and errors. */
-function script(steps: Array<HttpResponse | Error>): { attempt: () => Promise<HttpResponse>; calls: () => number } {
+function script(steps: Array<HttpResponse | Error>): {
+	attempt: () => Promise<HttpResponse>;
+	calls: () => number;
+} {
 	let n = 0;
 	return {
 		attempt: async () => {
@@ -138,19 +151,27 @@ describe('withRetry', () => {
 
 	test('a POST retries 429 and never-sent failures only', async () => {
 		const post500 = script([res(500), res(200)]);
-		await expect(withRetry(post500.attempt, recording().policy, false)).resolves.toMatchObject({ status: 500 });
+		await expect(withRetry(post500.attempt, recording().policy, false)).resolves.toMatchObject({
+			status: 500,
+		});
 		expect(post500.calls()).toBe(1);
 
 		const post429 = script([res(429), res(200)]);
-		await expect(withRetry(post429.attempt, recording().policy, false)).resolves.toMatchObject({ status: 200 });
+		await expect(withRetry(post429.attempt, recording().policy, false)).resolves.toMatchObject({
+			status: 200,
+		});
 		expect(post429.calls()).toBe(2);
 
 		const maybeSent = script([new TransportError('timeout', 'slow'), res(200)]);
-		await expect(withRetry(maybeSent.attempt, recording().policy, false)).rejects.toBeInstanceOf(TransportError);
+		await expect(withRetry(maybeSent.attempt, recording().policy, false)).rejects.toBeInstanceOf(
+			TransportError,
+		);
 		expect(maybeSent.calls()).toBe(1);
 
 		const notSent = script([new TransportError('network', 'refused', false), res(200)]);
-		await expect(withRetry(notSent.attempt, recording().policy, false)).resolves.toMatchObject({ status: 200 });
+		await expect(withRetry(notSent.attempt, recording().policy, false)).resolves.toMatchObject({
+			status: 200,
+		});
 		expect(notSent.calls()).toBe(2);
 	});
 });
@@ -163,8 +184,16 @@ describe('withRetry over real HTTP', () => {
 			calls++;
 			return fetchTransport()(req);
 		};
-		const request = () => transport({ method: 'POST', url: `http://127.0.0.1:${port}/v1/webhooks`, headers: {}, body: {} });
-		const error = await withRetry(request, recording({ retries: 2 }).policy, false).catch((e: unknown) => e);
+		const request = () =>
+			transport({
+				method: 'POST',
+				url: `http://127.0.0.1:${port}/v1/webhooks`,
+				headers: {},
+				body: {},
+			});
+		const error = await withRetry(request, recording({ retries: 2 }).policy, false).catch(
+			(e: unknown) => e,
+		);
 		expect(error).toBeInstanceOf(TransportError);
 		expect((error as TransportError).requestSent).toBe(false);
 		expect(calls).toBe(3);

@@ -3,15 +3,20 @@ import { partneroSample } from '../../core/partnero/samples';
 import { phpJsonEncode } from '../../core/php-json';
 
 describe('partneroSample', () => {
-	it.each([...PARTNERO_EVENT_NAMES])('%s has a sample envelope whose data has an id or key', (event) => {
-		const sample = partneroSample(event);
-		expect(sample.event).toBe(event);
-		expect(typeof sample.url).toBe('string');
-		expect(typeof sample.webhook_key).toBe('string');
-		expect(Number.isNaN(Date.parse(sample.created_at.replace(/\.(\d{3})\d*Z$/, '.$1Z')))).toBe(false);
-		const data = sample.data as Record<string, unknown>;
-		expect(data.id ?? data.key).toBeDefined();
-	});
+	it.each([...PARTNERO_EVENT_NAMES])(
+		'%s has a sample envelope whose data has an id or key',
+		(event) => {
+			const sample = partneroSample(event);
+			expect(sample.event).toBe(event);
+			expect(typeof sample.url).toBe('string');
+			expect(typeof sample.webhook_key).toBe('string');
+			expect(Number.isNaN(Date.parse(sample.created_at.replace(/\.(\d{3})\d*Z$/, '.$1Z')))).toBe(
+				false,
+			);
+			const data = sample.data as Record<string, unknown>;
+			expect(data.id ?? data.key).toBeDefined();
+		},
+	);
 
 	it('is deterministic and hands out independent copies', () => {
 		const first = partneroSample('transaction.created');
@@ -41,7 +46,9 @@ describe('partneroSample', () => {
 	});
 
 	it('throws a clear error for an unknown event', () => {
-		expect(() => partneroSample('partner.exploded')).toThrow(/No Partnero sample for event "partner.exploded".*partner.created/);
+		expect(() => partneroSample('partner.exploded')).toThrow(
+			/No Partnero sample for event "partner.exploded".*partner.created/,
+		);
 		expect(() => partneroSample('toString')).toThrow(/No Partnero sample/);
 	});
 });

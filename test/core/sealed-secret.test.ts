@@ -28,9 +28,13 @@ test('a secret stored in the clear is refused: an exported workflow with one can
 
 test('openOrRecover fetches the secret with the new key after a rotation and reseals it for that key', async () => {
 	const sealed = sealSecret('whsec-0123456789abcdef', 'old-key');
-	expect(await openOrRecover(sealed, 'old-key', () => Promise.reject(new Error('not called')))).toEqual({ secret: 'whsec-0123456789abcdef' });
+	expect(
+		await openOrRecover(sealed, 'old-key', () => Promise.reject(new Error('not called'))),
+	).toEqual({ secret: 'whsec-0123456789abcdef' });
 	const recovered = await openOrRecover(sealed, 'new-key', async () => 'whsec-0123456789abcdef');
 	expect(recovered.secret).toBe('whsec-0123456789abcdef');
 	expect(openSecret(recovered.resealed, 'new-key')).toBe('whsec-0123456789abcdef');
-	await expect(openOrRecover(sealed, 'new-key', async () => undefined)).rejects.toThrow(/no secret/);
+	await expect(openOrRecover(sealed, 'new-key', async () => undefined)).rejects.toThrow(
+		/no secret/,
+	);
 });

@@ -36,7 +36,9 @@ describe('sign', () => {
 
 	it('treats a string body as UTF-8 bytes', () => {
 		const text = '{"name":"Zoë"}';
-		expect(sign(SECRET, text, partneroSignature)).toBe(referenceHex(SECRET, Buffer.from(text, 'utf8')));
+		expect(sign(SECRET, text, partneroSignature)).toBe(
+			referenceHex(SECRET, Buffer.from(text, 'utf8')),
+		);
 	});
 
 	it('refuses an empty secret', () => {
@@ -46,7 +48,9 @@ describe('sign', () => {
 
 describe('verify (Partnero scheme)', () => {
 	it('accepts a PHP-encoded body with escaped slashes, non-ASCII and emoji', () => {
-		expect(verify(SECRET, PHP_BODY, referenceHex(SECRET, PHP_BODY), partneroSignature)).toEqual({ ok: true });
+		expect(verify(SECRET, PHP_BODY, referenceHex(SECRET, PHP_BODY), partneroSignature)).toEqual({
+			ok: true,
+		});
 	});
 
 	it('accepts a body produced by phpJsonEncode', () => {
@@ -68,11 +72,17 @@ describe('verify (Partnero scheme)', () => {
 	it('fails for a body re-serialised with JSON.stringify', () => {
 		const reserialised = Buffer.from(JSON.stringify(JSON.parse(PHP_BODY.toString('utf8'))), 'utf8');
 		expect(reserialised.equals(PHP_BODY)).toBe(false);
-		expect(failure(verify(SECRET, reserialised, referenceHex(SECRET, PHP_BODY), partneroSignature)).reason).toBe('mismatch');
+		expect(
+			failure(verify(SECRET, reserialised, referenceHex(SECRET, PHP_BODY), partneroSignature))
+				.reason,
+		).toBe('mismatch');
 	});
 
 	it('fails with another secret', () => {
-		expect(failure(verify(SECRET + 'x', PHP_BODY, referenceHex(SECRET, PHP_BODY), partneroSignature)).reason).toBe('mismatch');
+		expect(
+			failure(verify(SECRET + 'x', PHP_BODY, referenceHex(SECRET, PHP_BODY), partneroSignature))
+				.reason,
+		).toBe('mismatch');
 	});
 
 	it('accepts uppercase hex and surrounding whitespace', () => {
@@ -82,7 +92,9 @@ describe('verify (Partnero scheme)', () => {
 	});
 
 	it('accepts a single-element header array', () => {
-		expect(verify(SECRET, PHP_BODY, [referenceHex(SECRET, PHP_BODY)], partneroSignature).ok).toBe(true);
+		expect(verify(SECRET, PHP_BODY, [referenceHex(SECRET, PHP_BODY)], partneroSignature).ok).toBe(
+			true,
+		);
 	});
 
 	it.each<[string, string | string[] | undefined, string]>([
@@ -105,20 +117,36 @@ describe('verify (Partnero scheme)', () => {
 
 	it('duplicated headers stay malformed even when one copy is correct', () => {
 		const good = referenceHex(SECRET, PHP_BODY);
-		expect(failure(verify(SECRET, PHP_BODY, [good, good], partneroSignature)).reason).toBe('malformed');
-		expect(failure(verify(SECRET, PHP_BODY, headerValue({ signature: [good, good] }, 'Signature'), partneroSignature)).reason).toBe(
+		expect(failure(verify(SECRET, PHP_BODY, [good, good], partneroSignature)).reason).toBe(
 			'malformed',
 		);
+		expect(
+			failure(
+				verify(
+					SECRET,
+					PHP_BODY,
+					headerValue({ signature: [good, good] }, 'Signature'),
+					partneroSignature,
+				),
+			).reason,
+		).toBe('malformed');
 	});
 
 	it.each([undefined, ''])('no secret (%p) gives no-secret', (secret) => {
-		expect(failure(verify(secret, PHP_BODY, referenceHex(SECRET, PHP_BODY), partneroSignature)).reason).toBe('no-secret');
+		expect(
+			failure(verify(secret, PHP_BODY, referenceHex(SECRET, PHP_BODY), partneroSignature)).reason,
+		).toBe('no-secret');
 	});
 
 	it('messages never contain the secret or the expected digest', () => {
 		const expectedHex = referenceHex(SECRET, PHP_BODY);
 		const expectedB64 = Buffer.from(expectedHex, 'hex').toString('base64');
-		const headers: Array<string | string[] | undefined> = [undefined, 'nothex', 'a'.repeat(64), [expectedHex, 'x']];
+		const headers: Array<string | string[] | undefined> = [
+			undefined,
+			'nothex',
+			'a'.repeat(64),
+			[expectedHex, 'x'],
+		];
 		for (const header of headers) {
 			const { message } = failure(verify(SECRET, PHP_BODY, header, partneroSignature));
 			expect(message.length).toBeGreaterThan(10);
@@ -147,13 +175,22 @@ describe('hmacSha256Scheme', () => {
 	const body = Buffer.from('{"zen":"Keep it logically awesome."}');
 
 	it('builds a GitHub-style prefixed hex scheme', () => {
-		const github = hmacSha256Scheme({ id: 'github', header: 'X-Hub-Signature-256', encoding: 'hex', prefix: 'sha256=' });
+		const github = hmacSha256Scheme({
+			id: 'github',
+			header: 'X-Hub-Signature-256',
+			encoding: 'hex',
+			prefix: 'sha256=',
+		});
 		const expected = 'sha256=' + referenceHex(SECRET, body);
 		expect(sign(SECRET, body, github)).toBe(expected);
 		expect(verify(SECRET, body, expected, github).ok).toBe(true);
 		expect(verify(SECRET, body, expected.replace('sha256=', 'SHA256='), github).ok).toBe(true);
-		expect(failure(verify(SECRET, body, referenceHex(SECRET, body), github)).reason).toBe('malformed');
-		expect(failure(verify(SECRET, body, 'sha1=' + referenceHex(SECRET, body), github)).reason).toBe('malformed');
+		expect(failure(verify(SECRET, body, referenceHex(SECRET, body), github)).reason).toBe(
+			'malformed',
+		);
+		expect(failure(verify(SECRET, body, 'sha1=' + referenceHex(SECRET, body), github)).reason).toBe(
+			'malformed',
+		);
 	});
 
 	it('builds a base64 scheme', () => {

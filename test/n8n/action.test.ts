@@ -13,19 +13,34 @@ async function seed(count: number): Promise<string[]> {
 		const res = await fetch(`${sims.sim.apiBaseUrl}/webhooks`, {
 			method: 'POST',
 			headers: { Authorization: `Bearer ${sims.sim.apiKey}`, 'Content-Type': 'application/json' },
-			body: JSON.stringify({ name: `hook ${n}`, url: `https://example.com/h/${n}`, events: ['partner.created'] }),
+			body: JSON.stringify({
+				name: `hook ${n}`,
+				url: `https://example.com/h/${n}`,
+				events: ['partner.created'],
+			}),
 		});
 		keys.push(((await res.json()) as { data: { key: string } }).data.key);
 	}
 	return keys;
 }
 
-const listCalls = () => sims.sim.apiCalls().filter((c) => c.method === 'GET' && c.path === '/v1/webhooks');
+const listCalls = () =>
+	sims.sim.apiCalls().filter((c) => c.method === 'GET' && c.path === '/v1/webhooks');
 
 describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero action node run by %s', (core) => {
 	const node = new Partnero();
-	const run = (parameters: Record<string, unknown>, opts?: Parameters<typeof runNode>[4], apiKey = sims.sim.apiKey): Promise<NodeRun> =>
-		runNode(core, node, { resource: 'webhook', ...parameters }, { apiKey, baseUrl: sims.sim.apiBaseUrl }, opts);
+	const run = (
+		parameters: Record<string, unknown>,
+		opts?: Parameters<typeof runNode>[4],
+		apiKey = sims.sim.apiKey,
+	): Promise<NodeRun> =>
+		runNode(
+			core,
+			node,
+			{ resource: 'webhook', ...parameters },
+			{ apiKey, baseUrl: sims.sim.apiBaseUrl },
+			opts,
+		);
 
 	test('create, get, update and delete a webhook; output never carries the signing secret', async () => {
 		const created = await run({
@@ -46,7 +61,12 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero action node run 
 			}),
 		]);
 		const secret = sims.sim.webhooks()[0].signature;
-		expect(created.items).toEqual([{ json: expect.objectContaining({ key: 'crm-sync', is_active: false }), pairedItem: { item: 0 } }]);
+		expect(created.items).toEqual([
+			{
+				json: expect.objectContaining({ key: 'crm-sync', is_active: false }),
+				pairedItem: { item: 0 },
+			},
+		]);
 		expect(JSON.stringify(created.items)).not.toContain(secret);
 
 		const got = await run({ operation: 'get', key: 'crm-sync' });
@@ -60,11 +80,18 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero action node run 
 			updateFields: { name: 'CRM sync v2', events: ['customer.created'], isActive: true },
 		});
 		expect(updated.status).toBe('success');
-		expect(sims.sim.webhooks()[0]).toMatchObject({ name: 'CRM sync v2', events: ['customer.created'], is_active: true, url: 'https://example.com/partnero' });
+		expect(sims.sim.webhooks()[0]).toMatchObject({
+			name: 'CRM sync v2',
+			events: ['customer.created'],
+			is_active: true,
+			url: 'https://example.com/partnero',
+		});
 		expect(updated.items[0].json).toMatchObject({ name: 'CRM sync v2' });
 
 		const deleted = await run({ operation: 'delete', key: 'crm-sync' });
-		expect(deleted.items).toEqual([{ json: { key: 'crm-sync', deleted: true }, pairedItem: { item: 0 } }]);
+		expect(deleted.items).toEqual([
+			{ json: { key: 'crm-sync', deleted: true }, pairedItem: { item: 0 } },
+		]);
 		expect(sims.sim.webhooks()).toHaveLength(0);
 	});
 
@@ -74,12 +101,19 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero action node run 
 		const all = await run({ operation: 'getAll', returnAll: true, options: { pageSize: 10 } });
 		expect(all.status).toBe('success');
 		expect(all.items.map((i) => i.json.key)).toEqual(keys);
-		expect(all.items.every((i) => i.pairedItem && (i.pairedItem as { item: number }).item === 0)).toBe(true);
+		expect(
+			all.items.every((i) => i.pairedItem && (i.pairedItem as { item: number }).item === 0),
+		).toBe(true);
 		expect(listCalls()).toHaveLength(3);
 
 		sims.sim.reset();
 		const again = await seed(25);
-		const limited = await run({ operation: 'getAll', returnAll: false, limit: 12, options: { pageSize: 10 } });
+		const limited = await run({
+			operation: 'getAll',
+			returnAll: false,
+			limit: 12,
+			options: { pageSize: 10 },
+		});
 		expect(limited.items.map((i) => i.json.key)).toEqual(again.slice(0, 12));
 		expect(listCalls()).toHaveLength(2);
 
@@ -95,7 +129,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero action node run 
 		expect(JSON.stringify(failed)).not.toContain('wrong-key-5e1f');
 	});
 
-	test('an unknown webhook key fails with 404; refused values show Partnero\'s field messages', async () => {
+	test("an unknown webhook key fails with 404; refused values show Partnero's field messages", async () => {
 		const missing = await run({ operation: 'get', key: 'no-such-hook' });
 		expect(missing.status).toBe('error');
 		expect(missing.error?.message).toMatch(/HTTP 404.*Not found/);
@@ -109,7 +143,9 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero action node run 
 		});
 		expect(refused.status).toBe('error');
 		expect(refused.error?.message).toContain('HTTP 422');
-		expect(refused.error?.message).toContain('events.0: The event subscriber.created is not available in this program');
+		expect(refused.error?.message).toContain(
+			'events.0: The event subscriber.created is not available in this program',
+		);
 		expect(refused.error?.message).toContain('key: The key format is invalid.');
 		expect(sims.sim.webhooks()).toHaveLength(0);
 	});
@@ -117,7 +153,12 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero action node run 
 	test('bad input is refused before any call, with a message that names the fix', async () => {
 		const nothing = await run({ operation: 'update', key: 'crm-sync', updateFields: {} });
 		expect(nothing.error?.message).toMatch(/Nothing to update/);
-		const badUrl = await run({ operation: 'create', name: 'x', url: 'not a url', events: ['partner.created'] });
+		const badUrl = await run({
+			operation: 'create',
+			name: 'x',
+			url: 'not a url',
+			events: ['partner.created'],
+		});
 		expect(badUrl.error?.message).toMatch(/not a valid URL/);
 		expect(sims.sim.apiCalls()).toHaveLength(0);
 	});
@@ -134,6 +175,9 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero action node run 
 			json: expect.objectContaining({ error: expect.stringMatching(/HTTP 404/) }),
 			pairedItem: { item: 0 },
 		});
-		expect(result.items[1]).toEqual({ json: expect.objectContaining({ key }), pairedItem: { item: 1 } });
+		expect(result.items[1]).toEqual({
+			json: expect.objectContaining({ key }),
+			pairedItem: { item: 1 },
+		});
 	});
 });

@@ -13,30 +13,41 @@ import { runNode } from './support/execute';
 
 const nodeDir = join(__dirname, '../../dist/nodes/Partnero');
 const description = new Partnero().description;
-const operations = (description.properties.find((p) => p.name === 'operation')?.options ?? []).map((o: any) => o.value as string);
+const operations = (description.properties.find((p) => p.name === 'operation')?.options ?? []).map(
+	(o: any) => o.value as string,
+);
 
 /** Minimal JSON Schema check for the subset the generator emits. Returns the paths that do not conform. */
 function violations(schema: JsonSchema, value: unknown, at = '$'): string[] {
 	const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-	const ok = schema.type === type || (schema.type === 'integer' && Number.isInteger(value)) || (schema.type === 'number' && type === 'number');
+	const ok =
+		schema.type === type ||
+		(schema.type === 'integer' && Number.isInteger(value)) ||
+		(schema.type === 'number' && type === 'number');
 	if (!ok) return [`${at}: ${type}, schema says ${schema.type}`];
 	const out: string[] = [];
 	if (schema.type === 'object') {
 		const object = value as Record<string, unknown>;
-		for (const key of schema.required ?? []) if (!(key in object)) out.push(`${at}.${key}: missing`);
+		for (const key of schema.required ?? [])
+			if (!(key in object)) out.push(`${at}.${key}: missing`);
 		for (const key of Object.keys(object)) {
 			if (!schema.properties?.[key]) out.push(`${at}.${key}: not in the schema`);
 			else out.push(...violations(schema.properties[key], object[key], `${at}.${key}`));
 		}
 	}
-	if (schema.type === 'array' && schema.items) (value as unknown[]).forEach((v, i) => out.push(...violations(schema.items!, v, `${at}[${i}]`)));
+	if (schema.type === 'array' && schema.items)
+		(value as unknown[]).forEach((v, i) =>
+			out.push(...violations(schema.items!, v, `${at}[${i}]`)),
+		);
 	return out;
 }
 
-const built = (operation: string): JsonSchema => JSON.parse(readFileSync(join(nodeDir, '__schema__/v1.0.0/webhook', `${operation}.json`), 'utf8'));
+const built = (operation: string): JsonSchema =>
+	JSON.parse(readFileSync(join(nodeDir, '__schema__/v1.0.0/webhook', `${operation}.json`), 'utf8'));
 
 beforeAll(() => {
-	if (!existsSync(join(nodeDir, 'Partnero.node.js'))) throw new Error('dist/ is missing: run npm run build first');
+	if (!existsSync(join(nodeDir, 'Partnero.node.js')))
+		throw new Error('dist/ is missing: run npm run build first');
 });
 
 describe('schemaOf', () => {
@@ -47,7 +58,14 @@ describe('schemaOf', () => {
 				a: { type: 'integer' },
 				b: { type: 'number' },
 				c: { type: 'string' },
-				d: { type: 'array', items: { type: 'object', properties: { e: { type: 'boolean' }, f: { type: 'null' } }, required: ['e'] } },
+				d: {
+					type: 'array',
+					items: {
+						type: 'object',
+						properties: { e: { type: 'boolean' }, f: { type: 'null' } },
+						required: ['e'],
+					},
+				},
 			},
 			required: ['a', 'b', 'c', 'd'],
 		});
@@ -69,8 +87,11 @@ describe('output schemas of the Partnero action node', () => {
 
 	it('are exactly what the generator makes from the core samples today (no drift)', async () => {
 		const files = await actionSchemaFiles();
-		expect(Object.keys(files).sort()).toEqual(operations.map((o) => `__schema__/v1.0.0/webhook/${o}.json`).sort());
-		for (const [file, schema] of Object.entries(files)) expect(readFileSync(join(nodeDir, file), 'utf8')).toBe(serialise(schema));
+		expect(Object.keys(files).sort()).toEqual(
+			operations.map((o) => `__schema__/v1.0.0/webhook/${o}.json`).sort(),
+		);
+		for (const [file, schema] of Object.entries(files))
+			expect(readFileSync(join(nodeDir, file), 'utf8')).toBe(serialise(schema));
 	});
 
 	it('describe the core sample minus the signing secret, which never reaches node output', () => {
@@ -88,13 +109,26 @@ describe('output schemas of the Partnero action node', () => {
 		const sims = useSimulators({ partnero: true, reset: false });
 
 		it.each([
-			['create', { name: 'CRM sync', url: 'https://example.com/p', events: ['partner.created'], additionalFields: { key: 'crm' } }],
+			[
+				'create',
+				{
+					name: 'CRM sync',
+					url: 'https://example.com/p',
+					events: ['partner.created'],
+					additionalFields: { key: 'crm' },
+				},
+			],
 			['get', { key: 'crm' }],
 			['getAll', { returnAll: true }],
 			['update', { key: 'crm', updateFields: { isActive: false } }],
 			['delete', { key: 'crm' }],
 		])('%s', async (operation, parameters) => {
-			const run = await runNode('n8n-core', new Partnero(), { resource: 'webhook', operation, ...parameters }, { apiKey: sims.sim.apiKey, baseUrl: sims.sim.apiBaseUrl });
+			const run = await runNode(
+				'n8n-core',
+				new Partnero(),
+				{ resource: 'webhook', operation, ...parameters },
+				{ apiKey: sims.sim.apiKey, baseUrl: sims.sim.apiBaseUrl },
+			);
 			expect(run.status).toBe('success');
 			expect(run.items.length).toBeGreaterThan(0);
 			for (const item of run.items) expect(violations(built(operation), item.json)).toEqual([]);

@@ -13,287 +13,363 @@ const sims = useSimulators({ partnero: true });
 
 const HOOK_URL = 'http://127.0.0.1:5678/webhook/c0ffee00-0000-4000-8000-000000000001/webhook';
 
-describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])('Partnero Trigger in real %s contexts', (core) => {
-	afterEach(() => expectNoCoreLog(core));
-	const trigger = new PartneroTrigger();
-	const methods = trigger.webhookMethods.default;
-	const setup = (parameters: Record<string, unknown> = { events: ['partner.created', 'customer.created'], options: {} }, apiKey = sims.sim.apiKey) =>
-		harness(core, trigger, parameters, { apiKey, baseUrl: sims.sim.apiBaseUrl });
+describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])(
+	'Partnero Trigger in real %s contexts',
+	(core) => {
+		afterEach(() => expectNoCoreLog(core));
+		const trigger = new PartneroTrigger();
+		const methods = trigger.webhookMethods.default;
+		const setup = (
+			parameters: Record<string, unknown> = {
+				events: ['partner.created', 'customer.created'],
+				options: {},
+			},
+			apiKey = sims.sim.apiKey,
+		) => harness(core, trigger, parameters, { apiKey, baseUrl: sims.sim.apiBaseUrl });
 
-	async function activate(h: ReturnType<typeof setup>) {
-		const ctx = h.hook();
-		if (!(await methods.checkExists.call(ctx))) await methods.create.call(ctx);
-	}
-
-	async function deliver(h: ReturnType<typeof setup>, raw: string, signature?: string) {
-		const res = new FakeResponse();
-		const headers: Record<string, string> = signature === undefined ? {} : { Signature: signature };
-		const result = await trigger.webhook.call(h.webhook(request(raw, headers), res));
-		// n8n logs each refusal as a warning: asserted here rather than printed.
-		expectDeliveryLog(h.logged(), 'Partnero Trigger', res.statusCode);
-		return { result, res };
-	}
-
-	function signedSample(event: string, data?: Record<string, unknown>) {
-		const [hook] = sims.sim.webhooks();
-		const raw = phpJsonEncode(partneroSample(event, { url: hook.url, webhookKey: hook.key, createdAt: new Date().toISOString(), data }));
-		return { raw, signature: sign(hook.signature, raw, partneroSignature) };
-	}
-
-	test('activation registers, deliveries become items, deactivation leaves no webhook', async () => {
-		const h = setup();
-		await activate(h);
-		expect(sims.sim.webhooks()).toEqual([
-			expect.objectContaining({ url: HOOK_URL, events: ['partner.created', 'customer.created'], name: 'n8n: New partner to Slack' }),
-		]);
-		// Static data travels with every workflow export: the signing secret is kept sealed with the API key.
-		const stored = h.staticData();
-		expect(stored).toEqual({ webhookKey: sims.sim.webhooks()[0].key, webhookSecret: expect.stringMatching(/^sealed:v1:/) });
-		expect(JSON.stringify(stored)).not.toContain(sims.sim.webhooks()[0].signature);
-		expect(openSecret(stored.webhookSecret, sims.sim.apiKey)).toBe(sims.sim.webhooks()[0].signature);
-
-		const { raw, signature } = signedSample('partner.created', { name: 'Zoë' });
-		expect(raw).toContain('\\u00eb');
-		const { result } = await deliver(h, raw, signature);
-		expect(result.workflowData![0]).toHaveLength(1);
-		expect(result.workflowData![0][0].json).toMatchObject({ event: 'partner.created', data: { name: 'Zoë' } });
-		expect(typeof result.workflowData![0][0].json.created_at).toBe('string');
-		// The core's dedupe key, next to the envelope, for idempotent downstream steps.
-		expect(result.workflowData![0][0].json.deliveryKey).toEqual(expect.stringContaining('"partner.created"'));
-
-		const again = h.hook();
-		expect(await methods.checkExists.call(again)).toBe(true);
-		await methods.delete.call(again);
-		expect(sims.sim.webhooks()).toHaveLength(0);
-		expect(h.staticData()).toEqual({});
-	});
-
-	test('a delivery before activation has stored the secret gets 503 with Retry-After, and is accepted once it has', async () => {
-		const h = setup();
-		const early = await deliver(h, '{"event":"partner.created","data":{"id":"p1"}}', 'a'.repeat(64));
-		expect(early.result).toEqual({ noWebhookResponse: true });
-		expect(early.res.statusCode).toBe(503);
-		expect(early.res.headers['retry-after']).toBe('30');
-
-		await activate(h);
-		const { raw, signature } = signedSample('partner.created', { id: 'p1' });
-		const { result } = await deliver(h, raw, signature);
-		expect(result.workflowData![0]).toHaveLength(1);
-
-		// With signature checks off there is nothing to wait for.
-		const open = setup({ events: [], options: { verifySignature: false } });
-		expect((await deliver(open, signedSample('partner.created', { id: 'p2' }).raw)).result.workflowData![0]).toHaveLength(1);
-	});
-
-	test('re-activation after the webhook was deleted in Partnero creates it again', async () => {
-		const h = setup();
-		await activate(h);
-		const first = sims.sim.webhooks()[0].key;
-		await fetch(`${sims.sim.apiBaseUrl}/webhooks/${first}`, { method: 'DELETE', headers: { Authorization: `Bearer ${sims.sim.apiKey}` } });
-		await activate(h);
-		expect(sims.sim.webhooks()).toHaveLength(1);
-		expect(sims.sim.webhooks()[0].key).not.toBe(first);
-	});
-
-	test('a change of events updates the same webhook instead of adding one', async () => {
-		const h = setup();
-		await activate(h);
-		const key = sims.sim.webhooks()[0].key;
-		h.node.parameters.events = ['transaction.created'];
-		await activate(h);
-		expect(sims.sim.webhooks()).toEqual([expect.objectContaining({ key, events: ['transaction.created'] })]);
-	});
-
-	test('lost static data adopts the existing webhook rather than duplicating it', async () => {
-		const h = setup();
-		await activate(h);
-		const fresh = setup();
-		await activate(fresh);
-		expect(sims.sim.webhooks()).toHaveLength(1);
-	});
-
-	test('bad, missing and re-serialised signatures get 401 and start nothing; uppercase hex passes', async () => {
-		const h = setup();
-		await activate(h);
-		const { raw, signature } = signedSample('partner.created');
-		for (const [body, sig] of [
-			[raw, undefined],
-			[raw, 'deadbeef'],
-			[raw, sign('wrong-secret', raw, partneroSignature)],
-			[JSON.stringify(JSON.parse(raw)), signature],
-		] as Array<[string, string | undefined]>) {
-			const { result, res } = await deliver(h, body, sig);
-			expect(result).toEqual({ noWebhookResponse: true });
-			expect(res.statusCode).toBe(401);
-			expect(res.sent).toEqual({ error: 'invalid signature' });
+		async function activate(h: ReturnType<typeof setup>) {
+			const ctx = h.hook();
+			if (!(await methods.checkExists.call(ctx))) await methods.create.call(ctx);
 		}
-		const upper = await deliver(h, raw, signature.toUpperCase());
-		expect(upper.result.workflowData![0]).toHaveLength(1);
-	});
 
-	test('malformed JSON 400; unselected event and duplicates 200 with nothing started', async () => {
-		const h = setup();
-		await activate(h);
-		const [hook] = sims.sim.webhooks();
-		const broken = '{"event":';
-		const bad = await deliver(h, broken, sign(hook.signature, broken, partneroSignature));
-		expect(bad.res.statusCode).toBe(400);
-		expect(bad.result).toEqual({ noWebhookResponse: true });
+		async function deliver(h: ReturnType<typeof setup>, raw: string, signature?: string) {
+			const res = new FakeResponse();
+			const headers: Record<string, string> =
+				signature === undefined ? {} : { Signature: signature };
+			const result = await trigger.webhook.call(h.webhook(request(raw, headers), res));
+			// n8n logs each refusal as a warning: asserted here rather than printed.
+			expectDeliveryLog(h.logged(), 'Partnero Trigger', res.statusCode);
+			return { result, res };
+		}
 
-		const other = signedSample('transaction.created');
-		const skipped = await deliver(h, other.raw, other.signature);
-		expect(skipped.res.statusCode).toBe(200);
-		expect(skipped.result).toEqual({ noWebhookResponse: true });
+		function signedSample(event: string, data?: Record<string, unknown>) {
+			const [hook] = sims.sim.webhooks();
+			const raw = phpJsonEncode(
+				partneroSample(event, {
+					url: hook.url,
+					webhookKey: hook.key,
+					createdAt: new Date().toISOString(),
+					data,
+				}),
+			);
+			return { raw, signature: sign(hook.signature, raw, partneroSignature) };
+		}
 
-		const { raw, signature } = signedSample('customer.created');
-		expect((await deliver(h, raw, signature)).result.workflowData![0]).toHaveLength(1);
-		const dup = await deliver(h, raw, signature);
-		expect(dup.res.sent).toEqual({ ok: true, duplicate: true });
-		expect(dup.result).toEqual({ noWebhookResponse: true });
-	});
+		test('activation registers, deliveries become items, deactivation leaves no webhook', async () => {
+			const h = setup();
+			await activate(h);
+			expect(sims.sim.webhooks()).toEqual([
+				expect.objectContaining({
+					url: HOOK_URL,
+					events: ['partner.created', 'customer.created'],
+					name: 'n8n: New partner to Slack',
+				}),
+			]);
+			// Static data travels with every workflow export: the signing secret is kept sealed with the API key.
+			const stored = h.staticData();
+			expect(stored).toEqual({
+				webhookKey: sims.sim.webhooks()[0].key,
+				webhookSecret: expect.stringMatching(/^sealed:v1:/),
+			});
+			expect(JSON.stringify(stored)).not.toContain(sims.sim.webhooks()[0].signature);
+			expect(openSecret(stored.webhookSecret, sims.sim.apiKey)).toBe(
+				sims.sim.webhooks()[0].signature,
+			);
 
-	test('replay: a correctly signed body dated 2019 is refused 400 without any option set', async () => {
-		const h = setup();
-		await activate(h);
-		const [hook] = sims.sim.webhooks();
-		const raw = phpJsonEncode(partneroSample('partner.created', { url: hook.url, webhookKey: hook.key, createdAt: '2019-03-01T08:00:00.000000Z' }));
-		const { result, res } = await deliver(h, raw, sign(hook.signature, raw, partneroSignature));
-		expect(result).toEqual({ noWebhookResponse: true });
-		expect(res.statusCode).toBe(400);
-		expect(trigger.description.properties.find((p) => p.name === 'options')?.options?.find((o) => o.name === 'maxAgeSeconds')).toMatchObject({
-			default: 24 * 60 * 60,
+			const { raw, signature } = signedSample('partner.created', { name: 'Zoë' });
+			expect(raw).toContain('\\u00eb');
+			const { result } = await deliver(h, raw, signature);
+			expect(result.workflowData![0]).toHaveLength(1);
+			expect(result.workflowData![0][0].json).toMatchObject({
+				event: 'partner.created',
+				data: { name: 'Zoë' },
+			});
+			expect(typeof result.workflowData![0][0].json.created_at).toBe('string');
+			// The core's dedupe key, next to the envelope, for idempotent downstream steps.
+			expect(result.workflowData![0][0].json.deliveryKey).toEqual(
+				expect.stringContaining('"partner.created"'),
+			);
+
+			const again = h.hook();
+			expect(await methods.checkExists.call(again)).toBe(true);
+			await methods.delete.call(again);
+			expect(sims.sim.webhooks()).toHaveLength(0);
+			expect(h.staticData()).toEqual({});
 		});
-	});
 
-	test('key rotation: a fresh process with the new key recovers the secret from Partnero and accepts a genuine delivery', async () => {
-		const h = setup();
-		await activate(h);
-		const stored = { ...h.staticData() };
-		sims.sim.setApiKeys(['rotated-key-2']);
-		// A fresh process (queue-mode webhook worker, restart): same static data, the credential holds the new key.
-		const fresh = setup(undefined, 'rotated-key-2');
-		fresh.workflow.staticData['node:Partnero Trigger'] = { ...stored };
-		const { raw, signature } = signedSample('partner.created', { id: 'after-rotation' });
-		const { result, res } = await deliver(fresh, raw, signature);
-		expect(res.statusCode).toBe(200);
-		expect(result.workflowData![0]).toHaveLength(1);
-		// Resealed with the new key, so the next fresh process opens it without asking Partnero.
-		expect(openSecret(fresh.staticData().webhookSecret, 'rotated-key-2')).toBe(sims.sim.webhooks()[0].signature);
-		const gets = sims.sim.apiCalls().filter((c) => c.method === 'GET' && c.path.startsWith('/v1/webhooks/')).length;
-		const next = signedSample('partner.created', { id: 'second' });
-		expect((await deliver(fresh, next.raw, next.signature)).result.workflowData![0]).toHaveLength(1);
-		expect(sims.sim.apiCalls().filter((c) => c.method === 'GET' && c.path.startsWith('/v1/webhooks/'))).toHaveLength(gets);
-	});
+		test('a delivery before activation has stored the secret gets 503 with Retry-After, and is accepted once it has', async () => {
+			const h = setup();
+			const early = await deliver(
+				h,
+				'{"event":"partner.created","data":{"id":"p1"}}',
+				'a'.repeat(64),
+			);
+			expect(early.result).toEqual({ noWebhookResponse: true });
+			expect(early.res.statusCode).toBe(503);
+			expect(early.res.headers['retry-after']).toBe('30');
 
-	test('once its secret is open, a delivery reads no credential (n8n decrypts one per read, in an isolate of its own)', async () => {
-		const h = setup();
-		await activate(h);
-		const first = signedSample('partner.created', { id: 'opens-the-secret' });
-		expect((await deliver(h, first.raw, first.signature)).res.statusCode).toBe(200);
-		const reads = h.credentialReads();
-		const second = signedSample('partner.created', { id: 'reads-nothing' });
-		const { result, res } = await deliver(h, second.raw, second.signature);
-		expect(res.statusCode).toBe(200);
-		expect(result.workflowData![0]).toHaveLength(1);
-		expect(h.credentialReads()).toBe(reads);
-	});
+			await activate(h);
+			const { raw, signature } = signedSample('partner.created', { id: 'p1' });
+			const { result } = await deliver(h, raw, signature);
+			expect(result.workflowData![0]).toHaveLength(1);
 
-	test('key rotation that cannot be recovered answers 503 with Retry-After and logs one line saying what to do', async () => {
-		const h = setup();
-		await activate(h);
-		const stored = { ...h.staticData() };
-		sims.sim.setApiKeys(['someone-elses-key']);
-		const fresh = setup(undefined, 'rotated-key-3');
-		fresh.workflow.staticData['node:Partnero Trigger'] = { ...stored };
-		// Its own workflow id: refusals of other tests in this file are aggregated per workflow and node.
-		fresh.workflow.id = `wf-locked-${core}`;
-		const { raw, signature } = signedSample('partner.created', { id: 'locked-out' });
-		const res = new FakeResponse();
-		const ctx = fresh.webhook(request(raw, { Signature: signature }), res);
-		expect(await trigger.webhook.call(ctx)).toEqual({ noWebhookResponse: true });
-		expect(res.statusCode).toBe(503);
-		expect(res.headers['retry-after']).toBe('30');
-		// One line, saying what to do, and never the secret.
-		const warnings = fresh.logged().filter((e) => e.level === 'warn');
-		expect(warnings).toHaveLength(1);
-		expect(warnings[0].message).toMatch(/current key.*deactivate and activate the workflow/);
-		expect(warnings[0].message).not.toContain(sims.sim.webhooks()[0].signature);
-	});
-
-	test('a delivery n8n could not be handed releases its dedupe key, so Partnero\'s retry is accepted', async () => {
-		const h = setup();
-		await activate(h);
-		const { raw, signature } = signedSample('partner.created', { id: 'flaky' });
-		const ctx = h.webhook(request(raw, { Signature: signature }), new FakeResponse());
-		ctx.helpers.returnJsonArray = () => {
-			throw new Error('out of memory while building the item');
-		};
-		await expect(trigger.webhook.call(ctx)).rejects.toThrow(/out of memory/);
-		const retry = await deliver(h, raw, signature);
-		expect(retry.res.sent).not.toEqual({ ok: true, duplicate: true });
-		expect(retry.result.workflowData![0]).toHaveLength(1);
-	});
-
-	test('3,000 forged deliveries log one warning line, not 3,000', async () => {
-		const h = setup();
-		await activate(h);
-		h.logged();
-		h.workflow.id = `wf-flood-${core}`;
-		const { raw } = signedSample('partner.created');
-		const res = new FakeResponse();
-		await trigger.webhook.call(h.webhook(request(raw, { Signature: 'f'.repeat(64) }), res));
-		for (let i = 0; i < 2999; i++) await trigger.webhook.call(h.webhook(request(raw, { Signature: 'f'.repeat(64) }), new FakeResponse()));
-		expect(res.statusCode).toBe(401);
-		expect(h.logged().filter((e) => e.level === 'warn')).toHaveLength(1);
-	});
-
-	test('a declared Content-Length over the cap is refused 413 before the body is read', async () => {
-		const h = setup();
-		await activate(h);
-		const req = request('{}', { Signature: 'a'.repeat(64), 'Content-Length': String(64 * 1024 * 1024) }) as any;
-		delete req.rawBody;
-		req.readRawBody = jest.fn(async () => {
-			req.rawBody = Buffer.alloc(64 * 1024 * 1024);
+			// With signature checks off there is nothing to wait for.
+			const open = setup({ events: [], options: { verifySignature: false } });
+			expect(
+				(await deliver(open, signedSample('partner.created', { id: 'p2' }).raw)).result
+					.workflowData![0],
+			).toHaveLength(1);
 		});
-		const res = new FakeResponse();
-		expect(await trigger.webhook.call(h.webhook(req, res))).toEqual({ noWebhookResponse: true });
-		expect(res.statusCode).toBe(413);
-		expect(req.readRawBody).not.toHaveBeenCalled();
-	});
 
-	test('output "data" gives the event data with the event name', async () => {
-		const h = setup({ events: ['*'], options: { output: 'data' } });
-		await activate(h);
-		expect(sims.sim.webhooks()[0].events).toContain('lead.submitted');
-		expect(sims.sim.webhooks()[0].events).not.toContain('subscriber.created');
-		const { raw, signature } = signedSample('partner.created');
-		const { result } = await deliver(h, raw, signature);
-		expect(result.workflowData![0][0].json).toMatchObject({ event: 'partner.created', key: 'zoe-muller' });
-		expect(result.workflowData![0][0].json.data).toBeUndefined();
-	});
+		test('re-activation after the webhook was deleted in Partnero creates it again', async () => {
+			const h = setup();
+			await activate(h);
+			const first = sims.sim.webhooks()[0].key;
+			await fetch(`${sims.sim.apiBaseUrl}/webhooks/${first}`, {
+				method: 'DELETE',
+				headers: { Authorization: `Bearer ${sims.sim.apiKey}` },
+			});
+			await activate(h);
+			expect(sims.sim.webhooks()).toHaveLength(1);
+			expect(sims.sim.webhooks()[0].key).not.toBe(first);
+		});
 
-	test('a refused registration fails activation with a message that says what to change', async () => {
-		await expect(activate(setup(undefined, 'wrong-key'))).rejects.toThrow(/rejected the API key/);
-		sims.sim.setProgramType('newsletter');
-		await expect(activate(setup())).rejects.toThrow(/partner\.created is not available in this program/);
-		sims.sim.setProgramType('affiliate');
-		expect(sims.sim.webhooks()).toHaveLength(0);
-	});
+		test('a change of events updates the same webhook instead of adding one', async () => {
+			const h = setup();
+			await activate(h);
+			const key = sims.sim.webhooks()[0].key;
+			h.node.parameters.events = ['transaction.created'];
+			await activate(h);
+			expect(sims.sim.webhooks()).toEqual([
+				expect.objectContaining({ key, events: ['transaction.created'] }),
+			]);
+		});
 
-	test('test mode ("Listen for test event") registers the test URL and cleans up', async () => {
-		const h = setup();
-		const ctx = h.hook('manual');
-		expect(await methods.checkExists.call(ctx)).toBe(false);
-		await methods.create.call(ctx);
-		expect(sims.sim.webhooks()[0].url).toContain('/webhook-test/');
-		await methods.delete.call(ctx);
-		expect(sims.sim.webhooks()).toHaveLength(0);
-	});
-});
+		test('lost static data adopts the existing webhook rather than duplicating it', async () => {
+			const h = setup();
+			await activate(h);
+			const fresh = setup();
+			await activate(fresh);
+			expect(sims.sim.webhooks()).toHaveLength(1);
+		});
+
+		test('bad, missing and re-serialised signatures get 401 and start nothing; uppercase hex passes', async () => {
+			const h = setup();
+			await activate(h);
+			const { raw, signature } = signedSample('partner.created');
+			for (const [body, sig] of [
+				[raw, undefined],
+				[raw, 'deadbeef'],
+				[raw, sign('wrong-secret', raw, partneroSignature)],
+				[JSON.stringify(JSON.parse(raw)), signature],
+			] as Array<[string, string | undefined]>) {
+				const { result, res } = await deliver(h, body, sig);
+				expect(result).toEqual({ noWebhookResponse: true });
+				expect(res.statusCode).toBe(401);
+				expect(res.sent).toEqual({ error: 'invalid signature' });
+			}
+			const upper = await deliver(h, raw, signature.toUpperCase());
+			expect(upper.result.workflowData![0]).toHaveLength(1);
+		});
+
+		test('malformed JSON 400; unselected event and duplicates 200 with nothing started', async () => {
+			const h = setup();
+			await activate(h);
+			const [hook] = sims.sim.webhooks();
+			const broken = '{"event":';
+			const bad = await deliver(h, broken, sign(hook.signature, broken, partneroSignature));
+			expect(bad.res.statusCode).toBe(400);
+			expect(bad.result).toEqual({ noWebhookResponse: true });
+
+			const other = signedSample('transaction.created');
+			const skipped = await deliver(h, other.raw, other.signature);
+			expect(skipped.res.statusCode).toBe(200);
+			expect(skipped.result).toEqual({ noWebhookResponse: true });
+
+			const { raw, signature } = signedSample('customer.created');
+			expect((await deliver(h, raw, signature)).result.workflowData![0]).toHaveLength(1);
+			const dup = await deliver(h, raw, signature);
+			expect(dup.res.sent).toEqual({ ok: true, duplicate: true });
+			expect(dup.result).toEqual({ noWebhookResponse: true });
+		});
+
+		test('replay: a correctly signed body dated 2019 is refused 400 without any option set', async () => {
+			const h = setup();
+			await activate(h);
+			const [hook] = sims.sim.webhooks();
+			const raw = phpJsonEncode(
+				partneroSample('partner.created', {
+					url: hook.url,
+					webhookKey: hook.key,
+					createdAt: '2019-03-01T08:00:00.000000Z',
+				}),
+			);
+			const { result, res } = await deliver(h, raw, sign(hook.signature, raw, partneroSignature));
+			expect(result).toEqual({ noWebhookResponse: true });
+			expect(res.statusCode).toBe(400);
+			expect(
+				trigger.description.properties
+					.find((p) => p.name === 'options')
+					?.options?.find((o) => o.name === 'maxAgeSeconds'),
+			).toMatchObject({
+				default: 24 * 60 * 60,
+			});
+		});
+
+		test('key rotation: a fresh process with the new key recovers the secret from Partnero and accepts a genuine delivery', async () => {
+			const h = setup();
+			await activate(h);
+			const stored = { ...h.staticData() };
+			sims.sim.setApiKeys(['rotated-key-2']);
+			// A fresh process (queue-mode webhook worker, restart): same static data, the credential holds the new key.
+			const fresh = setup(undefined, 'rotated-key-2');
+			fresh.workflow.staticData['node:Partnero Trigger'] = { ...stored };
+			const { raw, signature } = signedSample('partner.created', { id: 'after-rotation' });
+			const { result, res } = await deliver(fresh, raw, signature);
+			expect(res.statusCode).toBe(200);
+			expect(result.workflowData![0]).toHaveLength(1);
+			// Resealed with the new key, so the next fresh process opens it without asking Partnero.
+			expect(openSecret(fresh.staticData().webhookSecret, 'rotated-key-2')).toBe(
+				sims.sim.webhooks()[0].signature,
+			);
+			const gets = sims.sim
+				.apiCalls()
+				.filter((c) => c.method === 'GET' && c.path.startsWith('/v1/webhooks/')).length;
+			const next = signedSample('partner.created', { id: 'second' });
+			expect((await deliver(fresh, next.raw, next.signature)).result.workflowData![0]).toHaveLength(
+				1,
+			);
+			expect(
+				sims.sim.apiCalls().filter((c) => c.method === 'GET' && c.path.startsWith('/v1/webhooks/')),
+			).toHaveLength(gets);
+		});
+
+		test('once its secret is open, a delivery reads no credential (n8n decrypts one per read, in an isolate of its own)', async () => {
+			const h = setup();
+			await activate(h);
+			const first = signedSample('partner.created', { id: 'opens-the-secret' });
+			expect((await deliver(h, first.raw, first.signature)).res.statusCode).toBe(200);
+			const reads = h.credentialReads();
+			const second = signedSample('partner.created', { id: 'reads-nothing' });
+			const { result, res } = await deliver(h, second.raw, second.signature);
+			expect(res.statusCode).toBe(200);
+			expect(result.workflowData![0]).toHaveLength(1);
+			expect(h.credentialReads()).toBe(reads);
+		});
+
+		test('key rotation that cannot be recovered answers 503 with Retry-After and logs one line saying what to do', async () => {
+			const h = setup();
+			await activate(h);
+			const stored = { ...h.staticData() };
+			sims.sim.setApiKeys(['someone-elses-key']);
+			const fresh = setup(undefined, 'rotated-key-3');
+			fresh.workflow.staticData['node:Partnero Trigger'] = { ...stored };
+			// Its own workflow id: refusals of other tests in this file are aggregated per workflow and node.
+			fresh.workflow.id = `wf-locked-${core}`;
+			const { raw, signature } = signedSample('partner.created', { id: 'locked-out' });
+			const res = new FakeResponse();
+			const ctx = fresh.webhook(request(raw, { Signature: signature }), res);
+			expect(await trigger.webhook.call(ctx)).toEqual({ noWebhookResponse: true });
+			expect(res.statusCode).toBe(503);
+			expect(res.headers['retry-after']).toBe('30');
+			// One line, saying what to do, and never the secret.
+			const warnings = fresh.logged().filter((e) => e.level === 'warn');
+			expect(warnings).toHaveLength(1);
+			expect(warnings[0].message).toMatch(/current key.*deactivate and activate the workflow/);
+			expect(warnings[0].message).not.toContain(sims.sim.webhooks()[0].signature);
+		});
+
+		test("a delivery n8n could not be handed releases its dedupe key, so Partnero's retry is accepted", async () => {
+			const h = setup();
+			await activate(h);
+			const { raw, signature } = signedSample('partner.created', { id: 'flaky' });
+			const ctx = h.webhook(request(raw, { Signature: signature }), new FakeResponse());
+			ctx.helpers.returnJsonArray = () => {
+				throw new Error('out of memory while building the item');
+			};
+			await expect(trigger.webhook.call(ctx)).rejects.toThrow(/out of memory/);
+			const retry = await deliver(h, raw, signature);
+			expect(retry.res.sent).not.toEqual({ ok: true, duplicate: true });
+			expect(retry.result.workflowData![0]).toHaveLength(1);
+		});
+
+		test('3,000 forged deliveries log one warning line, not 3,000', async () => {
+			const h = setup();
+			await activate(h);
+			h.logged();
+			h.workflow.id = `wf-flood-${core}`;
+			const { raw } = signedSample('partner.created');
+			const res = new FakeResponse();
+			await trigger.webhook.call(h.webhook(request(raw, { Signature: 'f'.repeat(64) }), res));
+			for (let i = 0; i < 2999; i++)
+				await trigger.webhook.call(
+					h.webhook(request(raw, { Signature: 'f'.repeat(64) }), new FakeResponse()),
+				);
+			expect(res.statusCode).toBe(401);
+			expect(h.logged().filter((e) => e.level === 'warn')).toHaveLength(1);
+		});
+
+		test('a declared Content-Length over the cap is refused 413 before the body is read', async () => {
+			const h = setup();
+			await activate(h);
+			const req = request('{}', {
+				Signature: 'a'.repeat(64),
+				'Content-Length': String(64 * 1024 * 1024),
+			}) as any;
+			delete req.rawBody;
+			req.readRawBody = jest.fn(async () => {
+				req.rawBody = Buffer.alloc(64 * 1024 * 1024);
+			});
+			const res = new FakeResponse();
+			expect(await trigger.webhook.call(h.webhook(req, res))).toEqual({ noWebhookResponse: true });
+			expect(res.statusCode).toBe(413);
+			expect(req.readRawBody).not.toHaveBeenCalled();
+		});
+
+		test('output "data" gives the event data with the event name', async () => {
+			const h = setup({ events: ['*'], options: { output: 'data' } });
+			await activate(h);
+			expect(sims.sim.webhooks()[0].events).toContain('lead.submitted');
+			expect(sims.sim.webhooks()[0].events).not.toContain('subscriber.created');
+			const { raw, signature } = signedSample('partner.created');
+			const { result } = await deliver(h, raw, signature);
+			expect(result.workflowData![0][0].json).toMatchObject({
+				event: 'partner.created',
+				key: 'zoe-muller',
+			});
+			expect(result.workflowData![0][0].json.data).toBeUndefined();
+		});
+
+		test('a refused registration fails activation with a message that says what to change', async () => {
+			await expect(activate(setup(undefined, 'wrong-key'))).rejects.toThrow(/rejected the API key/);
+			sims.sim.setProgramType('newsletter');
+			await expect(activate(setup())).rejects.toThrow(
+				/partner\.created is not available in this program/,
+			);
+			sims.sim.setProgramType('affiliate');
+			expect(sims.sim.webhooks()).toHaveLength(0);
+		});
+
+		test('test mode ("Listen for test event") registers the test URL and cleans up', async () => {
+			const h = setup();
+			const ctx = h.hook('manual');
+			expect(await methods.checkExists.call(ctx)).toBe(false);
+			await methods.create.call(ctx);
+			expect(sims.sim.webhooks()[0].url).toContain('/webhook-test/');
+			await methods.delete.call(ctx);
+			expect(sims.sim.webhooks()).toHaveLength(0);
+		});
+	},
+);
 
 test('the credential authenticates with a Bearer header and tests GET /test on the base URL', () => {
 	const credential = new PartneroApi();
-	expect(credential.authenticate).toEqual({ type: 'generic', properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } } });
+	expect(credential.authenticate).toEqual({
+		type: 'generic',
+		properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } },
+	});
 	expect(credential.test.request).toMatchObject({ url: '/test', method: 'GET' });
-	expect(credential.properties.find((p) => p.name === 'apiKey')?.typeOptions).toEqual({ password: true });
+	expect(credential.properties.find((p) => p.name === 'apiKey')?.typeOptions).toEqual({
+		password: true,
+	});
 });

@@ -18,7 +18,10 @@ const workflow = JSON.parse(readFileSync(join(root, 'workflows', FILE), 'utf8'))
 
 /** Our node types as n8n names them once the package is installed from npm. */
 const ours: Record<string, INodeTypeDescription> = Object.fromEntries(
-	[new Partnero().description, new PartneroTrigger().description].map((d) => [`${pkg.name}.${d.name}`, d]),
+	[new Partnero().description, new PartneroTrigger().description].map((d) => [
+		`${pkg.name}.${d.name}`,
+		d,
+	]),
 );
 
 /**
@@ -40,9 +43,12 @@ function jsonPaths(value: unknown): string[][] {
 	const walk = (v: unknown) => {
 		if (typeof v === 'string') {
 			if (!v.startsWith('=')) return;
-			const re = /(?:\$json|\$\(['"]Partnero Trigger['"]\)\.(?:item|first\(\)|last\(\))\.json)((?:\.[A-Za-z_][\w]*|\[['"][^'"\]]+['"]\])+)/g;
+			const re =
+				/(?:\$json|\$\(['"]Partnero Trigger['"]\)\.(?:item|first\(\)|last\(\))\.json)((?:\.[A-Za-z_][\w]*|\[['"][^'"\]]+['"]\])+)/g;
 			for (const m of v.matchAll(re)) {
-				found.push([...m[1].matchAll(/\.([A-Za-z_]\w*)|\[['"]([^'"\]]+)['"]\]/g)].map((s) => s[1] ?? s[2]));
+				found.push(
+					[...m[1].matchAll(/\.([A-Za-z_]\w*)|\[['"]([^'"\]]+)['"]\]/g)].map((s) => s[1] ?? s[2]),
+				);
 			}
 		} else if (Array.isArray(v)) v.forEach(walk);
 		else if (v && typeof v === 'object') Object.values(v).forEach(walk);
@@ -52,11 +58,17 @@ function jsonPaths(value: unknown): string[][] {
 }
 
 function resolve(object: unknown, path: string[]): unknown {
-	return path.reduce<unknown>((at, key) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined), object);
+	return path.reduce<unknown>(
+		(at, key) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined),
+		object,
+	);
 }
 
 /** Parameter names used in `parameters` that the description does not declare (collections checked one level down). */
-function unknownParameters(parameters: Record<string, unknown>, properties: INodeProperties[]): string[] {
+function unknownParameters(
+	parameters: Record<string, unknown>,
+	properties: INodeProperties[],
+): string[] {
 	const unknown: string[] = [];
 	for (const [name, value] of Object.entries(parameters)) {
 		const candidates = properties.filter((p) => p.name === name);
@@ -67,7 +79,8 @@ function unknownParameters(parameters: Record<string, unknown>, properties: INod
 		const collection = candidates.find((p) => p.type === 'collection');
 		if (collection && value && typeof value === 'object') {
 			const inner = (collection.options ?? []) as INodeProperties[];
-			for (const key of Object.keys(value)) if (!inner.some((p) => p.name === key)) unknown.push(`${name}.${key}`);
+			for (const key of Object.keys(value))
+				if (!inner.some((p) => p.name === key)) unknown.push(`${name}.${key}`);
 		}
 	}
 	return unknown;
@@ -88,15 +101,24 @@ describe(`workflows/${FILE}`, () => {
 		const names = new Set(nodes.map((n) => n.name));
 		expect(names.size).toBe(nodes.length);
 		for (const n of nodes) {
-			expect(n).toEqual(expect.objectContaining({ id: expect.any(String), name: expect.any(String), type: expect.any(String) }));
+			expect(n).toEqual(
+				expect.objectContaining({
+					id: expect.any(String),
+					name: expect.any(String),
+					type: expect.any(String),
+				}),
+			);
 			expect(n.position).toEqual([expect.any(Number), expect.any(Number)]);
 			expect(typeof n.parameters).toBe('object');
 		}
 		for (const [from, outputs] of Object.entries<any>(workflow.connections)) {
 			expect(names.has(from)).toBe(true);
-			for (const branch of outputs.main) for (const c of branch) expect(names.has(c.node)).toBe(true);
+			for (const branch of outputs.main)
+				for (const c of branch) expect(names.has(c.node)).toBe(true);
 		}
-		expect(workflow.connections[trigger().name].main[0]).toEqual([{ node: 'Slack', type: 'main', index: 0 }]);
+		expect(workflow.connections[trigger().name].main[0]).toEqual([
+			{ node: 'Slack', type: 'main', index: 0 },
+		]);
 	});
 
 	it('uses only node types and versions that exist', () => {
@@ -118,7 +140,8 @@ describe(`workflows/${FILE}`, () => {
 	it('sets only parameters our node descriptions declare', () => {
 		const mine = nodes.filter((n) => ours[n.type]);
 		expect(mine.length).toBeGreaterThan(0);
-		for (const n of mine) expect(unknownParameters(n.parameters, ours[n.type].properties)).toEqual([]);
+		for (const n of mine)
+			expect(unknownParameters(n.parameters, ours[n.type].properties)).toEqual([]);
 	});
 
 	it('subscribes to catalogue events only, partner.created among them', () => {
@@ -136,14 +159,17 @@ describe(`workflows/${FILE}`, () => {
 		const sample = partneroSample('partner.created');
 		for (const path of paths) {
 			const value = resolve(sample, path);
-			expect({ path: path.join('.'), present: value !== undefined && typeof value !== 'object' }).toEqual({
+			expect({
+				path: path.join('.'),
+				present: value !== undefined && typeof value !== 'object',
+			}).toEqual({
 				path: path.join('.'),
 				present: true,
 			});
 		}
 	});
 
-	it("pins the core partner.created sample on the trigger, so fields can be mapped before the first event", () => {
+	it('pins the core partner.created sample on the trigger, so fields can be mapped before the first event', () => {
 		expect(workflow.pinData[trigger().name]).toEqual([{ json: partneroSample('partner.created') }]);
 	});
 
@@ -169,9 +195,21 @@ describe(`workflows/${FILE}`, () => {
 			}
 		};
 		walk(workflow);
-		const forbidden = [...credentialFields, 'secret', 'signature', 'token', 'password', 'accessToken', 'authorization'];
-		expect(keys.filter((k) => forbidden.some((f) => k.toLowerCase() === f.toLowerCase()))).toEqual([]);
+		const forbidden = [
+			...credentialFields,
+			'secret',
+			'signature',
+			'token',
+			'password',
+			'accessToken',
+			'authorization',
+		];
+		expect(keys.filter((k) => forbidden.some((f) => k.toLowerCase() === f.toLowerCase()))).toEqual(
+			[],
+		);
 		const text = JSON.stringify(workflow);
-		expect(text).not.toMatch(/xox[abpr]-|Bearer\s|sk_(live|test)_|"apiKey"|"staticData"\s*:\s*\{[^}]/);
+		expect(text).not.toMatch(
+			/xox[abpr]-|Bearer\s|sk_(live|test)_|"apiKey"|"staticData"\s*:\s*\{[^}]/,
+		);
 	});
 });

@@ -2,18 +2,42 @@ import { fetchTransport } from '../../core/http';
 import { PartneroClient } from '../../core/partnero/client';
 import configNode from '../../node-red/partnero-config';
 import apiNode from '../../node-red/partnero-api';
-import { catchAll, catchNode, helper, next, partneroAccount, sink, tab, useNodeRed } from './support/fixture';
+import {
+	catchAll,
+	catchNode,
+	helper,
+	next,
+	partneroAccount,
+	sink,
+	tab,
+	useNodeRed,
+} from './support/fixture';
 
 const nr = useNodeRed({ partnero: true });
 
 /** A partnero-api node on the webhook resource, as the merged partnero-webhook node's tests had it. */
-async function load(operation: string, apiKey = nr.sim.apiKey, key = '', extra: Record<string, unknown> = {}) {
+async function load(
+	operation: string,
+	apiKey = nr.sim.apiKey,
+	key = '',
+	extra: Record<string, unknown> = {},
+) {
 	await nr.load(
 		[catchNode, configNode, apiNode],
 		[
 			tab(),
 			partneroAccount(nr.sim, { publicUrl: '' }),
-			{ id: 'wh', z: 'tab', type: 'partnero-api', account: 'acct', resource: 'webhook', operation, recordId: key, wires: [['out']], ...extra },
+			{
+				id: 'wh',
+				z: 'tab',
+				type: 'partnero-api',
+				account: 'acct',
+				resource: 'webhook',
+				operation,
+				recordId: key,
+				wires: [['out']],
+				...extra,
+			},
 			sink(),
 			...catchAll(),
 		],
@@ -27,10 +51,18 @@ async function call(msg: Record<string, unknown>, to = 'out'): Promise<any> {
 	return got;
 }
 
-const input = (i: number) => ({ name: `hook ${i}`, url: `https://example.com/hooks/${i}`, events: ['partner.created'] });
+const input = (i: number) => ({
+	name: `hook ${i}`,
+	url: `https://example.com/hooks/${i}`,
+	events: ['partner.created'],
+});
 
 test('getAll pages through all 25 webhooks', async () => {
-	const client = new PartneroClient({ baseUrl: nr.sim.apiBaseUrl, apiKey: nr.sim.apiKey, transport: fetchTransport() });
+	const client = new PartneroClient({
+		baseUrl: nr.sim.apiBaseUrl,
+		apiKey: nr.sim.apiKey,
+		transport: fetchTransport(),
+	});
 	for (let i = 0; i < 25; i++) await client.createWebhook(input(i));
 	await load('getAll');
 	const msg = await call({});
@@ -83,28 +115,55 @@ test('missing key and unknown operation are explained', async () => {
 });
 
 test('create: node fields win over msg.payload, blanks come from it; the signing secret never reaches the msg', async () => {
-	await load('create', nr.sim.apiKey, '', { webhookName: 'from node', events: 'partner.created, lead.submitted', active: 'false' });
-	const msg = await call({ payload: { name: 'from msg', url: 'https://example.com/x', events: ['customer.created'] } });
-	expect(msg.payload).toMatchObject({ name: 'from node', url: 'https://example.com/x', is_active: false });
+	await load('create', nr.sim.apiKey, '', {
+		webhookName: 'from node',
+		events: 'partner.created, lead.submitted',
+		active: 'false',
+	});
+	const msg = await call({
+		payload: { name: 'from msg', url: 'https://example.com/x', events: ['customer.created'] },
+	});
+	expect(msg.payload).toMatchObject({
+		name: 'from node',
+		url: 'https://example.com/x',
+		is_active: false,
+	});
 	expect(msg.payload.events).toEqual(['partner.created', 'lead.submitted']);
 	expect(msg.payload).not.toHaveProperty('signature');
 	const [stored] = nr.sim.webhooks();
 	expect(JSON.stringify(msg)).not.toContain(stored.signature);
-	expect(helper.getNode('wh').status.lastCall.args[0]).toEqual({ fill: 'green', shape: 'dot', text: 'webhook create ok' });
+	expect(helper.getNode('wh').status.lastCall.args[0]).toEqual({
+		fill: 'green',
+		shape: 'dot',
+		text: 'webhook create ok',
+	});
 });
 
 test('a 422 from Partnero reaches Catch with statusCode 422, the field message and a red status', async () => {
 	await load('create');
-	const caught = await call({ payload: { name: 'x', url: 'https://example.com/y', events: ['no.such-event'] } }, 'caught');
+	const caught = await call(
+		{ payload: { name: 'x', url: 'https://example.com/y', events: ['no.such-event'] } },
+		'caught',
+	);
 	expect(caught.statusCode).toBe(422);
 	expect(caught.error.message).toMatch(/events/);
 	// The vendor's hint from the core reaches Node-RED too, not only the n8n trigger.
-	expect(caught.error.message).toMatch(/Choose only events that the program type of this API key sends/);
-	expect(helper.getNode('wh').status.lastCall.args[0]).toEqual({ fill: 'red', shape: 'ring', text: 'webhook create failed: HTTP 422' });
+	expect(caught.error.message).toMatch(
+		/Choose only events that the program type of this API key sends/,
+	);
+	expect(helper.getNode('wh').status.lastCall.args[0]).toEqual({
+		fill: 'red',
+		shape: 'ring',
+		text: 'webhook create failed: HTTP 422',
+	});
 });
 
 test('update needs a key and a payload object; the node key wins over msg.key', async () => {
-	const client = new PartneroClient({ baseUrl: nr.sim.apiBaseUrl, apiKey: nr.sim.apiKey, transport: fetchTransport() });
+	const client = new PartneroClient({
+		baseUrl: nr.sim.apiBaseUrl,
+		apiKey: nr.sim.apiKey,
+		transport: fetchTransport(),
+	});
 	const a = await client.createWebhook(input(1));
 	const b = await client.createWebhook(input(2));
 	await load('update', nr.sim.apiKey, a.key);
@@ -117,9 +176,15 @@ test('update needs a key and a payload object; the node key wins over msg.key', 
 });
 
 test('limit and the page size follow the core rule: a limit of 12 lists 12 of 30', async () => {
-	const client = new PartneroClient({ baseUrl: nr.sim.apiBaseUrl, apiKey: nr.sim.apiKey, transport: fetchTransport() });
+	const client = new PartneroClient({
+		baseUrl: nr.sim.apiBaseUrl,
+		apiKey: nr.sim.apiKey,
+		transport: fetchTransport(),
+	});
 	for (let i = 0; i < 30; i++) await client.createWebhook(input(i));
 	await load('getAll');
 	expect((await call({ limit: 12 })).payload).toHaveLength(12);
-	expect((await call({ limit: 0 }, 'caught')).error.message).toMatch(/msg.limit must be a whole number from 1/);
+	expect((await call({ limit: 0 }, 'caught')).error.message).toMatch(
+		/msg.limit must be a whole number from 1/,
+	);
 });

@@ -8,7 +8,15 @@ import apiNode from '../../node-red/partnero-api';
 import configNode from '../../node-red/partnero-config';
 import { ERROR_CASES, REFUSED_CASES, SUCCESS_CASES } from '../support/operation-cases';
 import { seedProgram, simApi, type Seeded } from '../support/seed';
-import { catchAll, catchNode, helper, partneroAccount, sink, tab, useNodeRed } from './support/fixture';
+import {
+	catchAll,
+	catchNode,
+	helper,
+	partneroAccount,
+	sink,
+	tab,
+	useNodeRed,
+} from './support/fixture';
 
 const nr = useNodeRed({ partnero: true });
 let seeded: Seeded;
@@ -22,7 +30,18 @@ async function load(def: Record<string, unknown> = {}, apiKey = nr.sim.apiKey) {
 		[
 			tab(),
 			partneroAccount(nr.sim, { publicUrl: '' }),
-			{ id: 'api', z: 'tab', type: 'partnero-api', account: 'acct', resource: 'msg', operation: 'msg', recordId: '', skipExisting: false, wires: [['out']], ...def },
+			{
+				id: 'api',
+				z: 'tab',
+				type: 'partnero-api',
+				account: 'acct',
+				resource: 'msg',
+				operation: 'msg',
+				recordId: '',
+				skipExisting: false,
+				wires: [['out']],
+				...def,
+			},
 			sink(),
 			...catchAll(),
 		],
@@ -47,24 +66,36 @@ const msgOf = (resource: string, operation: string, input: OperationInput) => ({
 	skipExisting: input.skipExisting,
 });
 
-test.each(SUCCESS_CASES.map((c) => [`${c.resource}.${c.operation}`, c] as const))('%s from msg.resource/msg.operation', async (_name, c) => {
-	await load();
-	const { sink, msg } = await send(msgOf(c.resource, c.operation, c.input(seeded)));
-	expect(msg.error?.message).toBeUndefined();
-	expect(sink).toBe('out');
-	await c.check(msg.payload, seeded, nr.sim);
-});
+test.each(SUCCESS_CASES.map((c) => [`${c.resource}.${c.operation}`, c] as const))(
+	'%s from msg.resource/msg.operation',
+	async (_name, c) => {
+		await load();
+		const { sink, msg } = await send(msgOf(c.resource, c.operation, c.input(seeded)));
+		expect(msg.error?.message).toBeUndefined();
+		expect(sink).toBe('out');
+		await c.check(msg.payload, seeded, nr.sim);
+	},
+);
 
-test.each(ERROR_CASES.map((c) => [`${c.resource}.${c.operation} → ${c.status}`, c] as const))('%s reaches Catch with statusCode', async (_name, c) => {
-	await load();
-	const { sink, msg } = await send(msgOf(c.resource, c.operation, c.input(seeded)));
-	expect(sink).toBe('caught');
-	expect(msg.statusCode).toBe(c.status);
-	expect(msg.error.message).toMatch(c.message);
-	expect(helper.getNode('api').status.lastCall.args[0]).toEqual({ fill: 'red', shape: 'ring', text: `${c.resource} ${c.operation} failed: HTTP ${c.status}` });
-});
+test.each(ERROR_CASES.map((c) => [`${c.resource}.${c.operation} → ${c.status}`, c] as const))(
+	'%s reaches Catch with statusCode',
+	async (_name, c) => {
+		await load();
+		const { sink, msg } = await send(msgOf(c.resource, c.operation, c.input(seeded)));
+		expect(sink).toBe('caught');
+		expect(msg.statusCode).toBe(c.status);
+		expect(msg.error.message).toMatch(c.message);
+		expect(helper.getNode('api').status.lastCall.args[0]).toEqual({
+			fill: 'red',
+			shape: 'ring',
+			text: `${c.resource} ${c.operation} failed: HTTP ${c.status}`,
+		});
+	},
+);
 
-test.each(REFUSED_CASES.map((c) => [`${c.resource}.${c.operation}: ${c.message.source}`, c] as const))('refused before any call: %s', async (_name, c) => {
+test.each(
+	REFUSED_CASES.map((c) => [`${c.resource}.${c.operation}: ${c.message.source}`, c] as const),
+)('refused before any call: %s', async (_name, c) => {
 	await load();
 	const before = nr.sim.apiCalls().length;
 	const { sink, msg } = await send(msgOf(c.resource, c.operation, c.input));
@@ -75,33 +106,46 @@ test.each(REFUSED_CASES.map((c) => [`${c.resource}.${c.operation}: ${c.message.s
 });
 
 test('dialog settings win over the msg; msg.key addresses the record; msg.limit stops paging', async () => {
-	for (let i = 0; i < 30; i++) await simApi(nr.sim, 'POST', '/partners', { email: `p${i}@example.com` });
+	for (let i = 0; i < 30; i++)
+		await simApi(nr.sim, 'POST', '/partners', { email: `p${i}@example.com` });
 	await load({ resource: 'partner', operation: 'getAll' });
 	const all = await send({ resource: 'customer', operation: 'delete', key: 'cust-1' });
 	expect(all.msg.payload).toHaveLength(31);
 	expect((await simApi(nr.sim, 'GET', '/customers/cust-1')).status).toBe(200);
 	const some = await send({ limit: 4 });
 	expect(some.msg.payload).toHaveLength(4);
-	expect(helper.getNode('api').status.lastCall.args[0]).toEqual({ fill: 'green', shape: 'dot', text: '4 items' });
+	expect(helper.getNode('api').status.lastCall.args[0]).toEqual({
+		fill: 'green',
+		shape: 'dot',
+		text: '4 items',
+	});
 	const badLimit = await send({ limit: 'many' });
 	expect(badLimit.msg.error.message).toMatch(/msg.limit must be a whole number/);
 });
 
-test('the node\'s ID / key wins over msg.id and msg.key', async () => {
+test("the node's ID / key wins over msg.id and msg.key", async () => {
 	await load({ resource: 'customer', operation: 'get', recordId: 'cust-1' });
 	const { msg } = await send({ id: 'nope', key: 'nope' });
 	expect(msg.payload.key).toBe('cust-1');
-	expect(helper.getNode('api').status.lastCall.args[0]).toEqual({ fill: 'green', shape: 'dot', text: 'customer get ok' });
+	expect(helper.getNode('api').status.lastCall.args[0]).toEqual({
+		fill: 'green',
+		shape: 'dot',
+		text: 'customer get ok',
+	});
 });
 
-test('transaction create with the dialog\'s skip guard: a repeat is returned, marked skipped, and booked once', async () => {
+test("transaction create with the dialog's skip guard: a repeat is returned, marked skipped, and booked once", async () => {
 	await load({ resource: 'transaction', operation: 'create', skipExisting: true });
 	const payload = { key: 'inv-1', customer: 'cust-1', amount: 40 };
 	const first = await send({ payload });
 	expect(first.msg.payload).toMatchObject({ key: 'inv-1', skipped: false });
 	const again = await send({ payload });
 	expect(again.msg.payload).toMatchObject({ key: 'inv-1', amount: 40, skipped: true });
-	expect(helper.getNode('api').status.lastCall.args[0]).toEqual({ fill: 'yellow', shape: 'dot', text: 'exists: skipped' });
+	expect(helper.getNode('api').status.lastCall.args[0]).toEqual({
+		fill: 'yellow',
+		shape: 'dot',
+		text: 'exists: skipped',
+	});
 	expect((await simApi(nr.sim, 'GET', '/transactions?key=inv-1')).body.data).toHaveLength(1);
 });
 
@@ -110,18 +154,34 @@ test('creating a transaction makes the simulator fire transaction.created to a s
 	const server = http.createServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
-		req.on('end', () => (bodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8'))), res.end('ok')));
+		req.on(
+			'end',
+			() => (bodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8'))), res.end('ok')),
+		);
 	});
 	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
 	await load();
-	const hook = await send({ resource: 'webhook', operation: 'create', payload: { name: 'sales', url, events: ['transaction.created'] } });
+	const hook = await send({
+		resource: 'webhook',
+		operation: 'create',
+		payload: { name: 'sales', url, events: ['transaction.created'] },
+	});
 	expect(hook.msg.payload).not.toHaveProperty('signature');
 	expect(JSON.stringify(hook.msg)).not.toContain(nr.sim.webhooks()[0].signature);
-	await send({ resource: 'transaction', operation: 'create', payload: { key: 'inv-9', customer: 'cust-1', amount: 10 } });
+	await send({
+		resource: 'transaction',
+		operation: 'create',
+		payload: { key: 'inv-9', customer: 'cust-1', amount: 10 },
+	});
 	await nr.sim.settle();
 	await new Promise<void>((r) => server.close(() => r()));
-	expect(bodies).toEqual([expect.objectContaining({ event: 'transaction.created', data: expect.objectContaining({ key: 'inv-9', amount: 10 }) })]);
+	expect(bodies).toEqual([
+		expect.objectContaining({
+			event: 'transaction.created',
+			data: expect.objectContaining({ key: 'inv-9', amount: 10 }),
+		}),
+	]);
 });
 
 test('a wrong API key reaches Catch as 401 and the key appears nowhere', async () => {
@@ -144,17 +204,40 @@ test('the dialog offers exactly the operations the core has, and the help docume
 	const table = /var OPERATIONS = (\{[\s\S]*?\n\t\t\});/.exec(html)?.[1];
 	expect(table).toBeDefined();
 	const offered = Function(`return ${table}`)() as Record<string, string[][]>;
-	expect(Object.fromEntries(Object.entries(offered).map(([r, ops]) => [r, ops.map((o) => o[0]).sort()]))).toEqual(
-		Object.fromEntries(Object.entries(PARTNERO_OPERATIONS).map(([r, ops]) => [r, Object.keys(ops).sort()])),
+	expect(
+		Object.fromEntries(Object.entries(offered).map(([r, ops]) => [r, ops.map((o) => o[0]).sort()])),
+	).toEqual(
+		Object.fromEntries(
+			Object.entries(PARTNERO_OPERATIONS).map(([r, ops]) => [r, Object.keys(ops).sort()]),
+		),
 	);
-	for (const resource of Object.keys(PARTNERO_OPERATIONS)) expect(html).toContain(`<option value="${resource}">`);
+	for (const resource of Object.keys(PARTNERO_OPERATIONS))
+		expect(html).toContain(`<option value="${resource}">`);
 	expect(html).toMatch(/not idempotent[\s\S]*Stripe or Paddle[\s\S]*pay the partner twice/);
-	const help = readFileSync(join(__dirname, '../../node-red/locales/en-US/partnero-api.html'), 'utf8');
-	for (const name of ['Account', 'Resource', 'Operation', 'ID / key', 'Skip if a transaction', 'resource', 'operation', 'id', 'key', 'payload', 'limit', 'skipExisting', 'statusCode']) {
+	const help = readFileSync(
+		join(__dirname, '../../node-red/locales/en-US/partnero-api.html'),
+		'utf8',
+	);
+	for (const name of [
+		'Account',
+		'Resource',
+		'Operation',
+		'ID / key',
+		'Skip if a transaction',
+		'resource',
+		'operation',
+		'id',
+		'key',
+		'payload',
+		'limit',
+		'skipExisting',
+		'statusCode',
+	]) {
 		expect(help).toMatch(new RegExp(`<dt[^>]*>${name.replace(/[/]/g, '\\/')}`));
 	}
 	for (const [resource, ops] of Object.entries(PARTNERO_OPERATIONS)) {
-		for (const op of Object.keys(ops)) expect([resource, op, help.includes(`<code>${op}</code>`)]).toEqual([resource, op, true]);
+		for (const op of Object.keys(ops))
+			expect([resource, op, help.includes(`<code>${op}</code>`)]).toEqual([resource, op, true]);
 	}
 	expect(help).toMatch(/not idempotent[\s\S]*Stripe, Paddle/);
 });

@@ -6,7 +6,15 @@
 import supertest from 'supertest';
 import configNode from '../../node-red/partnero-config';
 import triggerNode from '../../node-red/partnero-trigger';
-import { helper, listening, partneroAccount, partneroTrigger, sink, tab, useNodeRed } from './support/fixture';
+import {
+	helper,
+	listening,
+	partneroAccount,
+	partneroTrigger,
+	sink,
+	tab,
+	useNodeRed,
+} from './support/fixture';
 
 const nr = useNodeRed({ partnero: true });
 
@@ -14,7 +22,11 @@ afterEach(() => helper.settings({}));
 
 test('with httpNodeCors and no http in node, OPTIONS on the trigger path answers the preflight', async () => {
 	helper.settings({ httpNodeCors: { origin: true, methods: ['POST'] } });
-	await nr.load([configNode, triggerNode], [tab(), partneroAccount(nr.sim), partneroTrigger({ events: [] }), sink()], nr.partneroCredentials());
+	await nr.load(
+		[configNode, triggerNode],
+		[tab(), partneroAccount(nr.sim), partneroTrigger({ events: [] }), sink()],
+		nr.partneroCredentials(),
+	);
 	await listening('trig');
 	const res = await supertest(nr.RED.httpNode)
 		.options('/partnero/hook')

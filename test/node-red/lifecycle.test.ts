@@ -16,7 +16,19 @@ import triggerNode from '../../node-red/partnero-trigger';
 import psConfigNode from '../../node-red/partnerstack-config';
 import psTriggerNode from '../../node-red/partnerstack-trigger';
 import { forgetAll } from '../../node-red/lib/webhook-owners';
-import { collect, helper, listening as listeningWithin, partneroAccount, partnerStackAccount, partneroTrigger, sink, statusOf, tab, until as untilWithin, useNodeRed } from './support/fixture';
+import {
+	collect,
+	helper,
+	listening as listeningWithin,
+	partneroAccount,
+	partnerStackAccount,
+	partneroTrigger,
+	sink,
+	statusOf,
+	tab,
+	until as untilWithin,
+	useNodeRed,
+} from './support/fixture';
 
 const nr = useNodeRed({ partnero: true, partnerStack: true });
 
@@ -30,7 +42,17 @@ function psFlow(trigger: Record<string, unknown> = {}) {
 	return [
 		tab(),
 		partnerStackAccount(nr.ps),
-		{ id: 'pstrig', z: 'tab', type: 'partnerstack-trigger', account: 'psacct', events: ['partnership.created'], otherEvents: '', path: 'ps/hook', wires: [['out']], ...trigger },
+		{
+			id: 'pstrig',
+			z: 'tab',
+			type: 'partnerstack-trigger',
+			account: 'psacct',
+			events: ['partnership.created'],
+			otherEvents: '',
+			path: 'ps/hook',
+			wires: [['out']],
+			...trigger,
+		},
 		sink(),
 	];
 }
@@ -53,14 +75,29 @@ const warnings = (): string[] =>
 /** A delivery signed with the webhook's secret as it is now: what Partnero would retry later. */
 function signedNow(event = 'partner.created', id = 'p-1') {
 	const [hook] = nr.sim.webhooks();
-	const raw = phpJsonEncode(partneroSample(event, { url: hook.url, webhookKey: hook.key, createdAt: new Date().toISOString(), data: { id } }));
+	const raw = phpJsonEncode(
+		partneroSample(event, {
+			url: hook.url,
+			webhookKey: hook.key,
+			createdAt: new Date().toISOString(),
+			data: { id },
+		}),
+	);
 	return { raw, signature: sign(hook.signature, raw, partneroSignature) };
 }
 
 const post = (d: { raw: string; signature: string }) =>
-	supertest(nr.RED.httpNode).post('/partnero/hook').set('Content-Type', 'application/json').set('Signature', d.signature).send(d.raw);
+	supertest(nr.RED.httpNode)
+		.post('/partnero/hook')
+		.set('Content-Type', 'application/json')
+		.set('Signature', d.signature)
+		.send(d.raw);
 
-const calls = (from: number) => nr.sim.apiCalls().slice(from).map((c) => `${c.method} ${c.path}`);
+const calls = (from: number) =>
+	nr.sim
+		.apiCalls()
+		.slice(from)
+		.map((c) => `${c.method} ${c.path}`);
 
 describe('Partnero: kept across restart and redeploy', () => {
 	test('a full deploy, a restart and a process restart keep the webhook with its key and secret; no DELETE', async () => {
@@ -148,18 +185,33 @@ describe('Partnero: kept across restart and redeploy', () => {
 		// A delivery counted while the check waits out the Retry-After does not turn the status green.
 		await new Promise((r) => setTimeout(r, 1000));
 		expect(statusOf('trig')).toMatchObject({ fill: 'yellow' });
-		await until(() => statusOf('trig')?.fill === 'green', 'listening after the Retry-After', 25_000);
+		await until(
+			() => statusOf('trig')?.fill === 'green',
+			'listening after the Retry-After',
+			25_000,
+		);
 		// First deploy: list, create, and the list that checks no replica created one at the same time.
-		expect(nr.sim.apiCalls().map((c) => `${c.method} ${c.status}`)).toEqual(['GET 200', 'POST 200', 'GET 200', 'GET 429', 'GET 200']);
+		expect(nr.sim.apiCalls().map((c) => `${c.method} ${c.status}`)).toEqual([
+			'GET 200',
+			'POST 200',
+			'GET 200',
+			'GET 429',
+			'GET 200',
+		]);
 		expect(nr.sim.webhooks()).toEqual([first]);
-		expect(nr.sim.apiCalls().filter((c) => c.method === 'DELETE' || c.method === 'POST')).toEqual([expect.objectContaining({ method: 'POST' })]);
+		expect(nr.sim.apiCalls().filter((c) => c.method === 'DELETE' || c.method === 'POST')).toEqual([
+			expect.objectContaining({ method: 'POST' }),
+		]);
 	}, 30_000);
 
 	test('a start that finds the webhook gone registers a new one and says so', async () => {
 		await load(flow());
 		await listening();
 		const [first] = nr.sim.webhooks();
-		await fetch(`${nr.sim.apiBaseUrl}/webhooks/${first.key}`, { method: 'DELETE', headers: { Authorization: `Bearer ${nr.sim.apiKey}` } });
+		await fetch(`${nr.sim.apiBaseUrl}/webhooks/${first.key}`, {
+			method: 'DELETE',
+			headers: { Authorization: `Bearer ${nr.sim.apiKey}` },
+		});
 		await helper.setFlows(flow(), 'full', creds());
 		await until(() => nr.sim.webhooks().length === 1, 'the new webhook');
 		await listening();
@@ -190,7 +242,9 @@ describe('duplicates across a deploy, and the delivery key', () => {
 		await post(other).expect(200, { ok: true });
 		await until(() => msgs.length === 1, 'the other delivery');
 		expect(msgs[0].partnero.deliveryKey).not.toBe(key);
-		expect(msgs[0].partnero.deliveryKey).toBe(JSON.parse(JSON.stringify(msgs[0].partnero.deliveryKey)));
+		expect(msgs[0].partnero.deliveryKey).toBe(
+			JSON.parse(JSON.stringify(msgs[0].partnero.deliveryKey)),
+		);
 	});
 });
 
@@ -205,7 +259,12 @@ describe('Partnero: deleted when removed or disabled', () => {
 		const [hook] = nr.sim.webhooks();
 		await helper.setFlows(next(), 'full', creds());
 		await until(() => nr.sim.webhooks().length === 0, 'the delete');
-		expect(nr.sim.apiCalls().filter((c) => c.method === 'DELETE').map((c) => c.path)).toEqual([`/v1/webhooks/${hook.key}`]);
+		expect(
+			nr.sim
+				.apiCalls()
+				.filter((c) => c.method === 'DELETE')
+				.map((c) => c.path),
+		).toEqual([`/v1/webhooks/${hook.key}`]);
 	});
 
 	test('a removed node whose DELETE stalls gives it up within the close budget, and says so', async () => {
@@ -214,14 +273,20 @@ describe('Partnero: deleted when removed or disabled', () => {
 		nr.sim.injectFaults({ count: 1, delayMs: 20_000 });
 		// The close (and so the deploy) finishes while the DELETE is still stalled at Partnero.
 		let deployed = false;
-		const deploy = helper.setFlows(flow().filter((n) => n.id !== 'trig'), 'full', creds()).then(() => (deployed = true));
+		const deploy = helper
+			.setFlows(
+				flow().filter((n) => n.id !== 'trig'),
+				'full',
+				creds(),
+			)
+			.then(() => (deployed = true));
 		await until(() => deployed, 'the deploy to finish', 19_000);
 		expect(nr.sim.webhooks()).toHaveLength(1);
 		expect(warnings().join('\n')).toMatch(/Gave up deleting the Partnero webhook/);
 		await deploy;
 	}, 30_000);
 
-	test('a node removed while another takes over its path: the delete never hits the live node\'s webhook', async () => {
+	test("a node removed while another takes over its path: the delete never hits the live node's webhook", async () => {
 		await load(flow());
 		await listening();
 		// The same URL moves to a new node in one deploy; the old node's close deletes, the new one registers after it.
@@ -237,7 +302,10 @@ describe('Partnero: deleted when removed or disabled', () => {
 
 describe('PartnerStack: the URL secret survives', () => {
 	const psPost = (secret: string, body: unknown) =>
-		supertest(nr.RED.httpNode).post(`/ps/hook?ph_secret=${encodeURIComponent(secret)}`).set('Content-Type', 'application/json').send(JSON.stringify(body));
+		supertest(nr.RED.httpNode)
+			.post(`/ps/hook?ph_secret=${encodeURIComponent(secret)}`)
+			.set('Content-Type', 'application/json')
+			.send(JSON.stringify(body));
 
 	test('a redeploy and a process restart keep the webhook and its URL secret; changed events replace it with the same secret', async () => {
 		await load(psFlow());
@@ -253,7 +321,10 @@ describe('PartnerStack: the URL secret survives', () => {
 		await listening('pstrig');
 		expect(nr.ps.webhooks()).toEqual([first]);
 		const msgs = collect();
-		await psPost(secret, partnerStackSample('partnership.created', { timeMs: Date.now() })).expect(200, { ok: true });
+		await psPost(secret, partnerStackSample('partnership.created', { timeMs: Date.now() })).expect(
+			200,
+			{ ok: true },
+		);
 		await until(() => msgs.length === 1, 'a delivery with the old URL secret');
 
 		await helper.unload();
@@ -268,7 +339,11 @@ describe('PartnerStack: the URL secret survives', () => {
 	test('deleting the node deletes the webhook', async () => {
 		await load(psFlow());
 		await listening('pstrig');
-		await helper.setFlows(psFlow().filter((n) => n.id !== 'pstrig'), 'full', creds());
+		await helper.setFlows(
+			psFlow().filter((n) => n.id !== 'pstrig'),
+			'full',
+			creds(),
+		);
 		await until(() => nr.ps.webhooks().length === 0, 'the delete');
 	});
 });

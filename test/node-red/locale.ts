@@ -16,13 +16,22 @@ const catalogue: Record<string, unknown> = Object.assign(
 export function translate(key: string, vars: Record<string, unknown> = {}): string {
 	// Node-RED's own nodes keep the helper's identity stub; a key of ours that is missing still fails.
 	if (!(key.split('.')[0] in catalogue)) return key;
-	const found = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], catalogue);
-	if (typeof found !== 'string') throw new Error(`missing message ${key} in node-red/locales/en-US`);
+	const found = key
+		.split('.')
+		.reduce<unknown>(
+			(node, part) => (node as Record<string, unknown> | undefined)?.[part],
+			catalogue,
+		);
+	if (typeof found !== 'string')
+		throw new Error(`missing message ${key} in node-red/locales/en-US`);
 	return found.replace(/__(\w+)__/g, (_m, name: string) => String(vars[name]));
 }
 
 /** Wraps a node module so it sees the translating RED._ (and hands RED to the test). */
-export function withLocale<R>(nodeModule: (red: any) => R, onRed?: (red: any) => void): (red: any) => R {
+export function withLocale<R>(
+	nodeModule: (red: any) => R,
+	onRed?: (red: any) => void,
+): (red: any) => R {
 	return (red: any) => {
 		red._ = translate;
 		onRed?.(red);

@@ -6,7 +6,18 @@ import { partnerStackSample } from '../../core/partnerstack/samples';
 import configNode from '../../node-red/partnerstack-config';
 import apiNode from '../../node-red/partnerstack-api';
 import triggerNode from '../../node-red/partnerstack-trigger';
-import { catchAll, catchNode, helper, partnerStackAccount, partnerStackTrigger, PUBLIC, sink, tab, until, useNodeRed } from './support/fixture';
+import {
+	catchAll,
+	catchNode,
+	helper,
+	partnerStackAccount,
+	partnerStackTrigger,
+	PUBLIC,
+	sink,
+	tab,
+	until,
+	useNodeRed,
+} from './support/fixture';
 
 const nr = useNodeRed({ partnerStack: true });
 beforeEach(() => nr.ps.setWebhookField('target'));
@@ -14,11 +25,22 @@ beforeEach(() => nr.ps.setWebhookField('target'));
 const creds = (o: Record<string, string> = {}) => nr.partnerStackCredentials('acct', o);
 
 function flow(node: Record<string, unknown>, account: Record<string, unknown> = {}) {
-	return [tab(), partnerStackAccount(nr.ps, { id: 'acct', ...account }), { z: 'tab', wires: [['out']], ...node }, sink(), ...catchAll()];
+	return [
+		tab(),
+		partnerStackAccount(nr.ps, { id: 'acct', ...account }),
+		{ z: 'tab', wires: [['out']], ...node },
+		sink(),
+		...catchAll(),
+	];
 }
 
 const trigger = (extra: Record<string, unknown> = {}) =>
-	partnerStackTrigger({ account: 'acct', events: ['partnership.created', 'customer_created'], ignoreDuplicates: true, ...extra });
+	partnerStackTrigger({
+		account: 'acct',
+		events: ['partnership.created', 'customer_created'],
+		ignoreDuplicates: true,
+		...extra,
+	});
 
 async function load(f: any[], credentials = creds()) {
 	await nr.load([catchNode, configNode, triggerNode, apiNode], f, credentials);
@@ -40,7 +62,10 @@ describe('partnerstack-trigger', () => {
 		expect(hook.target.startsWith(`${PUBLIC}/ps/hook?ph_secret=`)).toBe(true);
 		expect(hook.events).toEqual(['partnership.created', 'customer_created']);
 		const secret = urlSecretOf(hook.target) as string;
-		await until(() => helper.getNode('trig').status.lastCall?.args[0]?.fill === 'green', 'listening');
+		await until(
+			() => helper.getNode('trig').status.lastCall?.args[0]?.fill === 'green',
+			'listening',
+		);
 
 		const msgs: any[] = [];
 		helper.getNode('out').on('input', (m: any) => msgs.push(m));
@@ -60,7 +85,10 @@ describe('partnerstack-trigger', () => {
 		await post(JSON.stringify(sample), undefined).expect(401, { error: 'unauthorized' });
 		await post(JSON.stringify(sample), 'guess').expect(401);
 		await post(JSON.stringify(sample), secret).expect(200, { ok: true, duplicate: true });
-		await post(JSON.stringify(partnerStackSample('deal.created', { timeMs: Date.now() })), secret).expect(200, { ok: true, ignored: true });
+		await post(
+			JSON.stringify(partnerStackSample('deal.created', { timeMs: Date.now() })),
+			secret,
+		).expect(200, { ok: true, ignored: true });
 		await post('{"event":', secret).expect(400);
 		await post(JSON.stringify({ no: 'event' }), secret).expect(400);
 		await new Promise((r) => setTimeout(r, 50));
@@ -72,7 +100,11 @@ describe('partnerstack-trigger', () => {
 		expect(JSON.stringify(msgs)).not.toContain(secret);
 
 		// Deleting the node (not a restart) deletes its webhook.
-		await helper.setFlows(flow(trigger()).filter((n) => n.id !== 'trig'), 'full', creds());
+		await helper.setFlows(
+			flow(trigger()).filter((n) => n.id !== 'trig'),
+			'full',
+			creds(),
+		);
 		await until(() => nr.ps.webhooks().length === 0, 'the webhook to be deleted');
 		await post('{}', secret).expect(404);
 	});
@@ -82,24 +114,51 @@ describe('partnerstack-trigger', () => {
 		await load(flow(trigger({ otherEvents: 'reward.created' }), { publicUrl: '' }));
 		// No public URL: red, and nothing registered.
 		await new Promise((r) => setTimeout(r, 100));
-		expect(helper.getNode('trig').status.lastCall.args[0]).toEqual({ fill: 'red', shape: 'ring', text: 'no public URL' });
+		expect(helper.getNode('trig').status.lastCall.args[0]).toEqual({
+			fill: 'red',
+			shape: 'ring',
+			text: 'no public URL',
+		});
 		expect(nr.ps.webhooks()).toHaveLength(0);
 		await helper.unload();
 
 		await load(flow(trigger({ otherEvents: 'reward.created' })));
 		await until(() => nr.ps.webhooks().length === 1, 'registration');
-		expect(nr.ps.webhooks()[0].events).toEqual(['partnership.created', 'customer_created', 'reward.created']);
-		expect(nr.ps.apiCalls().filter((c) => c.method === 'POST').map((c) => c.status)).toEqual([400, 200]);
+		expect(nr.ps.webhooks()[0].events).toEqual([
+			'partnership.created',
+			'customer_created',
+			'reward.created',
+		]);
+		expect(
+			nr.ps
+				.apiCalls()
+				.filter((c) => c.method === 'POST')
+				.map((c) => c.status),
+		).toEqual([400, 200]);
 	});
 
 	test('optional HMAC on a configured header, on top of the URL secret', async () => {
-		await load(flow(trigger({ verifyHmac: true, hmacHeader: 'X-PS-Signature', hmacEncoding: 'hex', hmacPrefix: '' })), creds({ hmacSecret: 'hs-1' }));
+		await load(
+			flow(
+				trigger({
+					verifyHmac: true,
+					hmacHeader: 'X-PS-Signature',
+					hmacEncoding: 'hex',
+					hmacPrefix: '',
+				}),
+			),
+			creds({ hmacSecret: 'hs-1' }),
+		);
 		await until(() => nr.ps.webhooks().length === 1, 'registration');
 		const secret = urlSecretOf(nr.ps.webhooks()[0].target) as string;
 		const raw = JSON.stringify(partnerStackSample('customer_created', { timeMs: Date.now() }));
 		await post(raw, secret).expect(401, { error: 'invalid signature' });
-		await post(raw, secret, { 'X-PS-Signature': createHmac('sha256', 'wrong').update(raw).digest('hex') }).expect(401);
-		await post(raw, secret, { 'X-PS-Signature': createHmac('sha256', 'hs-1').update(raw).digest('hex') }).expect(200, { ok: true });
+		await post(raw, secret, {
+			'X-PS-Signature': createHmac('sha256', 'wrong').update(raw).digest('hex'),
+		}).expect(401);
+		await post(raw, secret, {
+			'X-PS-Signature': createHmac('sha256', 'hs-1').update(raw).digest('hex'),
+		}).expect(200, { ok: true });
 	});
 
 	test('bad settings (no events, HMAC without secret) show red, reach Catch and register nothing', async () => {
@@ -111,7 +170,11 @@ describe('partnerstack-trigger', () => {
 			await load(flow(node), credentials);
 			helper.getNode('caught').on('input', (m: any) => caught.push(m));
 			await until(() => caught.length === 1 || helper.getNode('trig').status.called, 'a reaction');
-			expect(helper.getNode('trig').status.lastCall.args[0]).toEqual({ fill: 'red', shape: 'ring', text: 'check the node settings' });
+			expect(helper.getNode('trig').status.lastCall.args[0]).toEqual({
+				fill: 'red',
+				shape: 'ring',
+				text: 'check the node settings',
+			});
 			await helper.unload();
 		}
 		expect(nr.ps.webhooks()).toHaveLength(0);
@@ -124,7 +187,9 @@ describe('partnerstack-trigger', () => {
 		helper.getNode('caught').on('input', (m: any) => caught.push(m));
 		await until(() => caught.length === 1, 'a caught error');
 		expect(caught[0].error.message).toMatch(/PartnerStack registration failed: .*HTTP 500/);
-		expect(JSON.stringify(caught[0])).not.toMatch(new RegExp(`${nr.ps.secretKey}|ph_secret=[A-Za-z0-9_-]{10}`));
+		expect(JSON.stringify(caught[0])).not.toMatch(
+			new RegExp(`${nr.ps.secretKey}|ph_secret=[A-Za-z0-9_-]{10}`),
+		);
 		// The error names the endpoint without its secret.
 		expect(caught[0].payload.url).toBe(`${PUBLIC}/ps/hook`);
 		await until(() => nr.ps.webhooks().length === 1, 'recovery', 15000);
@@ -134,11 +199,17 @@ describe('partnerstack-trigger', () => {
 		await load(flow(trigger()));
 		const events = await helper.request().get('/partnerstack/events').expect(200);
 		expect(events.body.map((e: any) => e.name)).toContain('agreement.accepted');
-		expect((await helper.request().post('/partnerstack/test').send({ id: 'acct' }).expect(200)).body).toEqual({
+		expect(
+			(await helper.request().post('/partnerstack/test').send({ id: 'acct' }).expect(200)).body,
+		).toEqual({
 			ok: true,
 			message: 'The PartnerStack keys work.',
 		});
-		const bad = await helper.request().post('/partnerstack/test').send({ baseUrl: nr.ps.apiBaseUrl, publicKey: 'pk_x', secretKey: 'sk_not_right' }).expect(200);
+		const bad = await helper
+			.request()
+			.post('/partnerstack/test')
+			.send({ baseUrl: nr.ps.apiBaseUrl, publicKey: 'pk_x', secretKey: 'sk_not_right' })
+			.expect(200);
 		expect(bad.body.ok).toBe(false);
 		expect(bad.body.message).toMatch(/401/);
 		expect(JSON.stringify(bad.body)).not.toContain('sk_not_right');
@@ -147,7 +218,14 @@ describe('partnerstack-trigger', () => {
 });
 
 describe('partnerstack-api', () => {
-	const api = (extra: Record<string, unknown>) => ({ id: 'api', type: 'partnerstack-api', account: 'acct', key: '', limit: 0, ...extra });
+	const api = (extra: Record<string, unknown>) => ({
+		id: 'api',
+		type: 'partnerstack-api',
+		account: 'acct',
+		key: '',
+		limit: 0,
+		...extra,
+	});
 	const call = (msg: Record<string, unknown>, sink = 'out'): Promise<any> => {
 		const got = new Promise((resolve) => helper.getNode(sink).once('input', resolve));
 		helper.getNode('api').receive(msg);
@@ -158,7 +236,11 @@ describe('partnerstack-api', () => {
 		await load(flow(api({ resource: 'action', operation: 'create' })));
 		const msg = await call({ payload: { customer_key: 'acme-co', key: 'signup', value: 1 } });
 		expect(msg.payload).toMatchObject({ customer_key: 'acme-co', action_key: 'signup' });
-		expect(helper.getNode('api').status.lastCall.args[0]).toEqual({ fill: 'green', shape: 'dot', text: 'create action ok' });
+		expect(helper.getNode('api').status.lastCall.args[0]).toEqual({
+			fill: 'green',
+			shape: 'dot',
+			text: 'create action ok',
+		});
 	});
 
 	test('msg.resource / msg.operation drive every resource; list walks the cursor; limit stops early', async () => {
@@ -168,17 +250,35 @@ describe('partnerstack-api', () => {
 		expect(all.payload).toHaveLength(260);
 		// 250 per page (PartnerStack's maximum) when every item is wanted.
 		expect(nr.ps.apiCalls().length).toBe(2);
-		expect((await call({ resource: 'partnership', operation: 'list', limit: 5 })).payload).toHaveLength(5);
-		const deal = await call({ resource: 'deal', operation: 'create', payload: { partner_key: 'p', name: 'Big', amount: 100000 } });
+		expect(
+			(await call({ resource: 'partnership', operation: 'list', limit: 5 })).payload,
+		).toHaveLength(5);
+		const deal = await call({
+			resource: 'deal',
+			operation: 'create',
+			payload: { partner_key: 'p', name: 'Big', amount: 100000 },
+		});
 		const key = deal.payload.key;
-		expect((await call({ resource: 'deal', operation: 'update', key, payload: { stage: 'won' } })).payload.stage).toBe('won');
+		expect(
+			(await call({ resource: 'deal', operation: 'update', key, payload: { stage: 'won' } }))
+				.payload.stage,
+		).toBe('won');
 		expect((await call({ resource: 'deal', operation: 'get', key })).payload.name).toBe('Big');
-		expect((await call({ resource: 'deal', operation: 'delete', key })).payload).toEqual({ deleted: true, key });
+		expect((await call({ resource: 'deal', operation: 'delete', key })).payload).toEqual({
+			deleted: true,
+			key,
+		});
 	});
 
 	test('webhooks: create (events as text), list hides trigger secrets, delete', async () => {
 		await load(flow(api({ resource: 'webhook', operation: 'msg' })));
-		const made = await call({ operation: 'create', payload: { target: 'https://example.com/h?ph_secret=abcdefghijklmnopqrstuv', events: 'deal.created, lead.created' } });
+		const made = await call({
+			operation: 'create',
+			payload: {
+				target: 'https://example.com/h?ph_secret=abcdefghijklmnopqrstuv',
+				events: 'deal.created, lead.created',
+			},
+		});
 		expect(made.payload.target).toBe('https://example.com/h?ph_secret=***');
 		expect(nr.ps.webhooks()[0].events).toEqual(['deal.created', 'lead.created']);
 		const listed = await call({ operation: 'list' });
@@ -188,16 +288,40 @@ describe('partnerstack-api', () => {
 	});
 
 	test('errors reach Catch with statusCode and a reason; local validation makes no call; keys never appear', async () => {
-		await load(flow(api({ resource: 'msg', operation: 'msg' })), creds({ secretKey: 'sk_wrong_1234' }));
+		await load(
+			flow(api({ resource: 'msg', operation: 'msg' })),
+			creds({ secretKey: 'sk_wrong_1234' }),
+		);
 		const refused = await call({ resource: 'group', operation: 'list' }, 'caught');
 		expect(refused.statusCode).toBe(401);
 		expect(JSON.stringify(refused)).not.toContain('sk_wrong_1234');
 		const calls = nr.ps.apiCalls().length;
-		expect((await call({ resource: 'partnership', operation: 'delete', key: 'x' }, 'caught')).error.message).toMatch(/Unknown operation "delete" for partnership/);
-		expect((await call({ resource: 'spaceship', operation: 'list' }, 'caught')).error.message).toMatch(/Unknown resource/);
-		expect((await call({ resource: 'customer', operation: 'get' }, 'caught')).error.message).toMatch(/key is missing/);
-		expect((await call({ resource: 'transaction', operation: 'create', payload: { customer_key: 'c', amount: 1.5 } }, 'caught')).error.message).toMatch(/cents/);
-		expect((await call({ resource: 'lead', operation: 'create', payload: 'text' }, 'caught')).error.message).toMatch(/msg.payload must be an object/);
+		expect(
+			(await call({ resource: 'partnership', operation: 'delete', key: 'x' }, 'caught')).error
+				.message,
+		).toMatch(/Unknown operation "delete" for partnership/);
+		expect(
+			(await call({ resource: 'spaceship', operation: 'list' }, 'caught')).error.message,
+		).toMatch(/Unknown resource/);
+		expect(
+			(await call({ resource: 'customer', operation: 'get' }, 'caught')).error.message,
+		).toMatch(/key is missing/);
+		expect(
+			(
+				await call(
+					{
+						resource: 'transaction',
+						operation: 'create',
+						payload: { customer_key: 'c', amount: 1.5 },
+					},
+					'caught',
+				)
+			).error.message,
+		).toMatch(/cents/);
+		expect(
+			(await call({ resource: 'lead', operation: 'create', payload: 'text' }, 'caught')).error
+				.message,
+		).toMatch(/msg.payload must be an object/);
 		expect(nr.ps.apiCalls().length).toBe(calls);
 	});
 });
@@ -223,7 +347,13 @@ describe('the shipped PartnerStack example flow', () => {
 		process.env.PARTNERSTACK_PUBLIC_URL = PUBLIC;
 		const nodes = [
 			{ id: 'tab', type: 'tab' },
-			...raw.map((n) => (n.type === 'partnerstack-config' ? { ...n, baseUrl: nr.ps.apiBaseUrl } : n.type === 'debug' ? { id: n.id, type: 'helper', z: 'tab' } : { ...n, z: 'tab' })),
+			...raw.map((n) =>
+				n.type === 'partnerstack-config'
+					? { ...n, baseUrl: nr.ps.apiBaseUrl }
+					: n.type === 'debug'
+						? { id: n.id, type: 'helper', z: 'tab' }
+						: { ...n, z: 'tab' },
+			),
 		];
 		await nr.load([...core, catchNode, configNode, triggerNode, apiNode], nodes, {
 			[config.id]: { publicKey: nr.ps.publicKey, secretKey: nr.ps.secretKey },
@@ -235,17 +365,29 @@ describe('the shipped PartnerStack example flow', () => {
 
 		const chat = raw.find((n) => n.type === 'template').wires[0][0];
 		const got = new Promise<any>((resolve) => helper.getNode(chat).once('input', resolve));
-		const body = JSON.stringify(partnerStackSample('partnership.created', { timeMs: Date.now(), data: { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' } }));
+		const body = JSON.stringify(
+			partnerStackSample('partnership.created', {
+				timeMs: Date.now(),
+				data: { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' },
+			}),
+		);
 		await supertest(nr.RED.httpNode)
 			.post(`/partnerstack/${trig.id}?ph_secret=${urlSecretOf(target)}`)
 			.set('Content-Type', 'application/json')
 			.send(body)
 			.expect(200);
-		expect((await got).payload).toBe('New PartnerStack partner: Ada Lovelace (ada@example.com), group Top Sellers');
+		expect((await got).payload).toBe(
+			'New PartnerStack partner: Ada Lovelace (ada@example.com), group Top Sellers',
+		);
 
 		const api = raw.find((n) => n.type === 'partnerstack-api');
-		const result = new Promise<any>((resolve) => helper.getNode(api.wires[0][0]).once('input', resolve));
-		await helper.request().post(`/inject/${raw.find((n) => n.type === 'inject').id}`).expect(200);
+		const result = new Promise<any>((resolve) =>
+			helper.getNode(api.wires[0][0]).once('input', resolve),
+		);
+		await helper
+			.request()
+			.post(`/inject/${raw.find((n) => n.type === 'inject').id}`)
+			.expect(200);
 		expect((await result).payload).toMatchObject({ customer_key: 'acme-co', action_key: 'signup' });
 	});
 });

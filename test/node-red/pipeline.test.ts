@@ -46,7 +46,8 @@ const httpNodeMiddleware = [
 ];
 
 beforeAll(async () => {
-	if (!existsSync(join(repo, 'dist/node-red/partnero-trigger.html'))) throw new Error('dist/ is missing: run npm run build first');
+	if (!existsSync(join(repo, 'dist/node-red/partnero-trigger.html')))
+		throw new Error('dist/ is missing: run npm run build first');
 	sim = await startSimulator();
 	userDir = mkdtempSync(join(tmpdir(), 'partnerhooks-nr-pipeline-'));
 	const pkg = join(userDir, 'pkg');
@@ -64,7 +65,12 @@ beforeAll(async () => {
 		httpAdminRoot: '/admin',
 		httpNodeRoot: '/',
 		httpNodeMiddleware,
-		httpNodeCors: { origin: [ORIGIN], credentials: true, methods: 'POST', allowedHeaders: ['Content-Type', 'Signature'] },
+		httpNodeCors: {
+			origin: [ORIGIN],
+			credentials: true,
+			methods: 'POST',
+			allowedHeaders: ['Content-Type', 'Signature'],
+		},
 		uiHost: '127.0.0.1',
 		telemetry: { enabled: false },
 		logging: { console: { level: process.env.NR_LOG ?? 'off' } },
@@ -80,9 +86,31 @@ beforeAll(async () => {
 	});
 	await deploy([
 		{ id: 'tab', type: 'tab', label: 'Pipeline' },
-		{ id: 'acct', type: 'partnero-config', baseUrl: sim.apiBaseUrl, publicUrl: base, credentials: { apiKey: sim.apiKey } },
-		{ id: 'open', z: 'tab', type: 'partnero-trigger', account: 'acct', events: [], path: 'partnero/open', wires: [['open-out']] },
-		{ id: 'gated', z: 'tab', type: 'partnero-trigger', account: 'acct', events: [], path: 'partnero/gated/in', wires: [['gated-out']] },
+		{
+			id: 'acct',
+			type: 'partnero-config',
+			baseUrl: sim.apiBaseUrl,
+			publicUrl: base,
+			credentials: { apiKey: sim.apiKey },
+		},
+		{
+			id: 'open',
+			z: 'tab',
+			type: 'partnero-trigger',
+			account: 'acct',
+			events: [],
+			path: 'partnero/open',
+			wires: [['open-out']],
+		},
+		{
+			id: 'gated',
+			z: 'tab',
+			type: 'partnero-trigger',
+			account: 'acct',
+			events: [],
+			path: 'partnero/gated/in',
+			wires: [['gated-out']],
+		},
 		debug('open-out'),
 		debug('gated-out'),
 	]);
@@ -115,7 +143,16 @@ async function deploy(flow: unknown[]): Promise<void> {
 	expect(res.status).toBe(204);
 }
 
-const debug = (id: string) => ({ id, z: 'tab', type: 'debug', active: true, complete: 'true', console: false, tosidebar: true, wires: [] });
+const debug = (id: string) => ({
+	id,
+	z: 'tab',
+	type: 'debug',
+	active: true,
+	complete: 'true',
+	console: false,
+	tosidebar: true,
+	wires: [],
+});
 const received = (node: string) => sunk.filter((s) => s.node === node).map((s) => s.msg);
 const hookAt = (path: string) => {
 	const hook = sim.webhooks().find((h) => h.url === `${base}/${path}`);
@@ -124,12 +161,26 @@ const hookAt = (path: string) => {
 };
 
 /** A correctly signed delivery to the trigger at `path`, with extra request headers. */
-function deliver(path: string, event: string, headers: Record<string, string> = {}): Promise<globalThis.Response> {
+function deliver(
+	path: string,
+	event: string,
+	headers: Record<string, string> = {},
+): Promise<globalThis.Response> {
 	const hook = hookAt(path);
-	const raw = phpJsonEncode(partneroSample(event, { url: hook.url, webhookKey: hook.key, createdAt: new Date().toISOString() }));
+	const raw = phpJsonEncode(
+		partneroSample(event, {
+			url: hook.url,
+			webhookKey: hook.key,
+			createdAt: new Date().toISOString(),
+		}),
+	);
 	return fetch(hook.url, {
 		method: 'POST',
-		headers: { 'Content-Type': 'application/json', Signature: sign(hook.signature, raw, partneroSignature), ...headers },
+		headers: {
+			'Content-Type': 'application/json',
+			Signature: sign(hook.signature, raw, partneroSignature),
+			...headers,
+		},
 		body: raw,
 	});
 }
@@ -156,7 +207,9 @@ test('a middleware that answers 401 blocks the delivery; with the token it passe
 	await new Promise((r) => setTimeout(r, 200));
 	expect(received('gated-out')).toHaveLength(0);
 
-	const withToken = await deliver('partnero/gated/in', 'customer.created', { 'X-Hook-Token': 'let-me-in' });
+	const withToken = await deliver('partnero/gated/in', 'customer.created', {
+		'X-Hook-Token': 'let-me-in',
+	});
 	expect(withToken.status).toBe(200);
 	await until(() => received('gated-out').length === 1, 'the delivery with the token');
 	expect(received('gated-out')[0].topic).toBe('customer.created');
@@ -178,12 +231,18 @@ test('httpNodeCors: the answer allows the configured origin, and a preflight on 
 	expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
 	expect(res.headers.get('access-control-allow-credentials')).toBe('true');
 	expect(res.headers.get('vary')).toMatch(/Origin/);
-	const other = await deliver('partnero/open', 'partner.created', { Origin: 'https://elsewhere.example' });
+	const other = await deliver('partnero/open', 'partner.created', {
+		Origin: 'https://elsewhere.example',
+	});
 	expect(other.headers.get('access-control-allow-origin')).toBeNull();
 
 	const pre = await fetch(`${base}/partnero/open`, {
 		method: 'OPTIONS',
-		headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,signature' },
+		headers: {
+			Origin: ORIGIN,
+			'Access-Control-Request-Method': 'POST',
+			'Access-Control-Request-Headers': 'content-type,signature',
+		},
 	});
 	expect(pre.status).toBe(204);
 	expect(pre.headers.get('access-control-allow-origin')).toBe(ORIGIN);

@@ -13,7 +13,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { partnerStackSample } from '../../core/partnerstack/samples';
 import { urlSecretOf } from '../../core/partnerstack/delivery';
-import { startPartnerStackSimulator, type PartnerStackSimulator } from '../../sim/partnerstack/server';
+import {
+	startPartnerStackSimulator,
+	type PartnerStackSimulator,
+} from '../../sim/partnerstack/server';
 
 jest.setTimeout(180_000);
 
@@ -31,10 +34,14 @@ function startBarrier(target: string): Promise<http.Server> {
 	let waiting: Array<() => void> | undefined = [];
 	const server = http.createServer((req, res) => {
 		const forward = () => {
-			const upstream = http.request(`${target}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
-				res.writeHead(answer.statusCode ?? 502, answer.headers);
-				answer.pipe(res);
-			});
+			const upstream = http.request(
+				`${target}${req.url}`,
+				{ method: req.method, headers: req.headers },
+				(answer) => {
+					res.writeHead(answer.statusCode ?? 502, answer.headers);
+					answer.pipe(res);
+				},
+			);
 			upstream.on('error', () => res.destroy());
 			req.pipe(upstream);
 		};
@@ -62,7 +69,11 @@ async function freePort(): Promise<number> {
 	return port;
 }
 
-async function until(check: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
+async function until(
+	check: () => boolean | Promise<boolean>,
+	what: string,
+	ms = 30_000,
+): Promise<void> {
 	const end = Date.now() + ms;
 	while (Date.now() < end) {
 		if (await check()) return;
@@ -71,7 +82,10 @@ async function until(check: () => boolean | Promise<boolean>, what: string, ms =
 	throw new Error(`timed out waiting for ${what}`);
 }
 
-async function startReplica(name: string, pkg: string): Promise<{ base: string; child: ChildProcess; log: string[] }> {
+async function startReplica(
+	name: string,
+	pkg: string,
+): Promise<{ base: string; child: ChildProcess; log: string[] }> {
 	const userDir = join(root, name);
 	mkdirSync(userDir);
 	const port = await freePort();
@@ -88,17 +102,25 @@ async function startReplica(name: string, pkg: string): Promise<{ base: string; 
 		})};\n`,
 	);
 	const log: string[] = [];
-	const child = spawn(process.execPath, [require.resolve('node-red/red.js'), '--userDir', userDir, '--port', String(port)], {
-		cwd: userDir,
-		env: { ...process.env, NODE_RED_DISABLE_TELEMETRY: '1' },
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	const child = spawn(
+		process.execPath,
+		[require.resolve('node-red/red.js'), '--userDir', userDir, '--port', String(port)],
+		{
+			cwd: userDir,
+			env: { ...process.env, NODE_RED_DISABLE_TELEMETRY: '1' },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	child.stdout?.on('data', (d: Buffer) => log.push(d.toString()));
 	child.stderr?.on('data', (d: Buffer) => log.push(d.toString()));
 	const base = `http://127.0.0.1:${port}`;
 	const replica = { base, child, log };
 	replicas.push(replica);
-	await until(async () => (await fetch(`${base}/settings`).catch(() => undefined))?.status === 200, `Node-RED ${name} to start`, 90_000);
+	await until(
+		async () => (await fetch(`${base}/settings`).catch(() => undefined))?.status === 200,
+		`Node-RED ${name} to start`,
+		90_000,
+	);
 	return replica;
 }
 
@@ -143,7 +165,12 @@ async function deploy(base: string): Promise<void> {
 
 /** A delivery posted straight to one replica, as the balancer would pass it on. */
 async function deliver(base: string, secret: string, n: number): Promise<number> {
-	const body = JSON.stringify(partnerStackSample('partnership.created', { timeMs: Date.now(), data: { key: `part_replica_${n}` } }));
+	const body = JSON.stringify(
+		partnerStackSample('partnership.created', {
+			timeMs: Date.now(),
+			data: { key: `part_replica_${n}` },
+		}),
+	);
 	const res = await fetch(`${base}${HOOK_PATH}?ph_secret=${encodeURIComponent(secret)}`, {
 		method: 'POST',
 		headers: { 'Content-Type': 'application/json' },
@@ -153,7 +180,8 @@ async function deliver(base: string, secret: string, n: number): Promise<number>
 }
 
 beforeAll(async () => {
-	if (!existsSync(join(repo, 'dist/node-red/partnerstack-trigger.js'))) throw new Error('dist/ is missing: run npm run build first');
+	if (!existsSync(join(repo, 'dist/node-red/partnerstack-trigger.js')))
+		throw new Error('dist/ is missing: run npm run build first');
 	sim = await startPartnerStackSimulator();
 	barrier = await startBarrier(sim.url);
 	barrierUrl = `http://127.0.0.1:${(barrier.address() as AddressInfo).port}`;
@@ -185,7 +213,12 @@ test('two replicas that start together end with one PartnerStack webhook, and bo
 	const [a, b] = replicas;
 	await Promise.all([deploy(a.base), deploy(b.base)]);
 	// The barrier let two creates through at once: both replicas found no webhook and made their own.
-	await until(() => sim.apiCalls().filter((c) => c.method === 'POST' && c.path === '/api/v2/webhooks').length === 2, 'two creates');
+	await until(
+		() =>
+			sim.apiCalls().filter((c) => c.method === 'POST' && c.path === '/api/v2/webhooks').length ===
+			2,
+		'two creates',
+	);
 	await until(() => sim.webhooks().length === 1, 'one webhook left at PartnerStack');
 	const [kept] = sim.webhooks();
 	expect(kept.target.startsWith(`${PUBLIC}${HOOK_PATH}?`)).toBe(true);
@@ -195,7 +228,11 @@ test('two replicas that start together end with one PartnerStack webhook, and bo
 	// Each replica answers 200 with the surviving webhook's secret, and 401 with any other.
 	let n = 0;
 	for (const r of replicas) {
-		await until(async () => (await deliver(r.base, secret, n++)) === 200, `${r.base} to accept the kept webhook's secret`, 15_000);
+		await until(
+			async () => (await deliver(r.base, secret, n++)) === 200,
+			`${r.base} to accept the kept webhook's secret`,
+			15_000,
+		);
 		expect(await deliver(r.base, `${secret}x`, n++)).toBe(401);
 	}
 	// Nothing left over: no late create from either replica.

@@ -27,7 +27,8 @@ let userDir: string;
 const sunk: Array<{ node: string; msg: any }> = [];
 
 beforeAll(async () => {
-	if (!existsSync(join(repo, 'dist/node-red/partnero-trigger.html'))) throw new Error('dist/ is missing: run npm run build first');
+	if (!existsSync(join(repo, 'dist/node-red/partnero-trigger.html')))
+		throw new Error('dist/ is missing: run npm run build first');
 	userDir = mkdtempSync(join(tmpdir(), 'partnerhooks-nr-'));
 	const pkg = join(userDir, 'pkg');
 	cpSync(join(repo, 'package.json'), join(pkg, 'package.json'));
@@ -75,7 +76,16 @@ async function deploy(flow: unknown[]): Promise<void> {
 	expect(res.status).toBe(204);
 }
 
-const debug = (id: string) => ({ id, z: 'tab', type: 'debug', active: true, complete: 'true', console: false, tosidebar: true, wires: [] });
+const debug = (id: string) => ({
+	id,
+	z: 'tab',
+	type: 'debug',
+	active: true,
+	complete: 'true',
+	console: false,
+	tosidebar: true,
+	wires: [],
+});
 const received = (node: string) => sunk.filter((s) => s.node === node).map((s) => s.msg);
 
 test('the package loads from its package.json: seven node types, editor files and catalogue endpoints', async () => {
@@ -92,11 +102,18 @@ test('the package loads from its package.json: seven node types, editor files an
 	]);
 	expect(ours.filter((s) => s.err)).toEqual([]);
 	const editor = await (await fetch(`${base}/nodes`, { headers: { Accept: 'text/html' } })).text();
-	for (const type of ['partnero-api', 'partnerstack-config', 'partnerstack-trigger', 'partnerstack-api']) {
+	for (const type of [
+		'partnero-api',
+		'partnerstack-config',
+		'partnerstack-trigger',
+		'partnerstack-api',
+	]) {
 		expect(editor).toContain(`data-help-name="${type}"`);
 		expect(editor).toContain(`data-template-name="${type}"`);
 	}
-	const psEvents = (await (await fetch(`${base}/partnerstack/events`)).json()) as Array<{ name: string }>;
+	const psEvents = (await (await fetch(`${base}/partnerstack/events`)).json()) as Array<{
+		name: string;
+	}>;
 	expect(psEvents.map((e) => e.name)).toContain('partnership.created');
 	const events = (await (await fetch(`${base}/partnero/events`)).json()) as Array<{ name: string }>;
 	expect(events.map((e) => e.name)).toContain('partner.created');
@@ -105,8 +122,22 @@ test('the package loads from its package.json: seven node types, editor files an
 test('deployed through the Admin API, a JSON delivery keeps its raw bytes and verifies', async () => {
 	await deploy([
 		{ id: 'tab', type: 'tab', label: 'Partnero' },
-		{ id: 'acct', type: 'partnero-config', baseUrl: sims.sim.apiBaseUrl, publicUrl: base, credentials: { apiKey: sims.sim.apiKey } },
-		{ id: 'trig', z: 'tab', type: 'partnero-trigger', account: 'acct', events: [], path: 'partnero/e2e', wires: [['out']] },
+		{
+			id: 'acct',
+			type: 'partnero-config',
+			baseUrl: sims.sim.apiBaseUrl,
+			publicUrl: base,
+			credentials: { apiKey: sims.sim.apiKey },
+		},
+		{
+			id: 'trig',
+			z: 'tab',
+			type: 'partnero-trigger',
+			account: 'acct',
+			events: [],
+			path: 'partnero/e2e',
+			wires: [['out']],
+		},
 		debug('out'),
 		{ id: 'st', z: 'tab', type: 'status', scope: ['trig'], wires: [['status-out']] },
 		debug('status-out'),
@@ -114,18 +145,46 @@ test('deployed through the Admin API, a JSON delivery keeps its raw bytes and ve
 	await until(() => sims.sim.webhooks().length === 1, 'registration');
 	expect(sims.sim.webhooks()[0].url).toBe(`${base}/partnero/e2e`);
 
-	const attempts = await sims.sim.fire('partner.created', { data: { name: 'Zoë 😀', website: 'https://zoe.example/a/b' } });
+	const attempts = await sims.sim.fire('partner.created', {
+		data: { name: 'Zoë 😀', website: 'https://zoe.example/a/b' },
+	});
 	expect(attempts.map((a) => a.status)).toEqual([200]);
 	await until(() => received('out').length === 1, 'the sink');
-	expect(received('out')[0].payload).toMatchObject({ name: 'Zoë 😀', website: 'https://zoe.example/a/b' });
+	expect(received('out')[0].payload).toMatchObject({
+		name: 'Zoë 😀',
+		website: 'https://zoe.example/a/b',
+	});
 	// The status text comes from the locale catalogue through the runtime's own i18n.
-	await until(() => received('status-out').some((m) => m.status?.text === 'listening · 1 event'), 'the translated status');
+	await until(
+		() => received('status-out').some((m) => m.status?.text === 'listening · 1 event'),
+		'the translated status',
+	);
 
 	const [hook] = sims.sim.webhooks();
-	const raw = phpJsonEncode(partneroSample('customer.created', { url: hook.url, webhookKey: hook.key, createdAt: new Date().toISOString() }));
-	const bad = await fetch(hook.url, { method: 'POST', headers: { 'Content-Type': 'application/json', Signature: sign('wrong', raw, partneroSignature) }, body: raw });
+	const raw = phpJsonEncode(
+		partneroSample('customer.created', {
+			url: hook.url,
+			webhookKey: hook.key,
+			createdAt: new Date().toISOString(),
+		}),
+	);
+	const bad = await fetch(hook.url, {
+		method: 'POST',
+		headers: {
+			'Content-Type': 'application/json',
+			Signature: sign('wrong', raw, partneroSignature),
+		},
+		body: raw,
+	});
 	expect(bad.status).toBe(401);
-	const good = await fetch(hook.url, { method: 'POST', headers: { 'Content-Type': 'application/json', Signature: sign(hook.signature, raw, partneroSignature) }, body: raw });
+	const good = await fetch(hook.url, {
+		method: 'POST',
+		headers: {
+			'Content-Type': 'application/json',
+			Signature: sign(hook.signature, raw, partneroSignature),
+		},
+		body: raw,
+	});
 	expect(good.status).toBe(200);
 	await until(() => received('out').length === 2, 'the second delivery');
 	await new Promise((r) => setTimeout(r, 100));
@@ -140,8 +199,22 @@ test('deployed through the Admin API, a JSON delivery keeps its raw bytes and ve
 test('a trigger at path "flows" is refused, so the editor can still deploy (it posts the flows to /flows)', async () => {
 	const flow = (path: string) => [
 		{ id: 'tab', type: 'tab', label: 'Partnero' },
-		{ id: 'acct', type: 'partnero-config', baseUrl: sims.sim.apiBaseUrl, publicUrl: base, credentials: { apiKey: sims.sim.apiKey } },
-		{ id: 'shadow', z: 'tab', type: 'partnero-trigger', account: 'acct', events: [], path, wires: [[]] },
+		{
+			id: 'acct',
+			type: 'partnero-config',
+			baseUrl: sims.sim.apiBaseUrl,
+			publicUrl: base,
+			credentials: { apiKey: sims.sim.apiKey },
+		},
+		{
+			id: 'shadow',
+			z: 'tab',
+			type: 'partnero-trigger',
+			account: 'acct',
+			events: [],
+			path,
+			wires: [[]],
+		},
 	];
 	await deploy(flow('flows'));
 	await new Promise((r) => setTimeout(r, 300));
@@ -155,7 +228,13 @@ test('a trigger at path "flows" is refused, so the editor can still deploy (it p
 test('partnero-api in the real runtime: an inject creates a partner in the simulator; the status is translated', async () => {
 	await deploy([
 		{ id: 'tab', type: 'tab', label: 'Partnero' },
-		{ id: 'acct', type: 'partnero-config', baseUrl: sims.sim.apiBaseUrl, publicUrl: base, credentials: { apiKey: sims.sim.apiKey } },
+		{
+			id: 'acct',
+			type: 'partnero-config',
+			baseUrl: sims.sim.apiBaseUrl,
+			publicUrl: base,
+			credentials: { apiKey: sims.sim.apiKey },
+		},
 		{
 			id: 'go',
 			z: 'tab',
@@ -167,16 +246,32 @@ test('partnero-api in the real runtime: an inject creates a partner in the simul
 			],
 			wires: [['api']],
 		},
-		{ id: 'api', z: 'tab', type: 'partnero-api', account: 'acct', resource: 'msg', operation: 'msg', recordId: '', skipExisting: false, wires: [['api-out']] },
+		{
+			id: 'api',
+			z: 'tab',
+			type: 'partnero-api',
+			account: 'acct',
+			resource: 'msg',
+			operation: 'msg',
+			recordId: '',
+			skipExisting: false,
+			wires: [['api-out']],
+		},
 		debug('api-out'),
 		{ id: 'api-st', z: 'tab', type: 'status', scope: ['api'], wires: [['api-status']] },
 		debug('api-status'),
 	]);
 	// The deploy answers before the new flow has started; the inject endpoint 404s until it has.
-	await until(async () => (await fetch(`${base}/inject/go`, { method: 'POST' })).status === 200, 'the inject node');
+	await until(
+		async () => (await fetch(`${base}/inject/go`, { method: 'POST' })).status === 200,
+		'the inject node',
+	);
 	await until(() => received('api-out').length === 1, 'the partner');
 	expect(received('api-out')[0].payload).toMatchObject({ email: 'rt@example.com', key: 'rt' });
-	await until(() => received('api-status').some((m) => m.status?.text === 'partner create ok'), 'the translated status');
+	await until(
+		() => received('api-status').some((m) => m.status?.text === 'partner create ok'),
+		'the translated status',
+	);
 	expect(JSON.stringify(received('api-out'))).not.toContain(sims.sim.apiKey);
 	await deploy([{ id: 'tab', type: 'tab', label: 'Partnero' }]);
 });
@@ -192,7 +287,16 @@ test('PartnerStack: deployed through the Admin API, a flat delivery from the sim
 			publicUrl: base,
 			credentials: { publicKey: sims.ps.publicKey, secretKey: sims.ps.secretKey },
 		},
-		{ id: 'pstrig', z: 'tab', type: 'partnerstack-trigger', account: 'psacct', events: ['customer.created'], otherEvents: '', path: 'ps/e2e', wires: [['psout']] },
+		{
+			id: 'pstrig',
+			z: 'tab',
+			type: 'partnerstack-trigger',
+			account: 'psacct',
+			events: ['customer.created'],
+			otherEvents: '',
+			path: 'ps/e2e',
+			wires: [['psout']],
+		},
 		debug('psout'),
 	]);
 	await until(() => sims.ps.webhooks().length === 1, 'registration');
@@ -202,10 +306,17 @@ test('PartnerStack: deployed through the Admin API, a flat delivery from the sim
 	const attempts = await sims.ps.fire('customer.created', { data: { email: 'zoë@example.com' } });
 	expect(attempts.map((a) => a.status)).toEqual([200]);
 	await until(() => received('psout').length === 1, 'the sink');
-	expect(received('psout')[0]).toMatchObject({ topic: 'customer.created', payload: { event: 'customer.created', email: 'zoë@example.com' } });
+	expect(received('psout')[0]).toMatchObject({
+		topic: 'customer.created',
+		payload: { event: 'customer.created', email: 'zoë@example.com' },
+	});
 
 	const endpoint = `${base}/ps/e2e`;
-	const forged = await fetch(endpoint, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: attempts[0].body });
+	const forged = await fetch(endpoint, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: attempts[0].body,
+	});
 	expect(forged.status).toBe(401);
 
 	await deploy([{ id: 'tab', type: 'tab', label: 'PartnerStack' }]);

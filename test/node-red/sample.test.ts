@@ -10,7 +10,19 @@ import partneroConfig from '../../node-red/partnero-config';
 import partneroTrigger from '../../node-red/partnero-trigger';
 import partnerStackConfig from '../../node-red/partnerstack-config';
 import partnerStackTrigger from '../../node-red/partnerstack-trigger';
-import { collect, helper, listening, partneroAccount, partnerStackAccount, partneroTrigger as trigger, partnerStackTrigger as psTrigger, sink, tab, until, useNodeRed } from './support/fixture';
+import {
+	collect,
+	helper,
+	listening,
+	partneroAccount,
+	partnerStackAccount,
+	partneroTrigger as trigger,
+	partnerStackTrigger as psTrigger,
+	sink,
+	tab,
+	until,
+	useNodeRed,
+} from './support/fixture';
 
 const nr = useNodeRed({ partnero: true, partnerStack: true });
 
@@ -27,10 +39,18 @@ function withPermissions(nodeModule: (red: any) => void) {
 }
 
 const press = (type: string, id: string, event: unknown, permissions = `${type}.write`) =>
-	helper.request().post(`/${type}/${id}/sample`).set('x-test-permissions', permissions).send(event === undefined ? {} : { event });
+	helper
+		.request()
+		.post(`/${type}/${id}/sample`)
+		.set('x-test-permissions', permissions)
+		.send(event === undefined ? {} : { event });
 
 async function loadPartnero(o: Record<string, unknown> = {}) {
-	await nr.load([partneroConfig, withPermissions(partneroTrigger)], [tab(), partneroAccount(nr.sim), trigger(o), sink()], nr.partneroCredentials());
+	await nr.load(
+		[partneroConfig, withPermissions(partneroTrigger)],
+		[tab(), partneroAccount(nr.sim), trigger(o), sink()],
+		nr.partneroCredentials(),
+	);
 	await until(() => nr.sim.webhooks().length === 1, 'registration');
 	// Registration ends with a list call; a test counting calls starts after it.
 	await listening();
@@ -41,18 +61,26 @@ describe('partnero-trigger sample button', () => {
 		await loadPartnero();
 		const msgs = collect();
 		const before = nr.sim.apiCalls().length;
-		await press('partnero-trigger', 'trig', 'transaction.created').expect(200, { event: 'transaction.created' });
+		await press('partnero-trigger', 'trig', 'transaction.created').expect(200, {
+			event: 'transaction.created',
+		});
 		await until(() => msgs.length === 1, 'the sample msg');
 		const sample = partneroSample('transaction.created');
 		expect(msgs[0]).toMatchObject({
 			topic: 'transaction.created',
 			payload: sample.data,
-			partnero: { event: 'transaction.created', webhookKey: sample.webhook_key, createdAt: sample.created_at, url: sample.url, sample: true },
+			partnero: {
+				event: 'transaction.created',
+				webhookKey: sample.webhook_key,
+				createdAt: sample.created_at,
+				url: sample.url,
+				sample: true,
+			},
 		});
 		expect(nr.sim.apiCalls().length).toBe(before);
 	});
 
-	test('follows the node\'s output setting: envelope', async () => {
+	test("follows the node's output setting: envelope", async () => {
 		await loadPartnero({ output: 'envelope' });
 		const msgs = collect();
 		await press('partnero-trigger', 'trig', 'partner.created').expect(200);
@@ -66,7 +94,9 @@ describe('partnero-trigger sample button', () => {
 		const msgs = collect();
 		await press('partnero-trigger', 'trig', 'partner.created', '').expect(401);
 		await press('partnero-trigger', 'trig', 'partner.created', 'partnero-trigger.read').expect(401);
-		await press('partnero-trigger', 'trig', 'partner.created', 'partnerstack-trigger.write').expect(401);
+		await press('partnero-trigger', 'trig', 'partner.created', 'partnerstack-trigger.write').expect(
+			401,
+		);
 		expect(msgs).toEqual([]);
 	});
 
@@ -85,21 +115,37 @@ describe('partnero-trigger sample button', () => {
 
 describe('partnerstack-trigger sample button', () => {
 	async function load() {
-		await nr.load([partnerStackConfig, withPermissions(partnerStackTrigger)], [tab(), partnerStackAccount(nr.ps), psTrigger({ ignoreDuplicates: true }), sink()], nr.partnerStackCredentials());
+		await nr.load(
+			[partnerStackConfig, withPermissions(partnerStackTrigger)],
+			[tab(), partnerStackAccount(nr.ps), psTrigger({ ignoreDuplicates: true }), sink()],
+			nr.partnerStackCredentials(),
+		);
 		await until(() => nr.ps.webhooks().length === 1, 'registration');
 	}
 
 	test('emits the flat sample with msg.partnerstack.sample = true; needs partnerstack-trigger.write', async () => {
 		await load();
 		const msgs = collect();
-		await press('partnerstack-trigger', 'trig', 'customer_created', 'partnero-trigger.write').expect(401);
-		await press('partnerstack-trigger', 'trig', 'customer_created').expect(200, { event: 'customer_created' });
+		await press(
+			'partnerstack-trigger',
+			'trig',
+			'customer_created',
+			'partnero-trigger.write',
+		).expect(401);
+		await press('partnerstack-trigger', 'trig', 'customer_created').expect(200, {
+			event: 'customer_created',
+		});
 		await until(() => msgs.length === 1, 'the sample msg');
 		const sample = partnerStackSample('customer_created');
 		expect(msgs[0]).toMatchObject({
 			topic: 'customer_created',
 			payload: sample,
-			partnerstack: { event: 'customer_created', key: sample.key, updatedAt: sample.updated_at, sample: true },
+			partnerstack: {
+				event: 'customer_created',
+				key: sample.key,
+				updatedAt: sample.updated_at,
+				sample: true,
+			},
 		});
 	});
 

@@ -50,7 +50,8 @@ function prng(seed: number): () => number {
 	};
 }
 
-const hmac = (secret: string, body: Buffer | string) => createHmac('sha256', secret).update(body).digest('hex');
+const hmac = (secret: string, body: Buffer | string) =>
+	createHmac('sha256', secret).update(body).digest('hex');
 
 export function buildCases(o: CaseOptions): DeliveryCase[] {
 	const rand = prng(o.seed);
@@ -59,14 +60,37 @@ export function buildCases(o: CaseOptions): DeliveryCase[] {
 	const nextId = () => `${o.run}-${++n}`;
 	const now = new Date().toISOString();
 	const envelope = (event: string, id: string, extra: Record<string, unknown> = {}) =>
-		Buffer.from(phpJsonEncode({ ...partneroSample(event, { createdAt: now, data: { id, name: 'Zoë A/B 😀' } }), ...extra }));
+		Buffer.from(
+			phpJsonEncode({
+				...partneroSample(event, { createdAt: now, data: { id, name: 'Zoë A/B 😀' } }),
+				...extra,
+			}),
+		);
 	const json = { 'content-type': 'application/json' };
 	const cases: DeliveryCase[] = [];
-	const signed = (family: string, label: string, body: Buffer, expect: number[], acceptedId?: string, headers: Record<string, string | string[]> = json) =>
-		cases.push({ family, label, method: 'POST', headers: { ...headers, Signature: hmac(o.secret, body) }, body, expect, acceptedId });
+	const signed = (
+		family: string,
+		label: string,
+		body: Buffer,
+		expect: number[],
+		acceptedId?: string,
+		headers: Record<string, string | string[]> = json,
+	) =>
+		cases.push({
+			family,
+			label,
+			method: 'POST',
+			headers: { ...headers, Signature: hmac(o.secret, body) },
+			body,
+			expect,
+			acceptedId,
+		});
 
 	// 1. The Signature header, over a body that would otherwise be accepted.
-	const sigCase = (label: string, signature: (good: string, body: Buffer) => string | string[] | undefined) => {
+	const sigCase = (
+		label: string,
+		signature: (good: string, body: Buffer) => string | string[] | undefined,
+	) => {
 		const body = envelope(pick(o.selected), nextId());
 		const value = signature(hmac(o.secret, body), body);
 		const headers: Record<string, string | string[]> = { ...json };
@@ -80,7 +104,8 @@ export function buildCases(o: CaseOptions): DeliveryCase[] {
 		const keep = Math.floor(rand() * 64);
 		sigCase(`truncated to ${keep}`, (good) => good.slice(0, keep));
 	}
-	for (const extra of ['0', 'ab', 'f'.repeat(64), hmac('x', 'y'), ' 00']) sigCase(`over-long by ${extra.length}`, (good) => good + extra);
+	for (const extra of ['0', 'ab', 'f'.repeat(64), hmac('x', 'y'), ' 00'])
+		sigCase(`over-long by ${extra.length}`, (good) => good + extra);
 	for (let i = 0; i < 25; i++) {
 		const at = Math.floor(rand() * 64);
 		const bad = pick(['g', 'z', 'G', '-', '+', '.', 'é', '%']);
@@ -94,8 +119,14 @@ export function buildCases(o: CaseOptions): DeliveryCase[] {
 			return d.toString('hex');
 		});
 	}
-	for (let i = 0; i < 15; i++) sigCase(`wrong secret #${i}`, (_good, body) => hmac(randomBytes(12).toString('base64url'), body));
-	for (let i = 0; i < 10; i++) sigCase(`signature of another genuine delivery #${i}`, () => hmac(o.secret, envelope(pick(o.selected), nextId())));
+	for (let i = 0; i < 15; i++)
+		sigCase(`wrong secret #${i}`, (_good, body) =>
+			hmac(randomBytes(12).toString('base64url'), body),
+		);
+	for (let i = 0; i < 10; i++)
+		sigCase(`signature of another genuine delivery #${i}`, () =>
+			hmac(o.secret, envelope(pick(o.selected), nextId())),
+		);
 	sigCase('signed with the secret plus a space', (_good, body) => hmac(`${o.secret} `, body));
 	sigCase('sha256= prefix', (good) => `sha256=${good}`);
 	sigCase('base64 of the digest', (good) => Buffer.from(good, 'hex').toString('base64'));
@@ -106,30 +137,97 @@ export function buildCases(o: CaseOptions): DeliveryCase[] {
 		const id = nextId();
 		const original = envelope(pick(o.selected), id);
 		const reserialised = Buffer.from(JSON.stringify(JSON.parse(original.toString('utf8'))));
-		cases.push({ family: 'signature', label: `signature over the PHP body, re-serialised body sent #${i}`, method: 'POST', headers: { ...json, Signature: hmac(o.secret, original) }, body: reserialised, expect: [401] });
+		cases.push({
+			family: 'signature',
+			label: `signature over the PHP body, re-serialised body sent #${i}`,
+			method: 'POST',
+			headers: { ...json, Signature: hmac(o.secret, original) },
+			body: reserialised,
+			expect: [401],
+		});
 		const body = envelope(pick(o.selected), nextId());
-		cases.push({ family: 'signature', label: `signature over a re-serialised body #${i}`, method: 'POST', headers: { ...json, Signature: hmac(o.secret, JSON.stringify(JSON.parse(body.toString('utf8')))) }, body, expect: [401] });
+		cases.push({
+			family: 'signature',
+			label: `signature over a re-serialised body #${i}`,
+			method: 'POST',
+			headers: {
+				...json,
+				Signature: hmac(o.secret, JSON.stringify(JSON.parse(body.toString('utf8')))),
+			},
+			body,
+			expect: [401],
+		});
 	}
 	{
 		const id = nextId();
 		const body = envelope(pick(o.selected), id);
-		cases.push({ family: 'signature', label: 'uppercase hex (accepted)', method: 'POST', headers: { ...json, Signature: hmac(o.secret, body).toUpperCase() }, body, expect: [200], acceptedId: id });
+		cases.push({
+			family: 'signature',
+			label: 'uppercase hex (accepted)',
+			method: 'POST',
+			headers: { ...json, Signature: hmac(o.secret, body).toUpperCase() },
+			body,
+			expect: [200],
+			acceptedId: id,
+		});
 	}
 
 	// 2. Bodies that are correctly signed but not acceptable deliveries.
-	const notJson = ['hello', '{', '{"event": "partner.created",}', '<xml/>', 'event=partner.created', '{"a":1}{"b":2}', "{'event':'x'}", 'nul'];
-	for (const text of notJson) signed('body', `not JSON: ${text.slice(0, 20)}`, Buffer.from(text), [o.malformedJsonStatus]);
-	for (const text of ['[]', '[{"event":"partner.created"}]', '[1,2,3]', '"partner.created"', '""', '42', '-1.5', 'null', 'true', 'false']) {
+	const notJson = [
+		'hello',
+		'{',
+		'{"event": "partner.created",}',
+		'<xml/>',
+		'event=partner.created',
+		'{"a":1}{"b":2}',
+		"{'event':'x'}",
+		'nul',
+	];
+	for (const text of notJson)
+		signed('body', `not JSON: ${text.slice(0, 20)}`, Buffer.from(text), [o.malformedJsonStatus]);
+	for (const text of [
+		'[]',
+		'[{"event":"partner.created"}]',
+		'[1,2,3]',
+		'"partner.created"',
+		'""',
+		'42',
+		'-1.5',
+		'null',
+		'true',
+		'false',
+	]) {
 		signed('body', `JSON but not an object: ${text.slice(0, 20)}`, Buffer.from(text), [400]);
 	}
 	signed('body', 'empty body', Buffer.alloc(0), [400]);
-	signed('body', 'JSON nested 100,000 deep', Buffer.from('['.repeat(100_000) + ']'.repeat(100_000)), [400]);
-	signed('body', 'object nested 600 deep in data', Buffer.from(`{"event":"partner.created","data":${'{"a":'.repeat(600)}1${'}'.repeat(600)}}`), [400]);
-	for (const bytes of [[0xff], [0xc3, 0x28], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80]]) {
-		const body = Buffer.concat([Buffer.from('{"event":"partner.created","data":{"name":"'), Buffer.from(bytes), Buffer.from('"}}')]);
+	signed(
+		'body',
+		'JSON nested 100,000 deep',
+		Buffer.from('['.repeat(100_000) + ']'.repeat(100_000)),
+		[400],
+	);
+	signed(
+		'body',
+		'object nested 600 deep in data',
+		Buffer.from(`{"event":"partner.created","data":${'{"a":'.repeat(600)}1${'}'.repeat(600)}}`),
+		[400],
+	);
+	for (const bytes of [
+		[0xff],
+		[0xc3, 0x28],
+		[0xe2, 0x82],
+		[0xed, 0xa0, 0x80],
+		[0xf8, 0x88, 0x80, 0x80, 0x80],
+	]) {
+		const body = Buffer.concat([
+			Buffer.from('{"event":"partner.created","data":{"name":"'),
+			Buffer.from(bytes),
+			Buffer.from('"}}'),
+		]);
 		signed('body', `invalid UTF-8 ${Buffer.from(bytes).toString('hex')}`, body, [400]);
 	}
-	const shaped = (label: string, value: unknown) => signed('body', label, Buffer.from(phpJsonEncode(value)), [400]);
+	const shaped = (label: string, value: unknown) =>
+		signed('body', label, Buffer.from(phpJsonEncode(value)), [400]);
 	shaped('envelope without event', { data: { id: nextId() }, created_at: now });
 	shaped('event is empty', { event: '', data: { id: nextId() } });
 	shaped('event is a number', { event: 42, data: { id: nextId() } });
@@ -138,29 +236,77 @@ export function buildCases(o: CaseOptions): DeliveryCase[] {
 	shaped('data is a string', { event: pick(o.selected), data: 'p1' });
 	shaped('data is an array', { event: pick(o.selected), data: [{ id: 1 }] });
 	for (const event of ['partner.exploded', 'PARTNER.CREATED', 'partner.created ', 'x']) {
-		signed('body', `unknown event "${event}" (200, nothing emitted)`, Buffer.from(phpJsonEncode({ event, data: { id: nextId() }, created_at: now })), [200]);
+		signed(
+			'body',
+			`unknown event "${event}" (200, nothing emitted)`,
+			Buffer.from(phpJsonEncode({ event, data: { id: nextId() }, created_at: now })),
+			[200],
+		);
 	}
-	for (let i = 0; i < 4; i++) signed('body', `event not selected: ${o.unselected} #${i}`, envelope(o.unselected, nextId()), [200]);
+	for (let i = 0; i < 4; i++)
+		signed('body', `event not selected: ${o.unselected} #${i}`, envelope(o.unselected, nextId()), [
+			200,
+		]);
 	{
-		const big = Buffer.from(phpJsonEncode({ event: o.selected[0], data: { id: nextId(), blob: 'x'.repeat(10 * 1024 * 1024) } }));
+		const big = Buffer.from(
+			phpJsonEncode({
+				event: o.selected[0],
+				data: { id: nextId(), blob: 'x'.repeat(10 * 1024 * 1024) },
+			}),
+		);
 		signed('body', '10 MB body', big, [413, -1]);
-		const justOver = Buffer.from(phpJsonEncode({ event: o.selected[0], data: { id: nextId(), blob: 'x'.repeat(1024 * 1024) } }));
+		const justOver = Buffer.from(
+			phpJsonEncode({
+				event: o.selected[0],
+				data: { id: nextId(), blob: 'x'.repeat(1024 * 1024) },
+			}),
+		);
 		signed('body', 'just over 1 MiB', justOver, [413, -1]);
 	}
 
 	// 3. Transport: the content type is not what proves origin, the signature is (README); other methods are not deliveries.
-	for (const type of ['text/plain', 'application/octet-stream', 'application/json; charset=utf-8', 'application/vnd.api+json', 'text/json']) {
+	for (const type of [
+		'text/plain',
+		'application/octet-stream',
+		'application/json; charset=utf-8',
+		'application/vnd.api+json',
+		'text/json',
+	]) {
 		const id = nextId();
-		signed('transport', `content type ${type} (accepted)`, envelope(pick(o.selected), id), [200], id, { 'content-type': type });
+		signed(
+			'transport',
+			`content type ${type} (accepted)`,
+			envelope(pick(o.selected), id),
+			[200],
+			id,
+			{ 'content-type': type },
+		);
 	}
 	{
 		const id = nextId();
-		signed('transport', 'no content type (accepted)', envelope(pick(o.selected), id), [200], id, {});
+		signed(
+			'transport',
+			'no content type (accepted)',
+			envelope(pick(o.selected), id),
+			[200],
+			id,
+			{},
+		);
 	}
 	for (const method of ['GET', 'PUT', 'HEAD', 'DELETE', 'PATCH']) {
-		const body = method === 'GET' || method === 'HEAD' ? undefined : envelope(pick(o.selected), nextId());
-		const headers = body ? { ...json, Signature: hmac(o.secret, body) } : { Signature: hmac(o.secret, '') };
-		cases.push({ family: 'transport', label: `${method} instead of POST`, method, headers, body, expect: [404, 405] });
+		const body =
+			method === 'GET' || method === 'HEAD' ? undefined : envelope(pick(o.selected), nextId());
+		const headers = body
+			? { ...json, Signature: hmac(o.secret, body) }
+			: { Signature: hmac(o.secret, '') };
+		cases.push({
+			family: 'transport',
+			label: `${method} instead of POST`,
+			method,
+			headers,
+			body,
+			expect: [404, 405],
+		});
 	}
 
 	// 4. Freshness, where the trigger has a maximum age.
@@ -173,11 +319,33 @@ export function buildCases(o: CaseOptions): DeliveryCase[] {
 			['created_at not a date', 'yesterday'],
 			['created_at 2025-02-30', '2025-02-30T10:00:00Z'],
 		] as const) {
-			signed('max-age', label, Buffer.from(phpJsonEncode({ ...partneroSample(pick(o.selected), { createdAt, data: { id: nextId() } }) })), [400]);
+			signed(
+				'max-age',
+				label,
+				Buffer.from(
+					phpJsonEncode({
+						...partneroSample(pick(o.selected), { createdAt, data: { id: nextId() } }),
+					}),
+				),
+				[400],
+			);
 		}
-		signed('max-age', 'created_at missing', Buffer.from(phpJsonEncode({ event: pick(o.selected), data: { id: nextId() } })), [400]);
+		signed(
+			'max-age',
+			'created_at missing',
+			Buffer.from(phpJsonEncode({ event: pick(o.selected), data: { id: nextId() } })),
+			[400],
+		);
 		const id = nextId();
-		signed('max-age', 'created_at a minute ago (accepted)', Buffer.from(phpJsonEncode(partneroSample(pick(o.selected), { createdAt: ago(60), data: { id } }))), [200], id);
+		signed(
+			'max-age',
+			'created_at a minute ago (accepted)',
+			Buffer.from(
+				phpJsonEncode(partneroSample(pick(o.selected), { createdAt: ago(60), data: { id } })),
+			),
+			[200],
+			id,
+		);
 	}
 	return cases;
 }

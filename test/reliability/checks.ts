@@ -20,11 +20,25 @@ export interface Stats {
 	notes: string[];
 }
 
-export const newStats = (): Stats => ({ cases: 0, faults: 0, sent: 0, received: 0, duplicatesSuppressed: 0, secretsFound: 0, forgedAccepted: 0, notes: [] });
+export const newStats = (): Stats => ({
+	cases: 0,
+	faults: 0,
+	sent: 0,
+	received: 0,
+	duplicatesSuppressed: 0,
+	secretsFound: 0,
+	forgedAccepted: 0,
+	notes: [],
+});
 
 type Step = (text: string) => void;
 
-export function signedDelivery(t: LiveTarget, id: string, event = t.selected[0], createdAt = new Date().toISOString()): { body: Buffer; signature: string } {
+export function signedDelivery(
+	t: LiveTarget,
+	id: string,
+	event = t.selected[0],
+	createdAt = new Date().toISOString(),
+): { body: Buffer; signature: string } {
 	const body = Buffer.from(phpJsonEncode(partneroSample(event, { createdAt, data: { id } })));
 	return { body, signature: createHmac('sha256', t.secret()).update(body).digest('hex') };
 }
@@ -35,8 +49,19 @@ export function signedDelivery(t: LiveTarget, id: string, event = t.selected[0],
  */
 const DELIVERY_TIMEOUT_MS = 120_000;
 
-export async function deliver(t: LiveTarget, d: { body: Buffer; signature: string }): Promise<number> {
-	const r = await send({ method: 'POST', url: t.hookUrl, headers: { 'content-type': 'application/json', Signature: d.signature }, body: d.body }, DELIVERY_TIMEOUT_MS);
+export async function deliver(
+	t: LiveTarget,
+	d: { body: Buffer; signature: string },
+): Promise<number> {
+	const r = await send(
+		{
+			method: 'POST',
+			url: t.hookUrl,
+			headers: { 'content-type': 'application/json', Signature: d.signature },
+			body: d.body,
+		},
+		DELIVERY_TIMEOUT_MS,
+	);
 	return r.status;
 }
 
@@ -54,23 +79,50 @@ const sorted = (xs: string[]) => [...xs].sort();
  * from round to round, while a garbage-collected runtime legitimately keeps some of its first rounds' peak.
  */
 export async function badInput(t: LiveTarget, step: Step, stats: Stats): Promise<void> {
-	const cases = buildCases({ secret: t.secret(), selected: t.selected, unselected: t.unselected, maxAgeSeconds: t.maxAgeSeconds, malformedJsonStatus: t.malformedJsonStatus, seed: 20261124, run: 'bad' });
+	const cases = buildCases({
+		secret: t.secret(),
+		selected: t.selected,
+		unselected: t.unselected,
+		maxAgeSeconds: t.maxAgeSeconds,
+		malformedJsonStatus: t.malformedJsonStatus,
+		seed: 20261124,
+		run: 'bad',
+	});
 	check(cases.length >= 200, `only ${cases.length} bad-input cases were generated`);
 	const accepted = cases.filter((c) => c.acceptedId).map((c) => c.acceptedId!);
 	const rss: number[] = [t.rssKb()];
 	const rounds = [1, 2, 3, 4, 5, 6];
 	for (const round of rounds) {
-		step(`bad input, round ${round}: ${cases.length} cases (${accepted.length} of them valid but unusual)`);
+		step(
+			`bad input, round ${round}: ${cases.length} cases (${accepted.length} of them valid but unusual)`,
+		);
 		const before = t.reportedIds().length;
-		const results = await pool(cases, 8, (c) => send({ method: c.method, url: t.hookUrl, headers: c.headers, body: c.body }));
-		const wrong = cases.map((c, i) => ({ c, got: results[i].status, body: results[i].body })).filter((x) => !x.c.expect.includes(x.got));
-		check(wrong.length === 0, `${wrong.length} cases got an undocumented answer:\n${wrong.slice(0, 12).map((x) => `  [${x.c.family}] ${x.c.label}: expected ${x.c.expect.join('|')}, got ${x.got} ${x.body.slice(0, 120)}`).join('\n')}`);
+		const results = await pool(cases, 8, (c) =>
+			send({ method: c.method, url: t.hookUrl, headers: c.headers, body: c.body }),
+		);
+		const wrong = cases
+			.map((c, i) => ({ c, got: results[i].status, body: results[i].body }))
+			.filter((x) => !x.c.expect.includes(x.got));
+		check(
+			wrong.length === 0,
+			`${wrong.length} cases got an undocumented answer:\n${wrong
+				.slice(0, 12)
+				.map(
+					(x) =>
+						`  [${x.c.family}] ${x.c.label}: expected ${x.c.expect.join('|')}, got ${x.got} ${x.body.slice(0, 120)}`,
+				)
+				.join('\n')}`,
+		);
 		check(await t.alive(), 'the engine stopped answering after the bad input');
 		await barrier(t, `bad-barrier-${round}`);
 		const emitted = t.reportedIds().slice(before);
 		const allowed = new Set([...accepted, `bad-barrier-${round}`]);
 		stats.forgedAccepted += emitted.filter((id) => !allowed.has(id)).length;
-		checkEqual(sorted(emitted), sorted([...(round === 1 ? accepted : []), `bad-barrier-${round}`]), `records that reached the flow in round ${round}`);
+		checkEqual(
+			sorted(emitted),
+			sorted([...(round === 1 ? accepted : []), `bad-barrier-${round}`]),
+			`records that reached the flow in round ${round}`,
+		);
 		stats.cases += cases.length;
 		stats.sent += cases.length + 1;
 		stats.received += emitted.length;
@@ -79,21 +131,33 @@ export async function badInput(t: LiveTarget, step: Step, stats: Stats): Promise
 		rss.push(t.rssKb());
 	}
 	const mb = rss.map((k) => Math.round(k / 1024));
-	stats.notes.push(`RSS before the bad input, then after each of ${rounds.length} rounds: ${mb.join(' / ')} MB`);
+	stats.notes.push(
+		`RSS before the bad input, then after each of ${rounds.length} rounds: ${mb.join(' / ')} MB`,
+	);
 	// The same input again and again: a per-request leak adds up, so the later rounds' plateau would rise above the
 	// earlier rounds' peak by about a round's worth of leak each time. Garbage-collector noise does not.
 	const half = 1 + rounds.length / 2;
 	const growthMb = Math.max(...mb.slice(half)) - Math.max(...mb.slice(1, half));
-	check(growthMb < 64, `memory kept growing: the last ${rounds.length / 2} identical rounds peaked ${growthMb} MB above the first ${rounds.length / 2} (${mb.join(' / ')} MB)`);
+	check(
+		growthMb < 64,
+		`memory kept growing: the last ${rounds.length / 2} identical rounds peaked ${growthMb} MB above the first ${rounds.length / 2} (${mb.join(' / ')} MB)`,
+	);
 }
 
 /** Until the registered webhooks are exactly the ones the live triggers need. */
 export async function settled(t: LiveTarget, what: string, timeoutMs = 60_000): Promise<void> {
-	await waitUntil(what, () => {
-		const urls = t.sim.webhooks().map((w) => w.url);
-		return JSON.stringify(sorted(urls)) === JSON.stringify(sorted(t.expectedUrls()));
-	}, timeoutMs, 100).catch((e: Error) => {
-		throw new Error(`${e.message}. Registered: ${JSON.stringify(t.sim.webhooks().map((w) => w.url))}, expected: ${JSON.stringify(t.expectedUrls())}`);
+	await waitUntil(
+		what,
+		() => {
+			const urls = t.sim.webhooks().map((w) => w.url);
+			return JSON.stringify(sorted(urls)) === JSON.stringify(sorted(t.expectedUrls()));
+		},
+		timeoutMs,
+		100,
+	).catch((e: Error) => {
+		throw new Error(
+			`${e.message}. Registered: ${JSON.stringify(t.sim.webhooks().map((w) => w.url))}, expected: ${JSON.stringify(t.expectedUrls())}`,
+		);
 	});
 }
 
@@ -106,14 +170,19 @@ export async function settled(t: LiveTarget, what: string, timeoutMs = 60_000): 
 export async function apiQuiet(t: LiveTarget, quietMs = 1500, timeoutMs = 30_000): Promise<void> {
 	let count = t.sim.apiCalls().length;
 	let since = Date.now();
-	await waitUntil('the API to be quiet before injecting faults for the action node', () => {
-		const now = t.sim.apiCalls().length;
-		if (now !== count) {
-			count = now;
-			since = Date.now();
-		}
-		return Date.now() - since >= quietMs;
-	}, timeoutMs, 100);
+	await waitUntil(
+		'the API to be quiet before injecting faults for the action node',
+		() => {
+			const now = t.sim.apiCalls().length;
+			if (now !== count) {
+				count = now;
+				since = Date.now();
+			}
+			return Date.now() - since >= quietMs;
+		},
+		timeoutMs,
+		100,
+	);
 }
 
 async function upEventually(t: LiveTarget, n?: number, attempts = 5): Promise<string | undefined> {
@@ -142,15 +211,27 @@ export async function faults(t: LiveTarget, step: Step, stats: Stats): Promise<v
 	const refusedActivation = await upEventually(t);
 	const shown =
 		refusedActivation ??
-		(await waitUntil('the refused registration to be shown to the user', async () => {
-			const errors = (await t.userErrors()).slice(errorsBefore);
-			return errors.length ? errors.join('\n') : undefined;
-		}, 30_000).catch(() => ''));
-	check(/500|Partnero/i.test(shown), `the user saw no clear error for the refused registration (got: ${shown.slice(0, 300) || 'nothing'})`);
+		(await waitUntil(
+			'the refused registration to be shown to the user',
+			async () => {
+				const errors = (await t.userErrors()).slice(errorsBefore);
+				return errors.length ? errors.join('\n') : undefined;
+			},
+			30_000,
+		).catch(() => ''));
+	check(
+		/500|Partnero/i.test(shown),
+		`the user saw no clear error for the refused registration (got: ${shown.slice(0, 300) || 'nothing'})`,
+	);
 	// Node-RED keeps retrying by itself; n8n gives up after its own attempts, and the user activates again.
-	const retriedByItself = await settled(t, 'the trigger to retry on its own', 20_000).then(() => true, () => false);
+	const retriedByItself = await settled(t, 'the trigger to retry on its own', 20_000).then(
+		() => true,
+		() => false,
+	);
 	if (!retriedByItself) {
-		stats.notes.push('after a lasting registration failure the engine waited for the user to activate again');
+		stats.notes.push(
+			'after a lasting registration failure the engine waited for the user to activate again',
+		);
 		await t.down();
 		await upEventually(t);
 	}
@@ -200,22 +281,34 @@ export async function faults(t: LiveTarget, step: Step, stats: Stats): Promise<v
 	t.sim.injectFaults({ count: 1, status: 429, retryAfterSeconds: 1 });
 	stats.faults += 2;
 	const listed = await t.listWebhooks();
-	check(listed.ok && listed.count === t.sim.webhooks().length, `list after transient faults: ${JSON.stringify(listed)}`);
+	check(
+		listed.ok && listed.count === t.sim.webhooks().length,
+		`list after transient faults: ${JSON.stringify(listed)}`,
+	);
 	t.sim.injectFaults({ count: 4, status: 500 });
 	stats.faults++;
 	const failed = await t.listWebhooks();
-	check(!failed.ok && /500/.test(failed.error), `a list that keeps failing must say why: ${JSON.stringify(failed)}`);
+	check(
+		!failed.ok && /500/.test(failed.error),
+		`a list that keeps failing must say why: ${JSON.stringify(failed)}`,
+	);
 	await t.api.refuse();
 	stats.faults++;
 	const unreachable = await t.listWebhooks();
 	await t.api.accept();
-	check(!unreachable.ok && /reach|ECONNREFUSED|connect/i.test(unreachable.error), `an unreachable API must be named as such: ${JSON.stringify(unreachable)}`);
+	check(
+		!unreachable.ok && /reach|ECONNREFUSED|connect/i.test(unreachable.error),
+		`an unreachable API must be named as such: ${JSON.stringify(unreachable)}`,
+	);
 	const recovered = await t.listWebhooks();
 	check(recovered.ok, `list after the faults cleared: ${JSON.stringify(recovered)}`);
 
 	step('fault: the webhook deleted behind our back is re-created on the next activation');
 	const [hook] = t.sim.webhooks();
-	await fetch(`${t.sim.apiBaseUrl}/webhooks/${hook.key}`, { method: 'DELETE', headers: { Authorization: `Bearer ${t.apiKey}` } });
+	await fetch(`${t.sim.apiBaseUrl}/webhooks/${hook.key}`, {
+		method: 'DELETE',
+		headers: { Authorization: `Bearer ${t.apiKey}` },
+	});
 	stats.faults++;
 	await t.down();
 	await settled(t, 'nothing registered after deactivation');
@@ -235,16 +328,29 @@ export async function faults(t: LiveTarget, step: Step, stats: Stats): Promise<v
 	await settled(t, 'the changed webhook deleted on deactivation');
 	await upEventually(t);
 	await settled(t, 'one webhook after the remote change');
-	await waitUntil('the new webhook to carry the selected events', () => t.sim.webhooks()[0]?.events.length === t.selected.length, 20_000).catch(() => undefined);
+	await waitUntil(
+		'the new webhook to carry the selected events',
+		() => t.sim.webhooks()[0]?.events.length === t.selected.length,
+		20_000,
+	).catch(() => undefined);
 	const repaired = t.sim.webhooks()[0];
-	check(repaired.is_active && sorted(repaired.events).join() === sorted(t.selected).join(), `the webhook was not repaired: ${JSON.stringify({ events: repaired.events, active: repaired.is_active })}`);
+	check(
+		repaired.is_active && sorted(repaired.events).join() === sorted(t.selected).join(),
+		`the webhook was not repaired: ${JSON.stringify({ events: repaired.events, active: repaired.is_active })}`,
+	);
 }
 
 /** Deploy/redeploy or activate/deactivate, 100 times, with random API faults; then one webhook per live trigger. */
-export async function cycles(t: LiveTarget, step: Step, stats: Stats, count = 100, maxTriggers = 1): Promise<void> {
+export async function cycles(
+	t: LiveTarget,
+	step: Step,
+	stats: Stats,
+	count = 100,
+	maxTriggers = 1,
+): Promise<void> {
 	step(`${count} lifecycle cycles with random faults`);
 	let seed = 42;
-	const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+	const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 	for (let i = 0; i < count; i++) {
 		const r = rand();
 		if (r < 0.15) t.sim.injectFaults({ count: 1, status: 500 });
@@ -263,54 +369,100 @@ export async function cycles(t: LiveTarget, step: Step, stats: Stats, count = 10
 	await settled(t, `exactly one webhook per live trigger after ${count} cycles`, 120_000);
 	const urls = t.sim.webhooks().map((w) => w.url);
 	checkEqual(new Set(urls).size, urls.length, 'webhooks per URL after the cycles (duplicates)');
-	stats.notes.push(`after ${count} cycles: ${urls.length} webhook(s) for ${t.expectedUrls().length} live trigger(s)`);
+	stats.notes.push(
+		`after ${count} cycles: ${urls.length} webhook(s) for ${t.expectedUrls().length} live trigger(s)`,
+	);
 }
 
 /** `total` distinct deliveries at 50 connections: every one reaches the flow exactly once; then 1,000 re-sent duplicates add none. */
-export async function load(t: LiveTarget, step: Step, stats: Stats, total = 10_000, concurrency = 50): Promise<void> {
+export async function load(
+	t: LiveTarget,
+	step: Step,
+	stats: Stats,
+	total = 10_000,
+	concurrency = 50,
+): Promise<void> {
 	step(`load: ${total} distinct signed deliveries at ${concurrency} connections`);
-	const deliveries = Array.from({ length: total }, (_, i) => ({ id: `load-${i}`, ...signedDelivery(t, `load-${i}`, t.selected[i % t.selected.length]) }));
+	const deliveries = Array.from({ length: total }, (_, i) => ({
+		id: `load-${i}`,
+		...signedDelivery(t, `load-${i}`, t.selected[i % t.selected.length]),
+	}));
 	const before = t.reportedIds().length;
 	const started = Date.now();
 	const statuses = await pool(deliveries, concurrency, (d) => deliver(t, d));
 	const bad = statuses.filter((s) => s !== 200).length;
 	checkEqual(bad, 0, 'deliveries not answered 200');
-	await waitUntil(`all ${total} deliveries to reach the sink`, () => t.reportedIds().length - before >= total, 600_000, 250);
+	await waitUntil(
+		`all ${total} deliveries to reach the sink`,
+		() => t.reportedIds().length - before >= total,
+		600_000,
+		250,
+	);
 	const seconds = (Date.now() - started) / 1000;
 	await barrier(t, 'load-barrier-1');
-	const got = t.reportedIds().slice(before).filter((id) => id.startsWith('load-') && id !== 'load-barrier-1');
-	checkEqual(got.length, total, 'deliveries that reached the sink (lost or doubled ones change this)');
+	const got = t
+		.reportedIds()
+		.slice(before)
+		.filter((id) => id.startsWith('load-') && id !== 'load-barrier-1');
+	checkEqual(
+		got.length,
+		total,
+		'deliveries that reached the sink (lost or doubled ones change this)',
+	);
 	checkEqual(new Set(got).size, total, 'distinct deliveries at the sink');
 	stats.sent += total + 1;
 	stats.received += total + 1;
-	stats.notes.push(`load: ${total} deliveries in ${seconds.toFixed(0)} s (${(total / seconds).toFixed(0)}/s end to end)`);
+	stats.notes.push(
+		`load: ${total} deliveries in ${seconds.toFixed(0)} s (${(total / seconds).toFixed(0)}/s end to end)`,
+	);
 
 	step('load: 1,000 of them re-sent (Partnero retries): none reaches the flow again');
 	const countBefore = t.reportedIds().length;
 	const again = await pool(deliveries.slice(0, 1000), concurrency, (d) => deliver(t, d));
 	checkEqual(again.filter((s) => s !== 200).length, 0, 'duplicates not answered 200');
 	await barrier(t, 'load-barrier-2');
-	checkEqual(t.reportedIds().length - countBefore, 1, 'records at the sink after 1,000 duplicates and one barrier');
+	checkEqual(
+		t.reportedIds().length - countBefore,
+		1,
+		'records at the sink after 1,000 duplicates and one barrier',
+	);
 	stats.sent += 1001;
 	stats.received += 1;
 	stats.duplicatesSuppressed += 1000;
 }
 
 /** Partnero's own retry: the receiver fails every first attempt, the simulator retries, each event arrives once. */
-export async function retryPath(t: LiveTarget, step: Step, stats: Stats, count = 20): Promise<void> {
+export async function retryPath(
+	t: LiveTarget,
+	step: Step,
+	stats: Stats,
+	count = 20,
+): Promise<void> {
 	step(`retry path: ${count} events whose first attempt fails`);
 	const before = t.reportedIds().length;
 	t.proxy.failFirst(true);
 	try {
-		for (let i = 0; i < count; i++) await t.sim.fire(t.selected[i % t.selected.length], { data: { id: `retry-${i}` } });
+		for (let i = 0; i < count; i++)
+			await t.sim.fire(t.selected[i % t.selected.length], { data: { id: `retry-${i}` } });
 		await t.sim.settle();
-		await waitUntil('retried deliveries to reach the sink', () => t.reportedIds().length - before >= count, 60_000);
+		await waitUntil(
+			'retried deliveries to reach the sink',
+			() => t.reportedIds().length - before >= count,
+			60_000,
+		);
 	} finally {
 		t.proxy.failFirst(false);
 	}
 	await barrier(t, 'retry-barrier');
-	const got = t.reportedIds().slice(before).filter((id) => id.startsWith('retry-') && id !== 'retry-barrier');
-	checkEqual(sorted(got), sorted(Array.from({ length: count }, (_, i) => `retry-${i}`)), 'events delivered after a failed first attempt');
+	const got = t
+		.reportedIds()
+		.slice(before)
+		.filter((id) => id.startsWith('retry-') && id !== 'retry-barrier');
+	checkEqual(
+		sorted(got),
+		sorted(Array.from({ length: count }, (_, i) => `retry-${i}`)),
+		'events delivered after a failed first attempt',
+	);
 	check(t.proxy.refused() >= count, `the proxy refused only ${t.proxy.refused()} first attempts`);
 	const failedForGood = t.sim.attempts().filter((a) => a.outcome === 'failed');
 	checkEqual(failedForGood.length, 0, 'deliveries the simulator gave up on');
@@ -320,21 +472,34 @@ export async function retryPath(t: LiveTarget, step: Step, stats: Stats, count =
 }
 
 /** Every text the run produced, searched for the API key and every signing secret the simulator issued. */
-export async function secrets(t: LiveTarget, issued: Set<string>, step: Step, stats: Stats): Promise<void> {
+export async function secrets(
+	t: LiveTarget,
+	issued: Set<string>,
+	step: Step,
+	stats: Stats,
+): Promise<void> {
 	const texts = await t.texts();
 	const keys = [t.apiKey, ...(t.formerApiKeys ?? [])];
 	const needles = [...keys, ...issued];
-	step(`secret scan: ${needles.length} secrets in ${Object.keys(texts).length} texts (${Math.round(Object.values(texts).reduce((n, s) => n + s.length, 0) / 1024)} kB)`);
+	step(
+		`secret scan: ${needles.length} secrets in ${Object.keys(texts).length} texts (${Math.round(Object.values(texts).reduce((n, s) => n + s.length, 0) / 1024)} kB)`,
+	);
 	const found: string[] = [];
 	for (const [where, text] of Object.entries(texts)) {
-		for (const secret of needles) if (text.includes(secret)) found.push(`${keys.includes(secret) ? 'an API key' : 'a signing secret'} in ${where}`);
+		for (const secret of needles)
+			if (text.includes(secret))
+				found.push(`${keys.includes(secret) ? 'an API key' : 'a signing secret'} in ${where}`);
 	}
 	stats.secretsFound += found.length;
 	check(found.length === 0, `secrets found: ${found.slice(0, 10).join('; ')}`);
 }
 
 /** Sends the headers and a few bytes of a body that never ends; the status the server answers with (0 = none in time). */
-function unfinishedBody(url: string, headers: Record<string, string>, waitMs: number): Promise<number> {
+function unfinishedBody(
+	url: string,
+	headers: Record<string, string>,
+	waitMs: number,
+): Promise<number> {
 	return new Promise((resolve) => {
 		const req = httpRequest(url, { method: 'POST', headers }, (res) => {
 			res.resume();
@@ -362,14 +527,23 @@ export async function hardening(t: LiveTarget, step: Step, stats: Stats): Promis
 	const h = t.hardening ?? {};
 	let tried = 0;
 
-	step('hardening: a replayed genuine delivery is a duplicate; signed bodies dated 2019 or 25 hours ago are refused');
+	step(
+		'hardening: a replayed genuine delivery is a duplicate; signed bodies dated 2019 or 25 hours ago are refused',
+	);
 	const genuine = signedDelivery(t, 'hard-genuine');
 	checkEqual(await deliver(t, genuine), 200, 'status of a genuine delivery');
 	checkEqual(await deliver(t, genuine), 200, 'status of its replay (a duplicate)');
-	for (const [label, createdAt] of [['dated 2019', '2019-03-01T08:00:00.000000Z'], ['25 hours old', new Date(Date.now() - 25 * 3600_000).toISOString()]]) {
+	for (const [label, createdAt] of [
+		['dated 2019', '2019-03-01T08:00:00.000000Z'],
+		['25 hours old', new Date(Date.now() - 25 * 3600_000).toISOString()],
+	]) {
 		const id = `hard-old-${refusedIds.length}`;
 		refusedIds.push(id);
-		checkEqual(await deliver(t, signedDelivery(t, id, t.selected[0], createdAt)), 400, `status of a signed body ${label}`);
+		checkEqual(
+			await deliver(t, signedDelivery(t, id, t.selected[0], createdAt)),
+			400,
+			`status of a signed body ${label}`,
+		);
 	}
 	tried += 4;
 
@@ -377,17 +551,44 @@ export async function hardening(t: LiveTarget, step: Step, stats: Stats): Promis
 		step('hardening: case variants and a trailing slash of the path keep the raw body and verify');
 		for (const [i, url] of [h.caseVariantUrl, `${t.hookUrl}/`].entries()) {
 			const d = signedDelivery(t, `hard-case-${i}`);
-			const r = await send({ method: 'POST', url, headers: { 'content-type': 'application/json', Signature: d.signature }, body: d.body });
+			const r = await send({
+				method: 'POST',
+				url,
+				headers: { 'content-type': 'application/json', Signature: d.signature },
+				body: d.body,
+			});
 			checkEqual(r.status, 200, `status of a genuine delivery at ${url}`);
-			await waitUntil(`hard-case-${i} to reach the sink`, () => t.reportedIds().includes(`hard-case-${i}`), 30_000);
+			await waitUntil(
+				`hard-case-${i} to reach the sink`,
+				() => t.reportedIds().includes(`hard-case-${i}`),
+				30_000,
+			);
 			tried++;
 		}
 	}
 
 	if (h.boundsBodies) {
-		step('hardening: a declared 2 MiB body is refused before it is sent; a body that never ends is cut off');
-		checkEqual(await unfinishedBody(t.hookUrl, { 'content-type': 'application/json', 'content-length': String(2 * 1024 * 1024) }, 10_000), 413, 'answer to a declared 2 MiB body');
-		checkEqual(await unfinishedBody(t.hookUrl, { 'content-type': 'application/json', 'content-length': '1000' }, 45_000), 408, 'answer to a body that never ends');
+		step(
+			'hardening: a declared 2 MiB body is refused before it is sent; a body that never ends is cut off',
+		);
+		checkEqual(
+			await unfinishedBody(
+				t.hookUrl,
+				{ 'content-type': 'application/json', 'content-length': String(2 * 1024 * 1024) },
+				10_000,
+			),
+			413,
+			'answer to a declared 2 MiB body',
+		);
+		checkEqual(
+			await unfinishedBody(
+				t.hookUrl,
+				{ 'content-type': 'application/json', 'content-length': '1000' },
+				45_000,
+			),
+			408,
+			'answer to a body that never ends',
+		);
 		check(await t.alive(), 'the engine stopped answering after the unfinished bodies');
 		tried += 2;
 	}
@@ -402,7 +603,9 @@ export async function hardening(t: LiveTarget, step: Step, stats: Stats): Promis
 	}
 
 	if (h.testConnection) {
-		step('hardening: "test connection" with the stored account and another base URL sends nothing there');
+		step(
+			'hardening: "test connection" with the stored account and another base URL sends nothing there',
+		);
 		const status = await h.testConnection(`${t.sink.url}/steal`);
 		checkEqual(status, 400, 'answer to a test connection aimed elsewhere');
 		const stolen = t.sink.requests.filter((r) => r.path.startsWith('/steal'));
@@ -411,11 +614,17 @@ export async function hardening(t: LiveTarget, step: Step, stats: Stats): Promis
 	}
 
 	if (h.rotateKey) {
-		step('hardening: the API key is rotated in Partnero and the credential, the engine restarts, a genuine delivery is accepted');
+		step(
+			'hardening: the API key is rotated in Partnero and the credential, the engine restarts, a genuine delivery is accepted',
+		);
 		await h.rotateKey();
 		const d = signedDelivery(t, 'hard-rotated');
 		checkEqual(await deliver(t, d), 200, 'status of a genuine delivery after the key rotation');
-		await waitUntil('hard-rotated to reach the sink', () => t.reportedIds().includes('hard-rotated'), 60_000);
+		await waitUntil(
+			'hard-rotated to reach the sink',
+			() => t.reportedIds().includes('hard-rotated'),
+			60_000,
+		);
 		tried++;
 	}
 
@@ -425,7 +634,11 @@ export async function hardening(t: LiveTarget, step: Step, stats: Stats): Promis
 	stats.forgedAccepted += slipped.length;
 	checkEqual(slipped, [], 'refused deliveries that reached the flow');
 	check(reached.has('hard-genuine'), 'the genuine delivery did not reach the flow');
-	checkEqual(t.reportedIds().filter((id) => id === 'hard-genuine').length, 1, 'times the replayed delivery reached the flow');
+	checkEqual(
+		t.reportedIds().filter((id) => id === 'hard-genuine').length,
+		1,
+		'times the replayed delivery reached the flow',
+	);
 	stats.cases += tried;
 	stats.sent += tried + 1;
 }

@@ -5,13 +5,22 @@ import { launchN8n } from '../e2e/lib/n8n-engine';
 import { http, waitUntil } from '../e2e/lib/net';
 import type { ScenarioContext } from '../e2e/lib/scenario';
 import { triggerWorkflow, TRIGGER_PATH } from '../e2e/scenarios/n8n-workflows';
-import { rssKbOf, startSurroundings, untilTriggerReady, type LiveTarget, type Target } from './target';
+import {
+	rssKbOf,
+	startSurroundings,
+	untilTriggerReady,
+	type LiveTarget,
+	type Target,
+} from './target';
 
 const SELECTED = ['partner.created', 'customer.created', 'transaction.created'];
 const MAX_AGE_SECONDS = 3600;
 
 /** Webhook → Partnero (webhook: Get Many) answering with the items, so the suite can call the action node. */
-function actionWorkflow(cred: { id: string; name: string }): { workflow: Record<string, unknown>; path: string } {
+function actionWorkflow(cred: { id: string; name: string }): {
+	workflow: Record<string, unknown>;
+	path: string;
+} {
 	const path = `rel-action-${randomUUID().slice(0, 8)}`;
 	return {
 		path,
@@ -20,8 +29,30 @@ function actionWorkflow(cred: { id: string; name: string }): { workflow: Record<
 			active: false,
 			settings: { executionOrder: 'v1' },
 			nodes: [
-				{ id: randomUUID(), name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: randomUUID(), parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} } },
-				{ id: randomUUID(), name: 'List webhooks', type: '@partnerhooks/n8n-nodes-partnerhooks.partnero', typeVersion: 1, position: [200, 0], parameters: { resource: 'webhook', operation: 'getAll', returnAll: true }, credentials: { partneroApi: cred } },
+				{
+					id: randomUUID(),
+					name: 'Webhook',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					position: [0, 0],
+					webhookId: randomUUID(),
+					parameters: {
+						httpMethod: 'POST',
+						path,
+						responseMode: 'lastNode',
+						responseData: 'allEntries',
+						options: {},
+					},
+				},
+				{
+					id: randomUUID(),
+					name: 'List webhooks',
+					type: '@partnerhooks/n8n-nodes-partnerhooks.partnero',
+					typeVersion: 1,
+					position: [200, 0],
+					parameters: { resource: 'webhook', operation: 'getAll', returnAll: true },
+					credentials: { partneroApi: cred },
+				},
 			],
 			connections: { Webhook: { main: [[{ node: 'List webhooks', type: 'main', index: 0 }]] } },
 		},
@@ -44,25 +75,65 @@ export function n8nTarget(): Target {
 			proxy.setTarget(n8n.base);
 			const { rest } = n8n;
 
-			const cred = await rest.call<{ id: string; name: string }>('POST', '/credentials', { name: 'Simulated Partnero', type: 'partneroApi', data: { apiKey, baseUrl: apiBaseUrl } });
-			const trigger = triggerWorkflow({ credential: cred, events: SELECTED, sinkUrl: `${sink.url}/sink`, options: { maxAgeSeconds: MAX_AGE_SECONDS } });
-			const wf = await rest.call<{ id: string; versionId: string }>('POST', '/workflows', trigger.workflow);
+			const cred = await rest.call<{ id: string; name: string }>('POST', '/credentials', {
+				name: 'Simulated Partnero',
+				type: 'partneroApi',
+				data: { apiKey, baseUrl: apiBaseUrl },
+			});
+			const trigger = triggerWorkflow({
+				credential: cred,
+				events: SELECTED,
+				sinkUrl: `${sink.url}/sink`,
+				options: { maxAgeSeconds: MAX_AGE_SECONDS },
+			});
+			const wf = await rest.call<{ id: string; versionId: string }>(
+				'POST',
+				'/workflows',
+				trigger.workflow,
+			);
 			const action = actionWorkflow(cred);
-			const awf = await rest.call<{ id: string; versionId: string }>('POST', '/workflows', action.workflow);
+			const awf = await rest.call<{ id: string; versionId: string }>(
+				'POST',
+				'/workflows',
+				action.workflow,
+			);
 			await rest.call('POST', `/workflows/${awf.id}/activate`, { versionId: awf.versionId });
 			const registeredUrl = `${proxy.url}/webhook/${trigger.webhookId}/${TRIGGER_PATH}`;
 			let active = false;
 			const hookUrl = `${n8n.base}/webhook/${trigger.webhookId}/${TRIGGER_PATH}`;
-			const routeStatus = async () => (await http('POST', hookUrl, { raw: '{}', headers: { 'content-type': 'application/json' } })).status;
-			const nodes = trigger.workflow.nodes as Array<{ name: string; position: number[]; parameters: Record<string, unknown> }>;
+			const routeStatus = async () =>
+				(
+					await http('POST', hookUrl, {
+						raw: '{}',
+						headers: { 'content-type': 'application/json' },
+					})
+				).status;
+			const nodes = trigger.workflow.nodes as Array<{
+				name: string;
+				position: number[];
+				parameters: Record<string, unknown>;
+			}>;
 			// As the editor publishes a change: save the workflow (a new version), then publish that version.
 			const publish = async (change: () => void) => {
 				change();
-				const saved = await rest.call<{ versionId: string }>('PATCH', `/workflows/${wf.id}?forceSave=true`, { nodes, connections: trigger.workflow.connections });
-				const res = await rest.raw('POST', `/workflows/${wf.id}/activate`, { versionId: saved.versionId });
-				if (res.status >= 300) throw new Error(`publishing answered ${res.status}: ${res.text.slice(0, 300)}`);
+				const saved = await rest.call<{ versionId: string }>(
+					'PATCH',
+					`/workflows/${wf.id}?forceSave=true`,
+					{ nodes, connections: trigger.workflow.connections },
+				);
+				const res = await rest.raw('POST', `/workflows/${wf.id}/activate`, {
+					versionId: saved.versionId,
+				});
+				if (res.status >= 300)
+					throw new Error(`publishing answered ${res.status}: ${res.text.slice(0, 300)}`);
 			};
-			const hookEvents = () => sim.webhooks().find((w) => w.url === registeredUrl)?.events.slice().sort().join(',');
+			const hookEvents = () =>
+				sim
+					.webhooks()
+					.find((w) => w.url === registeredUrl)
+					?.events.slice()
+					.sort()
+					.join(',');
 
 			const target: LiveTarget = {
 				sim,
@@ -81,7 +152,11 @@ export function n8nTarget(): Target {
 						const rotated = `rel_${randomUUID().replace(/-/g, '')}`;
 						// Partnero issues the new key (the old one stops working), the user puts it in the credential.
 						sim.setApiKeys([rotated]);
-						await rest.call('PATCH', `/credentials/${cred.id}`, { name: cred.name, type: 'partneroApi', data: { apiKey: rotated, baseUrl: apiBaseUrl } });
+						await rest.call('PATCH', `/credentials/${cred.id}`, {
+							name: cred.name,
+							type: 'partneroApi',
+							data: { apiKey: rotated, baseUrl: apiBaseUrl },
+						});
 						target.formerApiKeys = [...(target.formerApiKeys ?? []), target.apiKey];
 						target.apiKey = rotated;
 						await target.restart!();
@@ -92,18 +167,27 @@ export function n8nTarget(): Target {
 					if (!hook) throw new Error('the trigger has no webhook registered');
 					return hook.signature;
 				},
-				reportedIds: () => sink.requests.filter((r) => r.path === '/sink').map((r) => String(r.json?.data?.id)),
+				reportedIds: () =>
+					sink.requests.filter((r) => r.path === '/sink').map((r) => String(r.json?.data?.id)),
 				rssKb: () => rssKbOf(n8n.process.pid, (p) => readFileSync(p, 'utf8')),
-				alive: async () => (await http('GET', `${n8n.base}/healthz`).catch(() => ({ status: 0 }))).status === 200,
+				alive: async () =>
+					(await http('GET', `${n8n.base}/healthz`).catch(() => ({ status: 0 }))).status === 200,
 				ready: (what, timeoutMs) => untilTriggerReady(hookUrl, what, timeoutMs),
 				async up() {
 					// Activation runs the trigger's checkExists/create; a refused registration fails the call.
-					const { versionId } = await rest.call<{ versionId: string }>('GET', `/workflows/${wf.id}`);
+					const { versionId } = await rest.call<{ versionId: string }>(
+						'GET',
+						`/workflows/${wf.id}`,
+					);
 					const res = await rest.raw('POST', `/workflows/${wf.id}/activate`, { versionId });
-					if (res.status >= 300) throw new Error(`activation answered ${res.status}: ${res.text.slice(0, 300)}`);
+					if (res.status >= 300)
+						throw new Error(`activation answered ${res.status}: ${res.text.slice(0, 300)}`);
 					// n8n 2 registers triggers in the background of that call (up to five attempts); a user waits for the
 					// toggle to settle, and so does the suite.
-					const live = await target.ready('the activation to complete', 45_000).then(() => true, () => false);
+					const live = await target.ready('the activation to complete', 45_000).then(
+						() => true,
+						() => false,
+					);
 					if (!live) {
 						const shown = (await target.userErrors()).pop() ?? 'nothing in the log';
 						throw new Error(`the activation did not complete; n8n reported: ${shown}`);
@@ -112,8 +196,13 @@ export function n8nTarget(): Target {
 				},
 				async down() {
 					const res = await rest.raw('POST', `/workflows/${wf.id}/deactivate`, {});
-					if (res.status >= 300) throw new Error(`deactivation answered ${res.status}: ${res.text.slice(0, 300)}`);
-					await waitUntil('the deactivation to complete', async () => (await routeStatus()) === 404, 45_000);
+					if (res.status >= 300)
+						throw new Error(`deactivation answered ${res.status}: ${res.text.slice(0, 300)}`);
+					await waitUntil(
+						'the deactivation to complete',
+						async () => (await routeStatus()) === 404,
+						45_000,
+					);
 					active = false;
 				},
 				async restart() {
@@ -144,7 +233,12 @@ export function n8nTarget(): Target {
 						node.parameters = { ...node.parameters, events: next };
 					});
 					const want = next.slice().sort().join(',');
-					await waitUntil('the webhook to carry the new events', () => hookEvents() === want, 60_000, 100);
+					await waitUntil(
+						'the webhook to carry the new events',
+						() => hookEvents() === want,
+						60_000,
+						100,
+					);
 					await target.ready('the republished trigger to answer', 60_000);
 				},
 				// Deactivation must still delete the webhook (a restart or an unchanged republish must not).
@@ -158,13 +252,25 @@ export function n8nTarget(): Target {
 						.split('\n')
 						.filter((line) => /Partnero/.test(line) && !/refused a delivery/.test(line)),
 				async listWebhooks() {
-					const r = await http('POST', `${n8n.base}/webhook/${action.path}`, { body: {}, timeoutMs: 120_000 });
+					const r = await http('POST', `${n8n.base}/webhook/${action.path}`, {
+						body: {},
+						timeoutMs: 120_000,
+					});
 					if (r.status !== 200) {
 						// The webhook answers only "Error in workflow"; the node's own message is in the execution, as in the editor.
 						const filter = encodeURIComponent(JSON.stringify({ workflowId: awf.id }));
-						const last = (await rest.call<{ results: Array<{ id: string }> }>('GET', `/executions?filter=${filter}&limit=1`)).results[0];
-						const detail = last ? JSON.stringify(await rest.call('GET', `/executions/${last.id}`)) : '';
-						const message = /(Could not reach[^"\\]*|Partnero [A-Z]+ [^"\\]*)/.exec(detail)?.[1] ?? r.text.slice(0, 300);
+						const last = (
+							await rest.call<{ results: Array<{ id: string }> }>(
+								'GET',
+								`/executions?filter=${filter}&limit=1`,
+							)
+						).results[0];
+						const detail = last
+							? JSON.stringify(await rest.call('GET', `/executions/${last.id}`))
+							: '';
+						const message =
+							/(Could not reach[^"\\]*|Partnero [A-Z]+ [^"\\]*)/.exec(detail)?.[1] ??
+							r.text.slice(0, 300);
 						return { ok: false, error: `${r.status} ${message}` };
 					}
 					const items = r.json<unknown[]>();
@@ -175,11 +281,20 @@ export function n8nTarget(): Target {
 						'n8n log': n8n.process.output(),
 						'node output (sink)': sink.requests.map((r) => `${r.path} ${r.body}`).join('\n'),
 					};
-					for (const id of [wf.id, awf.id]) out[`workflow ${id} as exported through REST`] = JSON.stringify(await rest.call('GET', `/workflows/${id}`));
+					for (const id of [wf.id, awf.id])
+						out[`workflow ${id} as exported through REST`] = JSON.stringify(
+							await rest.call('GET', `/workflows/${id}`),
+						);
 					for (const id of [wf.id, awf.id]) {
 						const filter = encodeURIComponent(JSON.stringify({ workflowId: id }));
-						const list = await rest.call<{ results: Array<{ id: string }> }>('GET', `/executions?filter=${filter}&limit=25`);
-						for (const e of list.results) out[`execution ${e.id}`] = JSON.stringify(await rest.call('GET', `/executions/${e.id}`));
+						const list = await rest.call<{ results: Array<{ id: string }> }>(
+							'GET',
+							`/executions?filter=${filter}&limit=25`,
+						);
+						for (const e of list.results)
+							out[`execution ${e.id}`] = JSON.stringify(
+								await rest.call('GET', `/executions/${e.id}`),
+							);
 					}
 					return out;
 				},

@@ -7,7 +7,13 @@ import { launchNodeRed, postToSink, reportToSink } from '../e2e/lib/node-red-eng
 import { partneroConfigNode, partneroTriggerNode } from '../e2e/lib/node-red-flow';
 import { REPO_ROOT } from '../e2e/lib/pack';
 import type { ScenarioContext } from '../e2e/lib/scenario';
-import { rssKbOf, startSurroundings, untilTriggerReady, type LiveTarget, type Target } from './target';
+import {
+	rssKbOf,
+	startSurroundings,
+	untilTriggerReady,
+	type LiveTarget,
+	type Target,
+} from './target';
 
 const SELECTED = ['partner.created', 'customer.created', 'transaction.created'];
 const TAB = 'rel-tab';
@@ -29,7 +35,9 @@ export function nodeRedTarget(version: 4 | 5 = 4): Target {
 		async start(ctx: ScenarioContext): Promise<LiveTarget> {
 			const { apiKey, sim, sink, proxy, api, apiBaseUrl } = await startSurroundings(ctx);
 			// A persistent context store, as the README advises: recent delivery keys then survive a restart.
-			const nr = await launchNodeRed(ctx, engine, { settings: "\n\tcontextStorage: { default: { module: 'localfilesystem' } }," });
+			const nr = await launchNodeRed(ctx, engine, {
+				settings: "\n\tcontextStorage: { default: { module: 'localfilesystem' } },",
+			});
 			proxy.setTarget(nr.base);
 
 			let live = 0;
@@ -38,26 +46,146 @@ export function nodeRedTarget(version: 4 | 5 = 4): Target {
 				const ours = ['rel-action', ...Array.from({ length: n }, (_, i) => `rel-trigger-${i}`)];
 				const nodes: unknown[] = [
 					{ id: TAB, type: 'tab', label: 'reliability' },
-					partneroConfigNode({ id: 'rel-account', name: 'Simulated Partnero', baseUrl: apiBaseUrl, publicUrl: proxy.url, apiKey }),
+					partneroConfigNode({
+						id: 'rel-account',
+						name: 'Simulated Partnero',
+						baseUrl: apiBaseUrl,
+						publicUrl: proxy.url,
+						apiKey,
+					}),
 					...reportToSink({ z: TAB, id: 'rel-report', sinkUrl: `${sink.url}/sink`, y: 100 }),
 					// Statuses and errors go to the sink too, so the secret scan covers what a user sees in the editor.
-					{ id: 'rel-status', type: 'status', z: TAB, scope: ours, x: 100, y: 300, wires: [['rel-status-report']] },
-					{ id: 'rel-status-report', type: 'function', z: TAB, func: 'return { payload: { status: msg.status } };', outputs: 1, x: 300, y: 300, wires: [['rel-status-post']] },
-					postToSink({ z: TAB, id: 'rel-status-post', sinkUrl: `${sink.url}/status`, x: 500, y: 300 }),
-					{ id: 'rel-catch', type: 'catch', z: TAB, scope: ours, uncaught: false, x: 100, y: 400, wires: [['rel-catch-report']] },
-					{ id: 'rel-catch-report', type: 'function', z: TAB, func: 'return { payload: { error: msg.error, topic: msg.topic, statusCode: msg.statusCode }, req: msg.req, res: msg.res };', outputs: 1, x: 300, y: 400, wires: [['rel-catch-post', 'rel-action-fail']] },
-					postToSink({ z: TAB, id: 'rel-catch-post', sinkUrl: `${sink.url}/catch`, x: 500, y: 400 }),
-					{ id: 'rel-action-in', type: 'http in', z: TAB, url: '/rel/action', method: 'post', upload: false, x: 100, y: 500, wires: [['rel-action']] },
-					{ id: 'rel-action', type: 'partnero-api', z: TAB, account: 'rel-account', resource: 'webhook', operation: 'getAll', x: 300, y: 500, wires: [['rel-action-ok']] },
-					{ id: 'rel-action-ok', type: 'function', z: TAB, func: 'msg.payload = { ok: true, count: msg.payload.length }; return msg;', outputs: 1, x: 500, y: 500, wires: [['rel-action-out']] },
-					{ id: 'rel-action-fail', type: 'function', z: TAB, func: 'if (!msg.res) return null; msg.statusCode = 502; msg.payload = { ok: false, error: msg.payload.error && msg.payload.error.message }; return msg;', outputs: 1, x: 500, y: 560, wires: [['rel-action-out']] },
-					{ id: 'rel-action-out', type: 'http response', z: TAB, statusCode: '', headers: {}, x: 700, y: 500, wires: [] },
+					{
+						id: 'rel-status',
+						type: 'status',
+						z: TAB,
+						scope: ours,
+						x: 100,
+						y: 300,
+						wires: [['rel-status-report']],
+					},
+					{
+						id: 'rel-status-report',
+						type: 'function',
+						z: TAB,
+						func: 'return { payload: { status: msg.status } };',
+						outputs: 1,
+						x: 300,
+						y: 300,
+						wires: [['rel-status-post']],
+					},
+					postToSink({
+						z: TAB,
+						id: 'rel-status-post',
+						sinkUrl: `${sink.url}/status`,
+						x: 500,
+						y: 300,
+					}),
+					{
+						id: 'rel-catch',
+						type: 'catch',
+						z: TAB,
+						scope: ours,
+						uncaught: false,
+						x: 100,
+						y: 400,
+						wires: [['rel-catch-report']],
+					},
+					{
+						id: 'rel-catch-report',
+						type: 'function',
+						z: TAB,
+						func: 'return { payload: { error: msg.error, topic: msg.topic, statusCode: msg.statusCode }, req: msg.req, res: msg.res };',
+						outputs: 1,
+						x: 300,
+						y: 400,
+						wires: [['rel-catch-post', 'rel-action-fail']],
+					},
+					postToSink({
+						z: TAB,
+						id: 'rel-catch-post',
+						sinkUrl: `${sink.url}/catch`,
+						x: 500,
+						y: 400,
+					}),
+					{
+						id: 'rel-action-in',
+						type: 'http in',
+						z: TAB,
+						url: '/rel/action',
+						method: 'post',
+						upload: false,
+						x: 100,
+						y: 500,
+						wires: [['rel-action']],
+					},
+					{
+						id: 'rel-action',
+						type: 'partnero-api',
+						z: TAB,
+						account: 'rel-account',
+						resource: 'webhook',
+						operation: 'getAll',
+						x: 300,
+						y: 500,
+						wires: [['rel-action-ok']],
+					},
+					{
+						id: 'rel-action-ok',
+						type: 'function',
+						z: TAB,
+						func: 'msg.payload = { ok: true, count: msg.payload.length }; return msg;',
+						outputs: 1,
+						x: 500,
+						y: 500,
+						wires: [['rel-action-out']],
+					},
+					{
+						id: 'rel-action-fail',
+						type: 'function',
+						z: TAB,
+						func: 'if (!msg.res) return null; msg.statusCode = 502; msg.payload = { ok: false, error: msg.payload.error && msg.payload.error.message }; return msg;',
+						outputs: 1,
+						x: 500,
+						y: 560,
+						wires: [['rel-action-out']],
+					},
+					{
+						id: 'rel-action-out',
+						type: 'http response',
+						z: TAB,
+						statusCode: '',
+						headers: {},
+						x: 700,
+						y: 500,
+						wires: [],
+					},
 				];
 				for (let i = 0; i < n; i++) {
-					nodes.push(partneroTriggerNode({ id: `rel-trigger-${i}`, z: TAB, account: 'rel-account', events: SELECTED, path: `/partnero/rel-${i}`, wires: [['rel-report']], y: 100 + i * 40 }));
+					nodes.push(
+						partneroTriggerNode({
+							id: `rel-trigger-${i}`,
+							z: TAB,
+							account: 'rel-account',
+							events: SELECTED,
+							path: `/partnero/rel-${i}`,
+							wires: [['rel-report']],
+							y: 100 + i * 40,
+						}),
+					);
 				}
 				shadows.forEach((path, i) => {
-					nodes.push(partneroTriggerNode({ id: `rel-shadow-${i}`, z: TAB, account: 'rel-account', events: SELECTED, path, wires: [['rel-report']], y: 700 + i * 40 }));
+					nodes.push(
+						partneroTriggerNode({
+							id: `rel-shadow-${i}`,
+							z: TAB,
+							account: 'rel-account',
+							events: SELECTED,
+							path,
+							wires: [['rel-report']],
+							y: 700 + i * 40,
+						}),
+					);
 				});
 				return nodes;
 			};
@@ -81,17 +209,35 @@ export function nodeRedTarget(version: 4 | 5 = 4): Target {
 					async shadowPaths(paths) {
 						const before = nr.process.output().length;
 						await nr.deploy(flows(1, paths));
-						const refused = await waitUntil('the shadowing triggers to be refused', () => {
-							const count = nr.process.output().slice(before).split('would shadow the Node-RED editor').length - 1;
-							return count >= paths.length ? count : undefined;
-						}, 30_000).catch(() => nr.process.output().slice(before).split('would shadow the Node-RED editor').length - 1);
+						const refused = await waitUntil(
+							'the shadowing triggers to be refused',
+							() => {
+								const count =
+									nr.process.output().slice(before).split('would shadow the Node-RED editor')
+										.length - 1;
+								return count >= paths.length ? count : undefined;
+							},
+							30_000,
+						).catch(
+							() =>
+								nr.process.output().slice(before).split('would shadow the Node-RED editor').length -
+								1,
+						);
 						// The deploy that broke before: the editor posts the flows to /flows again.
 						const again = await settle(nr.deploy(flows(1)));
-						await waitUntil('the trigger to register again', () => sim.webhooks().some((w) => w.url === `${proxy.url}/partnero/rel-0`), 30_000);
+						await waitUntil(
+							'the trigger to register again',
+							() => sim.webhooks().some((w) => w.url === `${proxy.url}/partnero/rel-0`),
+							30_000,
+						);
 						return { deployedAgain: again.ok, refused };
 					},
 					async testConnection(baseUrl) {
-						return (await http('POST', `${nr.base}/partnero/test`, { body: { id: 'rel-account', baseUrl } })).status;
+						return (
+							await http('POST', `${nr.base}/partnero/test`, {
+								body: { id: 'rel-account', baseUrl },
+							})
+						).status;
 					},
 				},
 				secret: () => {
@@ -99,9 +245,11 @@ export function nodeRedTarget(version: 4 | 5 = 4): Target {
 					if (!hook) throw new Error('the trigger has no webhook registered');
 					return hook.signature;
 				},
-				reportedIds: () => sink.requests.filter((r) => r.path === '/sink').map((r) => String(r.json?.payload?.id)),
+				reportedIds: () =>
+					sink.requests.filter((r) => r.path === '/sink').map((r) => String(r.json?.payload?.id)),
 				rssKb: () => rssKbOf(nr.process.pid, (p) => readFileSync(p, 'utf8')),
-				alive: async () => (await http('GET', `${nr.base}/settings`).catch(() => ({ status: 0 }))).status === 200,
+				alive: async () =>
+					(await http('GET', `${nr.base}/settings`).catch(() => ({ status: 0 }))).status === 200,
 				ready: (what, timeoutMs) => untilTriggerReady(target.hookUrl, what, timeoutMs),
 				triggerStatuses: () =>
 					sink.requests
@@ -123,15 +271,34 @@ export function nodeRedTarget(version: 4 | 5 = 4): Target {
 				},
 				removals: [
 					{ what: 'deleting the node', run: () => nr.deploy(flows(0)) },
-					{ what: 'disabling the node', run: () => nr.deploy(flows(1).map((n) => ((n as { id: string }).id === 'rel-trigger-0' ? { ...(n as object), d: true } : n))) },
-					{ what: 'disabling the flow', run: () => nr.deploy(flows(1).map((n) => ((n as { id: string }).id === TAB ? { ...(n as object), disabled: true } : n))) },
+					{
+						what: 'disabling the node',
+						run: () =>
+							nr.deploy(
+								flows(1).map((n) =>
+									(n as { id: string }).id === 'rel-trigger-0' ? { ...(n as object), d: true } : n,
+								),
+							),
+					},
+					{
+						what: 'disabling the flow',
+						run: () =>
+							nr.deploy(
+								flows(1).map((n) =>
+									(n as { id: string }).id === TAB ? { ...(n as object), disabled: true } : n,
+								),
+							),
+					},
 				],
-				expectedUrls: () => Array.from({ length: live }, (_, i) => `${proxy.url}/partnero/rel-${i}`),
+				expectedUrls: () =>
+					Array.from({ length: live }, (_, i) => `${proxy.url}/partnero/rel-${i}`),
 				userErrors: async () => sink.requests.filter((r) => r.path === '/catch').map((r) => r.body),
 				async listWebhooks() {
 					const r = await http('POST', `${nr.base}/rel/action`, { body: {}, timeoutMs: 120_000 });
 					const body = r.json<{ ok: boolean; count?: number; error?: string }>();
-					return body.ok ? { ok: true, count: body.count ?? -1 } : { ok: false, error: `${r.status} ${body.error}` };
+					return body.ok
+						? { ok: true, count: body.count ?? -1 }
+						: { ok: false, error: `${r.status} ${body.error}` };
 				},
 				async texts() {
 					const exported = await http('GET', `${nr.base}/flows`);
@@ -139,8 +306,13 @@ export function nodeRedTarget(version: 4 | 5 = 4): Target {
 						'Node-RED log': nr.process.output(),
 						'flows exported through the Admin API': exported.text,
 						'flows.json': readFileSync(join(nr.userDir, 'flows.json'), 'utf8'),
-						'flows_cred.json (encrypted)': readFileSync(join(nr.userDir, 'flows_cred.json'), 'utf8'),
-						'node output, statuses and Catch messages': sink.requests.map((r) => `${r.path} ${r.body}`).join('\n'),
+						'flows_cred.json (encrypted)': readFileSync(
+							join(nr.userDir, 'flows_cred.json'),
+							'utf8',
+						),
+						'node output, statuses and Catch messages': sink.requests
+							.map((r) => `${r.path} ${r.body}`)
+							.join('\n'),
 					};
 				},
 				async stop() {

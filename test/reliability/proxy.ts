@@ -35,7 +35,9 @@ export async function startProxy(): Promise<FaultyProxy> {
 			if (failing && !seen.has(digest)) {
 				seen.add(digest);
 				refused++;
-				res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"injected failure"}');
+				res
+					.writeHead(500, { 'content-type': 'application/json' })
+					.end('{"error":"injected failure"}');
 				return;
 			}
 			const headers = { ...req.headers, host: new URL(target).host };
@@ -71,7 +73,8 @@ export async function startProxy(): Promise<FaultyProxy> {
 		failFirst: (on) => (failing = on),
 		refused: () => refused,
 		refuse: stopListening,
-		accept: () => new Promise<void>((r, j) => server.once('error', j).listen(port, '127.0.0.1', () => r())),
+		accept: () =>
+			new Promise<void>((r, j) => server.once('error', j).listen(port, '127.0.0.1', () => r())),
 		close: async () => {
 			if (server.listening) await stopListening();
 		},

@@ -4,7 +4,18 @@ import { join } from 'node:path';
 import { packRepo } from '../e2e/lib/pack';
 import { installCleanupHandlers } from '../e2e/lib/proc';
 import { newContext } from '../e2e/lib/scenario';
-import { badInput, cycles, faults, hardening, load, newStats, retryPath, secrets, settled, type Stats } from './checks';
+import {
+	badInput,
+	cycles,
+	faults,
+	hardening,
+	load,
+	newStats,
+	retryPath,
+	secrets,
+	settled,
+	type Stats,
+} from './checks';
 import { n8nTarget } from './n8n-target';
 import { nodeRedTarget } from './node-red-target';
 import { closeAgent } from './send';
@@ -38,27 +49,84 @@ interface Row {
  */
 let streamRate: number | undefined;
 
-
 function table(rows: Row[]): string {
-	const head = ['engine', 'version', 'cases tried', 'forged accepted', 'faults injected', 'deliveries sent', 'received', 'duplicates suppressed', 'secrets found', 'result'];
-	const cells = rows.map((r) => [r.target, r.version, r.stats.cases, r.stats.forgedAccepted, r.stats.faults, r.stats.sent, r.stats.received, r.stats.duplicatesSuppressed, r.stats.secretsFound, r.error ? 'FAIL' : 'pass'].map(String));
+	const head = [
+		'engine',
+		'version',
+		'cases tried',
+		'forged accepted',
+		'faults injected',
+		'deliveries sent',
+		'received',
+		'duplicates suppressed',
+		'secrets found',
+		'result',
+	];
+	const cells = rows.map((r) =>
+		[
+			r.target,
+			r.version,
+			r.stats.cases,
+			r.stats.forgedAccepted,
+			r.stats.faults,
+			r.stats.sent,
+			r.stats.received,
+			r.stats.duplicatesSuppressed,
+			r.stats.secretsFound,
+			r.error ? 'FAIL' : 'pass',
+		].map(String),
+	);
 	return render(head, cells);
 }
 
 function lifecycleTable(rows: Row[]): string {
-	const head = ['engine', 'operations during the stream', 'emitted', 'received', 'lost', 'of them cut off at SIGTERM', 'of them fired or pending while the webhook was replaced', 'doubled', 'retries', 'retries dropped', 'webhooks at end', 'restart: stop / start', 'removals'];
+	const head = [
+		'engine',
+		'operations during the stream',
+		'emitted',
+		'received',
+		'lost',
+		'of them cut off at SIGTERM',
+		'of them fired or pending while the webhook was replaced',
+		'doubled',
+		'retries',
+		'retries dropped',
+		'webhooks at end',
+		'restart: stop / start',
+		'removals',
+	];
 	const cells = rows
 		.filter((r) => r.lifecycle)
 		.map((r) => {
 			const l = r.lifecycle!;
-			return [r.target, l.operations.join(', '), l.emitted, l.received, l.lost, l.cutOff, l.reRegistration, l.doubled, l.retried, l.droppedRetries, l.webhooks, l.restarts.join(', ') || '-', l.removals.length ? l.removals.join('; ') : '-'].map(String);
+			return [
+				r.target,
+				l.operations.join(', '),
+				l.emitted,
+				l.received,
+				l.lost,
+				l.cutOff,
+				l.reRegistration,
+				l.doubled,
+				l.retried,
+				l.droppedRetries,
+				l.webhooks,
+				l.restarts.join(', ') || '-',
+				l.removals.length ? l.removals.join('; ') : '-',
+			].map(String);
 		});
 	return cells.length ? render(head, cells) : '';
 }
 
 function slowApiTable(rows: Row[]): string {
 	const head = ['engine', 'slow API at a full deploy', 'outcome'];
-	const cells = rows.flatMap((r) => (r.slowApi ?? []).map((line) => [r.target, line.split(':')[0], line.slice(line.indexOf(':') + 2)]));
+	const cells = rows.flatMap((r) =>
+		(r.slowApi ?? []).map((line) => [
+			r.target,
+			line.split(':')[0],
+			line.slice(line.indexOf(':') + 2),
+		]),
+	);
 	return cells.length ? render(head, cells) : '';
 }
 
@@ -69,16 +137,32 @@ function render(head: string[], cells: string[][]): string {
 }
 
 /** `--checks=hardening,bad` runs only those checks (and the secret scan), to rerun one part quickly. */
-type CheckName = 'bad' | 'faults' | 'cycles' | 'retry' | 'load' | 'hardening' | 'stream' | 'slowapi';
+type CheckName =
+	| 'bad'
+	| 'faults'
+	| 'cycles'
+	| 'retry'
+	| 'load'
+	| 'hardening'
+	| 'stream'
+	| 'slowapi';
 
-async function runTarget(target: Target, root: string, soak: boolean, only?: Set<CheckName>, streamOps?: StreamOperation[]): Promise<Row> {
+async function runTarget(
+	target: Target,
+	root: string,
+	soak: boolean,
+	only?: Set<CheckName>,
+	streamOps?: StreamOperation[],
+): Promise<Row> {
 	const wanted = (name: CheckName) => !only || only.has(name);
 	const stats = newStats();
 	const started = Date.now();
 	const dir = join(root, target.id);
 	mkdirSync(dir, { recursive: true });
 	const packed = await packedOnce(root);
-	const { ctx, cleanups, logs } = newContext(packed, dir, target.id, (line) => process.stdout.write(line));
+	const { ctx, cleanups, logs } = newContext(packed, dir, target.id, (line) =>
+		process.stdout.write(line),
+	);
 	const { step } = ctx;
 	let version = '?';
 	let error: Error | undefined;
@@ -113,22 +197,45 @@ async function runTarget(target: Target, root: string, soak: boolean, only?: Set
 			// n8n took 21 s to start at 3 events/s: one of each operation fits 40 s.
 			// n8n: the restart comes last, so a replacement before it cannot drop (and so excuse) the retries of events
 			// sent while n8n was down; those must all arrive.
-			const operations = streamOps ?? (t.changeEvents ? ['redeploy', 'changeEvents', 'reactivate', 'restart'] : ['restart', 'redeploy', 'restart', 'redeploy']);
-			const stream = await steadyStream(t, step, stats, { perSecond: streamRate ?? (t.changeEvents ? 3 : 10), seconds: 40, operations });
-			const restarts = (t.restarts ?? []).map((r) => `${r.stopSeconds.toFixed(0)} s (${r.exitedBySigterm ? r.exit : 'killed'}) / ${r.startSeconds.toFixed(0)} s`);
+			const operations =
+				streamOps ??
+				(t.changeEvents
+					? ['redeploy', 'changeEvents', 'reactivate', 'restart']
+					: ['restart', 'redeploy', 'restart', 'redeploy']);
+			const stream = await steadyStream(t, step, stats, {
+				perSecond: streamRate ?? (t.changeEvents ? 3 : 10),
+				seconds: 40,
+				operations,
+			});
+			const restarts = (t.restarts ?? []).map(
+				(r) =>
+					`${r.stopSeconds.toFixed(0)} s (${r.exitedBySigterm ? r.exit : 'killed'}) / ${r.startSeconds.toFixed(0)} s`,
+			);
 			lifecycle = { ...stream, restarts, removals: await removals(t, step) };
 		}
-		if (t.redeploy && t.triggerStatuses && wanted('slowapi')) slowApi = await slowApiAtDeploy(t, step, stats);
+		if (t.redeploy && t.triggerStatuses && wanted('slowapi'))
+			slowApi = await slowApiAtDeploy(t, step, stats);
 		await t.stop();
 	} catch (e) {
 		error = e as Error;
 		process.stdout.write(`✗ ${target.title}: ${error.stack ?? error.message}\n  logs: ${dir}\n`);
-		for (const l of logs) process.stdout.write(`  --- last lines of ${l.name} ---\n    ${l.read().trimEnd().split('\n').slice(-30).join('\n    ')}\n`);
+		for (const l of logs)
+			process.stdout.write(
+				`  --- last lines of ${l.name} ---\n    ${l.read().trimEnd().split('\n').slice(-30).join('\n    ')}\n`,
+			);
 	} finally {
 		clearInterval(watcher);
 		for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => undefined);
 	}
-	return { target: target.title, version, stats, lifecycle, slowApi, error: error?.message, seconds: (Date.now() - started) / 1000 };
+	return {
+		target: target.title,
+		version,
+		stats,
+		lifecycle,
+		slowApi,
+		error: error?.message,
+		seconds: (Date.now() - started) / 1000,
+	};
 }
 
 /**
@@ -148,7 +255,9 @@ async function main(): Promise<number> {
 	const soak = args.includes('--soak');
 	const only = args.filter((a) => !a.startsWith('--'));
 	const checksArg = args.find((a) => a.startsWith('--checks='));
-	const checks = checksArg ? new Set(checksArg.slice('--checks='.length).split(',') as CheckName[]) : undefined;
+	const checks = checksArg
+		? new Set(checksArg.slice('--checks='.length).split(',') as CheckName[])
+		: undefined;
 	// `--ops=restart,reactivate` runs the stream with those operations instead of the target's own (to measure one).
 	const opsArg = args.find((a) => a.startsWith('--ops='));
 	const ops = opsArg ? (opsArg.slice('--ops='.length).split(',') as StreamOperation[]) : undefined;
@@ -158,7 +267,9 @@ async function main(): Promise<number> {
 	const all = [nodeRedTarget(4), nodeRedTarget(5), n8nTarget()];
 	const targets = only.length ? all.filter((t) => only.includes(t.id)) : all;
 	if (targets.length === 0) {
-		process.stderr.write(`Unknown target ${only.join(', ')}. Known: ${all.map((t) => t.id).join(', ')}\n`);
+		process.stderr.write(
+			`Unknown target ${only.join(', ')}. Known: ${all.map((t) => t.id).join(', ')}\n`,
+		);
 		return 2;
 	}
 	const root = mkdtempSync(join(tmpdir(), 'partnerhooks-reliability-'));
@@ -170,7 +281,9 @@ async function main(): Promise<number> {
 		const row = await runTarget(target, root, soak, checks, ops);
 		rows.push(row);
 		for (const note of row.stats.notes) process.stdout.write(`  · ${note}\n`);
-		process.stdout.write(`${row.error ? '✗' : '✓'} ${target.title} (${row.seconds.toFixed(0)} s)\n`);
+		process.stdout.write(
+			`${row.error ? '✗' : '✓'} ${target.title} (${row.seconds.toFixed(0)} s)\n`,
+		);
 	}
 	closeAgent();
 	const failed = rows.filter((r) => r.error);
@@ -183,7 +296,9 @@ async function main(): Promise<number> {
 	if (failed.length || keep) process.stdout.write(`logs kept in ${root}\n`);
 	else rmSync(root, { recursive: true, force: true });
 	process.stdout.write(`reliability wall time: ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
-	process.stdout.write(`reliability: ${rows.length - failed.length} passed, ${failed.length} failed\n`);
+	process.stdout.write(
+		`reliability: ${rows.length - failed.length} passed, ${failed.length} failed\n`,
+	);
 	return failed.length ? 1 : 0;
 }
 

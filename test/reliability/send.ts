@@ -26,7 +26,12 @@ export function send(r: RawRequest, timeoutMs = 30_000): Promise<RawResponse> {
 		const req = request(r.url, { method: r.method, agent, timeout: timeoutMs }, (res) => {
 			const chunks: Buffer[] = [];
 			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8').slice(0, 500) }));
+			res.on('end', () =>
+				resolve({
+					status: res.statusCode ?? 0,
+					body: Buffer.concat(chunks).toString('utf8').slice(0, 500),
+				}),
+			);
 			res.on('error', reject);
 		});
 		for (const [name, value] of Object.entries(r.headers)) req.setHeader(name, value);
@@ -34,7 +39,8 @@ export function send(r: RawRequest, timeoutMs = 30_000): Promise<RawResponse> {
 		req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
 		req.on('error', (error: NodeJS.ErrnoException) => {
 			// A server that refuses an oversized body may answer and close before reading it all: that answer counts.
-			if (error.code === 'EPIPE' || error.code === 'ECONNRESET') resolve({ status: -1, body: error.code });
+			if (error.code === 'EPIPE' || error.code === 'ECONNRESET')
+				resolve({ status: -1, body: error.code });
 			else reject(error);
 		});
 		req.end(r.body);
@@ -42,7 +48,11 @@ export function send(r: RawRequest, timeoutMs = 30_000): Promise<RawResponse> {
 }
 
 /** Runs `jobs` with at most `concurrency` in flight, keeping results in order. */
-export async function pool<T, R>(jobs: readonly T[], concurrency: number, run: (job: T, index: number) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(
+	jobs: readonly T[],
+	concurrency: number,
+	run: (job: T, index: number) => Promise<R>,
+): Promise<R[]> {
 	const results: R[] = new Array(jobs.length);
 	let next = 0;
 	async function worker(): Promise<void> {

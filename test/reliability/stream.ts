@@ -56,21 +56,30 @@ export async function steadyStream(
 ): Promise<StreamResult> {
 	const run = (op: StreamOperation): (() => Promise<void>) | undefined => {
 		if (op === 'reactivate') return async () => (await t.down(), await t.up(1));
-		return (op === 'restart' ? t.restart : op === 'redeploy' ? t.redeploy : t.changeEvents)?.bind(t);
+		return (op === 'restart' ? t.restart : op === 'redeploy' ? t.redeploy : t.changeEvents)?.bind(
+			t,
+		);
 	};
-	check(o.operations.every((op) => run(op) !== undefined), `the target cannot ${o.operations.join(', ')}`);
+	check(
+		o.operations.every((op) => run(op) !== undefined),
+		`the target cannot ${o.operations.join(', ')}`,
+	);
 	await settled(t, 'one webhook before the stream', 30_000);
 	t.sim.setTimeScale(STREAM_TIME_SCALE);
 	const attemptsBefore = t.sim.attempts().length;
 	const droppedBefore = t.sim.dropped().length;
 	const reportedBefore = t.reportedIds().length;
 	const total = o.perSecond * o.seconds;
-	step(`steady stream: ${total} events at ${o.perSecond}/s for ${o.seconds} s (longer until 3 s after the last operation), with ${o.operations.join(', ')}`);
+	step(
+		`steady stream: ${total} events at ${o.perSecond}/s for ${o.seconds} s (longer until 3 s after the last operation), with ${o.operations.join(', ')}`,
+	);
 	const emitted: string[] = [];
 	const unsent: string[][] = [];
 	const firing: Array<Promise<unknown>> = [];
 	const started = Date.now();
-	const operationsAt = o.operations.map((_, i) => ((i + 1) * o.seconds * 1000) / (o.operations.length + 1));
+	const operationsAt = o.operations.map(
+		(_, i) => ((i + 1) * o.seconds * 1000) / (o.operations.length + 1),
+	);
 	const done: string[] = [];
 	// When each operation that re-registers the webhook ran: losses of events fired then are counted apart.
 	const reRegistering: Array<[number, number]> = [];
@@ -97,23 +106,34 @@ export async function steadyStream(
 	// The stream outlasts the last operation by 3 s (an engine slow to restart would otherwise see the later
 	// operations after the stream), bounded at three times its length.
 	let opsEnd = 0;
-	void operations.then(() => (opsEnd = Date.now()), () => (opsEnd = Date.now()));
+	void operations.then(
+		() => (opsEnd = Date.now()),
+		() => (opsEnd = Date.now()),
+	);
 	for (let i = 0; i < 3 * total && (i < total || opsEnd === 0 || Date.now() < opsEnd + 3000); i++) {
 		await delay(Math.max(0, started + (i * 1000) / o.perSecond - Date.now()));
 		const id = `stream-${i}`;
 		firedAt.set(id, Date.now());
 		// An event Partnero emits goes to every webhook that exists at that moment; none means it is never sent.
 		const fired: string[] = [];
-		firing.push(t.sim.fire(t.selected[0], { data: { id } }).then((attempts) => {
-			(attempts.length > 0 ? emitted : fired).push(id);
-		}));
+		firing.push(
+			t.sim.fire(t.selected[0], { data: { id } }).then((attempts) => {
+				(attempts.length > 0 ? emitted : fired).push(id);
+			}),
+		);
 		unsent.push(fired);
 		next = i;
 	}
 	await operations;
 	await Promise.all(firing);
-	step(`steady stream: ${next + 1} fired, ${emitted.length} emitted to a webhook; waiting for retries to land`);
-	const reported = () => t.reportedIds().slice(reportedBefore).filter((id) => id.startsWith('stream-'));
+	step(
+		`steady stream: ${next + 1} fired, ${emitted.length} emitted to a webhook; waiting for retries to land`,
+	);
+	const reported = () =>
+		t
+			.reportedIds()
+			.slice(reportedBefore)
+			.filter((id) => id.startsWith('stream-'));
 	// Nothing more can arrive once the simulator has no retry pending: every delivery was answered, failed its last
 	// retry (2 scaled hours after the first attempt), or was dropped with its webhook. A fixed wait shorter than the
 	// schedule counted late retries as lost after an engine was down for long (n8n's restart).
@@ -121,14 +141,20 @@ export async function steadyStream(
 	let simSettled = false;
 	void t.sim.settle().then(() => (simSettled = true));
 	const waitEnd = Date.now() + scheduleMs + 60_000;
-	while (!simSettled && Date.now() < waitEnd && new Set(reported()).size < emitted.length) await delay(250);
+	while (!simSettled && Date.now() < waitEnd && new Set(reported()).size < emitted.length)
+		await delay(250);
 	await delay(2000);
 	const got = reported();
 	const counts = new Map<string, number>();
 	for (const id of got) counts.set(id, (counts.get(id) ?? 0) + 1);
 	// Lost to a re-registration: fired while it ran, or pending a retry at the webhook it deleted (the simulator
 	// drops those, as Partnero does). Only the re-registering operations delete a webhook during the stream.
-	const deliveryOf = new Map(t.sim.attempts().slice(attemptsBefore).map((a) => [a.deliveryId, /"id":"(stream-\d+)"/.exec(a.body)?.[1]]));
+	const deliveryOf = new Map(
+		t.sim
+			.attempts()
+			.slice(attemptsBefore)
+			.map((a) => [a.deliveryId, /"id":"(stream-\d+)"/.exec(a.body)?.[1]]),
+	);
 	const retryDropped = new Set(
 		t.sim
 			.dropped()
@@ -137,7 +163,8 @@ export async function steadyStream(
 			.map((d) => deliveryOf.get(d.deliveryId)),
 	);
 	const duringReRegistration = (id: string) =>
-		retryDropped.has(id) || reRegistering.some(([a, b]) => firedAt.get(id)! >= a && firedAt.get(id)! <= b);
+		retryDropped.has(id) ||
+		reRegistering.some(([a, b]) => firedAt.get(id)! >= a && firedAt.get(id)! <= b);
 	const neverEmitted = unsent.flat();
 	const lost = [...neverEmitted, ...emitted.filter((id) => !counts.has(id))];
 	const acknowledged = new Set(
@@ -160,7 +187,10 @@ export async function steadyStream(
 		reRegistration: reRegistration.length,
 		doubled,
 		webhooks: t.sim.webhooks().length,
-		retried: t.sim.attempts().slice(attemptsBefore).filter((a) => a.attempt > 1).length,
+		retried: t.sim
+			.attempts()
+			.slice(attemptsBefore)
+			.filter((a) => a.attempt > 1).length,
 		droppedRetries: t.sim.dropped().length - droppedBefore,
 		operations: done,
 		// Lost events by when they were fired: before the first operation, or from operation i until the next one.
@@ -177,14 +207,24 @@ export async function steadyStream(
 			`${result.webhooks} webhook(s) at the end; lost by when fired: before the first operation ${result.lostByOperation[0]}, ${done.map((d, i) => `from ${d} on ${result.lostByOperation[i + 1]}`).join(', ')}`,
 	);
 	const unexplainedUnsent = neverEmitted.filter((id) => !duringReRegistration(id));
-	check(unexplainedUnsent.length === 0, `${unexplainedUnsent.length} events were fired while no webhook existed: ${unexplainedUnsent.slice(0, 10).join(', ')}`);
+	check(
+		unexplainedUnsent.length === 0,
+		`${unexplainedUnsent.length} events were fired while no webhook existed: ${unexplainedUnsent.slice(0, 10).join(', ')}`,
+	);
 	// What a replacement loses is not bounded by a guessed figure: it is whatever was fired while no webhook existed
 	// or pending a retry of the deleted one, each event of it attributed by time or by the simulator's drop record,
 	// and shown in the table. Any loss outside a replacement still fails below.
-	checkEqual(notSent.slice(0, 10), [], `events lost before the engine acknowledged them (${notSent.length} in all)`);
+	checkEqual(
+		notSent.slice(0, 10),
+		[],
+		`events lost before the engine acknowledged them (${notSent.length} in all)`,
+	);
 	const restarts = o.operations.filter((op) => op === 'restart').length;
 	// Node-RED drops the messages in flight when it stops; a few per restart at 10/s is that, more is a fault.
-	check(cutOff.length <= 2 * restarts, `${cutOff.length} acknowledged events never reached the flow's end: ${cutOff.slice(0, 10).join(', ')}`);
+	check(
+		cutOff.length <= 2 * restarts,
+		`${cutOff.length} acknowledged events never reached the flow's end: ${cutOff.slice(0, 10).join(', ')}`,
+	);
 	checkEqual(doubled, 0, 'events received twice');
 	checkEqual(result.webhooks, 1, 'webhooks at the end of the stream');
 	return result;

@@ -53,7 +53,13 @@ export interface LiveTarget {
 	/** The trigger's statuses as the user saw them (Node-RED's node status), oldest first; engines that show one. */
 	triggerStatuses?(): Array<{ fill?: string; text?: string }>;
 	/** Every restart so far, timed (engines that time them). */
-	restarts?: Array<{ stopSeconds: number; exitedBySigterm: boolean; exit: string; startSeconds: number; untilTriggerSeconds: number }>;
+	restarts?: Array<{
+		stopSeconds: number;
+		exitedBySigterm: boolean;
+		exit: string;
+		startSeconds: number;
+		untilTriggerSeconds: number;
+	}>;
 	/** What the trigger can be removed by besides down(), each leaving no webhook: e.g. disabling its flow. */
 	removals?: Array<{ what: string; run(): Promise<void> }>;
 	/** Registered URLs that must exist once the engine has settled. */
@@ -128,7 +134,22 @@ export async function startSurroundings(ctx: ScenarioContext): Promise<Surroundi
  * Before (registering, the list that follows a create, n8n activating in the background) it answers 503, and 404
  * while the engine has no route for it.
  */
-export async function untilTriggerReady(hookUrl: string, what: string, timeoutMs = 60_000): Promise<void> {
-	const unsigned = async () => (await http('POST', hookUrl, { raw: '{}', headers: { 'content-type': 'application/json' } }).catch(() => ({ status: 0 }))).status;
-	await waitUntil(`${what} (the trigger refuses an unsigned body with 401)`, async () => (await unsigned()) === 401, timeoutMs, 100);
+export async function untilTriggerReady(
+	hookUrl: string,
+	what: string,
+	timeoutMs = 60_000,
+): Promise<void> {
+	const unsigned = async () =>
+		(
+			await http('POST', hookUrl, {
+				raw: '{}',
+				headers: { 'content-type': 'application/json' },
+			}).catch(() => ({ status: 0 }))
+		).status;
+	await waitUntil(
+		`${what} (the trigger refuses an unsigned body with 401)`,
+		async () => (await unsigned()) === 401,
+		timeoutMs,
+		100,
+	);
 }

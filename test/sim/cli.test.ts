@@ -52,7 +52,9 @@ function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
 			}
 		};
 		child.stdout?.on('data', onData);
-		child.once('exit', (code) => reject(new Error(`CLI exited (${code}) before printing ${pattern}: ${text}`)));
+		child.once('exit', (code) =>
+			reject(new Error(`CLI exited (${code}) before printing ${pattern}: ${text}`)),
+		);
 	});
 }
 
@@ -69,7 +71,9 @@ test('start, fire and webhooks through the compiled CLI; SIGINT stops it cleanly
 	await new Promise<void>((r) => rx.listen(0, '127.0.0.1', r));
 	const hookUrl = `http://127.0.0.1:${(rx.address() as AddressInfo).port}/hook`;
 
-	const server = spawn(process.execPath, [cli, 'start', '--port', '0', '--key', 'cli_key'], { stdio: ['ignore', 'pipe', 'pipe'] });
+	const server = spawn(process.execPath, [cli, 'start', '--port', '0', '--key', 'cli_key'], {
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	try {
 		const banner = await waitForLine(server, /listening on/);
 		const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)?.[1] ?? '';
@@ -84,12 +88,18 @@ test('start, fire and webhooks through the compiled CLI; SIGINT stops it cleanly
 		expect(created.status).toBe(200);
 
 		const env = { ...process.env, PARTNERO_SIM_URL: url };
-		const fired = await run(process.execPath, [cli, 'fire', 'partner.created', '--data', '{"name":"Ana"}'], { env });
+		const fired = await run(
+			process.execPath,
+			[cli, 'fire', 'partner.created', '--data', '{"name":"Ana"}'],
+			{ env },
+		);
 		expect(fired.stdout.trim()).toBe(`partner.created → ${hookUrl}: 200`);
 		expect(JSON.parse(received[0]).data.name).toBe('Ana');
 
 		const listed = await run(process.execPath, [cli, 'webhooks'], { env });
-		expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ url: hookUrl, events: ['partner.created'] })]);
+		expect(JSON.parse(listed.stdout)).toEqual([
+			expect.objectContaining({ url: hookUrl, events: ['partner.created'] }),
+		]);
 
 		await fetch(`${url}/v1/partners`, {
 			method: 'POST',
@@ -97,10 +107,14 @@ test('start, fire and webhooks through the compiled CLI; SIGINT stops it cleanly
 			body: JSON.stringify({ email: 'cli@example.com', key: 'cli' }),
 		});
 		const records = JSON.parse((await run(process.execPath, [cli, 'records'], { env })).stdout);
-		expect(records.partners).toEqual([expect.objectContaining({ email: 'cli@example.com', key: 'cli' })]);
+		expect(records.partners).toEqual([
+			expect.objectContaining({ email: 'cli@example.com', key: 'cli' }),
+		]);
 		expect(records.transactions).toEqual([]);
 
-		const failed = await run(process.execPath, [cli, 'fire'], { env }).catch((e: { code: number; stderr: string }) => e);
+		const failed = await run(process.execPath, [cli, 'fire'], { env }).catch(
+			(e: { code: number; stderr: string }) => e,
+		);
 		expect(failed).toMatchObject({ code: 1 });
 		expect((failed as { stderr: string }).stderr).toMatch(/Which event/);
 	} finally {
@@ -123,9 +137,25 @@ test('PartnerStack mode: start --partnerstack --field target_url, then fire thro
 	});
 	await new Promise<void>((r) => rx.listen(0, '127.0.0.1', r));
 	const hookUrl = `http://127.0.0.1:${(rx.address() as AddressInfo).port}/hook?ph_secret=very-secret-token-value`;
-	const server = spawn(process.execPath, [cli, 'start', '--partnerstack', '--port', '0', '--field', 'target_url', '--public-key', 'pk_cli', '--secret-key', 'sk_cli'], {
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	const server = spawn(
+		process.execPath,
+		[
+			cli,
+			'start',
+			'--partnerstack',
+			'--port',
+			'0',
+			'--field',
+			'target_url',
+			'--public-key',
+			'pk_cli',
+			'--secret-key',
+			'sk_cli',
+		],
+		{
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	try {
 		const banner = await waitForLine(server, /PartnerStack simulator listening on/);
 		const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)?.[1] ?? '';
@@ -134,12 +164,28 @@ test('PartnerStack mode: start --partnerstack --field target_url, then fire thro
 		expect(banner).not.toContain('sk_cli');
 		const auth = `Basic ${Buffer.from('pk_cli:sk_cli').toString('base64')}`;
 		const create = (body: unknown) =>
-			fetch(`${url}/api/v2/webhooks`, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+			fetch(`${url}/api/v2/webhooks`, {
+				method: 'POST',
+				headers: { Authorization: auth, 'Content-Type': 'application/json' },
+				body: JSON.stringify(body),
+			});
 		expect((await create({ target: hookUrl, events: ['partnership.created'] })).status).toBe(422);
-		expect((await create({ target_url: hookUrl, events: ['partnership.created'] })).status).toBe(200);
+		expect((await create({ target_url: hookUrl, events: ['partnership.created'] })).status).toBe(
+			200,
+		);
 
-		const fired = await run(process.execPath, [cli, 'fire', 'partnership.created', '--url', url, '--data', '{"email":"a@b.c"}']);
-		expect(fired.stdout.trim()).toBe(`partnership.created → ${hookUrl.replace('very-secret-token-value', '***')}: 200`);
+		const fired = await run(process.execPath, [
+			cli,
+			'fire',
+			'partnership.created',
+			'--url',
+			url,
+			'--data',
+			'{"email":"a@b.c"}',
+		]);
+		expect(fired.stdout.trim()).toBe(
+			`partnership.created → ${hookUrl.replace('very-secret-token-value', '***')}: 200`,
+		);
 		expect(JSON.parse(received[0])).toMatchObject({ event: 'partnership.created', email: 'a@b.c' });
 	} finally {
 		const exited = new Promise<number | null>((r) => server.once('exit', (code) => r(code)));
@@ -163,10 +209,20 @@ describe('help and command-line mistakes never start a server', () => {
 	const cliRun = (args: string[]) =>
 		run(process.execPath, [cli, ...args, '--port', String(busyPort)], { timeout: 20_000 }).then(
 			(r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-			(e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+			(e: { code: number; stdout: string; stderr: string }) => ({
+				code: e.code,
+				stdout: e.stdout,
+				stderr: e.stderr,
+			}),
 		);
 
-	test.each([['--help'], ['help'], ['-h'], ['start', '--help'], ['fire', 'partner.created', '--help']])('%s prints usage and exits 0', async (...args) => {
+	test.each([
+		['--help'],
+		['help'],
+		['-h'],
+		['start', '--help'],
+		['fire', 'partner.created', '--help'],
+	])('%s prints usage and exits 0', async (...args) => {
 		const r = await cliRun(args);
 		expect(r).toMatchObject({ code: 0, stderr: '' });
 		expect(r.stdout).toMatch(/^Usage: npm run sim -- \[command\] \[options\]/);

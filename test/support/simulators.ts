@@ -3,7 +3,10 @@
  * Free of any engine, so a suite that starts a real runtime can use it without loading a test helper.
  */
 import { startSimulator, type Simulator } from '../../sim/server';
-import { startPartnerStackSimulator, type PartnerStackSimulator } from '../../sim/partnerstack/server';
+import {
+	startPartnerStackSimulator,
+	type PartnerStackSimulator,
+} from '../../sim/partnerstack/server';
 
 export interface Simulators {
 	/** The Partnero simulator (when the suite asked for it). */
@@ -16,7 +19,11 @@ export interface Simulators {
  * Starts the simulators a suite names once, closes them at the end and, unless `reset` is false (a suite whose
  * tests check that the previous one left nothing behind), resets them before each test.
  */
-export function useSimulators(o: { partnero?: boolean; partnerStack?: boolean; reset?: boolean }): Simulators {
+export function useSimulators(o: {
+	partnero?: boolean;
+	partnerStack?: boolean;
+	reset?: boolean;
+}): Simulators {
 	let sim: Simulator | undefined;
 	let ps: PartnerStackSimulator | undefined;
 	beforeAll(async () => {
@@ -49,7 +56,11 @@ function started<T>(what: T | undefined, name: string): T {
 }
 
 /** Polls until `check` holds; fails the test with `what` after `ms`. */
-export async function until(check: () => boolean | Promise<boolean>, what: string, ms = 10000): Promise<void> {
+export async function until(
+	check: () => boolean | Promise<boolean>,
+	what: string,
+	ms = 10000,
+): Promise<void> {
 	const end = Date.now() + ms;
 	while (!(await check())) {
 		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);

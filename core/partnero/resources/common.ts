@@ -22,13 +22,16 @@ export interface ListOptions {
 
 /** True for the values a form or a flow message sends when a field was left empty. */
 export function isBlank(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+	);
 }
 
 /** The value as trimmed text, or an error that names what is missing. */
 export function requireText(value: unknown, what: string): string {
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	if (typeof value !== 'string' || value.trim() === '') throw new ValidationError(`The ${what} is required.`);
+	if (typeof value !== 'string' || value.trim() === '')
+		throw new ValidationError(`The ${what} is required.`);
 	return value.trim();
 }
 
@@ -37,11 +40,18 @@ export function segment(value: unknown, what: string): string {
 	return encodeURIComponent(requireText(value, what));
 }
 
-export function requireNumber(value: unknown, what: string, opts: { min?: number; integer?: boolean } = {}): number {
+export function requireNumber(
+	value: unknown,
+	what: string,
+	opts: { min?: number; integer?: boolean } = {},
+): number {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof number !== 'number' || !Number.isFinite(number)) throw new ValidationError(`The ${what} must be a number (got ${String(value)}).`);
-	if (opts.integer && !Number.isInteger(number)) throw new ValidationError(`The ${what} must be a whole number (got ${number}).`);
-	if (opts.min !== undefined && number < opts.min) throw new ValidationError(`The ${what} must be at least ${opts.min} (got ${number}).`);
+	if (typeof number !== 'number' || !Number.isFinite(number))
+		throw new ValidationError(`The ${what} must be a number (got ${String(value)}).`);
+	if (opts.integer && !Number.isInteger(number))
+		throw new ValidationError(`The ${what} must be a whole number (got ${number}).`);
+	if (opts.min !== undefined && number < opts.min)
+		throw new ValidationError(`The ${what} must be at least ${opts.min} (got ${number}).`);
 	return number;
 }
 
@@ -54,8 +64,11 @@ export function compact(fields: Fields): Fields {
 
 /** Only the named fields, blanks dropped; an error when none is left (an update with nothing to change). */
 export function pick(fields: Fields, names: readonly string[], what: string): Fields {
-	const out = compact(Object.fromEntries(names.filter((n) => n in fields).map((n) => [n, fields[n]])));
-	if (Object.keys(out).length === 0) throw new ValidationError(`Nothing to ${what}: give at least one of ${names.join(', ')}.`);
+	const out = compact(
+		Object.fromEntries(names.filter((n) => n in fields).map((n) => [n, fields[n]])),
+	);
+	if (Object.keys(out).length === 0)
+		throw new ValidationError(`Nothing to ${what}: give at least one of ${names.join(', ')}.`);
 	return out;
 }
 
@@ -63,7 +76,8 @@ export function pick(fields: Fields, names: readonly string[], what: string): Fi
 export function oneOf(fields: Fields, names: readonly string[], what: string): Query {
 	const given = names.filter((n) => !isBlank(fields[n]));
 	if (given.length === 0) throw new ValidationError(`Give the ${what}'s ${names.join(' or ')}.`);
-	if (given.length > 1) throw new ValidationError(`Give only one of ${given.join(', ')} to find the ${what}.`);
+	if (given.length > 1)
+		throw new ValidationError(`Give only one of ${given.join(', ')} to find the ${what}.`);
 	return { [given[0]]: requireText(fields[given[0]], `${what} ${given[0]}`) };
 }
 
@@ -71,16 +85,23 @@ export function oneOf(fields: Fields, names: readonly string[], what: string): Q
 export function tagList(value: unknown): string[] | undefined {
 	if (isBlank(value)) return undefined;
 	const list = typeof value === 'string' ? value.split(',') : value;
-	if (!Array.isArray(list)) throw new ValidationError('Tags must be a list of names or a comma-separated text.');
+	if (!Array.isArray(list))
+		throw new ValidationError('Tags must be a list of names or a comma-separated text.');
 	return list.map((t) => String(isRecord(t) ? t.value : t).trim()).filter(Boolean);
 }
 
 /** A list walked through `links.next` (Partnero gives no totals), stopping once `limit` items are in. */
-export async function listAll<T>(client: PartneroClient, path: string, o: ListOptions = {}): Promise<T[]> {
+export async function listAll<T>(
+	client: PartneroClient,
+	path: string,
+	o: ListOptions = {},
+): Promise<T[]> {
 	checkLimit(o.limit);
 	const pageSize = o.pageSize ?? Math.min(LIST_PAGE_MAX, o.limit ?? LIST_PAGE_MAX);
 	if (!Number.isInteger(pageSize) || pageSize < LIST_PAGE_MIN || pageSize > LIST_PAGE_MAX) {
-		throw new ValidationError(`The page size must be a whole number from ${LIST_PAGE_MIN} to ${LIST_PAGE_MAX} (got ${pageSize}).`);
+		throw new ValidationError(
+			`The page size must be a whole number from ${LIST_PAGE_MIN} to ${LIST_PAGE_MAX} (got ${pageSize}).`,
+		);
 	}
 	const filters = o.filters ? (compact(o.filters) as Query) : {};
 	const first = await client.page<T>(path, { ...filters, limit: pageSize, page: 1 });

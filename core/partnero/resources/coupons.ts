@@ -1,22 +1,44 @@
 import { ValidationError } from '../../errors';
 import type { PartneroClient } from '../client';
-import { compact, isBlank, listAll, pick, requireNumber, requireText, segment, type Fields, type ListOptions } from './common';
+import {
+	compact,
+	isBlank,
+	listAll,
+	pick,
+	requireNumber,
+	requireText,
+	segment,
+	type Fields,
+	type ListOptions,
+} from './common';
 
 export const DISCOUNT_TYPES = ['percent', 'fixed'] as const;
 export const DURATION_TYPES = ['forever', 'limited', 'once'] as const;
-const COUPON_FIELDS = ['name', 'discount_type', 'discount_amount', 'duration_type', 'duration_value', 'redemption_limit'] as const;
+const COUPON_FIELDS = [
+	'name',
+	'discount_type',
+	'discount_amount',
+	'duration_type',
+	'duration_value',
+	'redemption_limit',
+] as const;
 const CODE_FIELDS = ['coupon_id', 'code', 'restrictions'] as const;
 
 function checkChoice(value: unknown, allowed: readonly string[], what: string): void {
-	if (!isBlank(value) && !allowed.includes(String(value))) throw new ValidationError(`The ${what} must be one of ${allowed.join(', ')} (got ${String(value)}).`);
+	if (!isBlank(value) && !allowed.includes(String(value)))
+		throw new ValidationError(
+			`The ${what} must be one of ${allowed.join(', ')} (got ${String(value)}).`,
+		);
 }
 
 function checkCoupon(body: Fields): Fields {
 	checkChoice(body.discount_type, DISCOUNT_TYPES, 'discount type');
 	checkChoice(body.duration_type, DURATION_TYPES, 'duration type');
-	if (body.discount_amount !== undefined) body.discount_amount = requireNumber(body.discount_amount, 'discount amount', { min: 0 });
+	if (body.discount_amount !== undefined)
+		body.discount_amount = requireNumber(body.discount_amount, 'discount amount', { min: 0 });
 	for (const name of ['duration_value', 'redemption_limit']) {
-		if (body[name] !== undefined) body[name] = requireNumber(body[name], name.replace('_', ' '), { min: 1, integer: true });
+		if (body[name] !== undefined)
+			body[name] = requireNumber(body[name], name.replace('_', ' '), { min: 1, integer: true });
 	}
 	return body;
 }
@@ -42,7 +64,9 @@ export class CouponsApi {
 	}
 
 	async update(id: string | number, patch: Fields): Promise<Fields> {
-		return this.client.data('PUT', `coupons/${segment(id, 'coupon id')}`, { body: checkCoupon(pick(patch, COUPON_FIELDS, 'update')) });
+		return this.client.data('PUT', `coupons/${segment(id, 'coupon id')}`, {
+			body: checkCoupon(pick(patch, COUPON_FIELDS, 'update')),
+		});
 	}
 
 	async delete(id: string | number): Promise<void> {
@@ -70,7 +94,9 @@ export class PromotionCodesApi {
 	}
 
 	async update(id: string | number, patch: Fields): Promise<Fields> {
-		return this.client.data('PUT', `promotion-codes/${segment(id, 'promotion code id')}`, { body: pick(patch, CODE_FIELDS, 'update') });
+		return this.client.data('PUT', `promotion-codes/${segment(id, 'promotion code id')}`, {
+			body: pick(patch, CODE_FIELDS, 'update'),
+		});
 	}
 
 	async delete(id: string | number): Promise<void> {

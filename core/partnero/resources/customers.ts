@@ -1,7 +1,19 @@
 import { ValidationError } from '../../errors';
 import type { PartneroClient } from '../client';
 import type { CustomerData, TransactionData } from '../types';
-import { compact, isBlank, listAll, oneOf, pick, requireNumber, requireText, segment, tagList, type Fields, type ListOptions } from './common';
+import {
+	compact,
+	isBlank,
+	listAll,
+	oneOf,
+	pick,
+	requireNumber,
+	requireText,
+	segment,
+	tagList,
+	type Fields,
+	type ListOptions,
+} from './common';
 import { PARTNER_IDENTIFIERS } from './partners';
 
 const UPDATABLE = ['email', 'name', 'surname'] as const;
@@ -31,9 +43,19 @@ export class CustomersApi {
 	constructor(private readonly client: PartneroClient) {}
 
 	async create(input: CustomerInput): Promise<CustomerData> {
-		const body = compact({ ...input, key: requireText(input.key, 'customer key'), tags: tagList(input.tags) });
-		if (input.partner !== undefined) body.partner = oneOf(input.partner, PARTNER_IDENTIFIERS, 'partner');
-		if (input.referring_customer !== undefined) body.referring_customer = oneOf(input.referring_customer, ['id', 'key'], 'referring customer');
+		const body = compact({
+			...input,
+			key: requireText(input.key, 'customer key'),
+			tags: tagList(input.tags),
+		});
+		if (input.partner !== undefined)
+			body.partner = oneOf(input.partner, PARTNER_IDENTIFIERS, 'partner');
+		if (input.referring_customer !== undefined)
+			body.referring_customer = oneOf(
+				input.referring_customer,
+				['id', 'key'],
+				'referring customer',
+			);
 		if (input.options !== undefined) body.options = compact(input.options);
 		return this.client.data('POST', 'customers', { body });
 	}
@@ -48,12 +70,20 @@ export class CustomersApi {
 		return listAll(this.client, 'customers', o);
 	}
 
-	async search(by: { id?: string; key?: string; email?: string }, o: ListOptions = {}): Promise<CustomerData[]> {
-		return listAll(this.client, 'customers:search', { ...o, filters: { ...o.filters, ...oneOf(by, PARTNER_IDENTIFIERS, 'customer') } });
+	async search(
+		by: { id?: string; key?: string; email?: string },
+		o: ListOptions = {},
+	): Promise<CustomerData[]> {
+		return listAll(this.client, 'customers:search', {
+			...o,
+			filters: { ...o.filters, ...oneOf(by, PARTNER_IDENTIFIERS, 'customer') },
+		});
 	}
 
 	async update(key: string, patch: Fields): Promise<CustomerData> {
-		return this.client.data('PUT', `customers/${segment(key, 'customer key')}`, { body: pick(patch, UPDATABLE, 'update') });
+		return this.client.data('PUT', `customers/${segment(key, 'customer key')}`, {
+			body: pick(patch, UPDATABLE, 'update'),
+		});
 	}
 
 	async delete(key: string): Promise<void> {
@@ -78,8 +108,14 @@ export class CustomersApi {
 	}
 
 	async credit(key: string, input: CreditInput): Promise<Fields> {
-		const body = compact({ ...input, amount: requireNumber(input.amount, 'credit amount', { min: 0 }) });
-		if (!isBlank(body.is_currency) && typeof body.is_currency !== 'boolean') throw new ValidationError('is_currency must be true or false.');
-		return this.client.data('POST', `customers/${segment(key, 'customer key')}/balance/credit`, { body });
+		const body = compact({
+			...input,
+			amount: requireNumber(input.amount, 'credit amount', { min: 0 }),
+		});
+		if (!isBlank(body.is_currency) && typeof body.is_currency !== 'boolean')
+			throw new ValidationError('is_currency must be true or false.');
+		return this.client.data('POST', `customers/${segment(key, 'customer key')}/balance/credit`, {
+			body,
+		});
 	}
 }

@@ -1,6 +1,15 @@
 import type { PartneroClient } from '../client';
 import type { LeadData } from '../types';
-import { compact, isBlank, listAll, oneOf, requireNumber, requireText, segment, type ListOptions } from './common';
+import {
+	compact,
+	isBlank,
+	listAll,
+	oneOf,
+	requireNumber,
+	requireText,
+	segment,
+	type ListOptions,
+} from './common';
 import { PARTNER_IDENTIFIERS } from './partners';
 
 export interface LeadInput {
@@ -34,7 +43,9 @@ export class LeadsApi {
 	async convert(id: string | number, commissionAmount?: number): Promise<LeadData> {
 		const body = compact({
 			id: requireText(id, 'lead id'),
-			commission_transaction_amount: isBlank(commissionAmount) ? undefined : requireNumber(commissionAmount, 'commission amount', { min: 0 }),
+			commission_transaction_amount: isBlank(commissionAmount)
+				? undefined
+				: requireNumber(commissionAmount, 'commission amount', { min: 0 }),
 		});
 		return this.client.data('POST', 'leads/convert', { body });
 	}

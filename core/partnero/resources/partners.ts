@@ -1,7 +1,20 @@
 import { ValidationError } from '../../errors';
 import type { PartneroClient } from '../client';
 import type { PartnerData } from '../types';
-import { compact, isBlank, isRecord, listAll, oneOf, pick, requireNumber, requireText, segment, tagList, type Fields, type ListOptions } from './common';
+import {
+	compact,
+	isBlank,
+	isRecord,
+	listAll,
+	oneOf,
+	pick,
+	requireNumber,
+	requireText,
+	segment,
+	tagList,
+	type Fields,
+	type ListOptions,
+} from './common';
 
 export const PARTNER_IDENTIFIERS = ['id', 'key', 'email'] as const;
 const UPDATABLE = ['email', 'name', 'surname', 'tags'] as const;
@@ -29,7 +42,8 @@ export interface PartnerReward {
 
 function validEmail(value: unknown, what: string): string {
 	const email = requireText(value, what);
-	if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new ValidationError(`The ${what} "${email}" is not an email address.`);
+	if (!/^[^\s@]+@[^\s@]+$/.test(email))
+		throw new ValidationError(`The ${what} "${email}" is not an email address.`);
 	return email;
 }
 
@@ -38,12 +52,22 @@ export class PartnersApi {
 	constructor(private readonly client: PartneroClient) {}
 
 	async create(input: PartnerInput): Promise<PartnerData> {
-		const body = compact({ ...input, email: validEmail(input.email, 'partner email'), tags: tagList(input.tags) });
+		const body = compact({
+			...input,
+			email: validEmail(input.email, 'partner email'),
+			tags: tagList(input.tags),
+		});
 		if (!isBlank(input.password) && String(input.password).length < 8) {
-			throw new ValidationError('The partner password must have at least 8 characters (with a lower-case letter, an upper-case letter and a digit); leave it empty to let Partnero make one.');
+			throw new ValidationError(
+				'The partner password must have at least 8 characters (with a lower-case letter, an upper-case letter and a digit); leave it empty to let Partnero make one.',
+			);
 		}
 		if (input.referring_partner !== undefined) {
-			body.referring_partner = oneOf(input.referring_partner, PARTNER_IDENTIFIERS, 'referring partner');
+			body.referring_partner = oneOf(
+				input.referring_partner,
+				PARTNER_IDENTIFIERS,
+				'referring partner',
+			);
 		}
 		return this.client.data('POST', 'partners', { body });
 	}
@@ -58,8 +82,14 @@ export class PartnersApi {
 	}
 
 	/** Partial matches on one identifier, e.g. every partner whose email contains "@example.com". */
-	async search(by: { id?: string; key?: string; email?: string }, o: ListOptions = {}): Promise<PartnerData[]> {
-		return listAll(this.client, 'partners:search', { ...o, filters: { ...o.filters, ...oneOf(by, PARTNER_IDENTIFIERS, 'partner') } });
+	async search(
+		by: { id?: string; key?: string; email?: string },
+		o: ListOptions = {},
+	): Promise<PartnerData[]> {
+		return listAll(this.client, 'partners:search', {
+			...o,
+			filters: { ...o.filters, ...oneOf(by, PARTNER_IDENTIFIERS, 'partner') },
+		});
 	}
 
 	async update(id: string, patch: Fields): Promise<PartnerData> {
@@ -83,9 +113,15 @@ export class PartnersApi {
 
 	/** A one-off bonus outside any transaction. */
 	async addReward(id: string, reward: PartnerReward): Promise<Fields> {
-		const body = compact({ amount: requireNumber(reward.amount, 'reward amount', { min: 0 }), date: reward.date, note: reward.note });
+		const body = compact({
+			amount: requireNumber(reward.amount, 'reward amount', { min: 0 }),
+			date: reward.date,
+			note: reward.note,
+		});
 		if (body.date !== undefined && !/^\d{4}-\d{2}-\d{2}/.test(String(body.date))) {
-			throw new ValidationError(`The reward date must be a date such as 2025-01-31 (got ${String(body.date)}).`);
+			throw new ValidationError(
+				`The reward date must be a date such as 2025-01-31 (got ${String(body.date)}).`,
+			);
 		}
 		if (body.date !== undefined) body.date = String(body.date).slice(0, 10);
 		return this.client.data('POST', `partners/${segment(id, 'partner id')}/reward`, { body });
@@ -101,7 +137,9 @@ export class PartnersApi {
 		if (!isBlank(expiresIn)) {
 			const seconds = requireNumber(expiresIn, 'link lifetime (expires_in)', { integer: true });
 			if (seconds < SIGN_IN_URL_MIN_SECONDS || seconds > SIGN_IN_URL_MAX_SECONDS) {
-				throw new ValidationError(`The link lifetime (expires_in) must be ${SIGN_IN_URL_MIN_SECONDS} to ${SIGN_IN_URL_MAX_SECONDS} seconds (got ${seconds}).`);
+				throw new ValidationError(
+					`The link lifetime (expires_in) must be ${SIGN_IN_URL_MIN_SECONDS} to ${SIGN_IN_URL_MAX_SECONDS} seconds (got ${seconds}).`,
+				);
 			}
 			body.expires_in = seconds;
 		}

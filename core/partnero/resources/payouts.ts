@@ -19,6 +19,9 @@ export class PayoutRequestsApi {
 
 	/** Records a payout made outside Partnero; Partnero itself moves no money. */
 	async markAsPaid(id: string | number): Promise<Fields> {
-		return this.client.data('POST', `payout_requests/${segment(id, 'payout request id')}/mark_as_paid`);
+		return this.client.data(
+			'POST',
+			`payout_requests/${segment(id, 'payout request id')}/mark_as_paid`,
+		);
 	}
 }

@@ -2,7 +2,16 @@ import { ApiError, ValidationError } from '../../errors';
 import { settle } from '../../settle';
 import type { PartneroClient } from '../client';
 import type { TransactionData } from '../types';
-import { compact, isBlank, listAll, oneOf, requireNumber, requireText, segment, type ListOptions } from './common';
+import {
+	compact,
+	isBlank,
+	listAll,
+	oneOf,
+	requireNumber,
+	requireText,
+	segment,
+	type ListOptions,
+} from './common';
 
 export interface TransactionInput {
 	/** Your id for the transaction (an invoice or charge id); needed later to refund (delete) it. */
@@ -33,7 +42,10 @@ export function unixSeconds(value: Date | string | number): number {
 		return Math.floor(n > 1e11 ? n / 1000 : n);
 	}
 	const ms = value instanceof Date ? value.getTime() : Date.parse(value);
-	if (Number.isNaN(ms)) throw new ValidationError(`The transaction date "${String(value)}" is not a date; use e.g. 2025-01-31T12:00:00Z.`);
+	if (Number.isNaN(ms))
+		throw new ValidationError(
+			`The transaction date "${String(value)}" is not a date; use e.g. 2025-01-31T12:00:00Z.`,
+		);
 	return Math.floor(ms / 1000);
 }
 
@@ -47,16 +59,24 @@ export class TransactionsApi {
 	async create(input: TransactionInput): Promise<TransactionData> {
 		const hasAmount = !isBlank(input.amount);
 		const hasReward = !isBlank(input.reward);
-		if (hasAmount === hasReward) throw new ValidationError('Give either the transaction amount or the reward (commission), not both and not neither.');
+		if (hasAmount === hasReward)
+			throw new ValidationError(
+				'Give either the transaction amount or the reward (commission), not both and not neither.',
+			);
 		const body = compact({
 			...input,
 			customer: oneOf(input.customer ?? {}, ['id', 'key', 'email'], 'customer'),
 			amount: hasAmount ? requireNumber(input.amount, 'transaction amount') : undefined,
 			reward: hasReward ? requireNumber(input.reward, 'reward amount') : undefined,
-			created_at: isBlank(input.created_at) ? undefined : unixSeconds(input.created_at as Date | string | number),
+			created_at: isBlank(input.created_at)
+				? undefined
+				: unixSeconds(input.created_at as Date | string | number),
 		});
 		if (input.options?.create_customer) {
-			if (isBlank(input.partner?.key)) throw new ValidationError('To create the customer with the transaction, give the partner key too.');
+			if (isBlank(input.partner?.key))
+				throw new ValidationError(
+					'To create the customer with the transaction, give the partner key too.',
+				);
 			body.options = { create_customer: true };
 			body.partner = { key: requireText(input.partner?.key, 'partner key') };
 		} else {
@@ -72,7 +92,10 @@ export class TransactionsApi {
 	 * within the same second can still both create.
 	 */
 	async createUnlessExists(input: TransactionInput): Promise<CreatedTransaction> {
-		const key = requireText(input.key, 'transaction key (needed to detect an existing transaction)');
+		const key = requireText(
+			input.key,
+			'transaction key (needed to detect an existing transaction)',
+		);
 		const found = await settle(this.get(key));
 		if (found.ok) return { ...found.value, skipped: true };
 		if (!(found.error instanceof ApiError) || found.error.status !== 404) throw found.error;
@@ -98,6 +121,9 @@ export class TransactionsApi {
 	}
 
 	async unarchive(key: string): Promise<TransactionData> {
-		return this.client.data('POST', `transactions/${segment(key, 'transaction key')}/revoke-archive`);
+		return this.client.data(
+			'POST',
+			`transactions/${segment(key, 'transaction key')}/revoke-archive`,
+		);
 	}
 }

@@ -11,7 +11,11 @@ const SOURCE: Record<string, string> = {
 export function partnerStackEventOptions(): INodePropertyOptions[] {
 	return [...PARTNERSTACK_EVENTS]
 		.sort((a, b) => a.name.localeCompare(b.name))
-		.map((e) => ({ name: e.name, value: e.name, description: `${e.description}; ${SOURCE[e.source]}` }));
+		.map((e) => ({
+			name: e.name,
+			value: e.name,
+			description: `${e.description}; ${SOURCE[e.source]}`,
+		}));
 }
 
 export function eventFields(show?: INodeProperties['displayOptions']): INodeProperties[] {

@@ -3,7 +3,11 @@
  * same shapes: required fields as parameters, optional ones in a collection, anything else as JSON.
  */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { PAGE_MAX, PARTNERSTACK_RESOURCES, type PartnerStackResource } from '../../../core/partnerstack/resources';
+import {
+	PAGE_MAX,
+	PARTNERSTACK_RESOURCES,
+	type PartnerStackResource,
+} from '../../../core/partnerstack/resources';
 import { eventFields } from './events';
 
 export interface FieldDef {
@@ -13,65 +17,121 @@ export interface FieldDef {
 	description: string;
 }
 
-const f = (name: string, displayName: string, description: string, type: 'string' | 'number' = 'string'): FieldDef => ({
+const f = (
+	name: string,
+	displayName: string,
+	description: string,
+	type: 'string' | 'number' = 'string',
+): FieldDef => ({
 	name,
 	displayName,
 	type,
 	description,
 });
 
-const AMOUNT = (what: string) => f('amount', 'Amount (Cents)', `${what} in cents, a whole number (4900 = 49.00)`, 'number');
+const AMOUNT = (what: string) =>
+	f('amount', 'Amount (Cents)', `${what} in cents, a whole number (4900 = 49.00)`, 'number');
 const CURRENCY = f('currency', 'Currency', 'Three-letter ISO currency code, e.g. USD');
-const PARTNER_KEY = f('partner_key', 'Partner Key', 'The key of the partner (partnership) this belongs to');
+const PARTNER_KEY = f(
+	'partner_key',
+	'Partner Key',
+	'The key of the partner (partnership) this belongs to',
+);
 const CUSTOMER_KEY = f('customer_key', 'Customer Key', 'The key of the customer');
 const EMAIL = f('email', 'Email', 'Email address');
 const NAME = f('name', 'Name', 'Name');
 
-export const RESOURCE_FIELDS: Record<PartnerStackResource, { label: string; fields: FieldDef[] }> = {
-	action: {
-		label: 'Action',
-		fields: [CUSTOMER_KEY, f('key', 'Action Key', 'The key of the action type set up in PartnerStack, e.g. signup'), f('value', 'Value', 'How many times, or the value, of the action', 'number')],
-	},
-	customer: {
-		label: 'Customer',
-		fields: [EMAIL, PARTNER_KEY, NAME, f('customer_key', 'Customer Key', 'Your own unique key for the customer')],
-	},
-	deal: {
-		label: 'Deal',
-		fields: [PARTNER_KEY, NAME, AMOUNT('The deal value'), CURRENCY, f('stage', 'Stage', 'The deal stage')],
-	},
-	group: { label: 'Group', fields: [] },
-	lead: {
-		label: 'Lead',
-		fields: [PARTNER_KEY, EMAIL, NAME, f('company', 'Company', 'The lead\'s company'), f('status', 'Status', 'The lead status')],
-	},
-	partnership: {
-		label: 'Partnership',
-		fields: [EMAIL, f('group_key', 'Group Key', 'The key of the group the partner joins'), f('first_name', 'First Name', 'First name'), f('last_name', 'Last Name', 'Last name'), NAME],
-	},
-	reward: {
-		label: 'Reward',
-		fields: [PARTNER_KEY, AMOUNT('The reward'), CURRENCY, f('description', 'Description', 'Why the reward is given')],
-	},
-	transaction: {
-		label: 'Transaction',
-		fields: [CUSTOMER_KEY, AMOUNT('The payment'), CURRENCY, f('category', 'Category', 'Transaction category'), f('product_key', 'Product Key', 'The product the payment is for')],
-	},
-};
+export const RESOURCE_FIELDS: Record<PartnerStackResource, { label: string; fields: FieldDef[] }> =
+	{
+		action: {
+			label: 'Action',
+			fields: [
+				CUSTOMER_KEY,
+				f('key', 'Action Key', 'The key of the action type set up in PartnerStack, e.g. signup'),
+				f('value', 'Value', 'How many times, or the value, of the action', 'number'),
+			],
+		},
+		customer: {
+			label: 'Customer',
+			fields: [
+				EMAIL,
+				PARTNER_KEY,
+				NAME,
+				f('customer_key', 'Customer Key', 'Your own unique key for the customer'),
+			],
+		},
+		deal: {
+			label: 'Deal',
+			fields: [
+				PARTNER_KEY,
+				NAME,
+				AMOUNT('The deal value'),
+				CURRENCY,
+				f('stage', 'Stage', 'The deal stage'),
+			],
+		},
+		group: { label: 'Group', fields: [] },
+		lead: {
+			label: 'Lead',
+			fields: [
+				PARTNER_KEY,
+				EMAIL,
+				NAME,
+				f('company', 'Company', "The lead's company"),
+				f('status', 'Status', 'The lead status'),
+			],
+		},
+		partnership: {
+			label: 'Partnership',
+			fields: [
+				EMAIL,
+				f('group_key', 'Group Key', 'The key of the group the partner joins'),
+				f('first_name', 'First Name', 'First name'),
+				f('last_name', 'Last Name', 'Last name'),
+				NAME,
+			],
+		},
+		reward: {
+			label: 'Reward',
+			fields: [
+				PARTNER_KEY,
+				AMOUNT('The reward'),
+				CURRENCY,
+				f('description', 'Description', 'Why the reward is given'),
+			],
+		},
+		transaction: {
+			label: 'Transaction',
+			fields: [
+				CUSTOMER_KEY,
+				AMOUNT('The payment'),
+				CURRENCY,
+				f('category', 'Category', 'Transaction category'),
+				f('product_key', 'Product Key', 'The product the payment is for'),
+			],
+		},
+	};
 
 const OPERATION_LABEL: Record<string, { name: string; verb: string; description: string }> = {
 	create: { name: 'Create', verb: 'Create', description: 'Create a record' },
 	delete: { name: 'Delete', verb: 'Delete', description: 'Delete (for deals: archive) a record' },
 	get: { name: 'Get', verb: 'Get', description: 'Get one record by its key' },
-	list: { name: 'Get Many', verb: 'Get many', description: 'List records, following the cursor through every page' },
+	list: {
+		name: 'Get Many',
+		verb: 'Get many',
+		description: 'List records, following the cursor through every page',
+	},
 	update: { name: 'Update', verb: 'Update', description: 'Change fields of a record' },
 };
 
-const show = (resource: string[], operation?: string[]) => ({ show: operation ? { resource, operation } : { resource } });
+const show = (resource: string[], operation?: string[]) => ({
+	show: operation ? { resource, operation } : { resource },
+});
 
 function fieldProperty(def: FieldDef, extra: Partial<INodeProperties> = {}): INodeProperties {
 	const { displayName, name, description } = def;
-	if (def.type === 'number') return { displayName, name, description, type: 'number', default: 0, ...extra };
+	if (def.type === 'number')
+		return { displayName, name, description, type: 'number', default: 0, ...extra };
 	return { displayName, name, description, type: 'string', default: '', ...extra };
 }
 
@@ -96,12 +156,14 @@ function resourceProperties(resource: PartnerStackResource): INodeProperties[] {
 			noDataExpression: true,
 			displayOptions: show([resource]),
 			options: ops
-				.map((op): INodePropertyOptions => ({
-					name: OPERATION_LABEL[op].name,
-					value: op,
-					description: OPERATION_LABEL[op].description,
-					action: op === 'list' ? `Get many ${label}s` : `${OPERATION_LABEL[op].verb} a ${label}`,
-				}))
+				.map(
+					(op): INodePropertyOptions => ({
+						name: OPERATION_LABEL[op].name,
+						value: op,
+						description: OPERATION_LABEL[op].description,
+						action: op === 'list' ? `Get many ${label}s` : `${OPERATION_LABEL[op].verb} a ${label}`,
+					}),
+				)
 				.sort((a, b) => a.name.localeCompare(b.name)),
 			default: 'list',
 		},
@@ -122,7 +184,9 @@ function resourceProperties(resource: PartnerStackResource): INodeProperties[] {
 	}
 	if (ops.includes('create')) {
 		for (const def of table.fields.filter((d) => required.has(d.name))) {
-			out.push(fieldProperty(def, { required: true, displayOptions: show([resource], ['create']) }));
+			out.push(
+				fieldProperty(def, { required: true, displayOptions: show([resource], ['create']) }),
+			);
 		}
 		out.push({
 			displayName: 'Additional Fields',
@@ -131,9 +195,10 @@ function resourceProperties(resource: PartnerStackResource): INodeProperties[] {
 			placeholder: 'Add Field',
 			default: {},
 			displayOptions: show([resource], ['create']),
-			options: [...table.fields.filter((d) => !required.has(d.name)).map((d) => fieldProperty(d)), jsonField].sort((a, b) =>
-				a.displayName.localeCompare(b.displayName),
-			),
+			options: [
+				...table.fields.filter((d) => !required.has(d.name)).map((d) => fieldProperty(d)),
+				jsonField,
+			].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 		});
 	}
 	if (ops.includes('update')) {
@@ -144,7 +209,9 @@ function resourceProperties(resource: PartnerStackResource): INodeProperties[] {
 			placeholder: 'Add Field',
 			default: {},
 			displayOptions: show([resource], ['update']),
-			options: [...table.fields.map((d) => fieldProperty(d)), jsonField].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+			options: [...table.fields.map((d) => fieldProperty(d)), jsonField].sort((a, b) =>
+				a.displayName.localeCompare(b.displayName),
+			),
 		});
 	}
 	return out;
@@ -191,7 +258,8 @@ function listProperties(resources: string[]): INodeProperties[] {
 					name: 'query',
 					type: 'json',
 					default: '{}',
-					description: 'Further filters PartnerStack accepts, as a JSON object. Times are epoch milliseconds.',
+					description:
+						'Further filters PartnerStack accepts, as a JSON object. Times are epoch milliseconds.',
 				},
 				{
 					displayName: 'Starting After',
@@ -213,10 +281,30 @@ const webhookProperties: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: show(['webhook']),
 		options: [
-			{ name: 'Create', value: 'create', description: 'Subscribe a URL to PartnerStack events', action: 'Create a webhook' },
-			{ name: 'Delete', value: 'delete', description: 'Remove a webhook subscription', action: 'Delete a webhook' },
-			{ name: 'Get', value: 'get', description: 'Get one webhook by its key', action: 'Get a webhook' },
-			{ name: 'Get Many', value: 'list', description: 'List the webhooks of the account', action: 'Get many webhooks' },
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Subscribe a URL to PartnerStack events',
+				action: 'Create a webhook',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Remove a webhook subscription',
+				action: 'Delete a webhook',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get one webhook by its key',
+				action: 'Get a webhook',
+			},
+			{
+				name: 'Get Many',
+				value: 'list',
+				description: 'List the webhooks of the account',
+				action: 'Get many webhooks',
+			},
 		],
 		default: 'list',
 	},
@@ -237,7 +325,8 @@ const webhookProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'https://example.com/hooks/partnerstack',
 		displayOptions: show(['webhook'], ['create']),
-		description: 'The http(s) address PartnerStack posts the events to. Anyone who knows it can post to it: include a secret.',
+		description:
+			'The http(s) address PartnerStack posts the events to. Anyone who knows it can post to it: include a secret.',
 	},
 	...eventFields(show(['webhook'], ['create'])),
 ];
@@ -252,15 +341,27 @@ export const partnerStackProperties: INodeProperties[] = [
 		noDataExpression: true,
 		// Written out: n8n's lint reads this list statically.
 		options: [
-			{ name: 'Action', value: 'action', description: 'Actions customers performed (Zapier\'s "Create Action")' },
+			{
+				name: 'Action',
+				value: 'action',
+				description: 'Actions customers performed (Zapier\'s "Create Action")',
+			},
 			{ name: 'Customer', value: 'customer', description: 'Customers referred by partners' },
 			{ name: 'Deal', value: 'deal', description: 'Deals registered by partners' },
 			{ name: 'Group', value: 'group', description: 'Partner groups' },
 			{ name: 'Lead', value: 'lead', description: 'Leads submitted by partners' },
 			{ name: 'Partnership', value: 'partnership', description: 'Partners in your programs' },
 			{ name: 'Reward', value: 'reward', description: 'Rewards (commissions) for partners' },
-			{ name: 'Transaction', value: 'transaction', description: 'Payments by customers, which earn partners commission' },
-			{ name: 'Webhook', value: 'webhook', description: 'Subscriptions that send PartnerStack events to a URL' },
+			{
+				name: 'Transaction',
+				value: 'transaction',
+				description: 'Payments by customers, which earn partners commission',
+			},
+			{
+				name: 'Webhook',
+				value: 'webhook',
+				description: 'Subscriptions that send PartnerStack events to a URL',
+			},
 		],
 		default: 'action',
 	},

@@ -13,8 +13,14 @@ export const partnerActions: Builders['partner'] = {
 	},
 	get: (ctx, i) => ({ fields: { [text(ctx, i, 'lookupBy')]: text(ctx, i, 'lookupValue') } }),
 	getAll: listed,
-	search: (ctx, i) => ({ fields: { [text(ctx, i, 'lookupBy')]: text(ctx, i, 'lookupValue') }, limit: limitOf(ctx, i) }),
-	update: (ctx, i) => ({ id: text(ctx, i, 'partnerId'), fields: collection(ctx, i, 'updateFields') }),
+	search: (ctx, i) => ({
+		fields: { [text(ctx, i, 'lookupBy')]: text(ctx, i, 'lookupValue') },
+		limit: limitOf(ctx, i),
+	}),
+	update: (ctx, i) => ({
+		id: text(ctx, i, 'partnerId'),
+		fields: collection(ctx, i, 'updateFields'),
+	}),
 	delete: byId('partnerId'),
 	archive: byId('partnerId'),
 	unarchive: byId('partnerId'),
@@ -24,6 +30,9 @@ export const partnerActions: Builders['partner'] = {
 	}),
 	getReferralLinks: (ctx, i) => ({ id: text(ctx, i, 'partnerId'), limit: limitOf(ctx, i) }),
 	getSignInUrl: (ctx, i) => ({
-		fields: { [text(ctx, i, 'signInBy')]: text(ctx, i, 'signInValue'), expires_in: collection(ctx, i, 'signInOptions').expiresIn },
+		fields: {
+			[text(ctx, i, 'signInBy')]: text(ctx, i, 'signInValue'),
+			expires_in: collection(ctx, i, 'signInOptions').expiresIn,
+		},
 	}),
 };

@@ -7,7 +7,12 @@ export const transactionActions: Builders['transaction'] = {
 		return {
 			skipExisting: collection(ctx, i, 'options').skipExisting === true,
 			fields: {
-				...renamed(extra, { amountUnits: 'amount_units', createdAt: 'created_at', productId: 'product_id', productType: 'product_type' }),
+				...renamed(extra, {
+					amountUnits: 'amount_units',
+					createdAt: 'created_at',
+					productId: 'product_id',
+					productType: 'product_type',
+				}),
 				key: text(ctx, i, 'key'),
 				customer: { key: text(ctx, i, 'customerKey') },
 				[text(ctx, i, 'valueType') === 'reward' ? 'reward' : 'amount']: value,
@@ -18,7 +23,11 @@ export const transactionActions: Builders['transaction'] = {
 	},
 	get: byId('transactionKey'),
 	getAll: (ctx, i) => ({
-		fields: renamed(collection(ctx, i, 'filters'), { customerKey: 'customer_key', partnerKey: 'partner_key', partnerEmail: 'partner_email' }),
+		fields: renamed(collection(ctx, i, 'filters'), {
+			customerKey: 'customer_key',
+			partnerKey: 'partner_key',
+			partnerEmail: 'partner_email',
+		}),
 		limit: limitOf(ctx, i),
 	}),
 	delete: byId('transactionKey'),

@@ -16,7 +16,13 @@ export const webhookActions: Builders['webhook'] = {
 	get: byId('key'),
 	getAll: (ctx, i) => {
 		const pageSize = (ctx.getNodeParameter('options', i, {}) as IDataObject).pageSize;
-		return { limit: limitOf(ctx, i), pageSize: typeof pageSize === 'number' ? pageSize : undefined };
+		return {
+			limit: limitOf(ctx, i),
+			pageSize: typeof pageSize === 'number' ? pageSize : undefined,
+		};
 	},
-	update: (ctx, i) => ({ id: text(ctx, i, 'key'), fields: renamed(collection(ctx, i, 'updateFields'), ACTIVE) }),
+	update: (ctx, i) => ({
+		id: text(ctx, i, 'key'),
+		fields: renamed(collection(ctx, i, 'updateFields'), ACTIVE),
+	}),
 };

@@ -1,5 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { SIGN_IN_URL_MAX_SECONDS, SIGN_IN_URL_MIN_SECONDS } from '../../../core/partnero/resources/partners';
+import {
+	SIGN_IN_URL_MAX_SECONDS,
+	SIGN_IN_URL_MIN_SECONDS,
+} from '../../../core/partnero/resources/partners';
 import { idProperty, lookupOptions, operationProperty, returnAllAndLimit, show } from './shared';
 
 const R = 'partner';
@@ -8,27 +11,94 @@ export const partnerOperations: INodeProperties[] = [
 	operationProperty(
 		R,
 		[
-			{ name: 'Add Reward', value: 'addReward', description: 'Give a partner a one-off bonus', action: 'Add a reward to a partner' },
-			{ name: 'Archive', value: 'archive', description: 'Archive a partner', action: 'Archive a partner' },
-			{ name: 'Create', value: 'create', description: 'Create a partner', action: 'Create a partner' },
-			{ name: 'Delete', value: 'delete', description: 'Delete a partner', action: 'Delete a partner' },
-			{ name: 'Get', value: 'get', description: 'Get a partner by ID, referral key or email', action: 'Get a partner' },
-			{ name: 'Get Many', value: 'getAll', description: 'List the partners of the program', action: 'Get many partners' },
-			{ name: 'Get Referral Links', value: 'getReferralLinks', description: 'List the referral links of a partner', action: 'Get the referral links of a partner' },
-			{ name: 'Get Sign In URL', value: 'getSignInUrl', description: 'Get a one-time login link to the partner portal', action: 'Get a sign in URL for a partner' },
-			{ name: 'Search', value: 'search', description: 'Find partners whose ID, key or email contains a text', action: 'Search partners' },
-			{ name: 'Unarchive', value: 'unarchive', description: 'Restore an archived partner', action: 'Unarchive a partner' },
-			{ name: 'Update', value: 'update', description: 'Change a partner', action: 'Update a partner' },
+			{
+				name: 'Add Reward',
+				value: 'addReward',
+				description: 'Give a partner a one-off bonus',
+				action: 'Add a reward to a partner',
+			},
+			{
+				name: 'Archive',
+				value: 'archive',
+				description: 'Archive a partner',
+				action: 'Archive a partner',
+			},
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Create a partner',
+				action: 'Create a partner',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete a partner',
+				action: 'Delete a partner',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get a partner by ID, referral key or email',
+				action: 'Get a partner',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List the partners of the program',
+				action: 'Get many partners',
+			},
+			{
+				name: 'Get Referral Links',
+				value: 'getReferralLinks',
+				description: 'List the referral links of a partner',
+				action: 'Get the referral links of a partner',
+			},
+			{
+				name: 'Get Sign In URL',
+				value: 'getSignInUrl',
+				description: 'Get a one-time login link to the partner portal',
+				action: 'Get a sign in URL for a partner',
+			},
+			{
+				name: 'Search',
+				value: 'search',
+				description: 'Find partners whose ID, key or email contains a text',
+				action: 'Search partners',
+			},
+			{
+				name: 'Unarchive',
+				value: 'unarchive',
+				description: 'Restore an archived partner',
+				action: 'Unarchive a partner',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				description: 'Change a partner',
+				action: 'Update a partner',
+			},
 		],
 		'create',
 	),
 ];
 
 const nameFields: INodeProperties[] = [
-	{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		default: '',
+	},
 	{ displayName: 'First Name', name: 'name', type: 'string', default: '' },
 	{ displayName: 'Last Name', name: 'surname', type: 'string', default: '' },
-	{ displayName: 'Tags', name: 'tags', type: 'string', default: '', description: 'Comma-separated tag names' },
+	{
+		displayName: 'Tags',
+		name: 'tags',
+		type: 'string',
+		default: '',
+		description: 'Comma-separated tag names',
+	},
 ];
 
 export const partnerFields: INodeProperties[] = [
@@ -50,7 +120,14 @@ export const partnerFields: INodeProperties[] = [
 		displayOptions: show(R, ['get', 'search']),
 		description: 'Which identifier to match; Search matches part of it',
 	},
-	{ displayName: 'Value', name: 'lookupValue', type: 'string', required: true, default: '', displayOptions: show(R, ['get', 'search']) },
+	{
+		displayName: 'Value',
+		name: 'lookupValue',
+		type: 'string',
+		required: true,
+		default: '',
+		displayOptions: show(R, ['get', 'search']),
+	},
 
 	// getSignInUrl
 	{
@@ -61,7 +138,14 @@ export const partnerFields: INodeProperties[] = [
 		default: 'key',
 		displayOptions: show(R, ['getSignInUrl']),
 	},
-	{ displayName: 'Value', name: 'signInValue', type: 'string', required: true, default: '', displayOptions: show(R, ['getSignInUrl']) },
+	{
+		displayName: 'Value',
+		name: 'signInValue',
+		type: 'string',
+		required: true,
+		default: '',
+		displayOptions: show(R, ['getSignInUrl']),
+	},
 	{
 		displayName: 'Options',
 		name: 'signInOptions',
@@ -82,7 +166,15 @@ export const partnerFields: INodeProperties[] = [
 	},
 
 	// create
-	{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', required: true, default: '', displayOptions: show(R, ['create']) },
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		required: true,
+		default: '',
+		displayOptions: show(R, ['create']),
+	},
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -92,17 +184,36 @@ export const partnerFields: INodeProperties[] = [
 		displayOptions: show(R, ['create']),
 		options: [
 			...nameFields.filter((f) => f.name !== 'email'),
-			{ displayName: 'Partner ID', name: 'id', type: 'string', default: '', description: 'Your own ID for the partner; Partnero makes one up when empty' },
+			{
+				displayName: 'Partner ID',
+				name: 'id',
+				type: 'string',
+				default: '',
+				description: 'Your own ID for the partner; Partnero makes one up when empty',
+			},
 			{
 				displayName: 'Password',
 				name: 'password',
 				type: 'string',
 				typeOptions: { password: true },
 				default: '',
-				description: 'Portal password: at least 8 characters with a lower-case letter, an upper-case letter and a digit. Partnero makes one up when empty.',
+				description:
+					'Portal password: at least 8 characters with a lower-case letter, an upper-case letter and a digit. Partnero makes one up when empty.',
 			},
-			{ displayName: 'Referral Key', name: 'key', type: 'string', default: '', description: 'The ?aff= value of the partner\'s links; Partnero makes one up when empty' },
-			{ displayName: 'Referring Partner Key', name: 'referringPartnerKey', type: 'string', default: '', description: 'The referral key of the partner who brought this one (sub-affiliates)' },
+			{
+				displayName: 'Referral Key',
+				name: 'key',
+				type: 'string',
+				default: '',
+				description: "The ?aff= value of the partner's links; Partnero makes one up when empty",
+			},
+			{
+				displayName: 'Referring Partner Key',
+				name: 'referringPartnerKey',
+				type: 'string',
+				default: '',
+				description: 'The referral key of the partner who brought this one (sub-affiliates)',
+			},
 		],
 	},
 
@@ -118,7 +229,15 @@ export const partnerFields: INodeProperties[] = [
 	},
 
 	// addReward
-	{ displayName: 'Amount', name: 'amount', type: 'number', required: true, default: 0, displayOptions: show(R, ['addReward']), description: 'The bonus, in the program currency' },
+	{
+		displayName: 'Amount',
+		name: 'amount',
+		type: 'number',
+		required: true,
+		default: 0,
+		displayOptions: show(R, ['addReward']),
+		description: 'The bonus, in the program currency',
+	},
 	{
 		displayName: 'Additional Fields',
 		name: 'rewardFields',
@@ -127,7 +246,13 @@ export const partnerFields: INodeProperties[] = [
 		default: {},
 		displayOptions: show(R, ['addReward']),
 		options: [
-			{ displayName: 'Date', name: 'date', type: 'dateTime', default: '', description: 'The day the reward counts for; today when empty' },
+			{
+				displayName: 'Date',
+				name: 'date',
+				type: 'dateTime',
+				default: '',
+				description: 'The day the reward counts for; today when empty',
+			},
 			{ displayName: 'Note', name: 'note', type: 'string', default: '' },
 		],
 	},

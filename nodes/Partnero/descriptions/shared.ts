@@ -1,10 +1,18 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-export const show = (resource: string, operation: string[], extra: Record<string, unknown[]> = {}) => ({
+export const show = (
+	resource: string,
+	operation: string[],
+	extra: Record<string, unknown[]> = {},
+) => ({
 	show: { resource: [resource], operation, ...extra },
 });
 
-export function operationProperty(resource: string, options: INodePropertyOptions[], fallback: string): INodeProperties {
+export function operationProperty(
+	resource: string,
+	options: INodePropertyOptions[],
+	fallback: string,
+): INodeProperties {
 	return {
 		displayName: 'Operation',
 		name: 'operation',
@@ -17,8 +25,22 @@ export function operationProperty(resource: string, options: INodePropertyOption
 }
 
 /** A required identifier shown for the operations that address one record. */
-export function idProperty(resource: string, operations: string[], displayName: string, name: string, description: string): INodeProperties {
-	return { displayName, name, type: 'string', required: true, default: '', displayOptions: show(resource, operations), description };
+export function idProperty(
+	resource: string,
+	operations: string[],
+	displayName: string,
+	name: string,
+	description: string,
+): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'string',
+		required: true,
+		default: '',
+		displayOptions: show(resource, operations),
+		description,
+	};
 }
 
 /** n8n's Return All / Limit pair; Partnero pages have no totals, so Limit also stops paging early. */

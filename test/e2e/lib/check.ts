@@ -9,7 +9,9 @@ export function checkEqual<T>(actual: T, expected: T, what: string): void {
 	try {
 		deepStrictEqual(actual, expected);
 	} catch {
-		throw new AssertionError({ message: `${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}` });
+		throw new AssertionError({
+			message: `${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`,
+		});
 	}
 }
 
@@ -22,6 +24,7 @@ export function sameSet(a: readonly string[], b: readonly string[]): boolean {
 /** Secrets must never be printed by the engine or land in its plain-text files. */
 export function checkNoSecrets(text: string, secrets: Record<string, string>, where: string): void {
 	for (const [name, value] of Object.entries(secrets)) {
-		if (value && text.includes(value)) throw new AssertionError({ message: `The ${name} appears in ${where}` });
+		if (value && text.includes(value))
+			throw new AssertionError({ message: `The ${name} appears in ${where}` });
 	}
 }

@@ -9,7 +9,13 @@ import { startProcess, type ManagedProcess } from './proc';
 import { subdir, type ScenarioContext } from './scenario';
 
 /** Default n8n apart from ports, folders, and the phone-home features a CI box can't reach. */
-export function n8nEnv(engine: N8nInstall, userFolder: string, port: number, brokerPort: number, webhookUrl?: string): NodeJS.ProcessEnv {
+export function n8nEnv(
+	engine: N8nInstall,
+	userFolder: string,
+	port: number,
+	brokerPort: number,
+	webhookUrl?: string,
+): NodeJS.ProcessEnv {
 	return {
 		...npmEnv(engine.node),
 		N8N_USER_FOLDER: userFolder,
@@ -52,13 +58,23 @@ export interface RunningN8n {
  * 127.0.0.1 with its own ports and a throwaway user folder, and the owner account set up through REST.
  * `webhookUrl` overrides the public URL n8n registers (e.g. a fault-injecting proxy in front of it).
  */
-export async function launchN8n(ctx: ScenarioContext, engine: N8nInstall, o: { webhookUrl?: (port: number) => string; nodeArgs?: string[] } = {}): Promise<RunningN8n> {
+export async function launchN8n(
+	ctx: ScenarioContext,
+	engine: N8nInstall,
+	o: { webhookUrl?: (port: number) => string; nodeArgs?: string[] } = {},
+): Promise<RunningN8n> {
 	const userFolder = subdir(ctx, 'home');
 	const nodesDir = subdir(ctx, 'home/.n8n/nodes');
 	ctx.step("npm install <tarball> into <user folder>/.n8n/nodes (as n8n's community install does)");
-	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+	writeFileSync(
+		join(nodesDir, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+	);
 	await npmInstallTarball(nodesDir, ctx.packed.tarball, 'n8n', npmEnv(engine.node));
-	check(existsSync(join(nodesDir, 'node_modules', ctx.packed.name, 'package.json')), 'the package is not in .n8n/nodes/node_modules');
+	check(
+		existsSync(join(nodesDir, 'node_modules', ctx.packed.name, 'package.json')),
+		'the package is not in .n8n/nodes/node_modules',
+	);
 
 	const port = await freePort();
 	let brokerPort = await freePort();
@@ -68,15 +84,24 @@ export async function launchN8n(ctx: ScenarioContext, engine: N8nInstall, o: { w
 	let starts = 0;
 	const start = async (startTimeoutMs = 120_000): Promise<ManagedProcess> => {
 		const logName = starts++ === 0 ? 'n8n.log' : `n8n-${starts}.log`;
-		const proc = startProcess(`n8n ${engine.version}`, engine.node.bin, [...(o.nodeArgs ?? []), engine.bin, 'start'], {
-			cwd: userFolder,
-			env: n8nEnv(engine, userFolder, port, brokerPort, o.webhookUrl?.(port)),
-			logFile: join(ctx.dir, logName),
-		});
+		const proc = startProcess(
+			`n8n ${engine.version}`,
+			engine.node.bin,
+			[...(o.nodeArgs ?? []), engine.bin, 'start'],
+			{
+				cwd: userFolder,
+				env: n8nEnv(engine, userFolder, port, brokerPort, o.webhookUrl?.(port)),
+				logFile: join(ctx.dir, logName),
+			},
+		);
 		ctx.defer(() => proc.stop());
 		ctx.attachLog(`n8n ${engine.version} log (${logName})`, () => proc.output());
 		await proc.waitForOutput(/Editor is now accessible/, startTimeoutMs);
-		await waitUntil('n8n health', async () => (await http('GET', `${base}/healthz`)).status === 200, 30_000);
+		await waitUntil(
+			'n8n health',
+			async () => (await http('GET', `${base}/healthz`)).status === 200,
+			30_000,
+		);
 		return proc;
 	};
 	let n8n = await start();
@@ -96,11 +121,18 @@ export async function launchN8n(ctx: ScenarioContext, engine: N8nInstall, o: { w
 			// 45 s lets it, so a kill here is n8n's own hang and not the harness cutting it short.
 			const exit = await n8n.stop(45_000);
 			const stopSeconds = (Date.now() - t0) / 1000;
-			ctx.step(`n8n stopped in ${stopSeconds.toFixed(1)} s (${exit.signal ?? `exit code ${exit.code}`}); start it again`);
+			ctx.step(
+				`n8n stopped in ${stopSeconds.toFixed(1)} s (${exit.signal ?? `exit code ${exit.code}`}); start it again`,
+			);
 			const t1 = Date.now();
 			// A restart meets the deliveries and retries that piled up while n8n was down: give it 4 minutes.
 			n8n = await start(240_000);
-			return { stopSeconds, exitedBySigterm: exit.signal !== 'SIGKILL', exit: exit.signal ?? `exit code ${exit.code}`, startSeconds: (Date.now() - t1) / 1000 };
+			return {
+				stopSeconds,
+				exitedBySigterm: exit.signal !== 'SIGKILL',
+				exit: exit.signal ?? `exit code ${exit.code}`,
+				startSeconds: (Date.now() - t1) / 1000,
+			};
 		},
 	};
 }

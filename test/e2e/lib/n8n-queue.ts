@@ -60,9 +60,15 @@ export interface QueueOptions {
 export async function startN8nQueue(ctx: ScenarioContext, o: QueueOptions): Promise<N8nQueue> {
 	const template = subdir(ctx, 'nodes-template');
 	ctx.step("npm install <tarball> once, then copy it into each process's <user folder>/.n8n/nodes");
-	writeFileSync(join(template, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+	writeFileSync(
+		join(template, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+	);
 	await npmInstallTarball(template, ctx.packed.tarball, 'n8n', npmEnv(o.engine.node));
-	check(existsSync(join(template, 'node_modules', ctx.packed.name, 'package.json')), 'the package is not in the nodes folder');
+	check(
+		existsSync(join(template, 'node_modules', ctx.packed.name, 'package.json')),
+		'the package is not in the nodes folder',
+	);
 
 	const encryptionKey = randomBytes(24).toString('hex');
 	const usedPorts = new Set<number>();
@@ -100,9 +106,20 @@ export async function startN8nQueue(ctx: ScenarioContext, o: QueueOptions): Prom
 			PARTNERHOOKS_PROCESS: name,
 			...o.env,
 		};
-		const args = role === 'main' ? ['start'] : role === 'webhook' ? ['webhook'] : ['worker', `--concurrency=${o.workerConcurrency ?? 10}`];
-		ctx.step(`start n8n ${args.join(' ')} as "${name}"${role === 'worker' ? '' : ` on 127.0.0.1:${httpPort}`}`);
-		const proc = startProcess(`n8n ${name}`, o.engine.node.bin, [o.engine.bin, ...args], { cwd: home, env, logFile: join(ctx.dir, `n8n-${name}.log`) });
+		const args =
+			role === 'main'
+				? ['start']
+				: role === 'webhook'
+					? ['webhook']
+					: ['worker', `--concurrency=${o.workerConcurrency ?? 10}`];
+		ctx.step(
+			`start n8n ${args.join(' ')} as "${name}"${role === 'worker' ? '' : ` on 127.0.0.1:${httpPort}`}`,
+		);
+		const proc = startProcess(`n8n ${name}`, o.engine.node.bin, [o.engine.bin, ...args], {
+			cwd: home,
+			env,
+			logFile: join(ctx.dir, `n8n-${name}.log`),
+		});
 		ctx.defer(() => proc.stop());
 		ctx.attachLog(`n8n ${name} log`, () => proc.output());
 		await proc.waitForOutput(READY[role], 180_000);
@@ -115,10 +132,18 @@ export async function startN8nQueue(ctx: ScenarioContext, o: QueueOptions): Prom
 	const workers: QueueProcess[] = [];
 	const [main] = await Promise.all([
 		start('main', 'main'),
-		...Array.from({ length: o.webhookProcesses }, (_, i) => start('webhook', `webhook-${i + 1}`).then((p) => (webhooks[i] = p))),
-		...Array.from({ length: o.workers }, (_, i) => start('worker', `worker-${i + 1}`).then((p) => (workers[i] = p))),
+		...Array.from({ length: o.webhookProcesses }, (_, i) =>
+			start('webhook', `webhook-${i + 1}`).then((p) => (webhooks[i] = p)),
+		),
+		...Array.from({ length: o.workers }, (_, i) =>
+			start('worker', `worker-${i + 1}`).then((p) => (workers[i] = p)),
+		),
 	]);
-	await waitUntil('n8n main health', async () => (await http('GET', `${main.base}/healthz`)).status === 200, 30_000);
+	await waitUntil(
+		'n8n main health',
+		async () => (await http('GET', `${main.base}/healthz`)).status === 200,
+		30_000,
+	);
 	const rest = new N8nRest(main.base);
 	await rest.setupOwner();
 	return { main, webhooks, workers, rest, start };

@@ -36,22 +36,37 @@ export class N8nRest {
 		return res;
 	}
 
-	async setupOwner(owner = { email: 'owner@e2e.invalid', password: 'E2e-owner-passw0rd' }): Promise<void> {
-		await this.call('POST', '/owner/setup', { ...owner, firstName: 'Partnerhooks', lastName: 'Owner' });
+	async setupOwner(
+		owner = { email: 'owner@e2e.invalid', password: 'E2e-owner-passw0rd' },
+	): Promise<void> {
+		await this.call('POST', '/owner/setup', {
+			...owner,
+			firstName: 'Partnerhooks',
+			lastName: 'Owner',
+		});
 		check(this.cookie, 'n8n did not issue a session cookie after owner setup');
 	}
 
 	async executionCount(workflowId: string): Promise<number> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const r = await this.call<{ count: number; results: unknown[] }>('GET', `/executions?filter=${filter}&limit=100`);
+		const r = await this.call<{ count: number; results: unknown[] }>(
+			'GET',
+			`/executions?filter=${filter}&limit=100`,
+		);
 		return r.results.length;
 	}
 
 	/** All finished executions of a workflow (the list endpoint's count; exact below 100,000 rows). */
 	async executionTotal(workflowId: string): Promise<number> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const r = await this.call<{ count: number; estimated?: boolean }>('GET', `/executions?filter=${filter}&limit=1`);
-		check(r.count >= 0 && !r.estimated, `n8n gave no exact execution count (${r.count}${r.estimated ? ', estimated' : ''})`);
+		const r = await this.call<{ count: number; estimated?: boolean }>(
+			'GET',
+			`/executions?filter=${filter}&limit=1`,
+		);
+		check(
+			r.count >= 0 && !r.estimated,
+			`n8n gave no exact execution count (${r.count}${r.estimated ? ', estimated' : ''})`,
+		);
 		return r.count;
 	}
 }

@@ -19,7 +19,12 @@ export function delay(ms: number): Promise<void> {
 }
 
 /** Polls until `probe` returns a value other than undefined/false. */
-export async function waitUntil<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000, intervalMs = 150): Promise<T> {
+export async function waitUntil<T>(
+	what: string,
+	probe: () => Promise<T | undefined | false> | T | undefined | false,
+	timeoutMs = 20_000,
+	intervalMs = 150,
+): Promise<T> {
 	const started = Date.now();
 	let lastError: unknown;
 	for (;;) {
@@ -44,7 +49,11 @@ export interface HttpResult {
 	json<T = any>(): T;
 }
 
-export async function http(method: string, url: string, opts: { body?: unknown; raw?: string; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<HttpResult> {
+export async function http(
+	method: string,
+	url: string,
+	opts: { body?: unknown; raw?: string; headers?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<HttpResult> {
 	const headers: Record<string, string> = { ...opts.headers };
 	let body: string | undefined;
 	if (opts.raw !== undefined) body = opts.raw;
@@ -52,7 +61,12 @@ export async function http(method: string, url: string, opts: { body?: unknown; 
 		body = JSON.stringify(opts.body);
 		headers['content-type'] ??= 'application/json';
 	}
-	const res = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000) });
+	const res = await fetch(url, {
+		method,
+		headers,
+		body,
+		signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
+	});
 	const text = await res.text();
 	return {
 		status: res.status,
@@ -90,7 +104,13 @@ export async function startSink(): Promise<Sink> {
 			} catch {
 				json = undefined;
 			}
-			requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, json });
+			requests.push({
+				method: req.method ?? '',
+				path: req.url ?? '',
+				headers: req.headers,
+				body,
+				json,
+			});
 			res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
 		});
 	});
@@ -112,12 +132,27 @@ export async function startSink(): Promise<Sink> {
  * A partner and a customer of theirs, created straight through the (simulated) Partnero API, as they would
  * already exist in a real program before a sale is recorded.
  */
-export async function seedCustomer(apiBaseUrl: string, apiKey: string, customerKey: string): Promise<void> {
+export async function seedCustomer(
+	apiBaseUrl: string,
+	apiKey: string,
+	customerKey: string,
+): Promise<void> {
 	const call = async (path: string, body: unknown) => {
-		const r = await http('POST', `${apiBaseUrl}${path}`, { body, headers: { Authorization: `Bearer ${apiKey}` } });
-		if (r.status >= 300) throw new Error(`seeding ${path} answered ${r.status}: ${r.text.slice(0, 200)}`);
+		const r = await http('POST', `${apiBaseUrl}${path}`, {
+			body,
+			headers: { Authorization: `Bearer ${apiKey}` },
+		});
+		if (r.status >= 300)
+			throw new Error(`seeding ${path} answered ${r.status}: ${r.text.slice(0, 200)}`);
 		return r.json<{ data: Record<string, unknown> }>().data;
 	};
-	const partner = await call('/partners', { email: `${customerKey}-partner@example.com`, name: 'Seeded partner' });
-	await call('/customers', { key: customerKey, email: `${customerKey}@example.com`, partner: { key: partner.key ?? partner.id } });
+	const partner = await call('/partners', {
+		email: `${customerKey}-partner@example.com`,
+		name: 'Seeded partner',
+	});
+	await call('/customers', {
+		key: customerKey,
+		email: `${customerKey}@example.com`,
+		partner: { key: partner.key ?? partner.id },
+	});
 }

@@ -36,7 +36,11 @@ export interface RunningNodeRed {
 export async function launchNodeRed(
 	ctx: ScenarioContext,
 	engine: NodeRedInstall,
-	o: { nodeArgs?: string[]; /** Extra settings.js properties, as source. */ settings?: string; /** Tells several runtimes' folders and logs apart. */ name?: string } = {},
+	o: {
+		nodeArgs?: string[];
+		/** Extra settings.js properties, as source. */ settings?: string;
+		/** Tells several runtimes' folders and logs apart. */ name?: string;
+	} = {},
 ): Promise<RunningNodeRed> {
 	const suffix = o.name ? `-${o.name}` : '';
 	const userDir = subdir(ctx, `userDir${suffix}`);
@@ -45,14 +49,30 @@ export async function launchNodeRed(
 	ctx.step('npm install <tarball> into a fresh user dir (palette-style flags)');
 	writeFileSync(
 		join(userDir, 'package.json'),
-		JSON.stringify({ name: 'node-red-project', description: 'A Node-RED Project', version: '0.0.1', private: true }, null, 2),
+		JSON.stringify(
+			{
+				name: 'node-red-project',
+				description: 'A Node-RED Project',
+				version: '0.0.1',
+				private: true,
+			},
+			null,
+			2,
+		),
 	);
 	await npmInstallTarball(userDir, ctx.packed.tarball, 'node-red', env);
 	// A scoped package sits one folder deeper (node_modules/@scope/name): list it by its full name.
 	const installed = readdirSync(join(userDir, 'node_modules'))
 		.filter((n) => !n.startsWith('.'))
-		.flatMap((n) => (n.startsWith('@') ? readdirSync(join(userDir, 'node_modules', n)).map((m) => `${n}/${m}`) : [n]));
-	check(!existsSync(join(userDir, 'node_modules', 'n8n-workflow')), 'npm pulled n8n-workflow into the Node-RED user dir');
+		.flatMap((n) =>
+			n.startsWith('@')
+				? readdirSync(join(userDir, 'node_modules', n)).map((m) => `${n}/${m}`)
+				: [n],
+		);
+	check(
+		!existsSync(join(userDir, 'node_modules', 'n8n-workflow')),
+		'npm pulled n8n-workflow into the Node-RED user dir',
+	);
 	checkEqual(installed, [ctx.packed.name], 'packages installed into the Node-RED user dir');
 	writeFileSync(join(userDir, 'settings.js'), settingsJs(o.settings));
 
@@ -61,36 +81,65 @@ export async function launchNodeRed(
 	ctx.step(`start Node-RED on ${base}`);
 	let starts = 0;
 	const start = async (): Promise<ManagedProcess> => {
-		const p = startProcess(`node-red ${engine.version}${suffix}`, engine.node.bin, [...(o.nodeArgs ?? []), engine.redJs, '--userDir', userDir, '--port', String(port)], {
-			cwd: userDir,
-			env: { ...env, NODE_RED_DISABLE_TELEMETRY: '1' },
-			logFile: join(ctx.dir, starts++ === 0 ? `node-red${suffix}.log` : `node-red${suffix}.${starts}.log`),
-		});
+		const p = startProcess(
+			`node-red ${engine.version}${suffix}`,
+			engine.node.bin,
+			[...(o.nodeArgs ?? []), engine.redJs, '--userDir', userDir, '--port', String(port)],
+			{
+				cwd: userDir,
+				env: { ...env, NODE_RED_DISABLE_TELEMETRY: '1' },
+				logFile: join(
+					ctx.dir,
+					starts++ === 0 ? `node-red${suffix}.log` : `node-red${suffix}.${starts}.log`,
+				),
+			},
+		);
 		ctx.defer(() => p.stop());
 		await p.waitForOutput(/Server now running at/, 60_000);
-		await waitUntil('Node-RED admin API', async () => (await http('GET', `${base}/settings`)).status === 200);
+		await waitUntil(
+			'Node-RED admin API',
+			async () => (await http('GET', `${base}/settings`)).status === 200,
+		);
 		return p;
 	};
 	let nr = await start();
 	const earlier: string[] = [];
 	ctx.attachLog(`node-red ${engine.version}${suffix} log`, () => earlier.join('') + nr.output());
 
-	const sets = (await http('GET', `${base}/nodes`, { headers: { Accept: 'application/json' } })).json<Array<{ module: string; types: string[]; err?: string }>>();
+	const sets = (
+		await http('GET', `${base}/nodes`, { headers: { Accept: 'application/json' } })
+	).json<Array<{ module: string; types: string[]; err?: string }>>();
 	const ours = sets.filter((s) => s.module === ctx.packed.name);
-	check(ours.length > 0, `Node-RED did not load ${ctx.packed.name}. Loaded modules: ${[...new Set(sets.map((s) => s.module))].join(', ')}`);
+	check(
+		ours.length > 0,
+		`Node-RED did not load ${ctx.packed.name}. Loaded modules: ${[...new Set(sets.map((s) => s.module))].join(', ')}`,
+	);
 	for (const s of ours) check(!s.err, `Node-RED failed to load ${s.types.join(',')}: ${s.err}`);
 	const types = ours.flatMap((s) => s.types);
 	// Every type the package declares must have registered, not only the ones a scenario deploys.
-	const declared = Object.keys((JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } })['node-red'].nodes);
-	for (const t of declared) check(types.includes(t), `node type ${t} not registered (got ${types.join(', ')})`);
+	const declared = Object.keys(
+		(
+			JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+				'node-red': { nodes: Record<string, string> };
+			}
+		)['node-red'].nodes,
+	);
+	for (const t of declared)
+		check(types.includes(t), `node type ${t} not registered (got ${types.join(', ')})`);
 
 	const running: RunningNodeRed = {
 		base,
 		userDir,
 		process: nr,
 		async deploy(nodes) {
-			const res = await http('POST', `${base}/flows`, { body: nodes, headers: { 'Node-RED-Deployment-Type': 'full' } });
-			check(res.status === 204 || res.status === 200, `POST /flows answered ${res.status}: ${res.text}`);
+			const res = await http('POST', `${base}/flows`, {
+				body: nodes,
+				headers: { 'Node-RED-Deployment-Type': 'full' },
+			});
+			check(
+				res.status === 204 || res.status === 200,
+				`POST /flows answered ${res.status}: ${res.text}`,
+			);
 		},
 		async restart() {
 			await nr.stop(20_000);
@@ -103,7 +152,13 @@ export async function launchNodeRed(
 }
 
 /** An http request node that posts msg.payload to the sink. */
-export function postToSink(o: { z: string; id: string; sinkUrl: string; x?: number; y?: number }): Record<string, unknown> {
+export function postToSink(o: {
+	z: string;
+	id: string;
+	sinkUrl: string;
+	x?: number;
+	y?: number;
+}): Record<string, unknown> {
 	return {
 		id: o.id,
 		type: 'http request',
@@ -127,7 +182,13 @@ export function postToSink(o: { z: string; id: string; sinkUrl: string; x?: numb
 }
 
 /** A function node that forwards only what the trigger emitted, and the node posting it to the sink. */
-export function reportToSink(o: { z: string; id: string; sinkUrl: string; x?: number; y?: number }): Record<string, unknown>[] {
+export function reportToSink(o: {
+	z: string;
+	id: string;
+	sinkUrl: string;
+	x?: number;
+	y?: number;
+}): Record<string, unknown>[] {
 	const sinkId = `${o.id}-post`;
 	return [
 		{

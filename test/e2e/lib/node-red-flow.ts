@@ -3,11 +3,34 @@
  * Shared by the e2e suite, the reliability targets, the demo and the benchmark, so a renamed property is fixed once.
  */
 
-export function partneroConfigNode(o: { id: string; name: string; baseUrl: string; publicUrl: string; apiKey: string }): Record<string, unknown> {
-	return { id: o.id, type: 'partnero-config', name: o.name, baseUrl: o.baseUrl, publicUrl: o.publicUrl, credentials: { apiKey: o.apiKey } };
+export function partneroConfigNode(o: {
+	id: string;
+	name: string;
+	baseUrl: string;
+	publicUrl: string;
+	apiKey: string;
+}): Record<string, unknown> {
+	return {
+		id: o.id,
+		type: 'partnero-config',
+		name: o.name,
+		baseUrl: o.baseUrl,
+		publicUrl: o.publicUrl,
+		credentials: { apiKey: o.apiKey },
+	};
 }
 
-export function partneroTriggerNode(o: { id: string; z: string; account: string; events: string[]; path: string; wires: string[][]; x?: number; y?: number; name?: string }): Record<string, unknown> {
+export function partneroTriggerNode(o: {
+	id: string;
+	z: string;
+	account: string;
+	events: string[];
+	path: string;
+	wires: string[][];
+	x?: number;
+	y?: number;
+	name?: string;
+}): Record<string, unknown> {
 	return {
 		id: o.id,
 		type: 'partnero-trigger',
@@ -25,7 +48,14 @@ export function partneroTriggerNode(o: { id: string; z: string; account: string;
 	};
 }
 
-export function partnerStackConfigNode(o: { id: string; name: string; baseUrl: string; publicUrl: string; publicKey: string; secretKey: string }): Record<string, unknown> {
+export function partnerStackConfigNode(o: {
+	id: string;
+	name: string;
+	baseUrl: string;
+	publicUrl: string;
+	publicKey: string;
+	secretKey: string;
+}): Record<string, unknown> {
 	return {
 		id: o.id,
 		type: 'partnerstack-config',
@@ -36,7 +66,15 @@ export function partnerStackConfigNode(o: { id: string; name: string; baseUrl: s
 	};
 }
 
-export function partnerStackTriggerNode(o: { id: string; z: string; account: string; events: string[]; otherEvents?: string; path: string; wires: string[][] }): Record<string, unknown> {
+export function partnerStackTriggerNode(o: {
+	id: string;
+	z: string;
+	account: string;
+	events: string[];
+	otherEvents?: string;
+	path: string;
+	wires: string[][];
+}): Record<string, unknown> {
 	return {
 		id: o.id,
 		type: 'partnerstack-trigger',
@@ -68,8 +106,19 @@ interface TabOptions {
  * its trigger wired to `trigger.wires`, and the caller's own nodes on that tab. `trigger: undefined` leaves the
  * account without a trigger; `removed: true` gives the bare tab, which is what deploying a removal sends.
  */
-function triggerFlow(tab: TabOptions, account: Record<string, unknown>, trigger: Record<string, unknown> | undefined, nodes: unknown[] | undefined, removed: boolean | undefined): unknown[] {
-	const tabNode = { id: tab.id, type: 'tab', label: tab.label, ...(tab.info ? { info: tab.info } : {}) };
+function triggerFlow(
+	tab: TabOptions,
+	account: Record<string, unknown>,
+	trigger: Record<string, unknown> | undefined,
+	nodes: unknown[] | undefined,
+	removed: boolean | undefined,
+): unknown[] {
+	const tabNode = {
+		id: tab.id,
+		type: 'tab',
+		label: tab.label,
+		...(tab.info ? { info: tab.info } : {}),
+	};
 	if (removed) return [tabNode];
 	return [tabNode, account, ...(trigger ? [trigger] : []), ...(nodes ?? [])];
 }
@@ -94,7 +143,14 @@ export function partneroTriggerFlow(o: {
 
 export function partnerStackTriggerFlow(o: {
 	tab: TabOptions;
-	account: { id: string; name?: string; baseUrl: string; publicUrl: string; publicKey: string; secretKey: string };
+	account: {
+		id: string;
+		name?: string;
+		baseUrl: string;
+		publicUrl: string;
+		publicKey: string;
+		secretKey: string;
+	};
 	trigger?: TriggerPlacement & { otherEvents?: string };
 	nodes?: unknown[];
 	removed?: boolean;

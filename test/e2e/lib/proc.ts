@@ -27,7 +27,12 @@ export function startProcess(
 	args: string[],
 	opts: { cwd: string; env: NodeJS.ProcessEnv; logFile: string },
 ): ManagedProcess {
-	const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(cmd, args, {
+		cwd: opts.cwd,
+		env: opts.env,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	if (child.pid === undefined) throw new Error(`Could not start ${name} (${cmd})`);
 	const pid = child.pid;
 	const log = createWriteStream(opts.logFile);
@@ -60,7 +65,11 @@ export function startProcess(
 			return new Promise((resolve, reject) => {
 				const timer = setTimeout(() => {
 					listeners.delete(check);
-					reject(new Error(`${name}: no output matching ${pattern} within ${timeoutMs / 1000} s. Log tail:\n${text.slice(-2000)}`));
+					reject(
+						new Error(
+							`${name}: no output matching ${pattern} within ${timeoutMs / 1000} s. Log tail:\n${text.slice(-2000)}`,
+						),
+					);
 				}, timeoutMs);
 				function check(): void {
 					if (pattern.test(text)) {
@@ -70,7 +79,11 @@ export function startProcess(
 					} else if (done) {
 						clearTimeout(timer);
 						listeners.delete(check);
-						reject(new Error(`${name} exited before printing ${pattern}. Log tail:\n${text.slice(-2000)}`));
+						reject(
+							new Error(
+								`${name} exited before printing ${pattern}. Log tail:\n${text.slice(-2000)}`,
+							),
+						);
 					}
 				}
 				listeners.add(check);

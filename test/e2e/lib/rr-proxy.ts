@@ -42,9 +42,18 @@ export async function startRoundRobinProxy(backends: string[]): Promise<RoundRob
 			return;
 		}
 		const target = new URL(req.url ?? '/', backends[backend]);
-		const headers = { ...req.headers, host: target.host, 'x-forwarded-for': req.socket.remoteAddress ?? '127.0.0.1' };
+		const headers = {
+			...req.headers,
+			host: target.host,
+			'x-forwarded-for': req.socket.remoteAddress ?? '127.0.0.1',
+		};
 		const out = httpRequest(target, { method: req.method, headers }, (upstream) => {
-			records.push({ backend, method: req.method ?? '', path: req.url ?? '', status: upstream.statusCode ?? 0 });
+			records.push({
+				backend,
+				method: req.method ?? '',
+				path: req.url ?? '',
+				status: upstream.statusCode ?? 0,
+			});
 			res.writeHead(upstream.statusCode ?? 502, upstream.headers);
 			upstream.pipe(res);
 		});

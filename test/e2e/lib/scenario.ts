@@ -29,14 +29,19 @@ export function newContext(
 	dir: string,
 	id: string,
 	write: (line: string) => void,
-): { ctx: ScenarioContext; cleanups: Array<() => unknown>; logs: Array<{ name: string; read: () => string }> } {
+): {
+	ctx: ScenarioContext;
+	cleanups: Array<() => unknown>;
+	logs: Array<{ name: string; read: () => string }>;
+} {
 	const started = Date.now();
 	const cleanups: Array<() => unknown> = [];
 	const logs: Array<{ name: string; read: () => string }> = [];
 	const ctx: ScenarioContext = {
 		packed,
 		dir,
-		step: (text) => write(`  [${id} ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${text}\n`),
+		step: (text) =>
+			write(`  [${id} ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${text}\n`),
 		defer: (fn) => cleanups.push(fn),
 		attachLog: (name, read) => logs.push({ name, read }),
 	};

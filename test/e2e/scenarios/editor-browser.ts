@@ -14,7 +14,12 @@ const TAB = 'ui-tab';
 const TRIGGER = 'ui-trigger';
 const HOOK_PATH = '/partnero/ui';
 /** What the test ticks: one whole group (through its toggle, on a filtered list) and one single event. */
-const PICKED = ['partner.created', 'transaction.created', 'transaction.updated', 'transaction.deleted'];
+const PICKED = [
+	'partner.created',
+	'transaction.created',
+	'transaction.updated',
+	'transaction.deleted',
+];
 
 /** Every flag Chromium needs to run as root in a container, and nothing that talks to Google. */
 function chromiumArgs(profile: string): string[] {
@@ -60,18 +65,47 @@ export function editorBrowserScenario(): Scenario {
 			const sim = await startSimulator({ apiKey });
 			ctx.defer(() => sim.close());
 			// The welcome tour would cover the canvas on a first visit.
-			const nr = await launchNodeRed(ctx, engine, { settings: '\n\teditorTheme: { tours: false },' });
+			const nr = await launchNodeRed(ctx, engine, {
+				settings: '\n\teditorTheme: { tours: false },',
+			});
 
 			ctx.step('deploy config → trigger (all events) → debug through the Admin API');
 			await nr.deploy(
 				partneroTriggerFlow({
 					tab: { id: TAB, label: 'partnerhooks editor' },
 					account: { id: 'ui-account', baseUrl: sim.apiBaseUrl, publicUrl: nr.base, apiKey },
-					trigger: { id: TRIGGER, events: [], path: HOOK_PATH, wires: [['ui-debug']], x: 200, y: 120 },
-					nodes: [{ id: 'ui-debug', type: 'debug', z: TAB, name: 'sample', active: true, tosidebar: true, console: false, tostatus: false, complete: 'partnero', targetType: 'msg', x: 760, y: 120, wires: [] }],
+					trigger: {
+						id: TRIGGER,
+						events: [],
+						path: HOOK_PATH,
+						wires: [['ui-debug']],
+						x: 200,
+						y: 120,
+					},
+					nodes: [
+						{
+							id: 'ui-debug',
+							type: 'debug',
+							z: TAB,
+							name: 'sample',
+							active: true,
+							tosidebar: true,
+							console: false,
+							tostatus: false,
+							complete: 'partnero',
+							targetType: 'msg',
+							x: 760,
+							y: 120,
+							wires: [],
+						},
+					],
 				}),
 			);
-			await waitUntil('the trigger to register its webhook', () => sim.webhooks().length === 1 || undefined, 20_000);
+			await waitUntil(
+				'the trigger to register its webhook',
+				() => sim.webhooks().length === 1 || undefined,
+				20_000,
+			);
 
 			// eslint-disable-next-line @typescript-eslint/no-require-imports
 			const puppeteer = require('puppeteer-core') as typeof import('puppeteer-core');
@@ -91,107 +125,239 @@ export function editorBrowserScenario(): Scenario {
 			page.on('requestfailed', (r) => consoleLines.push(`request failed: ${r.url()}`));
 			ctx.attachLog('editor page console', () => [...pageErrors, ...consoleLines].join('\n'));
 			// What the page looked like when a step failed, next to the logs.
-			ctx.defer(() => page.screenshot({ path: join(ctx.dir, 'last-page.png') }).catch(() => undefined));
+			ctx.defer(() =>
+				page.screenshot({ path: join(ctx.dir, 'last-page.png') }).catch(() => undefined),
+			);
 			page.setDefaultTimeout(30_000);
 
 			ctx.step('open the editor and wait for the flow');
 			await page.goto(nr.base, { waitUntil: 'domcontentloaded' });
-			await page.waitForFunction((id: string) => {
-				const RED = (window as unknown as { RED?: { nodes?: { node(id: string): unknown } } }).RED;
-				return Boolean(RED?.nodes?.node(id) && document.querySelector(`[id="${id}"]`));
-			}, {}, TRIGGER);
-			check(await page.evaluate(() => typeof (window as unknown as { PartnerHooksEditor?: unknown }).PartnerHooksEditor === 'object'), 'the shared editor script from resources/ did not load');
+			await page.waitForFunction(
+				(id: string) => {
+					const RED = (window as unknown as { RED?: { nodes?: { node(id: string): unknown } } })
+						.RED;
+					return Boolean(RED?.nodes?.node(id) && document.querySelector(`[id="${id}"]`));
+				},
+				{},
+				TRIGGER,
+			);
+			check(
+				await page.evaluate(
+					() =>
+						typeof (window as unknown as { PartnerHooksEditor?: unknown }).PartnerHooksEditor ===
+						'object',
+				),
+				'the shared editor script from resources/ did not load',
+			);
 
 			ctx.step('double-click the trigger to open its dialog');
 			const node = await page.$(`[id="${TRIGGER}"] .red-ui-flow-node`);
 			check(node, 'the trigger node is not on the canvas');
 			const box = await node.boundingBox();
 			check(box, 'the trigger node has no position');
-			await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2, { count: 2, delay: 20 });
+			await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2, {
+				count: 2,
+				delay: 20,
+			});
 			await page.waitForSelector('#partnero-trigger-events', { visible: true, timeout: 10_000 });
-			await page.waitForSelector('#partnero-trigger-events .partnerhooks-picker-event', { visible: true, timeout: 10_000 });
-			checkEqual(await page.$eval('#partnero-trigger-events .partnerhooks-picker-all', (el) => (el as HTMLInputElement).checked), true, '"All events" ticked for a trigger saved with no events');
-			const groups = await page.$$eval('#partnero-trigger-events .partnerhooks-picker-group', (els) => els.map((el) => el.getAttribute('data-group')));
-			checkEqual(groups, ['partner', 'customer', 'transaction', 'reward', 'lead', 'subscriber'], 'picker groups');
+			await page.waitForSelector('#partnero-trigger-events .partnerhooks-picker-event', {
+				visible: true,
+				timeout: 10_000,
+			});
+			checkEqual(
+				await page.$eval(
+					'#partnero-trigger-events .partnerhooks-picker-all',
+					(el) => (el as HTMLInputElement).checked,
+				),
+				true,
+				'"All events" ticked for a trigger saved with no events',
+			);
+			const groups = await page.$$eval(
+				'#partnero-trigger-events .partnerhooks-picker-group',
+				(els) => els.map((el) => el.getAttribute('data-group')),
+			);
+			checkEqual(
+				groups,
+				['partner', 'customer', 'transaction', 'reward', 'lead', 'subscriber'],
+				'picker groups',
+			);
 
-			ctx.step('untick "All events", filter for "transaction", tick the whole group, clear the filter, tick partner.created');
+			ctx.step(
+				'untick "All events", filter for "transaction", tick the whole group, clear the filter, tick partner.created',
+			);
 			await page.click('#partnero-trigger-events .partnerhooks-picker-all');
 			await page.type('#partnero-trigger-events .partnerhooks-picker-filter', 'transaction');
-			const visible = await page.$$eval('#partnero-trigger-events .partnerhooks-picker-event', (els) =>
-				els.filter((el) => (el as HTMLElement).offsetParent !== null).map((el) => el.getAttribute('data-event')),
+			const visible = await page.$$eval(
+				'#partnero-trigger-events .partnerhooks-picker-event',
+				(els) =>
+					els
+						.filter((el) => (el as HTMLElement).offsetParent !== null)
+						.map((el) => el.getAttribute('data-event')),
 			);
-			checkEqual(visible, ['transaction.created', 'transaction.updated', 'transaction.deleted'], 'events the filter shows');
-			await page.click('#partnero-trigger-events .partnerhooks-picker-group-toggle[data-group="transaction"]');
+			checkEqual(
+				visible,
+				['transaction.created', 'transaction.updated', 'transaction.deleted'],
+				'events the filter shows',
+			);
+			await page.click(
+				'#partnero-trigger-events .partnerhooks-picker-group-toggle[data-group="transaction"]',
+			);
 			await page.$eval('#partnero-trigger-events .partnerhooks-picker-filter', (el) => {
 				(el as HTMLInputElement).value = '';
 				el.dispatchEvent(new Event('input', { bubbles: true }));
 			});
-			await page.click('#partnero-trigger-events .partnerhooks-picker-event[data-event="partner.created"] input');
-			checkEqual(await page.$eval('#partnero-trigger-events .partnerhooks-picker-count', (el) => el.textContent), '4 chosen', 'picker count');
-			const partnerToggle = await page.$eval('#partnero-trigger-events .partnerhooks-picker-group-toggle[data-group="partner"]', (el) => (el as HTMLInputElement).indeterminate);
-			checkEqual(partnerToggle, true, 'the partner group toggle shows "some" after one of its events is ticked');
-			const shots = process.env.PARTNERHOOKS_SCREENSHOTS === 'docs' ? join(REPO_ROOT, 'docs') : ctx.dir;
+			await page.click(
+				'#partnero-trigger-events .partnerhooks-picker-event[data-event="partner.created"] input',
+			);
+			checkEqual(
+				await page.$eval(
+					'#partnero-trigger-events .partnerhooks-picker-count',
+					(el) => el.textContent,
+				),
+				'4 chosen',
+				'picker count',
+			);
+			const partnerToggle = await page.$eval(
+				'#partnero-trigger-events .partnerhooks-picker-group-toggle[data-group="partner"]',
+				(el) => (el as HTMLInputElement).indeterminate,
+			);
+			checkEqual(
+				partnerToggle,
+				true,
+				'the partner group toggle shows "some" after one of its events is ticked',
+			);
+			const shots =
+				process.env.PARTNERHOOKS_SCREENSHOTS === 'docs' ? join(REPO_ROOT, 'docs') : ctx.dir;
 			mkdirSync(shots, { recursive: true });
 			const dialog = await page.$('.red-ui-tray');
 			await (dialog ?? page).screenshot({ path: join(shots, 'editor-event-picker.png') });
 
-			ctx.step('Done, open the debug sidebar, Deploy, and press the trigger\'s sample button once right away');
+			ctx.step(
+				"Done, open the debug sidebar, Deploy, and press the trigger's sample button once right away",
+			);
 			await page.click('#node-dialog-ok');
 			// The tray slides away first; a click during that animation lands on nothing.
 			await page.waitForFunction(() => document.querySelectorAll('.red-ui-tray').length === 0);
-			await page.evaluate(() => (window as unknown as { RED: { sidebar: { show(id: string): void } } }).RED.sidebar.show('debug'));
+			await page.evaluate(() =>
+				(window as unknown as { RED: { sidebar: { show(id: string): void } } }).RED.sidebar.show(
+					'debug',
+				),
+			);
 			await page.waitForSelector('#red-ui-header-button-deploy:not(.disabled)', { visible: true });
-			const sampleCall = (r: { url(): string; request(): { method(): string } }) => r.url().endsWith(`/partnero-trigger/${TRIGGER}/sample`) && r.request().method() === 'POST';
+			const sampleCall = (r: { url(): string; request(): { method(): string } }) =>
+				r.url().endsWith(`/partnero-trigger/${TRIGGER}/sample`) && r.request().method() === 'POST';
 			const answered = page.waitForResponse(sampleCall, { timeout: 30_000 }).catch(() => undefined);
 			await page.click('#red-ui-header-button-deploy');
 			// Node-RED answers a deploy before the flows run again and, until they do, makes node buttons ignore the
 			// pointer. A user who presses right after Deploy presses in that window: the press must still bring the sample.
 			const restarting = await page
 				.waitForFunction(
-					(id: string) => document.querySelector(`[id="${id}"] .red-ui-flow-node-button`)?.classList.contains('red-ui-flow-node-button-stopped'),
+					(id: string) =>
+						document
+							.querySelector(`[id="${id}"] .red-ui-flow-node-button`)
+							?.classList.contains('red-ui-flow-node-button-stopped'),
 					{ polling: 'mutation', timeout: 5_000 },
 					TRIGGER,
 				)
-				.then(() => true, () => false);
+				.then(
+					() => true,
+					() => false,
+				);
 			await page.click(`[id="${TRIGGER}"] .red-ui-flow-node-button`);
-			ctx.step(restarting ? 'pressed while the flows were restarting' : 'the flows had restarted before the press');
+			ctx.step(
+				restarting
+					? 'pressed while the flows were restarting'
+					: 'the flows had restarted before the press',
+			);
 			const response = await answered;
-			check(response, 'one press of the sample button right after Deploy sent no request to the admin route');
+			check(
+				response,
+				'one press of the sample button right after Deploy sent no request to the admin route',
+			);
 			checkEqual(response.status(), 200, 'status of the sample route');
-			const shown = await page.waitForFunction(() => {
-				const msgs = Array.from(document.querySelectorAll('.red-ui-debug-msg')).map((el) => (el as HTMLElement).innerText);
-				return msgs.find((t) => t.includes('partner.created') && t.includes('sample')) ?? false;
-			}, { timeout: 20_000 });
+			const shown = await page.waitForFunction(
+				() => {
+					const msgs = Array.from(document.querySelectorAll('.red-ui-debug-msg')).map(
+						(el) => (el as HTMLElement).innerText,
+					);
+					return msgs.find((t) => t.includes('partner.created') && t.includes('sample')) ?? false;
+				},
+				{ timeout: 20_000 },
+			);
 			const text = (await shown.jsonValue()) as string;
-			check(/sample:\s*true/.test(text.replace(/\s+/g, ' ')), `the debug sidebar shows no "sample: true": ${text}`);
+			check(
+				/sample:\s*true/.test(text.replace(/\s+/g, ' ')),
+				`the debug sidebar shows no "sample: true": ${text}`,
+			);
 			await page.screenshot({ path: join(shots, 'editor-sample-event.png') });
 			await page.waitForSelector('#red-ui-header-button-deploy.disabled', { timeout: 20_000 });
 
 			// That window is often over before a press on a quiet machine. The editor enters it on the runtime's
 			// "stop" notification and leaves it on "start"; sending it those two, as every deploy does, holds it open.
-			ctx.step('press once while the editor shows the flows restarting after a deploy, then let them start');
+			ctx.step(
+				'press once while the editor shows the flows restarting after a deploy, then let them start',
+			);
 			type EditorEvents = { RED: { events: { emit(name: string, msg: unknown): void } } };
 			const shownBefore = await page.$$eval('.red-ui-debug-msg', (els) => els.length);
-			const heldAnswer = page.waitForResponse(sampleCall, { timeout: 20_000 }).catch(() => undefined);
-			await page.evaluate(() => (window as unknown as EditorEvents).RED.events.emit('runtime-state', { state: 'stop', deploy: true }));
-			const stopped = await page.$eval(`[id="${TRIGGER}"] .red-ui-flow-node-button`, (el) => el.classList.contains('red-ui-flow-node-button-stopped'));
+			const heldAnswer = page
+				.waitForResponse(sampleCall, { timeout: 20_000 })
+				.catch(() => undefined);
+			await page.evaluate(() =>
+				(window as unknown as EditorEvents).RED.events.emit('runtime-state', {
+					state: 'stop',
+					deploy: true,
+				}),
+			);
+			const stopped = await page.$eval(`[id="${TRIGGER}"] .red-ui-flow-node-button`, (el) =>
+				el.classList.contains('red-ui-flow-node-button-stopped'),
+			);
 			check(stopped, 'the editor did not put the sample button in its restart state');
 			await page.click(`[id="${TRIGGER}"] .red-ui-flow-node-button`);
-			await page.evaluate(() => (window as unknown as EditorEvents).RED.events.emit('runtime-state', { state: 'start', deploy: true }));
+			await page.evaluate(() =>
+				(window as unknown as EditorEvents).RED.events.emit('runtime-state', {
+					state: 'start',
+					deploy: true,
+				}),
+			);
 			const held = await heldAnswer;
-			check(held, 'a press while the flows restarted after a deploy was lost: no request to the admin route');
-			checkEqual(held.status(), 200, 'status of the sample route for the press held over the restart');
-			await page.waitForFunction((n: number) => document.querySelectorAll('.red-ui-debug-msg').length > n, { timeout: 20_000 }, shownBefore);
-			const saved = await waitUntil('the deployed flow to carry the picked events', async () => {
-				const flows = (await http('GET', `${nr.base}/flows`)).json<Array<{ id: string; events?: unknown }>>();
-				const trigger = flows.find((n) => n.id === TRIGGER);
-				return JSON.stringify(trigger?.events) === JSON.stringify(PICKED) ? trigger : undefined;
-			}, 20_000);
+			check(
+				held,
+				'a press while the flows restarted after a deploy was lost: no request to the admin route',
+			);
+			checkEqual(
+				held.status(),
+				200,
+				'status of the sample route for the press held over the restart',
+			);
+			await page.waitForFunction(
+				(n: number) => document.querySelectorAll('.red-ui-debug-msg').length > n,
+				{ timeout: 20_000 },
+				shownBefore,
+			);
+			const saved = await waitUntil(
+				'the deployed flow to carry the picked events',
+				async () => {
+					const flows = (await http('GET', `${nr.base}/flows`)).json<
+						Array<{ id: string; events?: unknown }>
+					>();
+					const trigger = flows.find((n) => n.id === TRIGGER);
+					return JSON.stringify(trigger?.events) === JSON.stringify(PICKED) ? trigger : undefined;
+				},
+				20_000,
+			);
 			checkEqual(saved.events, PICKED, 'events saved by the dialog (a list, as before)');
-			await waitUntil('the webhook to be re-registered with the picked events', () => {
-				const hooks = sim.webhooks();
-				return hooks.length === 1 && JSON.stringify([...hooks[0].events].sort()) === JSON.stringify([...PICKED].sort()) || undefined;
-			}, 20_000);
+			await waitUntil(
+				'the webhook to be re-registered with the picked events',
+				() => {
+					const hooks = sim.webhooks();
+					return (
+						(hooks.length === 1 &&
+							JSON.stringify([...hooks[0].events].sort()) === JSON.stringify([...PICKED].sort())) ||
+						undefined
+					);
+				},
+				20_000,
+			);
 
 			checkEqual(pageErrors, [], 'errors thrown in the editor page');
 		},

@@ -10,7 +10,13 @@ interface Cred {
 	name: string;
 }
 
-export function httpReport(name: string, url: string, jsonBody: string, position: [number, number], executeOnce = true): Record<string, unknown> {
+export function httpReport(
+	name: string,
+	url: string,
+	jsonBody: string,
+	position: [number, number],
+	executeOnce = true,
+): Record<string, unknown> {
 	return {
 		id: randomUUID(),
 		name,
@@ -42,9 +48,18 @@ export function removeDuplicatesNode(position: [number, number]): Record<string,
 }
 
 /** Partnero Trigger → (Remove Duplicates →) HTTP Request reporting each item to the sink; the report is nodes[1]. */
-export function triggerWorkflow(o: { credential: Cred; events: string[]; sinkUrl: string; options?: Record<string, unknown>; dedupe?: boolean }): { workflow: Record<string, unknown>; webhookId: string } {
+export function triggerWorkflow(o: {
+	credential: Cred;
+	events: string[];
+	sinkUrl: string;
+	options?: Record<string, unknown>;
+	dedupe?: boolean;
+}): { workflow: Record<string, unknown>; webhookId: string } {
 	const webhookId = randomUUID();
-	const report = httpReport('Report to sink', o.sinkUrl, '={{ JSON.stringify($json) }}', [o.dedupe ? 680 : 460, 300]);
+	const report = httpReport('Report to sink', o.sinkUrl, '={{ JSON.stringify($json) }}', [
+		o.dedupe ? 680 : 460,
+		300,
+	]);
 	report.executeOnce = false;
 	const to = (node: string) => ({ main: [[{ node, type: 'main', index: 0 }]] });
 	return {
@@ -75,7 +90,12 @@ export function triggerWorkflow(o: { credential: Cred; events: string[]; sinkUrl
 }
 
 /** PartnerStack Trigger → HTTP Request reporting each item to the sink. */
-export function partnerStackTriggerWorkflow(o: { credential: Cred; events: string[]; otherEvents?: string; sinkUrl: string }): { workflow: Record<string, unknown>; webhookId: string } {
+export function partnerStackTriggerWorkflow(o: {
+	credential: Cred;
+	events: string[];
+	otherEvents?: string;
+	sinkUrl: string;
+}): { workflow: Record<string, unknown>; webhookId: string } {
 	const webhookId = randomUUID();
 	return {
 		webhookId,
@@ -91,12 +111,18 @@ export function partnerStackTriggerWorkflow(o: { credential: Cred; events: strin
 					typeVersion: 1,
 					position: [220, 300],
 					webhookId,
-					parameters: { events: o.events, ...(o.otherEvents ? { otherEvents: o.otherEvents } : {}), options: {} },
+					parameters: {
+						events: o.events,
+						...(o.otherEvents ? { otherEvents: o.otherEvents } : {}),
+						options: {},
+					},
 					credentials: { partnerStackApi: { id: o.credential.id, name: o.credential.name } },
 				},
 				httpReport('Report to sink', o.sinkUrl, '={{ JSON.stringify($json) }}', [460, 300], false),
 			],
-			connections: { 'PartnerStack Trigger': { main: [[{ node: 'Report to sink', type: 'main', index: 0 }]] } },
+			connections: {
+				'PartnerStack Trigger': { main: [[{ node: 'Report to sink', type: 'main', index: 0 }]] },
+			},
 		},
 	};
 }
@@ -105,10 +131,17 @@ export function partnerStackTriggerWorkflow(o: { credential: Cred; events: strin
  * Webhook → create → get all → get → delete → report. Each Partnero node runs once (executeOnce), because
  * "get all" returns one item per webhook and everything after it should act on the created one only.
  */
-export function actionWorkflow(o: { credential: Cred; sinkUrl: string; newWebhookUrl: string }): { workflow: Record<string, unknown>; path: string } {
+export function actionWorkflow(o: { credential: Cred; sinkUrl: string; newWebhookUrl: string }): {
+	workflow: Record<string, unknown>;
+	path: string;
+} {
 	const path = `e2e-action-${randomUUID().slice(0, 8)}`;
 	const credentials = { partneroApi: { id: o.credential.id, name: o.credential.name } };
-	const partnero = (name: string, parameters: Record<string, unknown>, x: number): Record<string, unknown> => ({
+	const partnero = (
+		name: string,
+		parameters: Record<string, unknown>,
+		x: number,
+	): Record<string, unknown> => ({
 		id: randomUUID(),
 		name,
 		type: `${PKG}.partnero`,
@@ -129,7 +162,16 @@ export function actionWorkflow(o: { credential: Cred; sinkUrl: string; newWebhoo
 			webhookId: randomUUID(),
 			parameters: { httpMethod: 'POST', path, options: {} },
 		},
-		partnero('Create webhook', { operation: 'create', name: 'e2e action', url: o.newWebhookUrl, events: ['partner.created'] }, 200),
+		partnero(
+			'Create webhook',
+			{
+				operation: 'create',
+				name: 'e2e action',
+				url: o.newWebhookUrl,
+				events: ['partner.created'],
+			},
+			200,
+		),
 		partnero('List webhooks', { operation: 'getAll', returnAll: true }, 400),
 		partnero('Get webhook', { operation: 'get', key: `={{ ${created}.key }}` }, 600),
 		partnero('Delete webhook', { operation: 'delete', key: `={{ ${created}.key }}` }, 800),
@@ -140,14 +182,34 @@ export function actionWorkflow(o: { credential: Cred; sinkUrl: string; newWebhoo
 			[1000, 300],
 		),
 	];
-	const chain = ['Webhook', 'Create webhook', 'List webhooks', 'Get webhook', 'Delete webhook', 'Report to sink'];
+	const chain = [
+		'Webhook',
+		'Create webhook',
+		'List webhooks',
+		'Get webhook',
+		'Delete webhook',
+		'Report to sink',
+	];
 	const connections: Record<string, unknown> = {};
-	for (let i = 0; i < chain.length - 1; i++) connections[chain[i]] = { main: [[{ node: chain[i + 1], type: 'main', index: 0 }]] };
-	return { path, workflow: { name: 'partnerhooks e2e: action node', active: false, settings: { executionOrder: 'v1' }, nodes, connections } };
+	for (let i = 0; i < chain.length - 1; i++)
+		connections[chain[i]] = { main: [[{ node: chain[i + 1], type: 'main', index: 0 }]] };
+	return {
+		path,
+		workflow: {
+			name: 'partnerhooks e2e: action node',
+			active: false,
+			settings: { executionOrder: 'v1' },
+			nodes,
+			connections,
+		},
+	};
 }
 
 /** Webhook → Partnero (transaction: Create) answering with the created transaction: the action half of the round trip. */
-export function saleWorkflow(o: { credential: Cred }): { workflow: Record<string, unknown>; path: string } {
+export function saleWorkflow(o: { credential: Cred }): {
+	workflow: Record<string, unknown>;
+	path: string;
+} {
 	const path = `e2e-sale-${randomUUID().slice(0, 8)}`;
 	return {
 		path,
@@ -156,7 +218,15 @@ export function saleWorkflow(o: { credential: Cred }): { workflow: Record<string
 			active: false,
 			settings: { executionOrder: 'v1' },
 			nodes: [
-				{ id: randomUUID(), name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 300], webhookId: randomUUID(), parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} } },
+				{
+					id: randomUUID(),
+					name: 'Webhook',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					position: [0, 300],
+					webhookId: randomUUID(),
+					parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
+				},
 				{
 					id: randomUUID(),
 					name: 'Create transaction',
@@ -174,7 +244,9 @@ export function saleWorkflow(o: { credential: Cred }): { workflow: Record<string
 					credentials: { partneroApi: { id: o.credential.id, name: o.credential.name } },
 				},
 			],
-			connections: { Webhook: { main: [[{ node: 'Create transaction', type: 'main', index: 0 }]] } },
+			connections: {
+				Webhook: { main: [[{ node: 'Create transaction', type: 'main', index: 0 }]] },
+			},
 		},
 	};
 }

@@ -38,15 +38,32 @@ export function n8nScenario(version = N8N_VERSION): Scenario {
 				data: { apiKey, baseUrl: sim.apiBaseUrl },
 			});
 
-			ctx.step('import the trigger workflow (Partnero Trigger → HTTP Request to the sink) and activate it');
-			const trigger = triggerWorkflow({ credential: cred, events: EVENTS, sinkUrl: `${sink.url}/sink` });
-			const wf = await rest.call<{ id: string; versionId: string }>('POST', '/workflows', trigger.workflow);
+			ctx.step(
+				'import the trigger workflow (Partnero Trigger → HTTP Request to the sink) and activate it',
+			);
+			const trigger = triggerWorkflow({
+				credential: cred,
+				events: EVENTS,
+				sinkUrl: `${sink.url}/sink`,
+			});
+			const wf = await rest.call<{ id: string; versionId: string }>(
+				'POST',
+				'/workflows',
+				trigger.workflow,
+			);
 			await rest.call('POST', `/workflows/${wf.id}/activate`, { versionId: wf.versionId });
 			const hookUrl = `${base}/webhook/${trigger.webhookId}/${TRIGGER_PATH}`;
-			const hooks = await waitUntil('the trigger to register its webhook', () => (sim.webhooks().length > 0 ? sim.webhooks() : undefined), 30_000);
+			const hooks = await waitUntil(
+				'the trigger to register its webhook',
+				() => (sim.webhooks().length > 0 ? sim.webhooks() : undefined),
+				30_000,
+			);
 			checkEqual(hooks.length, 1, 'webhooks registered in the simulator');
 			checkEqual(hooks[0].url, hookUrl, 'registered webhook URL (n8n production URL)');
-			check(sameSet(hooks[0].events, EVENTS), `registered events ${JSON.stringify(hooks[0].events)} differ from ${JSON.stringify(EVENTS)}`);
+			check(
+				sameSet(hooks[0].events, EVENTS),
+				`registered events ${JSON.stringify(hooks[0].events)} differ from ${JSON.stringify(EVENTS)}`,
+			);
 			const secret = hooks[0].signature;
 
 			await runDeliveryChecks(ctx, {
@@ -58,52 +75,137 @@ export function n8nScenario(version = N8N_VERSION): Scenario {
 				countRuns: () => rest.executionCount(wf.id),
 			});
 
-			ctx.step('the action node (Partnero → webhook create, get all, get, delete) in a real execution');
+			ctx.step(
+				'the action node (Partnero → webhook create, get all, get, delete) in a real execution',
+			);
 			const before = sink.requests.length;
-			const action = actionWorkflow({ credential: cred, sinkUrl: `${sink.url}/action`, newWebhookUrl: 'https://example.com/e2e-action' });
-			const awf = await rest.call<{ id: string; versionId: string }>('POST', '/workflows', action.workflow);
+			const action = actionWorkflow({
+				credential: cred,
+				sinkUrl: `${sink.url}/action`,
+				newWebhookUrl: 'https://example.com/e2e-action',
+			});
+			const awf = await rest.call<{ id: string; versionId: string }>(
+				'POST',
+				'/workflows',
+				action.workflow,
+			);
 			await rest.call('POST', `/workflows/${awf.id}/activate`, { versionId: awf.versionId });
-			const run = await waitUntil('the action webhook to be live', async () => {
-				const r = await http('POST', `${base}/webhook/${action.path}`, { body: { go: true } });
-				return r.status === 404 ? undefined : r;
-			}, 20_000);
-			check(run.status === 200, `the action workflow's webhook answered ${run.status}: ${run.text}`);
-			await waitUntil('the action workflow to report to the sink', () => sink.requests.length > before, 30_000);
-			const report = sink.requests[before].json as { created: { key: string; url: string }; listed: string[]; fetched: { key: string }; deleted: unknown };
-			check(report.created?.key, `the create operation returned no key: ${JSON.stringify(report.created)}`);
+			const run = await waitUntil(
+				'the action webhook to be live',
+				async () => {
+					const r = await http('POST', `${base}/webhook/${action.path}`, { body: { go: true } });
+					return r.status === 404 ? undefined : r;
+				},
+				20_000,
+			);
+			check(
+				run.status === 200,
+				`the action workflow's webhook answered ${run.status}: ${run.text}`,
+			);
+			await waitUntil(
+				'the action workflow to report to the sink',
+				() => sink.requests.length > before,
+				30_000,
+			);
+			const report = sink.requests[before].json as {
+				created: { key: string; url: string };
+				listed: string[];
+				fetched: { key: string };
+				deleted: unknown;
+			};
+			check(
+				report.created?.key,
+				`the create operation returned no key: ${JSON.stringify(report.created)}`,
+			);
 			checkEqual(report.created.url, 'https://example.com/e2e-action', 'created webhook URL');
-			check(report.listed.includes(report.created.key) && report.listed.includes(hooks[0].key), `getAll did not list both webhooks: ${JSON.stringify(report.listed)}`);
+			check(
+				report.listed.includes(report.created.key) && report.listed.includes(hooks[0].key),
+				`getAll did not list both webhooks: ${JSON.stringify(report.listed)}`,
+			);
 			checkEqual(report.fetched.key, report.created.key, 'get returned the created webhook');
-			check(!sim.webhooks().some((w) => w.key === report.created.key), 'the delete operation left the created webhook in the simulator');
+			check(
+				!sim.webhooks().some((w) => w.key === report.created.key),
+				'the delete operation left the created webhook in the simulator',
+			);
 			const calls = sim.apiCalls().map((c) => `${c.method} ${c.path.split('?')[0]} ${c.status}`);
-			for (const want of ['POST /v1/webhooks', 'GET /v1/webhooks', `GET /v1/webhooks/${report.created.key}`, `DELETE /v1/webhooks/${report.created.key}`]) {
-				check(calls.some((c) => c.startsWith(want + ' 2')), `the simulator saw no successful "${want}" (calls: ${calls.join(', ')})`);
+			for (const want of [
+				'POST /v1/webhooks',
+				'GET /v1/webhooks',
+				`GET /v1/webhooks/${report.created.key}`,
+				`DELETE /v1/webhooks/${report.created.key}`,
+			]) {
+				check(
+					calls.some((c) => c.startsWith(want + ' 2')),
+					`the simulator saw no successful "${want}" (calls: ${calls.join(', ')})`,
+				);
 			}
 
-			ctx.step('round trip: the Partnero node creates a transaction, the trigger receives transaction.created');
+			ctx.step(
+				'round trip: the Partnero node creates a transaction, the trigger receives transaction.created',
+			);
 			await seedCustomer(sim.apiBaseUrl, apiKey, 'cust-e2e');
 			const sale = saleWorkflow({ credential: cred });
-			const swf = await rest.call<{ id: string; versionId: string }>('POST', '/workflows', sale.workflow);
+			const swf = await rest.call<{ id: string; versionId: string }>(
+				'POST',
+				'/workflows',
+				sale.workflow,
+			);
 			await rest.call('POST', `/workflows/${swf.id}/activate`, { versionId: swf.versionId });
 			const reportsBefore = sink.requests.length;
-			const sold = await waitUntil('the sale webhook to be live', async () => {
-				const r = await http('POST', `${base}/webhook/${sale.path}`, { body: { key: 'e2e-sale-1', customer: 'cust-e2e', amount: 42 } });
-				return r.status === 404 ? undefined : r;
-			}, 20_000);
+			const sold = await waitUntil(
+				'the sale webhook to be live',
+				async () => {
+					const r = await http('POST', `${base}/webhook/${sale.path}`, {
+						body: { key: 'e2e-sale-1', customer: 'cust-e2e', amount: 42 },
+					});
+					return r.status === 404 ? undefined : r;
+				},
+				20_000,
+			);
 			checkEqual(sold.status, 200, `status of the sale workflow (${sold.text.slice(0, 200)})`);
-			checkEqual(sold.json<{ key: string }>().key, 'e2e-sale-1', 'transaction returned by the Partnero node');
-			const received = await waitUntil('transaction.created to reach the sink', () => sink.requests.slice(reportsBefore).find((r) => r.json?.event === 'transaction.created'), 30_000);
-			checkEqual(received.json.data.key, 'e2e-sale-1', 'key of the transaction the trigger received');
+			checkEqual(
+				sold.json<{ key: string }>().key,
+				'e2e-sale-1',
+				'transaction returned by the Partnero node',
+			);
+			const received = await waitUntil(
+				'transaction.created to reach the sink',
+				() =>
+					sink.requests.slice(reportsBefore).find((r) => r.json?.event === 'transaction.created'),
+				30_000,
+			);
+			checkEqual(
+				received.json.data.key,
+				'e2e-sale-1',
+				'key of the transaction the trigger received',
+			);
 
 			ctx.step('deactivate through REST: the webhook is deleted');
 			await rest.call('POST', `/workflows/${wf.id}/deactivate`, {});
-			await waitUntil('the webhook to be deleted after deactivation', () => sim.webhooks().length === 0, 20_000);
-			await waitUntil('the production route to be gone', async () => (await http('POST', hookUrl, { raw: '{}', headers: { 'content-type': 'application/json' } })).status === 404);
+			await waitUntil(
+				'the webhook to be deleted after deactivation',
+				() => sim.webhooks().length === 0,
+				20_000,
+			);
+			await waitUntil(
+				'the production route to be gone',
+				async () =>
+					(
+						await http('POST', hookUrl, {
+							raw: '{}',
+							headers: { 'content-type': 'application/json' },
+						})
+					).status === 404,
+			);
 
 			const { code, signal } = await n8n.process.stop();
 			check(code === 0 || signal === 'SIGTERM', `n8n exited with code ${code} signal ${signal}`);
 			ctx.step('no API key or signing secret in the n8n log');
-			checkNoSecrets(n8n.process.output(), { 'API key': apiKey, 'webhook signing secret': secret }, 'the n8n log');
+			checkNoSecrets(
+				n8n.process.output(),
+				{ 'API key': apiKey, 'webhook signing secret': secret },
+				'the n8n log',
+			);
 		},
 	};
 }

@@ -1,5 +1,11 @@
 import type { IDataObject, INode, INodeExecutionData, INodeType } from 'n8n-workflow';
-import { additionalDataFor, loadCore, nodeTypesOf, type CoreModule, type NodeIdentity } from './harness';
+import {
+	additionalDataFor,
+	loadCore,
+	nodeTypesOf,
+	type CoreModule,
+	type NodeIdentity,
+} from './harness';
 import { captureCoreLog, takeCoreLog, type LogEntry } from './log';
 
 export interface NodeRun {
@@ -18,13 +24,19 @@ export interface NodeRun {
  * any other line fails the test, so nothing is hidden.
  */
 function checkLogged(logged: LogEntry[], run: Omit<NodeRun, 'logged'>): void {
-	const reported = [run.error?.message, ...run.items.map((i) => (i.json as { error?: unknown }).error)].filter(
-		(m): m is string => typeof m === 'string' && m.length > 0,
-	);
+	const reported = [
+		run.error?.message,
+		...run.items.map((i) => (i.json as { error?: unknown }).error),
+	].filter((m): m is string => typeof m === 'string' && m.length > 0);
 	for (const entry of logged) {
 		// n8n 2 logs the error's message; n8n 1 logs a sanitised report whose first line is only the error class.
 		const sanitised = /^Node(Api|Operation)Error$/.test(entry.message.split('\n')[0]);
-		if (entry.level === 'error' && reported.length > 0 && (sanitised || reported.some((m) => entry.message.startsWith(m)))) continue;
+		if (
+			entry.level === 'error' &&
+			reported.length > 0 &&
+			(sanitised || reported.some((m) => entry.message.startsWith(m)))
+		)
+			continue;
 		throw new Error(`n8n logged a line the run did not report (${entry.level}): ${entry.message}`);
 	}
 }
@@ -42,7 +54,11 @@ export async function runNode(
 	credential: Record<string, unknown> & { baseUrl: string },
 	opts: { input?: IDataObject[]; continueOnFail?: boolean; identity?: NodeIdentity } = {},
 ): Promise<NodeRun> {
-	const identity = opts.identity ?? { name: 'Partnero', type: '@partnerhooks/n8n-nodes-partnerhooks.partnero', credentialName: 'partneroApi' };
+	const identity = opts.identity ?? {
+		name: 'Partnero',
+		type: '@partnerhooks/n8n-nodes-partnerhooks.partnero',
+		credentialName: 'partneroApi',
+	};
 	const { n8nCore, Workflow } = loadCore(core);
 	captureCoreLog(core);
 	takeCoreLog(core);
@@ -57,11 +73,24 @@ export async function runNode(
 		credentials: { [identity.credentialName]: { id: 'cred-1', name: 'Account' } },
 		...(opts.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};
-	const workflowData = { id: 'wf-2', name: 'Partnero actions', nodes: [node], connections: {}, active: false, settings: {} };
-	const workflow = new Workflow({ ...workflowData, nodeTypes: nodeTypesOf(nodeType), staticData: {} });
+	const workflowData = {
+		id: 'wf-2',
+		name: 'Partnero actions',
+		nodes: [node],
+		connections: {},
+		active: false,
+		settings: {},
+	};
+	const workflow = new Workflow({
+		...workflowData,
+		nodeTypes: nodeTypesOf(nodeType),
+		staticData: {},
+	});
 	const executionId = String(++executionCounter);
 	const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
-	const finished = new Promise<any>((resolve) => hooks.addHandler('workflowExecuteAfter', (run: unknown) => resolve(run)));
+	const finished = new Promise<any>((resolve) =>
+		hooks.addHandler('workflowExecuteAfter', (run: unknown) => resolve(run)),
+	);
 	const input = (opts.input ?? [{}]).map((json) => ({ json }));
 	const runExecutionData = {
 		startData: {},
@@ -74,11 +103,21 @@ export async function runNode(
 			nodeExecutionStack: [{ node, data: { main: [input] }, source: null }],
 		},
 	};
-	const additionalData = { ...additionalDataFor(credential, undefined, identity.credentialType), executionId, hooks };
-	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const additionalData = {
+		...additionalDataFor(credential, undefined, identity.credentialType),
+		executionId,
+		hooks,
+	};
+	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(
+		workflow,
+	);
 	const run = await finished;
 	const task = run.data.resultData.runData[node.name]?.[0];
-	const result = { status: run.status, items: task?.data?.main?.[0] ?? [], error: run.data.resultData.error };
+	const result = {
+		status: run.status,
+		items: task?.data?.main?.[0] ?? [],
+		error: run.data.resultData.error,
+	};
 	const logged = takeCoreLog(core);
 	checkLogged(logged, result);
 	return { ...result, logged };
@@ -102,9 +141,24 @@ export async function loadOptions(
 		parameters: parameters as INode['parameters'],
 		credentials: { partneroApi: { id: 'cred-1', name: 'Partnero' } },
 	};
-	const workflow = new Workflow({ id: 'wf-3', name: 'Editor', nodes: [node], connections: {}, active: false, nodeTypes: nodeTypesOf(nodeType), staticData: {} });
-	const context = new n8nCore.LoadOptionsContext(workflow, node, additionalDataFor(credential), 'parameters');
-	const fn = (nodeType as { methods?: { loadOptions?: Record<string, (this: unknown) => Promise<any>> } }).methods?.loadOptions?.[method];
+	const workflow = new Workflow({
+		id: 'wf-3',
+		name: 'Editor',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: nodeTypesOf(nodeType),
+		staticData: {},
+	});
+	const context = new n8nCore.LoadOptionsContext(
+		workflow,
+		node,
+		additionalDataFor(credential),
+		'parameters',
+	);
+	const fn = (
+		nodeType as { methods?: { loadOptions?: Record<string, (this: unknown) => Promise<any>> } }
+	).methods?.loadOptions?.[method];
 	if (!fn) throw new Error(`no loadOptions method ${method}`);
 	return fn.call(context);
 }

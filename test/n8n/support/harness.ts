@@ -65,8 +65,21 @@ export function request(raw: string | Buffer, headers: Record<string, string> = 
 	} catch {
 		body = {};
 	}
-	const lower = Object.fromEntries(Object.entries({ 'content-type': 'application/json', ...headers }).map(([k, v]) => [k.toLowerCase(), v]));
-	return { method: 'POST', rawBody, headers: lower, body, params: {}, query: {}, header: (n) => lower[n.toLowerCase()] };
+	const lower = Object.fromEntries(
+		Object.entries({ 'content-type': 'application/json', ...headers }).map(([k, v]) => [
+			k.toLowerCase(),
+			v,
+		]),
+	);
+	return {
+		method: 'POST',
+		rawBody,
+		headers: lower,
+		body,
+		params: {},
+		query: {},
+		header: (n) => lower[n.toLowerCase()],
+	};
 }
 
 /** n8n-core and the n8n-workflow it was built with (the 1.x alias keeps its own copy). */
@@ -74,22 +87,32 @@ export function loadCore(core: CoreModule): { n8nCore: any; Workflow: any } {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const n8nCore = require(core);
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { Workflow } = require(core === 'n8n-core' ? 'n8n-workflow' : 'n8n-core-1/node_modules/n8n-workflow');
+	const { Workflow } = require(
+		core === 'n8n-core' ? 'n8n-workflow' : 'n8n-core-1/node_modules/n8n-workflow',
+	);
 	return { n8nCore, Workflow };
 }
 
 export function nodeTypesOf(nodeType: INodeType) {
-	return { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) };
+	return {
+		getByName: () => nodeType,
+		getByNameAndVersion: () => nodeType,
+		getKnownTypes: () => ({}),
+	};
 }
 
 /** Resolves `={{$credentials.x}}` expressions the way n8n does for a generic `authenticate` block. */
 function resolveCredentialExpressions(value: unknown, creds: Record<string, unknown>): unknown {
 	if (typeof value === 'string') {
 		const text = value.startsWith('=') ? value.slice(1) : value;
-		return text.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_m, name: string) => String(creds[name] ?? ''));
+		return text.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_m, name: string) =>
+			String(creds[name] ?? ''),
+		);
 	}
 	if (value && typeof value === 'object') {
-		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveCredentialExpressions(v, creds)]));
+		return Object.fromEntries(
+			Object.entries(value).map(([k, v]) => [k, resolveCredentialExpressions(v, creds)]),
+		);
 	}
 	return value;
 }
@@ -98,9 +121,16 @@ function resolveCredentialExpressions(value: unknown, creds: Record<string, unkn
  * Applies a credential type's declarative generic `authenticate` block (headers, auth, qs) to request
  * options, as n8n's CredentialsHelper does; n8n-core then turns `auth` into a Basic header.
  */
-export function applyGenericAuth(type: ICredentialType, creds: Record<string, unknown>, opts: Record<string, any>): Record<string, any> {
-	const block = type.authenticate as { type: string; properties: Record<string, unknown> } | undefined;
-	if (!block || block.type !== 'generic') throw new Error(`${type.name} has no generic authenticate block`);
+export function applyGenericAuth(
+	type: ICredentialType,
+	creds: Record<string, unknown>,
+	opts: Record<string, any>,
+): Record<string, any> {
+	const block = type.authenticate as
+		| { type: string; properties: Record<string, unknown> }
+		| undefined;
+	if (!block || block.type !== 'generic')
+		throw new Error(`${type.name} has no generic authenticate block`);
 	const p = resolveCredentialExpressions(block.properties, creds) as Record<string, any>;
 	const out: Record<string, any> = { ...opts };
 	if (p.headers) out.headers = { ...opts.headers, ...p.headers };
@@ -132,10 +162,17 @@ export function additionalDataFor(
 			getParentTypes: () => [],
 			isCredentialUsableByNode: () => true,
 			getDecrypted: async () => ({ ...credential }),
-			authenticate: async (creds: Record<string, unknown>, _type: string, opts: { headers?: Record<string, string> }) =>
+			authenticate: async (
+				creds: Record<string, unknown>,
+				_type: string,
+				opts: { headers?: Record<string, string> },
+			) =>
 				credentialType
 					? applyGenericAuth(credentialType, creds, opts)
-					: { ...opts, headers: { ...opts.headers, Authorization: `Bearer ${String(creds.apiKey)}` } },
+					: {
+							...opts,
+							headers: { ...opts.headers, Authorization: `Bearer ${String(creds.apiKey)}` },
+						},
 			preAuthentication: async () => undefined,
 			getCredentialsProperties: () => [],
 			updateCredentials: async () => undefined,
@@ -152,7 +189,11 @@ export interface NodeIdentity {
 	credentialType?: ICredentialType;
 }
 
-const PARTNERO_TRIGGER: NodeIdentity = { name: 'Partnero Trigger', type: '@partnerhooks/n8n-nodes-partnerhooks.partneroTrigger', credentialName: 'partneroApi' };
+const PARTNERO_TRIGGER: NodeIdentity = {
+	name: 'Partnero Trigger',
+	type: '@partnerhooks/n8n-nodes-partnerhooks.partneroTrigger',
+	credentialName: 'partneroApi',
+};
 
 export function harness(
 	core: CoreModule,
@@ -223,8 +264,9 @@ export function shutdownCore(core: CoreModule): void {
 	if (core !== 'n8n-core-1') return;
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { Container } = require('n8n-core-1/node_modules/@n8n/di');
+	const scheduledTasks = 'n8n-core-1/dist/execution-engine/scheduled-task-manager';
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { ScheduledTaskManager } = require('n8n-core-1/dist/execution-engine/scheduled-task-manager');
+	const { ScheduledTaskManager } = require(scheduledTasks);
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { SSHClientsManager } = require('n8n-core-1/dist/execution-engine/ssh-clients-manager');
 	if (Container.has(ScheduledTaskManager)) Container.get(ScheduledTaskManager).deregisterAllCrons();

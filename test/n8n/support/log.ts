@@ -44,7 +44,10 @@ export function takeCoreLog(core: CoreModule): LogEntry[] {
 /** For afterEach: a log line no test asserted is a failure, with the line in the message. */
 export function expectNoCoreLog(core: CoreModule): void {
 	const left = takeCoreLog(core);
-	if (left.length) throw new Error(`n8n logged lines no test expected:\n${left.map((e) => `${e.level}: ${e.message}`).join('\n')}`);
+	if (left.length)
+		throw new Error(
+			`n8n logged lines no test expected:\n${left.map((e) => `${e.level}: ${e.message}`).join('\n')}`,
+		);
 }
 
 /**

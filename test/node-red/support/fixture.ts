@@ -28,11 +28,18 @@ export interface NodeRedFixture extends Simulators {
 	/** The RED the nodes of the last load saw, for RED.httpNode and RED.httpAdmin. */
 	readonly RED: any;
 	/** Loads the node modules and the flow; our modules see the translating RED._. */
-	load(nodes: NodeModule[], flow: unknown[], credentials?: Record<string, Record<string, string>>): Promise<void>;
+	load(
+		nodes: NodeModule[],
+		flow: unknown[],
+		credentials?: Record<string, Record<string, string>>,
+	): Promise<void>;
 	/** `{ acct: { apiKey } }` for a flow built with partneroAccount(). */
 	partneroCredentials(apiKey?: string): Record<string, Record<string, string>>;
 	/** `{ psacct: { publicKey, secretKey } }`, for a flow built with partnerStackAccount(). */
-	partnerStackCredentials(id?: string, extra?: Record<string, string>): Record<string, Record<string, string>>;
+	partnerStackCredentials(
+		id?: string,
+		extra?: Record<string, string>,
+	): Record<string, Record<string, string>>;
 }
 
 /**
@@ -58,7 +65,17 @@ export function useNodeRed(o: { partnero?: boolean; partnerStack?: boolean }): N
 		},
 		async load(nodes, flow, credentials = {}) {
 			// The helper hands one RED to every module; Node-RED's own nodes (preloaded by type) keep its stubs.
-			await helper.load([withLocale(() => undefined, (red) => (RED = red)), ...nodes], flow, credentials);
+			await helper.load(
+				[
+					withLocale(
+						() => undefined,
+						(red) => (RED = red),
+					),
+					...nodes,
+				],
+				flow,
+				credentials,
+			);
 		},
 		partneroCredentials(apiKey = sims.sim.apiKey) {
 			return { acct: { apiKey } };
@@ -75,24 +92,60 @@ export const tab = (o: FlowNode = {}): FlowNode => ({ id: 'tab', type: 'tab', ..
 export const sink = (id = 'out'): FlowNode => ({ id, z: 'tab', type: 'helper' });
 
 /** A Catch node on the tab wired to the `caught` sink. */
-export const catchAll = (): FlowNode[] => [{ id: 'catcher', z: 'tab', type: 'catch', scope: null, uncaught: false, wires: [['caught']] }, sink('caught')];
+export const catchAll = (): FlowNode[] => [
+	{ id: 'catcher', z: 'tab', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+	sink('caught'),
+];
 
 export function partneroAccount(sim: Simulator, o: FlowNode = {}): FlowNode {
-	return { id: 'acct', type: 'partnero-config', name: 'sim', baseUrl: sim.apiBaseUrl, publicUrl: PUBLIC, ...o };
+	return {
+		id: 'acct',
+		type: 'partnero-config',
+		name: 'sim',
+		baseUrl: sim.apiBaseUrl,
+		publicUrl: PUBLIC,
+		...o,
+	};
 }
 
 export function partnerStackAccount(ps: PartnerStackSimulator, o: FlowNode = {}): FlowNode {
-	return { id: 'psacct', type: 'partnerstack-config', name: 'sim', baseUrl: ps.apiBaseUrl, publicUrl: PUBLIC, ...o };
+	return {
+		id: 'psacct',
+		type: 'partnerstack-config',
+		name: 'sim',
+		baseUrl: ps.apiBaseUrl,
+		publicUrl: PUBLIC,
+		...o,
+	};
 }
 
 /** A Partnero trigger at /partnero/hook on account `acct`, wired to the `out` sink. */
 export function partneroTrigger(o: FlowNode = {}): FlowNode {
-	return { id: 'trig', z: 'tab', type: 'partnero-trigger', account: 'acct', events: ['partner.created'], path: 'partnero/hook', wires: [['out']], ...o };
+	return {
+		id: 'trig',
+		z: 'tab',
+		type: 'partnero-trigger',
+		account: 'acct',
+		events: ['partner.created'],
+		path: 'partnero/hook',
+		wires: [['out']],
+		...o,
+	};
 }
 
 /** A PartnerStack trigger at /ps/hook on account `psacct`, wired to the `out` sink. */
 export function partnerStackTrigger(o: FlowNode = {}): FlowNode {
-	return { id: 'trig', z: 'tab', type: 'partnerstack-trigger', account: 'psacct', events: ['partnership.created'], otherEvents: '', path: 'ps/hook', wires: [['out']], ...o };
+	return {
+		id: 'trig',
+		z: 'tab',
+		type: 'partnerstack-trigger',
+		account: 'psacct',
+		events: ['partnership.created'],
+		otherEvents: '',
+		path: 'ps/hook',
+		wires: [['out']],
+		...o,
+	};
 }
 
 /** Collects what reaches a sink from now on. */
@@ -107,7 +160,9 @@ export function next(id = 'out'): Promise<any> {
 	return new Promise((resolve) => helper.getNode(id).once('input', resolve));
 }
 
-export const statusOf = (id = 'trig'): Record<string, any> | undefined => helper.getNode(id)?.status.lastCall?.args[0];
+export const statusOf = (id = 'trig'): Record<string, any> | undefined =>
+	helper.getNode(id)?.status.lastCall?.args[0];
 
 /** Waits for the node's green status: registered and verifying. */
-export const listening = (id = 'trig', ms?: number): Promise<void> => until(() => statusOf(id)?.fill === 'green', `${id} listening`, ms);
+export const listening = (id = 'trig', ms?: number): Promise<void> =>
+	until(() => statusOf(id)?.fill === 'green', `${id} listening`, ms);
