@@ -201,7 +201,7 @@ function ingestionLines(cases: IngestionCase[], load: { before: string; after: s
 		...(bc < 1.5 && dc < 1.5
 			? [
 					'',
-					`(b) / (c) ≥ 1.5 is out of reach for any node that answers through Node-RED's own HTTP pipeline here: with nothing between \`http in\` and \`http response\`, (d) itself reaches ${fmt(dc, 2)} × (c). Deliveries keep going through that pipeline (httpNodeAuth and the middleware of an embedding app apply to them), so the figure that matters is (b) / (d).`,
+					`(b) / (c) ≥ 1.5 is out of reach for any node that answers through Node-RED's own HTTP pipeline here: with nothing between \`http in\` and \`http response\`, (d) itself reaches ${fmt(dc, 2)} × (c). Deliveries keep going through that pipeline (httpNodeAuth, httpNodeMiddleware, httpNodeCors and the middleware of an embedding app apply to them, as to \`http in\`), so the figure that matters is (b) / (d).`,
 				]
 			: []),
 	];
