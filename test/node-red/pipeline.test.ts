@@ -2,27 +2,19 @@
  * Node-RED's own HTTP pipeline on the trigger routes, in a real runtime: httpNodeMiddleware (here an array)
  * and httpNodeCors apply to a trigger's route as `http in` applies them to its own. Needs `npm run build`.
  */
-import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
-import http from 'node:http';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { phpJsonEncode } from '../../core/php-json';
 import { partneroSample } from '../../core/partnero/samples';
 import { partneroSignature } from '../../core/partnero/provider';
 import { sign } from '../../core/signature';
 import { startSimulator, type Simulator } from '../../sim/server';
+import { until } from '../support/simulators';
+import { debugNode, startRuntime, type Runtime } from './support/runtime';
 
-const repo = resolve(__dirname, '../..');
 const ORIGIN = 'https://app.example';
 let sim: Simulator;
-let server: http.Server;
-let RED: any;
+let rt: Runtime;
 let base: string;
-let userDir: string;
-const sunk: Array<{ node: string; msg: any }> = [];
 let middlewareSaw = 0;
 
 // The array form of httpNodeMiddleware: a header on every answer, then a token gate (as FlowFuse-style HTTP
@@ -46,44 +38,21 @@ const httpNodeMiddleware = [
 ];
 
 beforeAll(async () => {
-	if (!existsSync(join(repo, 'dist/node-red/partnero-trigger.html')))
-		throw new Error('dist/ is missing: run npm run build first');
 	sim = await startSimulator();
-	userDir = mkdtempSync(join(tmpdir(), 'partnerhooks-nr-pipeline-'));
-	const pkg = join(userDir, 'pkg');
-	cpSync(join(repo, 'package.json'), join(pkg, 'package.json'));
-	cpSync(join(repo, 'dist'), join(pkg, 'dist'), { recursive: true });
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	RED = require('node-red');
-	const app = express();
-	server = http.createServer(app);
-	RED.init(server, {
-		userDir,
-		flowFile: 'flows.json',
-		credentialSecret: 'pipeline-test',
-		nodesDir: [pkg],
-		httpAdminRoot: '/admin',
-		httpNodeRoot: '/',
-		httpNodeMiddleware,
-		httpNodeCors: {
-			origin: [ORIGIN],
-			credentials: true,
-			methods: 'POST',
-			allowedHeaders: ['Content-Type', 'Signature'],
+	rt = await startRuntime({
+		name: 'pipeline',
+		adminRoot: '/admin',
+		settings: {
+			httpNodeMiddleware,
+			httpNodeCors: {
+				origin: [ORIGIN],
+				credentials: true,
+				methods: 'POST',
+				allowedHeaders: ['Content-Type', 'Signature'],
+			},
 		},
-		uiHost: '127.0.0.1',
-		telemetry: { enabled: false },
-		logging: { console: { level: process.env.NR_LOG ?? 'off' } },
-		editorTheme: { tours: false },
 	});
-	app.use('/admin', RED.httpAdmin);
-	app.use('/', RED.httpNode);
-	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-	base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	await RED.start();
-	RED.hooks.add('onReceive.partnerhooks-pipeline', (event: any) => {
-		sunk.push({ node: event.destination.id, msg: event.msg });
-	});
+	base = rt.base;
 	await deploy([
 		{ id: 'tab', type: 'tab', label: 'Pipeline' },
 		{
@@ -118,42 +87,13 @@ beforeAll(async () => {
 }, 60000);
 
 afterAll(async () => {
-	RED.hooks.remove('*.partnerhooks-pipeline');
-	await RED.stop();
-	server.closeAllConnections();
-	await new Promise<void>((r) => server.close(() => r()));
+	await rt.stop();
 	await sim.close();
-	rmSync(userDir, { recursive: true, force: true });
 });
 
-async function until(check: () => boolean, what: string): Promise<void> {
-	for (let i = 0; i < 500; i++) {
-		if (check()) return;
-		await new Promise((r) => setTimeout(r, 20));
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
-
-async function deploy(flow: unknown[]): Promise<void> {
-	const res = await fetch(`${base}/admin/flows`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json', 'Node-RED-Deployment-Type': 'full' },
-		body: JSON.stringify(flow),
-	});
-	expect(res.status).toBe(204);
-}
-
-const debug = (id: string) => ({
-	id,
-	z: 'tab',
-	type: 'debug',
-	active: true,
-	complete: 'true',
-	console: false,
-	tosidebar: true,
-	wires: [],
-});
-const received = (node: string) => sunk.filter((s) => s.node === node).map((s) => s.msg);
+const deploy = (flow: unknown[]) => rt.deploy(flow);
+const debug = debugNode;
+const received = (node: string) => rt.received(node);
 const hookAt = (path: string) => {
 	const hook = sim.webhooks().find((h) => h.url === `${base}/${path}`);
 	if (!hook) throw new Error(`no webhook for ${path}`);

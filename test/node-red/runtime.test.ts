@@ -3,90 +3,28 @@
  * JSON body parser sits in front of our route exactly as in a user's install. Only this proves that the
  * raw body survives; the test helper has no such parser. Needs `npm run build` (npm test runs it first).
  */
-import express from 'express';
-import http from 'node:http';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { phpJsonEncode } from '../../core/php-json';
 import { partneroSample } from '../../core/partnero/samples';
 import { partneroSignature } from '../../core/partnero/provider';
 import { sign } from '../../core/signature';
 import { until, useSimulators } from '../support/simulators';
+import { debugNode, startRuntime, type Runtime } from './support/runtime';
 
-const repo = resolve(__dirname, '../..');
 // Not reset between tests: each test removes what it deployed, and the next one checks nothing was left.
 const sims = useSimulators({ partnero: true, partnerStack: true, reset: false });
-let server: http.Server;
-let RED: any;
+let rt: Runtime;
 let base: string;
-let userDir: string;
-// What reached the flow's debug nodes, by node id, observed through the runtime's own hook API. (Core
-// `http request` cannot load under jest: it imports `got` dynamically, which jest's vm refuses.)
-const sunk: Array<{ node: string; msg: any }> = [];
 
 beforeAll(async () => {
-	if (!existsSync(join(repo, 'dist/node-red/partnero-trigger.html')))
-		throw new Error('dist/ is missing: run npm run build first');
-	userDir = mkdtempSync(join(tmpdir(), 'partnerhooks-nr-'));
-	const pkg = join(userDir, 'pkg');
-	cpSync(join(repo, 'package.json'), join(pkg, 'package.json'));
-	cpSync(join(repo, 'dist'), join(pkg, 'dist'), { recursive: true });
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	RED = require('node-red');
-	const app = express();
-	server = http.createServer(app);
-	RED.init(server, {
-		userDir,
-		flowFile: 'flows.json',
-		credentialSecret: 'runtime-test',
-		nodesDir: [pkg],
-		httpAdminRoot: '/',
-		httpNodeRoot: '/',
-		uiHost: '127.0.0.1',
-		telemetry: { enabled: false },
-		logging: { console: { level: process.env.NR_LOG ?? 'off' } },
-		editorTheme: { tours: false },
-	});
-	app.use('/', RED.httpAdmin);
-	app.use('/', RED.httpNode);
-	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-	base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	await RED.start();
-	RED.hooks.add('onReceive.partnerhooks-test', (event: any) => {
-		sunk.push({ node: event.destination.id, msg: event.msg });
-	});
+	rt = await startRuntime({ name: 'runtime' });
+	base = rt.base;
 }, 60000);
 
-afterAll(async () => {
-	RED.hooks.remove('*.partnerhooks-test');
-	await RED.stop();
-	server.closeAllConnections();
-	await new Promise<void>((r) => server.close(() => r()));
-	rmSync(userDir, { recursive: true, force: true });
-});
+afterAll(() => rt.stop());
 
-async function deploy(flow: unknown[]): Promise<void> {
-	const res = await fetch(`${base}/flows`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json', 'Node-RED-Deployment-Type': 'full' },
-		body: JSON.stringify(flow),
-	});
-	expect(res.status).toBe(204);
-}
-
-const debug = (id: string) => ({
-	id,
-	z: 'tab',
-	type: 'debug',
-	active: true,
-	complete: 'true',
-	console: false,
-	tosidebar: true,
-	wires: [],
-});
-const received = (node: string) => sunk.filter((s) => s.node === node).map((s) => s.msg);
+const deploy = (flow: unknown[]) => rt.deploy(flow);
+const debug = debugNode;
+const received = (node: string) => rt.received(node);
 
 test('the package loads from its package.json: seven node types, editor files and catalogue endpoints', async () => {
 	const res = await fetch(`${base}/nodes`, { headers: { Accept: 'application/json' } });
@@ -277,7 +215,7 @@ test('partnero-api in the real runtime: an inject creates a partner in the simul
 });
 
 test('PartnerStack: deployed through the Admin API, a flat delivery from the simulator reaches the flow only with the URL secret', async () => {
-	sunk.length = 0;
+	rt.sunk.length = 0;
 	await deploy([
 		{ id: 'tab', type: 'tab', label: 'PartnerStack' },
 		{
