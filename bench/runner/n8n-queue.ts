@@ -10,15 +10,15 @@ import {
 	N8N_VERSION,
 	type QueueServices,
 } from '../../test/engines';
-import { startN8nQueue, type QueueProcess } from '../../test/e2e/lib/n8n-queue';
+import { startBalancedQueue, type QueueProcess } from '../../test/e2e/lib/n8n-queue';
 import { http, waitUntil } from '../../test/e2e/lib/net';
-import { startPostgres, startRedis, type Postgres } from '../../test/e2e/lib/queue-services';
-import { startRoundRobinProxy } from '../../test/e2e/lib/rr-proxy';
+import type { Postgres } from '../../test/e2e/lib/queue-services';
 import type { ScenarioContext } from '../../test/e2e/lib/scenario';
 import { TRIGGER_PATH } from '../../test/e2e/scenarios/n8n-workflows';
 import { deliveryStream } from './bodies';
 import { fmt } from './context';
 import { inRotation, load, medianRound, SHAPE, type LoadResult } from './load';
+import { oursWorkflow } from './n8n';
 
 /**
  * n8n in queue mode, started by the e2e suite's own launcher (PostgreSQL, Redis, main, two `n8n webhook`
@@ -112,35 +112,6 @@ function machineTicks(): { busy: number; total: number } {
 	return { busy: total - idle, total };
 }
 
-/** Trigger → No Operation, the same workflow shape as the single-process n8n section. */
-function workflow(cred: { id: string; name: string }, webhookId: string): Record<string, unknown> {
-	const trigger = {
-		id: randomUUID(),
-		name: 'Partnero Trigger',
-		type: '@partnerhooks/n8n-nodes-partnerhooks.partneroTrigger',
-		typeVersion: 1,
-		position: [0, 0],
-		webhookId,
-		parameters: { events: ['partner.created'], options: {} },
-		credentials: { partneroApi: cred },
-	};
-	const noOp = {
-		id: randomUUID(),
-		name: 'No Operation',
-		type: 'n8n-nodes-base.noOp',
-		typeVersion: 1,
-		position: [220, 0],
-		parameters: {},
-	};
-	return {
-		name: 'bench: queue mode',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [trigger, noOp],
-		connections: { [trigger.name]: { main: [[{ node: noOp.name, type: 'main', index: 0 }]] } },
-	};
-}
-
 export async function n8nQueueBench(ctx: ScenarioContext): Promise<{ lines: string[] }> {
 	const sectionStart = Date.now();
 	const [engine, services] = await Promise.all([
@@ -150,20 +121,12 @@ export async function n8nQueueBench(ctx: ScenarioContext): Promise<{ lines: stri
 	const apiKey = `bench_${randomBytes(16).toString('hex')}`;
 	const sim = await startSimulator({ apiKey });
 	ctx.defer(() => sim.close());
-	const [pg, redis] = await Promise.all([startPostgres(ctx, services), startRedis(ctx, services)]);
-	const backends: string[] = [];
-	const proxy = await startRoundRobinProxy(backends);
-	ctx.defer(() => proxy.close());
-	const queue = await startN8nQueue(ctx, {
+	const { queue, proxy, pg } = await startBalancedQueue(ctx, services, {
 		engine,
-		pg,
-		redis,
-		webhookUrl: `${proxy.url}/`,
 		webhookProcesses: 2,
 		workers: 1,
 		workerConcurrency: WORKER_CONCURRENCY,
 	});
-	backends.push(...queue.webhooks.map((w) => w.base));
 	const procs: QueueProcess[] = [queue.main, ...queue.webhooks, ...queue.workers];
 
 	const cred = await queue.rest.call<{ id: string; name: string }>('POST', '/credentials', {
@@ -175,7 +138,7 @@ export async function n8nQueueBench(ctx: ScenarioContext): Promise<{ lines: stri
 	const wf = await queue.rest.call<{ id: string; versionId: string }>(
 		'POST',
 		'/workflows',
-		workflow(cred, webhookId),
+		oursWorkflow(cred, webhookId, 'bench: queue mode'),
 	);
 	await queue.rest.call('POST', `/workflows/${wf.id}/activate`, { versionId: wf.versionId });
 	const url = `${proxy.url}/webhook/${webhookId}/${TRIGGER_PATH}`;

@@ -62,11 +62,12 @@ function triggerToNoOp(
 	};
 }
 
-function oursWorkflow(
+export function oursWorkflow(
 	cred: { id: string; name: string },
 	webhookId: string,
+	name = 'bench: Partnero Trigger',
 ): Record<string, unknown> {
-	return triggerToNoOp('bench: Partnero Trigger', {
+	return triggerToNoOp(name, {
 		id: randomUUID(),
 		name: 'Partnero Trigger',
 		type: '@partnerhooks/n8n-nodes-partnerhooks.partneroTrigger',

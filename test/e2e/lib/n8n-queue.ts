@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { npmEnv, type N8nInstall } from '../../engines';
+import { npmEnv, type N8nInstall, type QueueServices } from '../../engines';
 import { check } from './check';
 import { n8nEnv } from './n8n-engine';
 import { N8nRest } from './n8n-rest';
 import { freePort, http, waitUntil } from './net';
 import { npmInstallTarball } from './pack';
 import { startProcess, type ManagedProcess } from './proc';
-import type { Postgres, Redis } from './queue-services';
+import { startPostgres, startRedis, type Postgres, type Redis } from './queue-services';
+import { startRoundRobinProxy, type RoundRobinProxy } from './rr-proxy';
 import { subdir, type ScenarioContext } from './scenario';
 
 /**
@@ -147,4 +148,22 @@ export async function startN8nQueue(ctx: ScenarioContext, o: QueueOptions): Prom
 	const rest = new N8nRest(main.base);
 	await rest.setupOwner();
 	return { main, webhooks, workers, rest, start };
+}
+
+/**
+ * PostgreSQL, Redis and the queue behind one round-robin balancer: the balancer's address is the public URL
+ * every process is told, and the webhook processes join it as its backends once they listen.
+ */
+export async function startBalancedQueue(
+	ctx: ScenarioContext,
+	services: QueueServices,
+	o: Omit<QueueOptions, 'pg' | 'redis' | 'webhookUrl'>,
+): Promise<{ queue: N8nQueue; proxy: RoundRobinProxy; pg: Postgres; redis: Redis }> {
+	const [pg, redis] = await Promise.all([startPostgres(ctx, services), startRedis(ctx, services)]);
+	const backends: string[] = [];
+	const proxy = await startRoundRobinProxy(backends);
+	ctx.defer(() => proxy.close());
+	const queue = await startN8nQueue(ctx, { ...o, pg, redis, webhookUrl: `${proxy.url}/` });
+	backends.push(...queue.webhooks.map((w) => w.base));
+	return { queue, proxy, pg, redis };
 }

@@ -20,11 +20,10 @@ import {
 	type QueueServices,
 } from '../../engines';
 import { check, checkEqual, checkNoSecrets } from '../lib/check';
-import { startN8nQueue, type QueueProcess } from '../lib/n8n-queue';
+import { startBalancedQueue, type QueueProcess } from '../lib/n8n-queue';
 import { http, startSink, waitUntil, type Sink } from '../lib/net';
 import type { N8nRest } from '../lib/n8n-rest';
-import { startPostgres, startRedis } from '../lib/queue-services';
-import { startRoundRobinProxy, type RoundRobinProxy } from '../lib/rr-proxy';
+import type { RoundRobinProxy } from '../lib/rr-proxy';
 import type { Scenario, ScenarioContext } from '../lib/scenario';
 import {
 	actionWorkflow,
@@ -85,23 +84,11 @@ export function n8nQueueScenario(): Scenario {
 			const sink = await startSink();
 			ctx.defer(() => sink.close());
 
-			const [pg, redis] = await Promise.all([
-				startPostgres(ctx, services),
-				startRedis(ctx, services),
-			]);
-			// The balancer's address is the public URL every process is told; its backends join once they listen.
-			const backends: string[] = [];
-			const proxy = await startRoundRobinProxy(backends);
-			ctx.defer(() => proxy.close());
-			const queue = await startN8nQueue(ctx, {
+			const { queue, proxy } = await startBalancedQueue(ctx, services, {
 				engine,
-				pg,
-				redis,
-				webhookUrl: `${proxy.url}/`,
 				webhookProcesses: 2,
 				workers: 1,
 			});
-			backends.push(...queue.webhooks.map((w) => w.base));
 			const { rest } = queue;
 			const [wh1, wh2] = queue.webhooks;
 
