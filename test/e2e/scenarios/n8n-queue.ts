@@ -459,6 +459,13 @@ interface Doubles {
 	doubled: number;
 }
 
+/** The record keys of the Partnero deliveries that reached the sink, one per arrival. */
+function keysAtSink(sink: Sink, prefix: string): string[] {
+	return reportsAt(sink, '/partnero')
+		.map((r) => String(r.json?.data?.key))
+		.filter((k) => k.startsWith(prefix));
+}
+
 /** Waits until every key reached the sink and the worker is idle, then counts executions and sink doubles. */
 async function countDoubles(
 	m: Measure,
@@ -466,10 +473,7 @@ async function countDoubles(
 	count: number,
 	executionsBefore: number,
 ): Promise<Doubles> {
-	const mine = (): string[] =>
-		reportsAt(m.sink, '/partnero')
-			.map((r) => String(r.json?.data?.key))
-			.filter((k) => k.startsWith(prefix));
+	const mine = (): string[] => keysAtSink(m.sink, prefix);
 	await waitUntil(
 		'the first copies to reach the sink',
 		() => new Set(mine()).size >= count,
@@ -491,8 +495,8 @@ async function countDoubles(
 
 /**
  * Each delivery goes out through the balancer, then its exact bytes and signature go again to the webhook
- * process that did not serve it, as a Partnero retry would when the balancer sends it elsewhere. The retries
- * follow once all originals are answered, so each one comes seconds after its original.
+ * process that did not serve it, as a Partnero retry would when the balancer sends it elsewhere. Originals go
+ * one at a time, each after the previous one ran; the retries follow, seconds after their originals' executions.
  */
 export async function crossProcessDuplicates(
 	m: Measure & { sim: Awaited<ReturnType<typeof startSimulator>> },
@@ -508,6 +512,13 @@ export async function crossProcessDuplicates(
 		check(a.status === 200, `delivery ${i}: answered ${a.status ?? a.error}`);
 		const served = m.proxy.records.filter((r) => r.path.startsWith(m.hookPath)).at(-1)!.backend;
 		sent.push({ body: a.body, signature: a.signature, other: m.webhooks[1 - served] });
+		// One original at a time, each run before the next is sent: Remove Duplicates reads and rewrites the whole
+		// key list, so executions that overlap can overwrite each other's records (measured apart, see README).
+		await waitUntil(
+			`original ${i} to reach the sink`,
+			() => keysAtSink(m.sink, `${tag}${i}`).some((k) => k === `${tag}${i}`),
+			60_000,
+		);
 	}
 	for (const s of sent) {
 		const res = await http('POST', `${s.other.base}${m.hookPath}`, {
