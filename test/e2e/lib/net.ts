@@ -76,6 +76,33 @@ export async function http(
 	};
 }
 
+/** POSTs `body` until the route exists (anything but 404) and returns that first real answer. */
+export function postOnceLive(
+	what: string,
+	url: string,
+	body: unknown,
+	timeoutMs = 20_000,
+): Promise<HttpResult> {
+	return waitUntil(
+		what,
+		async () => {
+			const r = await http('POST', url, { body });
+			return r.status === 404 ? undefined : r;
+		},
+		timeoutMs,
+	);
+}
+
+/** Waits until a POST to `url` gets 404: the engine has taken the route down. */
+export async function untilRouteGone(what: string, url: string): Promise<void> {
+	await waitUntil(
+		what,
+		async () =>
+			(await http('POST', url, { raw: '{}', headers: { 'content-type': 'application/json' } }))
+				.status === 404,
+	);
+}
+
 export interface SinkRequest {
 	method: string;
 	path: string;

@@ -21,7 +21,7 @@ import {
 } from '../../engines';
 import { check, checkEqual, checkNoSecrets } from '../lib/check';
 import { startBalancedQueue, type QueueProcess } from '../lib/n8n-queue';
-import { http, startSink, waitUntil, type Sink } from '../lib/net';
+import { http, postOnceLive, startSink, waitUntil, type Sink } from '../lib/net';
 import type { N8nRest } from '../lib/n8n-rest';
 import type { RoundRobinProxy } from '../lib/rr-proxy';
 import type { Scenario, ScenarioContext } from '../lib/scenario';
@@ -339,14 +339,10 @@ export function n8nQueueScenario(): Scenario {
 				action.workflow,
 			);
 			await rest.call('POST', `/workflows/${awf.id}/activate`, { versionId: awf.versionId });
-			const run = await waitUntil(
+			const run = await postOnceLive(
 				'the action webhook to be live on the webhook processes',
-				async () => {
-					const r = await http('POST', `${proxy.url}/webhook/${action.path}`, {
-						body: { go: true },
-					});
-					return r.status === 404 ? undefined : r;
-				},
+				`${proxy.url}/webhook/${action.path}`,
+				{ go: true },
 				30_000,
 			);
 			checkEqual(

@@ -4,7 +4,7 @@ import { ensureN8n, N8N_VERSION, type N8nInstall } from '../../engines';
 import { check, checkEqual, checkNoSecrets, sameSet } from '../lib/check';
 import { runDeliveryChecks } from '../lib/deliveries';
 import { launchN8n } from '../lib/n8n-engine';
-import { http, seedCustomer, startSink, waitUntil } from '../lib/net';
+import { postOnceLive, seedCustomer, startSink, untilRouteGone, waitUntil } from '../lib/net';
 import type { Scenario, ScenarioContext } from '../lib/scenario';
 import { actionWorkflow, saleWorkflow, triggerWorkflow, TRIGGER_PATH } from './n8n-workflows';
 
@@ -90,13 +90,12 @@ export function n8nScenario(version = N8N_VERSION): Scenario {
 				action.workflow,
 			);
 			await rest.call('POST', `/workflows/${awf.id}/activate`, { versionId: awf.versionId });
-			const run = await waitUntil(
+			const run = await postOnceLive(
 				'the action webhook to be live',
-				async () => {
-					const r = await http('POST', `${base}/webhook/${action.path}`, { body: { go: true } });
-					return r.status === 404 ? undefined : r;
+				`${base}/webhook/${action.path}`,
+				{
+					go: true,
 				},
-				20_000,
 			);
 			check(
 				run.status === 200,
@@ -152,15 +151,14 @@ export function n8nScenario(version = N8N_VERSION): Scenario {
 			);
 			await rest.call('POST', `/workflows/${swf.id}/activate`, { versionId: swf.versionId });
 			const reportsBefore = sink.requests.length;
-			const sold = await waitUntil(
+			const sold = await postOnceLive(
 				'the sale webhook to be live',
-				async () => {
-					const r = await http('POST', `${base}/webhook/${sale.path}`, {
-						body: { key: 'e2e-sale-1', customer: 'cust-e2e', amount: 42 },
-					});
-					return r.status === 404 ? undefined : r;
+				`${base}/webhook/${sale.path}`,
+				{
+					key: 'e2e-sale-1',
+					customer: 'cust-e2e',
+					amount: 42,
 				},
-				20_000,
 			);
 			checkEqual(sold.status, 200, `status of the sale workflow (${sold.text.slice(0, 200)})`);
 			checkEqual(
@@ -187,16 +185,7 @@ export function n8nScenario(version = N8N_VERSION): Scenario {
 				() => sim.webhooks().length === 0,
 				20_000,
 			);
-			await waitUntil(
-				'the production route to be gone',
-				async () =>
-					(
-						await http('POST', hookUrl, {
-							raw: '{}',
-							headers: { 'content-type': 'application/json' },
-						})
-					).status === 404,
-			);
+			await untilRouteGone('the production route to be gone', hookUrl);
 
 			const { code, signal } = await n8n.process.stop();
 			check(code === 0 || signal === 'SIGTERM', `n8n exited with code ${code} signal ${signal}`);

@@ -7,7 +7,7 @@ import { check, checkEqual, checkNoSecrets, sameSet } from '../lib/check';
 import { runDeliveryChecks } from '../lib/deliveries';
 import { launchNodeRed, reportToSink } from '../lib/node-red-engine';
 import { partneroTriggerFlow } from '../lib/node-red-flow';
-import { http, seedCustomer, startSink, waitUntil } from '../lib/net';
+import { http, seedCustomer, startSink, untilRouteGone, waitUntil } from '../lib/net';
 import { REPO_ROOT } from '../lib/pack';
 import type { Scenario, ScenarioContext } from '../lib/scenario';
 
@@ -138,16 +138,7 @@ function nodeRedScenario(
 				() => sim.webhooks().length === 0,
 				20_000,
 			);
-			await waitUntil(
-				'the route to be removed',
-				async () =>
-					(
-						await http('POST', hookUrl, {
-							raw: '{}',
-							headers: { 'content-type': 'application/json' },
-						})
-					).status === 404,
-			);
+			await untilRouteGone('the route to be removed', hookUrl);
 
 			ctx.step(
 				'deploy again, then SIGTERM: stopping the runtime keeps the webhook and its secret for the next start',

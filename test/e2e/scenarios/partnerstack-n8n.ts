@@ -10,7 +10,7 @@ import { urlSecretOf } from '../../../core/partnerstack/delivery';
 import { startPartnerStackSimulator } from '../../../sim/partnerstack/server';
 import { ensureN8n, N8N_VERSION, type N8nInstall } from '../../engines';
 import { check, checkEqual, checkNoSecrets, sameSet } from '../lib/check';
-import { http, startSink, waitUntil } from '../lib/net';
+import { http, postOnceLive, startSink, waitUntil } from '../lib/net';
 import type { Scenario, ScenarioContext } from '../lib/scenario';
 import { launchN8n } from '../lib/n8n-engine';
 import { httpReport, partnerStackTriggerWorkflow } from './n8n-workflows';
@@ -207,14 +207,9 @@ export function partnerStackScenario(version = N8N_VERSION): Scenario {
 			const before = sink.requests.length;
 			const awf = await rest.call<{ id: string; versionId: string }>('POST', '/workflows', action);
 			await rest.call('POST', `/workflows/${awf.id}/activate`, { versionId: awf.versionId });
-			const run = await waitUntil(
-				'the action webhook to be live',
-				async () => {
-					const r = await http('POST', `${base}/webhook/${path}`, { body: { go: true } });
-					return r.status === 404 ? undefined : r;
-				},
-				20_000,
-			);
+			const run = await postOnceLive('the action webhook to be live', `${base}/webhook/${path}`, {
+				go: true,
+			});
 			check(
 				run.status === 200,
 				`the action workflow's webhook answered ${run.status}: ${run.text}`,

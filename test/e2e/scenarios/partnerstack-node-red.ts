@@ -15,7 +15,7 @@ import {
 import { ensureNodeRed5, nodeRed4, type NodeRedInstall } from '../../engines';
 import { check, checkEqual, checkNoSecrets, sameSet } from '../lib/check';
 import { partnerStackTriggerFlow } from '../lib/node-red-flow';
-import { http, startSink, waitUntil, type Sink } from '../lib/net';
+import { http, startSink, untilRouteGone, waitUntil, type Sink } from '../lib/net';
 import { REPO_ROOT } from '../lib/pack';
 import type { Scenario, ScenarioContext } from '../lib/scenario';
 import { launchNodeRed, postToSink } from '../lib/node-red-engine';
@@ -225,16 +225,7 @@ function partnerStackNodeRedScenario(
 				() => sim.webhooks().length === 0,
 				20_000,
 			);
-			await waitUntil(
-				'the route to be removed',
-				async () =>
-					(
-						await http('POST', hooks[0].target, {
-							raw: '{}',
-							headers: { 'content-type': 'application/json' },
-						})
-					).status === 404,
-			);
+			await untilRouteGone('the route to be removed', hooks[0].target);
 
 			ctx.step(
 				'deploy again, then SIGTERM: stopping the runtime keeps the webhook and its URL secret',
