@@ -3,6 +3,20 @@ import { randomUUID } from 'node:crypto';
 /** Workflow JSON as the n8n editor saves it, using the node types an installed community package gets. */
 
 const PKG = '@partnerhooks/n8n-nodes-partnerhooks';
+
+/** n8n's Webhook node (v2) as the start of an action workflow: a POST to `path` runs it. */
+export function webhookStarter(path: string, parameters: Record<string, unknown> = {}) {
+	return {
+		id: randomUUID(),
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 300],
+		webhookId: randomUUID(),
+		parameters: { httpMethod: 'POST', path, ...parameters, options: {} },
+	};
+}
+
 export const TRIGGER_PATH = 'webhook';
 
 interface Cred {
@@ -153,15 +167,7 @@ export function actionWorkflow(o: { credential: Cred; sinkUrl: string; newWebhoo
 	});
 	const created = "$('Create webhook').first().json";
 	const nodes = [
-		{
-			id: randomUUID(),
-			name: 'Webhook',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 300],
-			webhookId: randomUUID(),
-			parameters: { httpMethod: 'POST', path, options: {} },
-		},
+		webhookStarter(path),
 		partnero(
 			'Create webhook',
 			{
@@ -218,15 +224,7 @@ export function saleWorkflow(o: { credential: Cred }): {
 			active: false,
 			settings: { executionOrder: 'v1' },
 			nodes: [
-				{
-					id: randomUUID(),
-					name: 'Webhook',
-					type: 'n8n-nodes-base.webhook',
-					typeVersion: 2,
-					position: [0, 300],
-					webhookId: randomUUID(),
-					parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
-				},
+				webhookStarter(path, { responseMode: 'lastNode' }),
 				{
 					id: randomUUID(),
 					name: 'Create transaction',

@@ -13,7 +13,7 @@ import { check, checkEqual, checkNoSecrets, sameSet } from '../lib/check';
 import { http, postOnceLive, startSink, waitUntil } from '../lib/net';
 import type { Scenario, ScenarioContext } from '../lib/scenario';
 import { launchN8n } from '../lib/n8n-engine';
-import { httpReport, partnerStackTriggerWorkflow } from './n8n-workflows';
+import { httpReport, partnerStackTriggerWorkflow, webhookStarter } from './n8n-workflows';
 
 const PKG = '@partnerhooks/n8n-nodes-partnerhooks';
 const EVENTS = ['partnership.created', 'customer_created'];
@@ -160,15 +160,7 @@ export function partnerStackScenario(version = N8N_VERSION): Scenario {
 				active: false,
 				settings: { executionOrder: 'v1' },
 				nodes: [
-					{
-						id: randomUUID(),
-						name: 'Webhook',
-						type: 'n8n-nodes-base.webhook',
-						typeVersion: 2,
-						position: [0, 300],
-						webhookId: randomUUID(),
-						parameters: { httpMethod: 'POST', path, options: {} },
-					},
+					webhookStarter(path),
 					node(
 						'Create action',
 						{
