@@ -173,6 +173,13 @@ export function n8nTarget(): Target {
 				alive: async () =>
 					(await http('GET', `${n8n.base}/healthz`).catch(() => ({ status: 0 }))).status === 200,
 				ready: (what, timeoutMs) => untilTriggerReady(hookUrl, what, timeoutMs),
+				async workflowActive() {
+					const w = await rest.call<{ active?: boolean; activeVersionId?: string | null }>(
+						'GET',
+						`/workflows/${wf.id}`,
+					);
+					return w.active === true && Boolean(w.activeVersionId);
+				},
 				async up() {
 					// Activation runs the trigger's checkExists/create; a refused registration fails the call.
 					const { versionId } = await rest.call<{ versionId: string }>(

@@ -19,7 +19,7 @@ import {
 import { n8nTarget } from './n8n-target';
 import { nodeRedTarget } from './node-red-target';
 import { closeAgent } from './send';
-import { slowApiAtDeploy } from './slow-api';
+import { slowApiAtRepublish, slowApiAtDeploy } from './slow-api';
 import { removals, steadyStream, type StreamOperation, type StreamResult } from './stream';
 import type { Target } from './target';
 
@@ -35,7 +35,7 @@ interface Row {
 	stats: Stats;
 	/** The steady stream across restarts and redeploys, and the removals (engines that can restart). */
 	lifecycle?: StreamResult & { restarts: string[]; removals: string[] };
-	/** A full deploy while Partnero answers 429 with a long Retry-After, or stalls (engines with a node status). */
+	/** A full deploy (Node-RED) or a republish changing the trigger (n8n) while Partnero answers 429 with a long Retry-After, or stalls. */
 	slowApi?: string[];
 	error?: string;
 	seconds: number;
@@ -119,7 +119,7 @@ function lifecycleTable(rows: Row[]): string {
 }
 
 function slowApiTable(rows: Row[]): string {
-	const head = ['engine', 'slow API at a full deploy', 'outcome'];
+	const head = ['engine', 'slow API at a deploy or activation', 'outcome'];
 	const cells = rows.flatMap((r) =>
 		(r.slowApi ?? []).map((line) => [
 			r.target,
@@ -215,6 +215,8 @@ async function runTarget(
 		}
 		if (t.redeploy && t.triggerStatuses && wanted('slowapi'))
 			slowApi = await slowApiAtDeploy(t, step, stats);
+		else if (t.changeEvents && t.workflowActive && wanted('slowapi'))
+			slowApi = await slowApiAtRepublish(t, step, stats);
 		await t.stop();
 	} catch (e) {
 		error = e as Error;

@@ -1,5 +1,5 @@
 import { check, checkEqual } from '../e2e/lib/check';
-import { waitUntil } from '../e2e/lib/net';
+import { delay, waitUntil } from '../e2e/lib/net';
 import { apiQuiet, deliver, settled, signedDelivery, type Stats } from './checks';
 import type { LiveTarget } from './target';
 
@@ -108,5 +108,86 @@ export async function slowApiAtDeploy(t: LiveTarget, step: Step, stats: Stats): 
 		);
 	}
 	stats.notes.push(`slow API at deploy: ${out.join('; ')}`);
+	return out;
+}
+
+/**
+ * The n8n analogue of a slow API at deploy. A republish that changes the trigger is the only n8n 2.41 operation
+ * during which the workflow stays published and the trigger calls Partnero: n8n runs the trigger's delete, then its
+ * create. (A restart made no Partnero call at all within 60 s, measured with both faults armed: n8n 2.41 serves the
+ * stored webhook and secret without asking the trigger; an unchanged republish leaves the trigger alone.) The first
+ * call after the republish, the DELETE of the old webhook, gets a 429 with Retry-After 20 s or stalls for 20 s.
+ * A delivery sent meanwhile, if answered 200, must reach the workflow. Once settled: the workflow is still active,
+ * exactly one webhook exists with the new events, it was deleted once and created once (no other DELETE or POST),
+ * and a delivery afterwards runs an execution. n8n does not time an activation out at 20 s; should it give one up,
+ * its error must be in n8n's log and no webhook may be left.
+ */
+export async function slowApiAtRepublish(
+	t: LiveTarget,
+	step: Step,
+	stats: Stats,
+): Promise<string[]> {
+	check(
+		t.changeEvents !== undefined && t.workflowActive !== undefined,
+		'the target cannot republish or show whether its workflow is active',
+	);
+	const out: string[] = [];
+	for (const [i, { what, fault }] of SLOW_API_FAULTS.entries()) {
+		await t.up(1);
+		await settled(t, `one webhook before ${what}`, 30_000);
+		await t.ready(`the trigger before ${what}`, 30_000);
+		await apiQuiet(t);
+		const callsBefore = t.sim.apiCalls().length;
+		const errorsBefore = (await t.userErrors()).length;
+		step(`slow API at a republish with the events changed: ${what} on the first API call after it`);
+		t.sim.injectFaults(fault);
+		stats.faults++;
+		const t0 = Date.now();
+		// Signed with the secret Partnero holds for the webhook until it is deleted.
+		const during = `slow-api-n8n-${i}-during`;
+		const duringDelivery = signedDelivery(t, during);
+		const running = t.changeEvents!();
+		// 3 s in, the slow call is under way (n8n calls the trigger's delete within a second of the publish).
+		await delay(3000);
+		const duringStatus = await deliver(t, duringDelivery).catch(() => 0);
+		await running;
+		const seconds = (Date.now() - t0) / 1000;
+		await apiQuiet(t, 2000, 60_000);
+		const calls = t.sim.apiCalls().slice(callsBefore);
+		const summary = calls.map((c) => `${c.method} ${c.status}`).join(', ');
+		const shown = (await t.userErrors()).slice(errorsBefore);
+		if (!(await t.workflowActive!())) {
+			check(shown.length > 0, `the workflow went inactive after ${what} and n8n logged no error`);
+			checkEqual(t.sim.webhooks().length, 0, `webhooks left after n8n gave up (${what})`);
+			out.push(
+				`republish with the events changed, ${what}: n8n gave the activation up (${shown[0]}), 0 webhooks left; ${summary}`,
+			);
+			continue;
+		}
+		checkEqual(t.sim.webhooks().length, 1, `webhooks after the republish with ${what}`);
+		checkEqual(
+			calls
+				.filter((c) => (c.method === 'DELETE' || c.method === 'POST') && c.status < 300)
+				.map((c) => c.method),
+			['DELETE', 'POST'],
+			`webhook writes after the republish with ${what} (the old one deleted once, one created)`,
+		);
+		if (duringStatus === 200)
+			await waitUntil(
+				`${during} (answered 200) to reach the workflow`,
+				() => t.reportedIds().includes(during),
+				30_000,
+			);
+		const after = `slow-api-n8n-${i}-after`;
+		checkEqual(await deliver(t, signedDelivery(t, after)), 200, `a delivery after ${what}`);
+		await waitUntil(`${after} to run an execution`, () => t.reportedIds().includes(after), 30_000);
+		const ran = duringStatus === 200 ? 2 : 1;
+		stats.sent += ran;
+		stats.received += ran;
+		out.push(
+			`republish with the events changed, ${what}: ${seconds.toFixed(1)} s, ${calls.length} API calls (${summary}), workflow active, 1 webhook (replaced once), a delivery meanwhile answered ${duringStatus === 0 ? 'nothing' : duringStatus}${duringStatus === 200 ? ' and ran' : ''}, the delivery after it ran${shown.length ? `; n8n logged: ${shown[0]}` : ''}`,
+		);
+	}
+	stats.notes.push(`slow API at a republish: ${out.join('; ')}`);
 	return out;
 }

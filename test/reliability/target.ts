@@ -50,6 +50,8 @@ export interface LiveTarget {
 	changeEvents?(): Promise<void>;
 	/** Stop the engine with SIGTERM and start it again on the same data and port. */
 	restart?(): Promise<void>;
+	/** Whether the workflow is published and active as n8n's editor shows it (n8n). */
+	workflowActive?(): Promise<boolean>;
 	/** The trigger's statuses as the user saw them (Node-RED's node status), oldest first; engines that show one. */
 	triggerStatuses?(): Array<{ fill?: string; text?: string }>;
 	/** Every restart so far, timed (engines that time them). */
