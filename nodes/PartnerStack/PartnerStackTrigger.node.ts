@@ -25,6 +25,7 @@ import {
 } from '../../core/registration';
 import { randomUrlSecret, type SignatureScheme } from '../../core/signature';
 import { answerDelivery } from '../shared/delivery';
+import { respondOption, TRIGGER_WEBHOOK } from '../shared/respond';
 import { deliverySecret } from '../shared/sealed';
 import {
 	n8nWebhookName,
@@ -117,9 +118,7 @@ export class PartnerStackTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL, required: true }],
-		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
-		],
+		webhooks: [TRIGGER_WEBHOOK],
 		properties: [
 			{
 				displayName:
@@ -180,6 +179,7 @@ export class PartnerStackTrigger implements INodeType {
 						description:
 							'Refuse deliveries whose updated_at (or created_at) is older than this (default 24 hours, as long as duplicates are remembered). Payloads without either time are not age-checked. 0 turns the check off.',
 					},
+					respondOption('PartnerStack'),
 					{
 						displayName: 'Verify HMAC Signature',
 						name: 'verifyHmac',

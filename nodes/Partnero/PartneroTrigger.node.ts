@@ -18,6 +18,7 @@ import {
 } from '../../core/registration';
 import { sealSecret } from '../../core/sealed-secret';
 import { answerDelivery } from '../shared/delivery';
+import { respondOption, TRIGGER_WEBHOOK } from '../shared/respond';
 import { deliverySecret } from '../shared/sealed';
 import {
 	n8nWebhookName,
@@ -68,9 +69,7 @@ export class PartneroTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'partneroApi', required: true }],
-		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
-		],
+		webhooks: [TRIGGER_WEBHOOK],
 		properties: [
 			{
 				displayName: 'Events',
@@ -133,6 +132,7 @@ export class PartneroTrigger implements INodeType {
 						default: 'envelope',
 						description: 'What each item contains',
 					},
+					respondOption('Partnero', 5),
 					{
 						displayName: 'Verify Signature',
 						name: 'verifySignature',

@@ -11,6 +11,7 @@ import {
 import { refusalReason } from '../../core/refusal-log';
 import { dedupeFor } from './dedupe';
 import { refusalLogFor } from './refusals';
+import { respondsAfterRun } from './respond';
 
 export type AcceptedDelivery = Extract<DeliveryOutcome, { accept: true }>;
 
@@ -98,6 +99,15 @@ export async function answerDelivery(
 		return { noWebhookResponse: true };
 	}
 	try {
+		// Answered after the run: an execution that failed (n8n answers 500) or never finished (the connection closed
+		// unanswered, as at a shutdown) is not acknowledged, so the sender retries it, and the retry must not be
+		// dropped as a duplicate of it.
+		if (dedupe && respondsAfterRun(options)) {
+			const key = outcome.deliveryKey;
+			res.once('close', () => {
+				if (!res.writableFinished || res.statusCode >= 500) dedupe.release(key);
+			});
+		}
 		// The core's dedupe key, so later steps can be idempotent; payloads name their fields in snake_case.
 		return {
 			workflowData: [

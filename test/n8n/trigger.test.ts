@@ -6,6 +6,8 @@ import { sign } from '../../core/signature';
 import { PartneroApi } from '../../credentials/PartneroApi.credentials';
 import { PartneroTrigger } from '../../nodes/Partnero/PartneroTrigger.node';
 import { useSimulators } from '../support/simulators';
+import { EventEmitter } from 'node:events';
+import { TRIGGER_WEBHOOK } from '../../nodes/shared/respond';
 import { FakeResponse, harness, request, type CoreModule } from './support/harness';
 import { expectDeliveryLog, expectNoCoreLog } from './support/log';
 
@@ -291,6 +293,91 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])(
 			const retry = await deliver(h, raw, signature);
 			expect(retry.res.sent).not.toEqual({ ok: true, duplicate: true });
 			expect(retry.result.workflowData![0]).toHaveLength(1);
+		});
+
+		describe('Respond: When Last Node Finishes', () => {
+			/** What n8n's answer does to the connection: finished with a status, or closed unanswered. */
+			class AnsweredResponse extends FakeResponse {
+				private readonly events = new EventEmitter();
+				writableFinished = false;
+				once(event: string, listener: () => void) {
+					this.events.once(event, listener);
+					return this;
+				}
+				answer(status: number | 'closed unanswered') {
+					if (status !== 'closed unanswered') {
+						this.statusCode = status;
+						this.writableFinished = true;
+					}
+					this.events.emit('close');
+				}
+			}
+			const lastNode = () =>
+				setup({ events: ['partner.created'], options: { respond: 'lastNode' } });
+			async function retry(h: ReturnType<typeof setup>, raw: string, signature: string) {
+				const res = new AnsweredResponse();
+				const result = await trigger.webhook.call(
+					h.webhook(request(raw, { Signature: signature }), res),
+				);
+				expectDeliveryLog(h.logged(), 'Partnero Trigger', res.statusCode);
+				return { result, res };
+			}
+
+			test('n8n reads the mode from the option: after the run only when chosen', () => {
+				const modeOf = (h: ReturnType<typeof setup>, what: 'responseMode' | 'responseData') =>
+					h.workflow.expression.getSimpleParameterValue(
+						h.node,
+						TRIGGER_WEBHOOK[what],
+						'webhook',
+						{},
+						undefined,
+						'unset',
+					);
+				expect(modeOf(lastNode(), 'responseMode')).toBe('lastNode');
+				expect(modeOf(lastNode(), 'responseData')).toBe('noData');
+				expect(modeOf(setup(), 'responseMode')).toBe('onReceived');
+				// The immediate answer stays what n8n has always sent for a trigger without responseData.
+				expect(modeOf(setup(), 'responseData')).toBe('firstEntryJson');
+			});
+
+			test.each([500, 'closed unanswered'] as const)(
+				'an execution answered %s is not acknowledged: its retry runs',
+				async (answer) => {
+					const h = lastNode();
+					await activate(h);
+					const { raw, signature } = signedSample('partner.created', { id: `cut-${answer}` });
+					const res = new AnsweredResponse();
+					const first = await trigger.webhook.call(
+						h.webhook(request(raw, { Signature: signature }), res),
+					);
+					expect(first.workflowData![0]).toHaveLength(1);
+					res.answer(answer);
+					const again = await retry(h, raw, signature);
+					expect(again.result.workflowData![0]).toHaveLength(1);
+				},
+			);
+
+			test('a finished execution keeps its key: the retry is a duplicate', async () => {
+				const h = lastNode();
+				await activate(h);
+				const { raw, signature } = signedSample('partner.created', { id: 'finished' });
+				const res = new AnsweredResponse();
+				await trigger.webhook.call(h.webhook(request(raw, { Signature: signature }), res));
+				res.answer(200);
+				const again = await retry(h, raw, signature);
+				expect(again.res.sent).toEqual({ ok: true, duplicate: true });
+			});
+
+			test('answered immediately, a closed connection keeps the key (n8n already said 200)', async () => {
+				const h = setup();
+				await activate(h);
+				const { raw, signature } = signedSample('partner.created', { id: 'immediate' });
+				const res = new AnsweredResponse();
+				await trigger.webhook.call(h.webhook(request(raw, { Signature: signature }), res));
+				res.answer('closed unanswered');
+				const retry = await deliver(h, raw, signature);
+				expect(retry.res.sent).toEqual({ ok: true, duplicate: true });
+			});
 		});
 
 		test('3,000 forged deliveries log one warning line, not 3,000', async () => {
