@@ -59,8 +59,11 @@ function actionWorkflow(cred: { id: string; name: string }): {
 	};
 }
 
-/** n8n 2 with the package installed as a community package; Partnero reaches it through the proxy. */
-export function n8nTarget(): Target {
+/**
+ * n8n 2 with the package installed as a community package; Partnero reaches it through the proxy. `respond` sets
+ * the trigger's Respond option (default: immediately).
+ */
+export function n8nTarget(o: { respond?: 'onReceived' | 'lastNode' } = {}): Target {
 	let engine: N8nInstall;
 	return {
 		id: 'n8n',
@@ -84,7 +87,10 @@ export function n8nTarget(): Target {
 				credential: cred,
 				events: SELECTED,
 				sinkUrl: `${sink.url}/sink`,
-				options: { maxAgeSeconds: MAX_AGE_SECONDS },
+				options: {
+					maxAgeSeconds: MAX_AGE_SECONDS,
+					...(o.respond ? { respond: o.respond } : {}),
+				},
 			});
 			const wf = await rest.call<{ id: string; versionId: string }>(
 				'POST',

@@ -24,7 +24,7 @@ import { removals, steadyStream, type StreamOperation, type StreamResult } from 
 import type { Target } from './target';
 
 /**
- * `npm run test:reliability [-- nr4 nr5 n8n] [--keep] [--soak] [--checks=bad,hardening,stream,slowapi] [--ops=restart,reactivate] [--rate=10]`:
+ * `npm run test:reliability [-- nr4 nr5 n8n] [--keep] [--soak] [--checks=bad,hardening,stream,slowapi] [--ops=restart,reactivate] [--rate=10] [--respond=lastNode]`:
  * bad input, API faults, lifecycle cycles, load, the stream across restarts, a slow API at deploy and the secret
  * scan, against each engine's real runtime with the packed package, one engine at a time.
  */
@@ -266,7 +266,10 @@ async function main(): Promise<number> {
 	// `--rate=5` sends the stream at 5 events/s instead of 10 (to tell an engine's capacity from its lifecycle).
 	const rateArg = args.find((a) => a.startsWith('--rate='));
 	streamRate = rateArg ? Number(rateArg.slice('--rate='.length)) : undefined;
-	const all = [nodeRedTarget(4), nodeRedTarget(5), n8nTarget()];
+	// `--respond=lastNode` runs n8n's trigger with Respond: When Last Node Finishes.
+	const respondArg = args.find((a) => a.startsWith('--respond='));
+	const respond = respondArg?.slice('--respond='.length) as 'onReceived' | 'lastNode' | undefined;
+	const all = [nodeRedTarget(4), nodeRedTarget(5), n8nTarget({ respond })];
 	const targets = only.length ? all.filter((t) => only.includes(t.id)) : all;
 	if (targets.length === 0) {
 		process.stderr.write(
