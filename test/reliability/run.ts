@@ -45,7 +45,9 @@ interface Row {
  * Events/s of the stream: 10 for Node-RED; 3 for n8n, which on its default SQLite and this 2-core machine keeps up
  * with 3/s and the retries after its restart (measured: 0 lost), but not with 10/s (its database ping times out,
  * it answers 503, waits out its 30 s shutdown timeout, and its start under the retries took minutes or crashed).
- * `--rate=10` runs n8n at 10/s to see that.
+ * `--rate=10` runs n8n at 10/s to see that. Measured again with DB_SQLITE_POOL_SIZE=8 and
+ * EXECUTIONS_DATA_SAVE_ON_SUCCESS=none, and with DB_PING_TIMEOUT_MS=30000 (n8n reads them from the environment the
+ * suite runs in): fewer 503s, but the REST save before the first republish still timed out (README).
  */
 let streamRate: number | undefined;
 
