@@ -263,7 +263,11 @@ export function n8nTarget(o: { respond?: 'onReceived' | 'lastNode' } = {}): Targ
 					n8n.process
 						.output()
 						.split('\n')
-						.filter((line) => /Partnero/.test(line) && !/refused a delivery/.test(line)),
+						.filter(
+							(line) =>
+								/Partnero/.test(line) &&
+								!/refused a delivery|Refused \d+ more deliveries/.test(line),
+						),
 				async listWebhooks() {
 					const r = await http('POST', `${n8n.base}/webhook/${action.path}`, {
 						body: {},
