@@ -10,7 +10,9 @@
  * with n8n's Remove Duplicates node on the same executions is measured beside it, not asserted (it checks,
  * then records, outside a transaction).
  */
+import { execFileSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
 import { urlSecretOf } from '../../../core/partnerstack/delivery';
 import { startSimulator } from '../../../sim/server';
 import { startPartnerStackSimulator } from '../../../sim/partnerstack/server';
@@ -353,6 +355,34 @@ export function n8nQueueScenario(): Scenario {
 				0,
 				'simultaneous PartnerStack copies doubled past the Redis claim',
 			);
+			ctx.step("the claims sit in the queue's Redis, one count per copy, expiring within 24 h");
+			const cli = (...args: string[]): string[] =>
+				execFileSync(join(dirname(services.redisServer), 'redis-cli'), [
+					'-h',
+					redis.host,
+					'-p',
+					String(redis.port),
+					'--raw',
+					...args,
+				])
+					.toString()
+					.split('\n')
+					.filter(Boolean);
+			const claims = cli('--scan', '--pattern', `partnerhooks:${wf.id}:*`);
+			checkEqual(claims.length, genuine + SIMULTANEOUS + OVERLAPPING, 'Partnero claims in Redis');
+			const counts = cli('MGET', ...claims);
+			checkEqual(
+				counts.filter((c) => c === '2').length,
+				SIMULTANEOUS + OVERLAPPING,
+				'claims counted twice (both copies reached the Redis node)',
+			);
+			checkEqual(
+				cli('--scan', '--pattern', `partnerhooks:${psWf.id}:*`).length,
+				genuine + PS_SIMULTANEOUS,
+				'PartnerStack claims in Redis',
+			);
+			const ttl = Number(cli('TTL', claims[0])[0]);
+			check(ttl > 0 && ttl <= 86_400, `a claim's TTL is ${ttl} s, not within 24 h`);
 			ctx.step('a duplicate through the same webhook process is still dropped');
 			const [again] = await sim.fire('partner.created', {
 				data: { id: 'same-proc', key: 'same-proc' },
