@@ -50,6 +50,11 @@ export interface LiveTarget {
 	changeEvents?(): Promise<void>;
 	/** Stop the engine with SIGTERM and start it again on the same data and port. */
 	restart?(): Promise<void>;
+	/**
+	 * The flow, not the trigger, answers the sender (Node-RED's "when the flow answers" mode): nothing acknowledged
+	 * may be lost at SIGTERM, and an event whose answer SIGTERM cut after the sink had it arrives twice (counted apart).
+	 */
+	atLeastOnce?: boolean;
 	/** The trigger's statuses as the user saw them (Node-RED's node status), oldest first; engines that show one. */
 	triggerStatuses?(): Array<{ fill?: string; text?: string }>;
 	/** Every restart so far, timed (engines that time them). */
