@@ -2,6 +2,9 @@
  * The triggers' "when the flow answers" mode: the stock HTTP Response node answers the sender, and the dedupe
  * key is kept only for a 2xx answer. Deliveries go over loopback HTTP through Node-RED's own httpNode app.
  */
+import { once } from 'node:events';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
 import { phpJsonEncode } from '../../core/php-json';
 import { partneroSample } from '../../core/partnero/samples';
@@ -163,8 +166,17 @@ test('a close with deliveries still waiting releases their keys before they are 
 	const msgs = collect();
 	const delivery = signed();
 	// Never answered: the test drops the connection at its end, as the sender would after its timeout.
-	const pending = post(delivery);
-	void pending.catch(() => undefined);
+	const server = createServer(nr.RED.httpNode).listen(0, '127.0.0.1');
+	await once(server, 'listening');
+	const pending = request({
+		host: '127.0.0.1',
+		port: (server.address() as AddressInfo).port,
+		method: 'POST',
+		path: '/partnero/hook',
+		headers: { 'content-type': 'application/json', signature: delivery.signature },
+	});
+	pending.on('error', () => undefined);
+	pending.end(delivery.raw);
 	await until(() => msgs.length === 1, 'the original in the flow');
 	// A full deploy: the trigger closes (removed false) and its successor takes the keys it carried.
 	await helper.setFlows(flow(true), 'full', nr.partneroCredentials());
@@ -173,7 +185,9 @@ test('a close with deliveries still waiting releases their keys before they are 
 	await post(delivery).expect(200);
 	expect(again).toHaveLength(1);
 	expect(again[0].partnero.deliveryKey).toBe(msgs[0].partnero.deliveryKey);
-	pending.abort();
+	pending.destroy();
+	server.closeAllConnections();
+	server.close();
 });
 
 test('PartnerStack: answered by the flow, and msg.req never shows the URL secret', async () => {
