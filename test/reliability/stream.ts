@@ -223,6 +223,18 @@ export async function steadyStream(
 			`${result.lost} lost (${result.cutOff} of them answered 200, then cut off in the flow by SIGTERM; ${result.reRegistration} fired while the engine replaced the webhook), ${result.doubled} doubled (${result.answerCut} of them reached the sink before SIGTERM cut their answer), ${result.retried} retries by the simulator, ${result.droppedRetries} retries dropped, ` +
 			`${result.webhooks} webhook(s) at the end; lost by when fired: before the first operation ${result.lostByOperation[0]}, ${done.map((d, i) => `from ${d} on ${result.lostByOperation[i + 1]}`).join(', ')}`,
 	);
+	// How the engine answered the stream's attempts: what SIGTERM reset (no status) or asked to retry shows here.
+	const answers = new Map<string, number>();
+	for (const a of t.sim.attempts().slice(attemptsBefore)) {
+		const status = a.status === undefined ? 'no answer' : String(a.status);
+		answers.set(status, (answers.get(status) ?? 0) + 1);
+	}
+	stats.notes.push(
+		`steady stream: attempts answered ${[...answers]
+			.sort((a, b) => b[1] - a[1])
+			.map(([status, n]) => `${status} × ${n}`)
+			.join(', ')}`,
+	);
 	const unexplainedUnsent = neverEmitted.filter((id) => !duringReRegistration(id));
 	check(
 		unexplainedUnsent.length === 0,
