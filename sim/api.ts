@@ -2,7 +2,7 @@ import type http from 'node:http';
 import { isPartneroEvent, PARTNERO_EVENTS } from '../core/partnero/events';
 import type { PartneroWebhook } from '../core/partnero/types';
 import { handleResources } from './resources';
-import { invalid, notFound, type ApiReply, type Errors, type Rec } from './resources/reply';
+import { invalid, notFound, paged, type ApiReply, type Errors, type Rec } from './resources/reply';
 import { randomToken, type SimState } from './state';
 
 export type { ApiReply } from './resources/reply';
@@ -54,38 +54,14 @@ function validate(state: SimState, body: Record<string, unknown>, partial: boole
 	return errors;
 }
 
+/** Partnero's webhook list pages like its other lists, with its own limit bounds (10 to 100, 10 by default). */
 function list(state: SimState, req: http.IncomingMessage, origin: string): ApiReply {
 	const url = new URL(req.url ?? '/', origin);
-	const limit = Number(url.searchParams.get('limit') ?? 10);
-	const page = Number(url.searchParams.get('page') ?? 1);
-	if (!Number.isInteger(limit) || limit < 10 || limit > 100) {
-		return invalid({ limit: ['The limit must be between 10 and 100.'] });
-	}
-	if (!Number.isInteger(page) || page < 1)
-		return invalid({ page: ['The page must be at least 1.'] });
-	const all = [...state.webhooks.values()];
-	const items = all.slice((page - 1) * limit, page * limit);
-	const path = `${origin}/v1/webhooks`;
-	const link = (p: number) => `${path}?limit=${limit}&page=${p}`;
-	return {
-		status: 200,
-		body: {
-			data: items,
-			links: {
-				first: link(1),
-				last: null,
-				prev: page > 1 ? link(page - 1) : null,
-				next: page * limit < all.length ? link(page + 1) : null,
-			},
-			meta: {
-				current_page: page,
-				from: items.length ? (page - 1) * limit + 1 : null,
-				path,
-				per_page: limit,
-				to: items.length ? (page - 1) * limit + items.length : null,
-			},
-		},
-	};
+	return paged(
+		{ query: url.searchParams, origin, path: '/v1/webhooks' },
+		[...state.webhooks.values()],
+		{ min: 10, max: 100, fallback: 10 },
+	);
 }
 
 /**

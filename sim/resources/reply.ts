@@ -48,7 +48,7 @@ export function methodNotAllowed(method: string): ApiReply {
 
 /** Laravel's "simple" paginator: no totals, a next link while more follow. `min`/`max` bound `limit`. */
 export function paged(
-	ctx: Ctx,
+	ctx: Pick<Ctx, 'query' | 'origin' | 'path'>,
 	all: unknown[],
 	bounds: { min: number; max: number; fallback: number } = { min: 1, max: 250, fallback: 15 },
 ): ApiReply {

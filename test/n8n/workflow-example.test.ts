@@ -1,10 +1,12 @@
 /**
- * The shipped n8n example workflow ("new partner → Slack"), checked against the real node descriptions and the
- * core catalogue and samples, so a renamed parameter, event or output field breaks this test, not a user's import.
+ * The shipped n8n example workflows ("new partner → Slack", and its queue-mode variant with the Redis claim),
+ * checked against the real node descriptions and the core catalogue and samples, so a renamed parameter, event or
+ * output field breaks this test, not a user's import. n8n-queue runs the queue-mode one in real n8n.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+import { DEFAULT_TTL_MS } from '../../core/dedupe';
 import { isPartneroEvent } from '../../core/partnero/events';
 import { partneroSample } from '../../core/partnero/samples';
 import { PartneroApi } from '../../credentials/PartneroApi.credentials';
@@ -13,8 +15,9 @@ import { PartneroTrigger } from '../../nodes/Partnero/PartneroTrigger.node';
 
 const root = join(__dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const FILE = 'Partnero - new partner to Slack.json';
-const workflow = JSON.parse(readFileSync(join(root, 'workflows', FILE), 'utf8'));
+const FILES = readdirSync(join(root, 'workflows')).filter((f) => f.endsWith('.json'));
+const SIMPLE = 'Partnero - new partner to Slack.json';
+const QUEUE = 'Partnero - new partner to Slack (queue mode).json';
 
 /** Our node types as n8n names them once the package is installed from npm. */
 const ours: Record<string, INodeTypeDescription> = Object.fromEntries(
@@ -31,11 +34,10 @@ const ours: Record<string, INodeTypeDescription> = Object.fromEntries(
 const BUILT_IN: Record<string, number[]> = {
 	'n8n-nodes-base.slack': [1, 2, 2.1, 2.2, 2.3, 2.4, 2.5, 2.6, 2.7],
 	'n8n-nodes-base.stickyNote': [1],
+	// Redis.node.js: version 1; If.node.js: nodeVersions 1, 2, 2.1, 2.2, 2.3.
+	'n8n-nodes-base.redis': [1],
+	'n8n-nodes-base.if': [1, 2, 2.1, 2.2, 2.3],
 };
-
-const nodes: any[] = workflow.nodes;
-const byType = (type: string) => nodes.filter((n) => n.type === type);
-const trigger = () => byType(`${pkg.name}.partneroTrigger`)[0];
 
 /** Every `$json.a.b` and `$('Partnero Trigger').item.json.a.b` path in a parameter value, as segments. */
 function jsonPaths(value: unknown): string[][] {
@@ -86,7 +88,17 @@ function unknownParameters(
 	return unknown;
 }
 
-describe(`workflows/${FILE}`, () => {
+it('ships both example workflows', () => {
+	expect(FILES.sort()).toEqual([QUEUE, SIMPLE].sort());
+});
+
+describe.each(FILES)('workflows/%s', (FILE) => {
+	const workflow = JSON.parse(readFileSync(join(root, 'workflows', FILE), 'utf8'));
+	const nodes: any[] = workflow.nodes;
+	const byType = (type: string) => nodes.filter((n) => n.type === type);
+	const trigger = () => byType(`${pkg.name}.partneroTrigger`)[0];
+	const to = (node: string) => [{ node, type: 'main', index: 0 }];
+
 	it('ships: the folder is in package.json files, and examples/ holds only Node-RED flows', () => {
 		expect(pkg.files).toContain('workflows');
 		for (const file of readdirSync(join(root, 'examples'))) {
@@ -116,9 +128,13 @@ describe(`workflows/${FILE}`, () => {
 			for (const branch of outputs.main)
 				for (const c of branch) expect(names.has(c.node)).toBe(true);
 		}
-		expect(workflow.connections[trigger().name].main[0]).toEqual([
-			{ node: 'Slack', type: 'main', index: 0 },
-		]);
+		if (FILE === SIMPLE) expect(workflow.connections[trigger().name].main[0]).toEqual(to('Slack'));
+		else {
+			// Trigger → Claim delivery → First delivery? (true) → Slack; the false output goes nowhere.
+			expect(workflow.connections[trigger().name].main).toEqual([to('Claim delivery')]);
+			expect(workflow.connections['Claim delivery'].main).toEqual([to('First delivery?')]);
+			expect(workflow.connections['First delivery?'].main).toEqual([to('Slack'), []]);
+		}
 	});
 
 	it('uses only node types and versions that exist', () => {
@@ -211,5 +227,41 @@ describe(`workflows/${FILE}`, () => {
 		expect(text).not.toMatch(
 			/xox[abpr]-|Bearer\s|sk_(live|test)_|"apiKey"|"staticData"\s*:\s*\{[^}]/,
 		);
+	});
+});
+
+describe(`workflows/${QUEUE}: the cross-process claim`, () => {
+	const workflow = JSON.parse(readFileSync(join(root, 'workflows', QUEUE), 'utf8'));
+	const named = (name: string) => workflow.nodes.find((n: any) => n.name === name);
+
+	it("claims the trigger's deliveryKey, per workflow, with Redis INCR that expires after the dedupe span", () => {
+		const claim = named('Claim delivery');
+		expect(claim.type).toBe('n8n-nodes-base.redis');
+		expect(claim.credentials).toEqual({ redis: { name: expect.any(String) } });
+		expect(claim.parameters).toEqual({
+			operation: 'incr',
+			key: '=partnerhooks:{{ $workflow.id }}:{{ $json.deliveryKey }}',
+			expire: true,
+			ttl: expect.any(Number),
+		});
+		// A retry the trigger still accepts (its replay window is this span) must find the claim.
+		expect(claim.parameters.ttl * 1000).toBeGreaterThanOrEqual(DEFAULT_TTL_MS);
+	});
+
+	it('lets only the first claim (count 1) on, and the steps after it read the trigger, not the count', () => {
+		const first = named('First delivery?');
+		expect(first.type).toBe('n8n-nodes-base.if');
+		const { conditions } = first.parameters;
+		expect(conditions.combinator).toBe('and');
+		expect(conditions.conditions).toEqual([
+			expect.objectContaining({
+				leftValue: '={{ Object.values($json)[0] }}',
+				rightValue: 1,
+				operator: { type: 'number', operation: 'equals' },
+			}),
+		]);
+		const slack = JSON.stringify(named('Slack').parameters);
+		expect(slack).toContain("$('Partnero Trigger').item.json.data.");
+		expect(slack).not.toMatch(/\$json/);
 	});
 });

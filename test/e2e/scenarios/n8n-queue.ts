@@ -3,12 +3,16 @@
  * (activation, REST), two `n8n webhook` processes behind a round-robin balancer (the public WEBHOOK_URL) and
  * one `n8n worker`. Activation on the main process registers one webhook per trigger; signed deliveries are
  * verified by whichever webhook process the balancer picks and run once on the worker; the action node runs
- * on the worker; deactivation deletes the webhooks. The Partnero workflow has n8n's Remove Duplicates node
- * after the trigger, as the README tells queue-mode users: retries that reach the other webhook process pass
- * that process's trigger (its dedupe memory is its own) and must stop there; copies arriving at both
- * processes at the same moment are measured, not asserted (that node checks, then records).
+ * on the worker; deactivation deletes the webhooks. The Partnero workflow is the shipped queue-mode example
+ * (Redis INCR on the delivery key, then If count = 1), the PartnerStack one gets the same two steps: copies
+ * that reach both webhook processes at once, and retries through the other process while the originals still
+ * run, pass each process's trigger (its dedupe memory is its own) and must stop there, none doubled. A branch
+ * with n8n's Remove Duplicates node on the same executions is measured beside it, not asserted (it checks,
+ * then records, outside a transaction).
  */
+import { execFileSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
 import { urlSecretOf } from '../../../core/partnerstack/delivery';
 import { startSimulator } from '../../../sim/server';
 import { startPartnerStackSimulator } from '../../../sim/partnerstack/server';
@@ -25,22 +29,17 @@ import { http, postOnceLive, startSink, waitUntil, type Sink } from '../lib/net'
 import type { N8nRest } from '../lib/n8n-rest';
 import type { RoundRobinProxy } from '../lib/rr-proxy';
 import type { Scenario, ScenarioContext } from '../lib/scenario';
-import {
-	actionWorkflow,
-	partnerStackTriggerWorkflow,
-	triggerWorkflow,
-	TRIGGER_PATH,
-} from './n8n-workflows';
+import { insertExampleDedupe, queueExampleWorkflow } from './n8n-queue-workflows';
+import { actionWorkflow, partnerStackTriggerWorkflow, TRIGGER_PATH } from './n8n-workflows';
 
 const EVENTS = ['partner.created', 'customer.created'];
 const PS_EVENTS = ['partnership.created', 'customer_created'];
-/**
- * Deliveries each sent twice, once through each webhook process (200 for the README figure; 40 in CI, where
- * the worker runs about 5 executions/s of this workflow and every pair costs three).
- */
-const CROSS_DUPLICATES = 40;
-/** Deliveries whose two copies reach both webhook processes at the same moment (50 for the README figure). */
-const SIMULTANEOUS = 20;
+/** Deliveries whose two copies reach both webhook processes at the same moment. */
+const SIMULTANEOUS = 50;
+/** Originals sent back to back, each retried through the other webhook process while they still run. */
+const OVERLAPPING = 40;
+/** PartnerStack deliveries whose two copies reach both webhook processes at the same moment. */
+const PS_SIMULTANEOUS = 20;
 /** Reports at the sink name the process that ran the execution. */
 const RAN_ON = 'ranOn: $env.PARTNERHOOKS_PROCESS';
 
@@ -84,7 +83,7 @@ export function n8nQueueScenario(): Scenario {
 			const sink = await startSink();
 			ctx.defer(() => sink.close());
 
-			const { queue, proxy } = await startBalancedQueue(ctx, services, {
+			const { queue, proxy, redis } = await startBalancedQueue(ctx, services, {
 				engine,
 				webhookProcesses: 2,
 				workers: 1,
@@ -93,7 +92,7 @@ export function n8nQueueScenario(): Scenario {
 			const [wh1, wh2] = queue.webhooks;
 
 			ctx.step(
-				'credentials through the main process REST API; activate a Partnero and a PartnerStack trigger',
+				"credentials through the main process REST API (Redis: the queue's own); activate a Partnero and a PartnerStack trigger",
 			);
 			const cred = await rest.call<{ id: string; name: string }>('POST', '/credentials', {
 				name: 'Simulated Partnero',
@@ -105,14 +104,27 @@ export function n8nQueueScenario(): Scenario {
 				type: 'partnerStackApi',
 				data: { ...psKeys, baseUrl: ps.apiBaseUrl, hmacSecret: '' },
 			});
-			const trigger = triggerWorkflow({
+			// The queue's Redis, as the README suggests: the Redis node runs on the worker, which already reaches it.
+			const redisCred = await rest.call<{ id: string; name: string }>('POST', '/credentials', {
+				name: 'Queue Redis',
+				type: 'redis',
+				data: {
+					host: redis.host,
+					port: redis.port,
+					database: 0,
+					user: '',
+					password: '',
+					ssl: false,
+				},
+			});
+			const trigger = queueExampleWorkflow({
 				credential: cred,
+				redis: redisCred,
 				events: EVENTS,
 				sinkUrl: `${sink.url}/partnero`,
-				dedupe: true,
+				extra: RAN_ON,
+				compareSinkUrl: `${sink.url}/partnero-rd`,
 			});
-			const report = (trigger.workflow.nodes as Array<{ parameters: Record<string, unknown> }>)[1];
-			report.parameters.jsonBody = `={{ JSON.stringify({ ...$json, ${RAN_ON} }) }}`;
 			const psTrigger = partnerStackTriggerWorkflow({
 				credential: psCred,
 				events: PS_EVENTS,
@@ -121,7 +133,8 @@ export function n8nQueueScenario(): Scenario {
 			const psReport = (
 				psTrigger.workflow.nodes as Array<{ parameters: Record<string, unknown> }>
 			)[1];
-			psReport.parameters.jsonBody = `={{ JSON.stringify({ body: $json, ${RAN_ON} }) }}`;
+			psReport.parameters.jsonBody = `={{ JSON.stringify({ ...$('PartnerStack Trigger').item.json, ${RAN_ON} }) }}`;
+			insertExampleDedupe(psTrigger.workflow as never, 'PartnerStack Trigger', redisCred);
 			const wf = await rest.call<{ id: string; versionId: string }>(
 				'POST',
 				'/workflows',
@@ -197,6 +210,7 @@ export function n8nQueueScenario(): Scenario {
 				'signed deliveries through the balancer: both webhook processes verify, the worker runs each once',
 			);
 			const genuine = 12;
+			let template = '';
 			for (let i = 0; i < genuine; i++) {
 				const a = await sim.fire(EVENTS[i % 2], {
 					data: { id: `q-${i}`, key: `q-${i}`, name: `Queue ${i}` },
@@ -206,7 +220,9 @@ export function n8nQueueScenario(): Scenario {
 					[200],
 					`Partnero delivery ${i}: answer`,
 				);
+				if (a[0].event === 'partner.created') template ||= a[0].body;
 			}
+			let psTemplate = '';
 			for (let i = 0; i < genuine; i++) {
 				const p = await ps.fire(PS_EVENTS[i % 2], {
 					data: { key: `qps-${i}`, email: `qps-${i}@example.com` },
@@ -216,6 +232,7 @@ export function n8nQueueScenario(): Scenario {
 					[200],
 					`PartnerStack delivery ${i}: answer`,
 				);
+				psTemplate ||= p[0].body;
 			}
 			checkEqual(
 				[...backendsFor(proxy, hookPath)].sort(),
@@ -261,48 +278,111 @@ export function n8nQueueScenario(): Scenario {
 			checkEqual(await rest.executionCount(wf.id), genuine, 'Partnero trigger executions');
 			checkEqual(await rest.executionCount(psWf.id), genuine, 'PartnerStack trigger executions');
 
-			// Each process's dedupe memory is its own, so a retry that the balancer sends to the other webhook process
-			// passes the trigger and starts a second execution; the Remove Duplicates node after the trigger (keys in
-			// PostgreSQL, run on the worker) is what keeps it from reaching the steps after it.
-			ctx.step(
-				`measure: ${CROSS_DUPLICATES} deliveries, each sent again seconds later through the other webhook process`,
+			checkEqual(
+				reportsAt(sink, '/partnero-rd').length,
+				genuine,
+				'Partnero reports after Remove Duplicates (the comparison branch)',
 			);
-			const seq = await crossProcessDuplicates(
-				{ sim, proxy, webhooks: [wh1, wh2], hookPath, sink, rest, workflowId: wf.id },
-				CROSS_DUPLICATES,
-			);
-			ctx.step(
-				`measured: ${seq.ranTwice} of ${CROSS_DUPLICATES} ran twice at the trigger, ${seq.doubled} reached the sink twice`,
-			);
+
+			// Each process's dedupe memory is its own, so a copy or retry that reaches the other webhook process
+			// passes the trigger and starts a second execution; the example's Redis claim (atomic INCR, run on the
+			// worker) is what keeps it from the steps after it. Remove Duplicates runs beside it on the same executions.
+			const partnero: Measure = {
+				webhooks: [wh1, wh2],
+				sink,
+				rest,
+				workflowId: wf.id,
+				path: '/partnero',
+				comparePath: '/partnero-rd',
+				keyOf: (r) => String(r.json?.data?.key),
+			};
+			const shape = JSON.parse(template) as Record<string, unknown>;
 			ctx.step(
 				`measure: ${SIMULTANEOUS} deliveries whose two copies reach both webhook processes at the same moment`,
 			);
-			const sim2 = await simultaneousDuplicates(
+			const together = await simultaneousDuplicates(partnero, SIMULTANEOUS, (key) => {
+				const body = JSON.stringify({
+					...shape,
+					data: { id: key, key, name: `Simultaneous ${key}` },
+				});
+				return {
+					path: hookPath,
+					body,
+					headers: { Signature: createHmac('sha256', secret).update(body).digest('hex') },
+				};
+			});
+			ctx.step(`measured: ${describe(together, SIMULTANEOUS)}`);
+			ctx.step(
+				`measure: ${OVERLAPPING} originals back to back, each retried through the other webhook process while they run`,
+			);
+			const overlapping = await overlappingRetries(
+				{ ...partnero, sim, proxy, hookPath },
+				OVERLAPPING,
+			);
+			ctx.step(`measured: ${describe(overlapping, OVERLAPPING)}`);
+			const psQuery = ps.webhooks()[0].target.split('?')[1];
+			const psShape = JSON.parse(psTemplate) as Record<string, unknown>;
+			ctx.step(
+				`measure: ${PS_SIMULTANEOUS} PartnerStack deliveries whose two copies reach both webhook processes at once`,
+			);
+			const psTogether = await simultaneousDuplicates(
 				{
-					proxy,
 					webhooks: [wh1, wh2],
-					hookPath,
 					sink,
 					rest,
-					workflowId: wf.id,
-					secret,
-					template: seq.sample,
+					workflowId: psWf.id,
+					path: '/partnerstack',
+					keyOf: (r) => String(r.json?.key),
 				},
-				SIMULTANEOUS,
+				PS_SIMULTANEOUS,
+				(key) => ({ path: `${psPath}?${psQuery}`, body: JSON.stringify({ ...psShape, key }) }),
 			);
-			ctx.step(
-				`measured: ${sim2.ranTwice} of ${SIMULTANEOUS} ran twice at the trigger, ${sim2.doubled} reached the sink twice`,
+			ctx.step(`measured: ${describe(psTogether, PS_SIMULTANEOUS)}`);
+			check(
+				together.ranTwice === SIMULTANEOUS &&
+					overlapping.ranTwice === OVERLAPPING &&
+					psTogether.ranTwice === PS_SIMULTANEOUS,
+				'copies through the other webhook process did not pass its trigger: nothing was measured',
 			);
+			checkEqual(together.doubled, 0, 'simultaneous Partnero copies doubled past the Redis claim');
 			checkEqual(
-				seq.ranTwice,
-				CROSS_DUPLICATES,
-				'retries through the other webhook process that passed its trigger (per-process memory)',
-			);
-			checkEqual(
-				seq.doubled,
+				overlapping.doubled,
 				0,
-				'retries through the other webhook process that reached the sink again after Remove Duplicates',
+				'overlapping Partnero retries doubled past the Redis claim',
 			);
+			checkEqual(
+				psTogether.doubled,
+				0,
+				'simultaneous PartnerStack copies doubled past the Redis claim',
+			);
+			ctx.step("the claims sit in the queue's Redis, one count per copy, expiring within 24 h");
+			const cli = (...args: string[]): string[] =>
+				execFileSync(join(dirname(services.redisServer), 'redis-cli'), [
+					'-h',
+					redis.host,
+					'-p',
+					String(redis.port),
+					'--raw',
+					...args,
+				])
+					.toString()
+					.split('\n')
+					.filter(Boolean);
+			const claims = cli('--scan', '--pattern', `partnerhooks:${wf.id}:*`);
+			checkEqual(claims.length, genuine + SIMULTANEOUS + OVERLAPPING, 'Partnero claims in Redis');
+			const counts = cli('MGET', ...claims);
+			checkEqual(
+				counts.filter((c) => c === '2').length,
+				SIMULTANEOUS + OVERLAPPING,
+				'claims counted twice (both copies reached the Redis node)',
+			);
+			checkEqual(
+				cli('--scan', '--pattern', `partnerhooks:${psWf.id}:*`).length,
+				genuine + PS_SIMULTANEOUS,
+				'PartnerStack claims in Redis',
+			);
+			const ttl = Number(cli('TTL', claims[0])[0]);
+			check(ttl > 0 && ttl <= 86_400, `a claim's TTL is ${ttl} s, not within 24 h`);
 			ctx.step('a duplicate through the same webhook process is still dropped');
 			const [again] = await sim.fire('partner.created', {
 				data: { id: 'same-proc', key: 'same-proc' },
@@ -440,25 +520,39 @@ async function quiet(sink: Sink, stillMs = 4000): Promise<void> {
 }
 
 interface Measure {
-	proxy: RoundRobinProxy;
 	webhooks: QueueProcess[];
-	hookPath: string;
 	sink: Sink;
 	rest: N8nRest;
 	workflowId: string;
+	/** Where the workflow reports what passed its dedupe step. */
+	path: string;
+	/** Where the Remove Duplicates branch reports, if the workflow has one. */
+	comparePath?: string;
+	keyOf: (r: Sink['requests'][number]) => string;
 }
 
 interface Doubles {
 	/** Deliveries whose second copy passed the trigger too (two executions). */
 	ranTwice: number;
-	/** Deliveries that reached the sink, after Remove Duplicates, more than once. */
+	/** Deliveries that reached the steps after the Redis claim more than once. */
 	doubled: number;
+	/** The Remove Duplicates branch on the same executions: deliveries it passed twice, and never. */
+	compare?: { doubled: number; missing: number };
 }
 
-/** The record keys of the Partnero deliveries that reached the sink, one per arrival. */
-function keysAtSink(sink: Sink, prefix: string): string[] {
-	return reportsAt(sink, '/partnero')
-		.map((r) => String(r.json?.data?.key))
+function describe(d: Doubles, count: number): string {
+	return (
+		`${d.ranTwice} of ${count} ran twice at the trigger; past the Redis claim ${d.doubled} doubled` +
+		(d.compare
+			? `; past Remove Duplicates ${d.compare.doubled} doubled, ${d.compare.missing} never passed`
+			: '')
+	);
+}
+
+/** The keys of the deliveries reported at a sink path, one per arrival. */
+function keysAt(m: Measure, path: string, prefix: string): string[] {
+	return reportsAt(m.sink, path)
+		.map(m.keyOf)
 		.filter((k) => k.startsWith(prefix));
 }
 
@@ -469,7 +563,7 @@ async function countDoubles(
 	count: number,
 	executionsBefore: number,
 ): Promise<Doubles> {
-	const mine = (): string[] => keysAtSink(m.sink, prefix);
+	const mine = (): string[] => keysAt(m, m.path, prefix);
 	await waitUntil(
 		'the first copies to reach the sink',
 		() => new Set(mine()).size >= count,
@@ -486,35 +580,67 @@ async function countDoubles(
 		60_000,
 	);
 	checkEqual(new Set(mine()).size, count, `distinct ${prefix}* deliveries at the sink`);
-	return { ranTwice: executions - count, doubled: mine().length - count };
+	const result: Doubles = { ranTwice: executions - count, doubled: mine().length - count };
+	if (m.comparePath) {
+		const passed = keysAt(m, m.comparePath, prefix);
+		const distinct = new Set(passed).size;
+		result.compare = { doubled: passed.length - distinct, missing: count - distinct };
+	}
+	return result;
 }
 
 /**
- * Each delivery goes out through the balancer, then its exact bytes and signature go again to the webhook
- * process that did not serve it, as a Partnero retry would when the balancer sends it elsewhere. Originals go
- * one at a time, each after the previous one ran; the retries follow, seconds after their originals' executions.
+ * Both copies of each delivery sent at once, one to each webhook process: both pass their trigger, and the two
+ * executions reach the worker together. `copy` builds the request for a key (signed, or with the URL secret).
  */
-export async function crossProcessDuplicates(
-	m: Measure & { sim: Awaited<ReturnType<typeof startSimulator>> },
+export async function simultaneousDuplicates(
+	m: Measure,
 	count: number,
-): Promise<Doubles & { sample: string }> {
-	const tag = `x-${randomBytes(4).toString('hex')}-`;
+	copy: (key: string) => { path: string; body: string; headers?: Record<string, string> },
+): Promise<Doubles> {
+	const tag = `s-${randomBytes(4).toString('hex')}-`;
+	const before = await m.rest.executionTotal(m.workflowId);
+	for (let i = 0; i < count; i++) {
+		const c = copy(`${tag}${i}`);
+		const answers = await Promise.all(
+			m.webhooks.map((w) =>
+				http('POST', `${w.base}${c.path}`, {
+					raw: c.body,
+					headers: { 'content-type': 'application/json', ...c.headers },
+				}),
+			),
+		);
+		check(
+			answers.every((a) => a.status === 200),
+			`simultaneous copies of ${i} answered ${answers.map((a) => a.status).join(', ')}`,
+		);
+	}
+	return countDoubles(m, tag, count, before);
+}
+
+/**
+ * Originals go out through the balancer back to back (the worker runs them 10 at a time); once all are
+ * answered, each one's exact bytes and signature go again to the webhook process that did not serve it, as a
+ * Partnero retry would when the balancer sends it elsewhere, while the originals' executions still run.
+ */
+export async function overlappingRetries(
+	m: Measure & {
+		sim: Awaited<ReturnType<typeof startSimulator>>;
+		proxy: RoundRobinProxy;
+		hookPath: string;
+	},
+	count: number,
+): Promise<Doubles> {
+	const tag = `o-${randomBytes(4).toString('hex')}-`;
 	const before = await m.rest.executionTotal(m.workflowId);
 	const sent: Array<{ body: string; signature: string; other: QueueProcess }> = [];
 	for (let i = 0; i < count; i++) {
 		const [a] = await m.sim.fire('partner.created', {
-			data: { id: `${tag}${i}`, key: `${tag}${i}`, name: `Cross ${i}` },
+			data: { id: `${tag}${i}`, key: `${tag}${i}`, name: `Overlapping ${i}` },
 		});
 		check(a.status === 200, `delivery ${i}: answered ${a.status ?? a.error}`);
 		const served = m.proxy.records.filter((r) => r.path.startsWith(m.hookPath)).at(-1)!.backend;
 		sent.push({ body: a.body, signature: a.signature, other: m.webhooks[1 - served] });
-		// One original at a time, each run before the next is sent: Remove Duplicates reads and rewrites the whole
-		// key list, so executions that overlap can overwrite each other's records (measured apart, see README).
-		await waitUntil(
-			`original ${i} to reach the sink`,
-			() => keysAtSink(m.sink, `${tag}${i}`).some((k) => k === `${tag}${i}`),
-			60_000,
-		);
 	}
 	for (const s of sent) {
 		const res = await http('POST', `${s.other.base}${m.hookPath}`, {
@@ -524,40 +650,6 @@ export async function crossProcessDuplicates(
 		check(
 			res.status === 200,
 			`a retry through ${s.other.name} answered ${res.status}: ${res.text.slice(0, 200)}`,
-		);
-	}
-	return { ...(await countDoubles(m, tag, count, before)), sample: sent[0].body };
-}
-
-/**
- * Both copies of a delivery sent at once, one to each webhook process: both pass their trigger, and the two
- * executions reach the worker together, where Remove Duplicates checks and then records (not one atomic step).
- * The bodies are signed here with the webhook's secret, from the shape of one the simulator sent.
- */
-export async function simultaneousDuplicates(
-	m: Measure & { secret: string; template: string },
-	count: number,
-): Promise<Doubles> {
-	const tag = `s-${randomBytes(4).toString('hex')}-`;
-	const before = await m.rest.executionTotal(m.workflowId);
-	const shape = JSON.parse(m.template) as Record<string, unknown>;
-	for (let i = 0; i < count; i++) {
-		const body = JSON.stringify({
-			...shape,
-			data: { id: `${tag}${i}`, key: `${tag}${i}`, name: `Simultaneous ${i}` },
-		});
-		const signature = createHmac('sha256', m.secret).update(body).digest('hex');
-		const answers = await Promise.all(
-			m.webhooks.map((w) =>
-				http('POST', `${w.base}${m.hookPath}`, {
-					raw: body,
-					headers: { 'content-type': 'application/json', Signature: signature },
-				}),
-			),
-		);
-		check(
-			answers.every((a) => a.status === 200),
-			`simultaneous copies of ${i} answered ${answers.map((a) => a.status).join(', ')}`,
 		);
 	}
 	return countDoubles(m, tag, count, before);

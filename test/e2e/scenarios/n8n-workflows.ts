@@ -19,7 +19,7 @@ export function webhookStarter(path: string, parameters: Record<string, unknown>
 
 export const TRIGGER_PATH = 'webhook';
 
-interface Cred {
+export interface Cred {
 	id: string;
 	name: string;
 }
@@ -61,21 +61,21 @@ export function removeDuplicatesNode(position: [number, number]): Record<string,
 	};
 }
 
-/** Partnero Trigger → (Remove Duplicates →) HTTP Request reporting each item to the sink; the report is nodes[1]. */
+/** Partnero Trigger → HTTP Request reporting each item to the sink; the report is nodes[1]. */
 export function triggerWorkflow(o: {
 	credential: Cred;
 	events: string[];
 	sinkUrl: string;
 	options?: Record<string, unknown>;
-	dedupe?: boolean;
 }): { workflow: Record<string, unknown>; webhookId: string } {
 	const webhookId = randomUUID();
-	const report = httpReport('Report to sink', o.sinkUrl, '={{ JSON.stringify($json) }}', [
-		o.dedupe ? 680 : 460,
-		300,
-	]);
+	const report = httpReport(
+		'Report to sink',
+		o.sinkUrl,
+		'={{ JSON.stringify($json) }}',
+		[460, 300],
+	);
 	report.executeOnce = false;
-	const to = (node: string) => ({ main: [[{ node, type: 'main', index: 0 }]] });
 	return {
 		webhookId,
 		workflow: {
@@ -94,11 +94,10 @@ export function triggerWorkflow(o: {
 					credentials: { partneroApi: { id: o.credential.id, name: o.credential.name } },
 				},
 				report,
-				...(o.dedupe ? [removeDuplicatesNode([460, 300])] : []),
 			],
-			connections: o.dedupe
-				? { 'Partnero Trigger': to('Remove Duplicates'), 'Remove Duplicates': to('Report to sink') }
-				: { 'Partnero Trigger': to('Report to sink') },
+			connections: {
+				'Partnero Trigger': { main: [[{ node: 'Report to sink', type: 'main', index: 0 }]] },
+			},
 		},
 	};
 }
