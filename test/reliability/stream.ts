@@ -187,7 +187,10 @@ export async function steadyStream(
 	const unanswered = new Map<string, number>();
 	for (const a of t.sim.attempts().slice(attemptsBefore)) {
 		const id = /"id":"(stream-\d+)"/.exec(a.body)?.[1];
-		if (id && a.status === undefined) unanswered.set(id, (unanswered.get(id) ?? 0) + 1);
+		// The proxy before the engine answers 502 when the engine reset or refused the connection; the stream's
+		// flow itself never answers 502.
+		if (id && (a.status === undefined || a.status === 502))
+			unanswered.set(id, (unanswered.get(id) ?? 0) + 1);
 	}
 	// A double is the at-least-once price only when an attempt of it went unanswered: each such attempt may
 	// have reached the sink before its answer was cut. Any other double is a dedupe failure.
