@@ -62,6 +62,11 @@ export interface ReceiverOptions {
 	/** undefined = duplicates are not suppressed. */
 	dedupe?: DedupeStore;
 	/**
+	 * Keys of deliveries still waiting for the flow's answer (awaited-answers.ts). A duplicate of one of them is
+	 * answered 503 ('in-flight'), not 200: the original may yet fail, and then only the sender's retry is left.
+	 */
+	awaiting?: { has(key: string): boolean };
+	/**
 	 * Rejects created_at older than this, or more than 5 minutes in the future. undefined = the default
 	 * (DEFAULT_MAX_AGE_SECONDS, 24 h); 0 = off.
 	 */
@@ -74,7 +79,8 @@ export interface ReceiverOptions {
 export type DeliveryOutcome =
 	| { status: 200; accept: true; event: string; body: Record<string, unknown>; deliveryKey: string }
 	| { status: 200; accept: false; reason: 'not-selected' | 'duplicate'; event: string }
-	| { status: 400 | 401 | 405 | 413 | 415 | 422; accept: false; reason: string; message: string };
+	| { status: 400 | 401 | 405 | 413 | 415 | 422; accept: false; reason: string; message: string }
+	| { status: 503; accept: false; reason: 'in-flight'; message: string };
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 /** The freshness window by default: the dedupe memory's span, so a replay is too old or a duplicate. */
@@ -275,6 +281,14 @@ export function processDelivery(req: IncomingDelivery, opts: ReceiverOptions): D
 		return { status: 200, accept: false, reason: 'not-selected', event };
 	}
 	if (opts.dedupe && !opts.dedupe.claim(deliveryKey)) {
+		if (opts.awaiting?.has(deliveryKey)) {
+			return {
+				status: 503,
+				accept: false,
+				reason: 'in-flight',
+				message: 'An earlier attempt of this delivery is still waiting for the flow to answer.',
+			};
+		}
 		return { status: 200, accept: false, reason: 'duplicate', event };
 	}
 	return { status: 200, accept: true, event, body, deliveryKey };

@@ -5,7 +5,9 @@ import { ALL_EVENTS, partneroSubscription } from '../core/partnero/events';
 import { partneroSample } from '../core/partnero/samples';
 import { partneroProvider } from '../core/partnero/provider';
 import { maxAgeOf } from '../core/receiver';
+import { answerTimeoutOf } from '../core/awaited-answers';
 import { answerDelivery, nodeRefusals } from './lib/delivery';
+import { flowAnswers, withAnswer } from './lib/flow-answer';
 import { translator } from './lib/locale';
 import { addPathCheckRoute, type RawRequest } from './lib/raw-route';
 import { addSampleRoute, offerSamples } from './lib/sample-route';
@@ -35,6 +37,10 @@ export = function register(RED: NodeAPI): void {
 		const dedupe = def.ignoreDuplicates === false ? undefined : new DedupeStore();
 		const maxAgeSeconds = maxAgeOf(def.maxAge);
 		const refusals = nodeRefusals(node);
+		const answers =
+			def.answer === 'flow'
+				? flowAnswers(node, dedupe, answerTimeoutOf(def.answerTimeout))
+				: undefined;
 		let secret: string | undefined;
 
 		type Body = {
@@ -74,9 +80,12 @@ export = function register(RED: NodeAPI): void {
 					// Not registered yet: Partnero retries later, when the secret is known.
 					ready: !verifySignature || Boolean(secret),
 					refusals,
+					flowAnswers: answers,
 				},
-				(outcome) => {
-					node.send(message(outcome.event, outcome.body as Body, outcome.deliveryKey));
+				(outcome, answer) => {
+					node.send(
+						withAnswer(message(outcome.event, outcome.body as Body, outcome.deliveryKey), answer),
+					);
 					runtime.delivered();
 				},
 			);
@@ -100,6 +109,7 @@ export = function register(RED: NodeAPI): void {
 			events,
 			handler,
 			dedupe,
+			flowAnswers: answers,
 			registry: (signal) => (account as PartneroConfigNode).client({ signal }),
 			async desired(url) {
 				const client = (account as PartneroConfigNode).client();

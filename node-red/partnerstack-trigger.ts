@@ -13,7 +13,9 @@ import {
 } from '../core/partnerstack/delivery';
 import { maxAgeOf } from '../core/receiver';
 import { randomUrlSecret, type SignatureScheme } from '../core/signature';
+import { answerTimeoutOf } from '../core/awaited-answers';
 import { answerDelivery, nodeRefusals } from './lib/delivery';
+import { flowAnswers, maskedRequest, withAnswer } from './lib/flow-answer';
 import { translator } from './lib/locale';
 import { addPathCheckRoute, type RawRequest } from './lib/raw-route';
 import { addSampleRoute, offerSamples } from './lib/sample-route';
@@ -66,6 +68,13 @@ export = function register(RED: NodeAPI): void {
 		const dedupe = def.ignoreDuplicates === false ? undefined : new DedupeStore();
 		const maxAgeSeconds = maxAgeOf(def.maxAge);
 		const refusals = nodeRefusals(node);
+		// msg.req as the flow sees it: the URL secret masked, as everywhere a user can read.
+		const answers =
+			def.answer === 'flow'
+				? flowAnswers(node, dedupe, answerTimeoutOf(def.answerTimeout), (req) =>
+						maskedRequest(req, URL_SECRET_PARAM),
+					)
+				: undefined;
 		// Used only when no webhook exists for this URL yet; otherwise the existing webhook's secret is adopted.
 		let urlSecret = randomUrlSecret();
 
@@ -100,9 +109,10 @@ export = function register(RED: NodeAPI): void {
 					},
 					urlToken: typeof token === 'string' ? token : undefined,
 					refusals,
+					flowAnswers: answers,
 				},
-				(outcome) => {
-					node.send(message(outcome.event, outcome.body, outcome.deliveryKey));
+				(outcome, answer) => {
+					node.send(withAnswer(message(outcome.event, outcome.body, outcome.deliveryKey), answer));
 					runtime.delivered();
 				},
 			);
@@ -127,6 +137,7 @@ export = function register(RED: NodeAPI): void {
 			events,
 			handler,
 			dedupe,
+			flowAnswers: answers,
 			shownUrl: redactUrl,
 			registry: (signal) => (account as PartnerStackConfigNode).client({ signal }),
 			// A webhook already registered for this URL (by a predecessor or a replica) keeps its secret when adopted.

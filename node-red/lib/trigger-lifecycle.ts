@@ -25,6 +25,7 @@ import {
 import { sleep } from '../../core/retry';
 import type { DedupeStore } from '../../core/dedupe';
 import { restoreDedupe, saveDedupe } from './dedupe-context';
+import type { FlowAnswers } from './flow-answer';
 import type { Translate } from './locale';
 import { addRawPostRoute, RouteRefused, type RawRequest } from './raw-route';
 import {
@@ -105,6 +106,8 @@ export interface TriggerSpec {
 	shownUrl?: (url: string) => string;
 	/** Recent delivery keys, carried to the node's successor and (with a persistent context store) across restarts. */
 	dedupe?: DedupeStore;
+	/** Deliveries waiting for the flow's answer: their keys are released on close, before the keys are saved. */
+	flowAnswers?: Pick<FlowAnswers, 'releaseAll'>;
 }
 
 export interface TriggerRuntime {
@@ -314,6 +317,9 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 		removedOnClose = removed;
 		removeRoute();
 		letGo(id, holder);
+		// Deliveries still waiting for the flow may never be answered (the process may be stopping): the sender
+		// will retry them, and the successor must emit those retries, so their keys are not carried.
+		spec.flowAnswers?.releaseAll();
 		// A removed node has no successor, and Node-RED deletes its context.
 		if (spec.dedupe && !removed) saveDedupe(RED, node, spec.dedupe);
 		// A registration in flight may yet land; wait for it, bounded, so its key is known.

@@ -27,6 +27,10 @@ export interface PartneroTriggerDef extends NodeDef {
 	/** Freshness window in seconds; blank = 24 h, 0 = off. */
 	maxAge?: number | string;
 	output: 'data' | 'envelope';
+	/** 'flow' = the flow answers the sender (HTTP Response node), at least once; missing or 'immediately' = at once. */
+	answer?: 'immediately' | 'flow';
+	/** Seconds a delivery waits for the flow's answer (answer 'flow'); blank = 10. */
+	answerTimeout?: number | string;
 }
 
 export interface PartneroApiDef extends NodeDef {
@@ -71,6 +75,10 @@ export interface PartnerStackTriggerDef extends NodeDef {
 	hmacHeader: string;
 	hmacEncoding: 'hex' | 'base64';
 	hmacPrefix: string;
+	/** 'flow' = the flow answers the sender (HTTP Response node), at least once; missing or 'immediately' = at once. */
+	answer?: 'immediately' | 'flow';
+	/** Seconds a delivery waits for the flow's answer (answer 'flow'); blank = 10. */
+	answerTimeout?: number | string;
 }
 
 export interface PartnerStackApiDef extends NodeDef {

@@ -53,7 +53,14 @@ export function nodeRedTarget(version: 4 | 5 = 4): Target {
 						publicUrl: proxy.url,
 						apiKey,
 					}),
-					...reportToSink({ z: TAB, id: 'rel-report', sinkUrl: `${sink.url}/sink`, y: 100 }),
+					// The sink's answer answers Partnero (an HTTP Response node after it): at least once across SIGTERM.
+					...reportToSink({
+						z: TAB,
+						id: 'rel-report',
+						sinkUrl: `${sink.url}/sink`,
+						y: 100,
+						answer: true,
+					}),
 					// Statuses and errors go to the sink too, so the secret scan covers what a user sees in the editor.
 					{
 						id: 'rel-status',
@@ -169,6 +176,7 @@ export function nodeRedTarget(version: 4 | 5 = 4): Target {
 							account: 'rel-account',
 							events: SELECTED,
 							path: `/partnero/rel-${i}`,
+							answer: 'flow',
 							wires: [['rel-report']],
 							y: 100 + i * 40,
 						}),
@@ -199,6 +207,7 @@ export function nodeRedTarget(version: 4 | 5 = 4): Target {
 				hookUrl: `${nr.base}/partnero/rel-0`,
 				selected: SELECTED,
 				unselected: 'partner.updated',
+				atLeastOnce: true,
 				callsUntilRefused: 4,
 				malformedJsonStatus: 400,
 				// The default window: the max-age cases run here too.

@@ -52,6 +52,11 @@ export interface LiveTarget {
 	restart?(): Promise<void>;
 	/** Whether the workflow is published and active as n8n's editor shows it (n8n). */
 	workflowActive?(): Promise<boolean>;
+	/**
+	 * The flow, not the trigger, answers the sender (Node-RED's "when the flow answers" mode): nothing acknowledged
+	 * may be lost at SIGTERM, and an event whose answer SIGTERM cut after the sink had it arrives twice (counted apart).
+	 */
+	atLeastOnce?: boolean;
 	/** The trigger's statuses as the user saw them (Node-RED's node status), oldest first; engines that show one. */
 	triggerStatuses?(): Array<{ fill?: string; text?: string }>;
 	/** Every restart so far, timed (engines that time them). */

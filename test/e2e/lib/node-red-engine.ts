@@ -181,15 +181,23 @@ export function postToSink(o: {
 	};
 }
 
-/** A function node that forwards only what the trigger emitted, and the node posting it to the sink. */
+/**
+ * A function node that forwards only what the trigger emitted, and the node posting it to the sink. With
+ * `answer`, msg.req/msg.res go along and an HTTP Response node after the sink's answer answers the sender:
+ * the sink's status (msg.statusCode from the http request node) is what the sender is told.
+ */
 export function reportToSink(o: {
 	z: string;
 	id: string;
 	sinkUrl: string;
 	x?: number;
 	y?: number;
+	answer?: boolean;
 }): Record<string, unknown>[] {
 	const sinkId = `${o.id}-post`;
+	const answerId = `${o.id}-answer`;
+	const x = o.x ?? 350;
+	const post = postToSink({ z: o.z, id: sinkId, sinkUrl: o.sinkUrl, x: x + 200, y: o.y });
 	return [
 		{
 			id: o.id,
@@ -197,12 +205,28 @@ export function reportToSink(o: {
 			z: o.z,
 			name: 'report',
 			// A fresh msg: only what the trigger emitted reaches the sink, not the function node's own state.
-			func: 'return { payload: { topic: msg.topic, payload: msg.payload, partnero: msg.partnero } };',
+			func: o.answer
+				? 'return { payload: { topic: msg.topic, payload: msg.payload, partnero: msg.partnero }, req: msg.req, res: msg.res };'
+				: 'return { payload: { topic: msg.topic, payload: msg.payload, partnero: msg.partnero } };',
 			outputs: 1,
-			x: o.x ?? 350,
+			x,
 			y: o.y ?? 100,
 			wires: [[sinkId]],
 		},
-		postToSink({ z: o.z, id: sinkId, sinkUrl: o.sinkUrl, x: (o.x ?? 350) + 200, y: o.y }),
+		...(o.answer
+			? [
+					{ ...post, wires: [[answerId]] },
+					{
+						id: answerId,
+						type: 'http response',
+						z: o.z,
+						statusCode: '',
+						headers: {},
+						x: x + 400,
+						y: o.y ?? 100,
+						wires: [],
+					},
+				]
+			: [post]),
 	];
 }

@@ -30,6 +30,8 @@ export function partneroTriggerNode(o: {
 	x?: number;
 	y?: number;
 	name?: string;
+	/** 'flow': an HTTP Response node in the flow answers Partnero (at least once); default: the trigger, at once. */
+	answer?: 'immediately' | 'flow';
 }): Record<string, unknown> {
 	return {
 		id: o.id,
@@ -42,6 +44,7 @@ export function partneroTriggerNode(o: {
 		verifySignature: true,
 		ignoreDuplicates: true,
 		output: 'data',
+		...(o.answer ? { answer: o.answer } : {}),
 		x: o.x ?? 150,
 		y: o.y ?? 100,
 		wires: o.wires,

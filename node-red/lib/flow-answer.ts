@@ -1,0 +1,177 @@
+/**
+ * The trigger's "when the flow answers" mode, as Node-RED's own `http in` → … → `http response` works: the
+ * message carries msg.req and msg.res in the shape `http in` gives them, and the stock HTTP Response node at
+ * the end of the flow answers the sender. The rules for keys (kept on 2xx only, released otherwise, 503 for a
+ * retry while the original waits) are the core's (awaited-answers.ts); this file owns the connection: it
+ * watches how it ends, bounds the wait, and warns (aggregated) when a flow never answers.
+ */
+import type { Node } from 'node-red';
+import type { Response } from 'express';
+import { AwaitedAnswers, NO_ANSWER } from '../../core/awaited-answers';
+import type { DedupeStore } from '../../core/dedupe';
+import { RefusalLog } from '../../core/refusal-log';
+import { sleep } from '../../core/retry';
+import type { RawRequest } from './raw-route';
+
+/** What the flow answers with: msg.req and msg.res as `http in` puts them on a message. */
+export interface FlowAnswerFields {
+	req: RawRequest;
+	res: Record<string, unknown> & { _res: Response };
+}
+
+/** Express methods `http in` forwards on msg.res (deprecated there, kept so flows written for it still run). */
+const FORWARDED = [
+	'append',
+	'attachment',
+	'cookie',
+	'clearCookie',
+	'download',
+	'end',
+	'format',
+	'get',
+	'json',
+	'jsonp',
+	'links',
+	'location',
+	'redirect',
+	'render',
+	'send',
+	'sendfile',
+	'sendFile',
+	'sendStatus',
+	'set',
+	'status',
+	'type',
+	'vary',
+] as const;
+
+/** msg.res as Node-RED's 21-httpin.js createResponseWrapper builds it: `_res` is what HTTP Response uses. */
+function responseWrapper(node: Node, res: Response): FlowAnswerFields['res'] {
+	const wrapper: FlowAnswerFields['res'] = { _res: res };
+	const target = res as unknown as Record<string, (...args: unknown[]) => unknown>;
+	for (const name of FORWARDED) {
+		wrapper[name] = (...args: unknown[]) => {
+			node.warn(
+				`msg.res.${name}() is deprecated; use msg.res._res.${name}() or an HTTP Response node`,
+			);
+			const result = target[name].apply(res, args);
+			return result === res ? wrapper : result;
+		};
+	}
+	return wrapper;
+}
+
+export interface FlowAnswers {
+	/** The keys waiting for an answer, for the receiver's in-flight check. */
+	readonly awaiting: AwaitedAnswers;
+	/** Seconds a delivery waits for its answer; also the Retry-After of an in-flight 503. */
+	readonly timeoutSeconds: number;
+	/**
+	 * Hands an accepted delivery's connection to the flow: returns msg.req and msg.res, and settles the key
+	 * when the connection ends (2xx keeps it) or the wait runs out (504, key released).
+	 */
+	await(req: RawRequest, res: Response, key: string): FlowAnswerFields;
+	/** The trigger closes: nothing more is answered, and every waiting key is released. */
+	releaseAll(): void;
+}
+
+/**
+ * @param request msg.req as the flow may see it (PartnerStack masks its URL secret).
+ */
+export function flowAnswers(
+	node: Node,
+	dedupe: DedupeStore | undefined,
+	timeoutSeconds: number,
+	request: (req: RawRequest) => RawRequest = (req) => req,
+): FlowAnswers {
+	const awaiting = new AwaitedAnswers(dedupe);
+	const closed = new AbortController();
+	// One warning per interval, the rest counted: a flow without an HTTP Response node times out every delivery.
+	const log = new RefusalLog();
+	let summaryDue = false;
+	const write = (lines: string[]) => lines.forEach((line) => node.warn(line));
+	const timedOut = () => {
+		write(
+			log.refused(
+				`${NO_ANSWER.status} no answer from the flow`,
+				`A delivery got no answer from the flow within ${timeoutSeconds} s, so it was answered ${NO_ANSWER.status} ` +
+					'for the sender to retry. Wire an HTTP Response node at the end of the flow, or set the trigger to answer immediately.',
+			),
+		);
+		const due = log.dueAt();
+		if (due === undefined || summaryDue) return;
+		summaryDue = true;
+		void sleep(due - Date.now(), closed.signal).then(() => {
+			summaryDue = false;
+			if (!closed.signal.aborted) write(log.flush());
+		});
+	};
+	node.on('close', () => {
+		closed.abort();
+		write(log.flush());
+	});
+
+	return {
+		awaiting,
+		timeoutSeconds,
+		await(req, res, key) {
+			awaiting.begin(key);
+			const answered = new AbortController();
+			const settle = (status: number | undefined) => {
+				if (answered.signal.aborted) return;
+				answered.abort();
+				awaiting.settle(key, status);
+			};
+			res.once('finish', () => settle(res.statusCode));
+			// After 'finish' this changes nothing; before it, the sender went away without an answer.
+			res.once('close', () => settle(undefined));
+			void sleep(timeoutSeconds * 1000, AbortSignal.any([answered.signal, closed.signal])).then(
+				() => {
+					if (answered.signal.aborted || closed.signal.aborted) return;
+					if (res.headersSent) {
+						settle(undefined);
+						return;
+					}
+					const text = JSON.stringify(NO_ANSWER.body);
+					res
+						.writeHead(NO_ANSWER.status, {
+							'content-type': 'application/json; charset=utf-8',
+							'content-length': Buffer.byteLength(text),
+						})
+						.end(text);
+					settle(NO_ANSWER.status);
+					timedOut();
+				},
+			);
+			return { req: request(req), res: responseWrapper(node, res) };
+		},
+		releaseAll() {
+			closed.abort();
+			awaiting.releaseAll();
+		},
+	};
+}
+
+/** The message with msg.req and msg.res when the flow answers; unchanged (and without them) otherwise. */
+export function withAnswer(
+	msg: object,
+	answer: FlowAnswerFields | undefined,
+): Record<string, unknown> {
+	return answer ? { ...msg, req: answer.req, res: answer.res } : (msg as Record<string, unknown>);
+}
+
+/**
+ * msg.req with the query parameter `param` masked in url, originalUrl and query: a view whose every other
+ * property (headers, method, socket, …) is the request's own, so flows that read msg.req still work.
+ */
+export function maskedRequest(req: RawRequest, param: string): RawRequest {
+	const mask = (url: string) =>
+		url.replace(new RegExp(`([?&]${param}=)[^&#]*`, 'g'), (_, head: string) => `${head}***`);
+	const query = { ...(req.query as Record<string, unknown>) };
+	if (param in query) query[param] = '***';
+	return Object.create(req, {
+		url: { value: mask(req.url), enumerable: true, writable: true },
+		originalUrl: { value: mask(req.originalUrl), enumerable: true, writable: true },
+		query: { value: query, enumerable: true, writable: true },
+	}) as RawRequest;
+}
