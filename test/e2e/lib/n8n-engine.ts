@@ -61,7 +61,12 @@ export interface RunningN8n {
 export async function launchN8n(
 	ctx: ScenarioContext,
 	engine: N8nInstall,
-	o: { webhookUrl?: (port: number) => string; nodeArgs?: string[] } = {},
+	o: {
+		webhookUrl?: (port: number) => string;
+		nodeArgs?: string[];
+		/** Extra environment for n8n, e.g. its database settings. */
+		env?: NodeJS.ProcessEnv;
+	} = {},
 ): Promise<RunningN8n> {
 	const userFolder = subdir(ctx, 'home');
 	const nodesDir = subdir(ctx, 'home/.n8n/nodes');
@@ -90,7 +95,7 @@ export async function launchN8n(
 			[...(o.nodeArgs ?? []), engine.bin, 'start'],
 			{
 				cwd: userFolder,
-				env: n8nEnv(engine, userFolder, port, brokerPort, o.webhookUrl?.(port)),
+				env: { ...n8nEnv(engine, userFolder, port, brokerPort, o.webhookUrl?.(port)), ...o.env },
 				logFile: join(ctx.dir, logName),
 			},
 		);

@@ -8,7 +8,13 @@ import { N8nRest } from './n8n-rest';
 import { freePort, http, waitUntil } from './net';
 import { npmInstallTarball } from './pack';
 import { startProcess, type ManagedProcess } from './proc';
-import { startPostgres, startRedis, type Postgres, type Redis } from './queue-services';
+import {
+	postgresEnv,
+	startPostgres,
+	startRedis,
+	type Postgres,
+	type Redis,
+} from './queue-services';
 import { startRoundRobinProxy, type RoundRobinProxy } from './rr-proxy';
 import { subdir, type ScenarioContext } from './scenario';
 
@@ -91,12 +97,7 @@ export async function startN8nQueue(ctx: ScenarioContext, o: QueueOptions): Prom
 			...n8nEnv(o.engine, home, httpPort, await port(), o.webhookUrl),
 			N8N_ENCRYPTION_KEY: encryptionKey,
 			EXECUTIONS_MODE: 'queue',
-			DB_TYPE: 'postgresdb',
-			DB_POSTGRESDB_HOST: o.pg.host,
-			DB_POSTGRESDB_PORT: String(o.pg.port),
-			DB_POSTGRESDB_USER: o.pg.user,
-			DB_POSTGRESDB_DATABASE: o.pg.database,
-			DB_POSTGRESDB_PASSWORD: '',
+			...postgresEnv(o.pg),
 			QUEUE_BULL_REDIS_HOST: o.redis.host,
 			QUEUE_BULL_REDIS_PORT: String(o.redis.port),
 			QUEUE_HEALTH_CHECK_PORT: String(await port()),

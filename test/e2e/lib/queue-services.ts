@@ -21,6 +21,18 @@ export interface Postgres {
 	process: ManagedProcess;
 }
 
+/** n8n's settings for this server (its DB_* environment variables), shared by every n8n that uses it. */
+export function postgresEnv(pg: Postgres): NodeJS.ProcessEnv {
+	return {
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: pg.host,
+		DB_POSTGRESDB_PORT: String(pg.port),
+		DB_POSTGRESDB_USER: pg.user,
+		DB_POSTGRESDB_DATABASE: pg.database,
+		DB_POSTGRESDB_PASSWORD: '',
+	};
+}
+
 export interface Redis {
 	host: string;
 	port: number;
