@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ensureN8n, N8N_VERSION, type N8nInstall } from '../engines';
+import { basename, dirname } from 'node:path';
+import {
+	ensureN8n,
+	ensureQueueServices,
+	N8N_VERSION,
+	type N8nInstall,
+	type QueueServices,
+} from '../engines';
 import { launchN8n } from '../e2e/lib/n8n-engine';
+import { postgresEnv, startPostgres } from '../e2e/lib/queue-services';
 import { http, waitUntil } from '../e2e/lib/net';
 import type { ScenarioContext } from '../e2e/lib/scenario';
 import { triggerWorkflow, TRIGGER_PATH } from '../e2e/scenarios/n8n-workflows';
@@ -61,20 +69,28 @@ function actionWorkflow(cred: { id: string; name: string }): {
 
 /**
  * n8n 2 with the package installed as a community package; Partnero reaches it through the proxy. `respond` sets
- * the trigger's Respond option (default: immediately).
+ * the trigger's Respond option (default: immediately). `db: 'postgres'` gives the one main process a PostgreSQL of
+ * its own (the queue-mode scenario's server) instead of n8n's default SQLite.
  */
-export function n8nTarget(o: { respond?: 'onReceived' | 'lastNode' } = {}): Target {
+export function n8nTarget(
+	o: { respond?: 'onReceived' | 'lastNode'; db?: 'sqlite' | 'postgres' } = {},
+): Target {
 	let engine: N8nInstall;
+	let services: QueueServices | undefined;
 	return {
 		id: 'n8n',
-		title: 'n8n 2 (Node 24)',
+		title: o.db === 'postgres' ? 'n8n 2 (Node 24, PostgreSQL)' : 'n8n 2 (Node 24)',
 		async prepare() {
 			engine = await ensureN8n(undefined, N8N_VERSION);
-			return `n8n ${engine.version} / node ${engine.node.version}`;
+			if (o.db !== 'postgres') return `n8n ${engine.version} / node ${engine.node.version}`;
+			services = await ensureQueueServices();
+			return `n8n ${engine.version} / node ${engine.node.version} / PostgreSQL ${basename(dirname(services.pgBin))}`;
 		},
 		async start(ctx: ScenarioContext): Promise<LiveTarget> {
 			const { apiKey, sim, sink, proxy, api, apiBaseUrl } = await startSurroundings(ctx);
-			const n8n = await launchN8n(ctx, engine, { webhookUrl: () => `${proxy.url}/` });
+			// Started before n8n, so it is stopped after n8n (cleanups run in reverse).
+			const env = services ? postgresEnv(await startPostgres(ctx, services)) : undefined;
+			const n8n = await launchN8n(ctx, engine, { webhookUrl: () => `${proxy.url}/`, env });
 			proxy.setTarget(n8n.base);
 			const { rest } = n8n;
 

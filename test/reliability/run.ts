@@ -24,7 +24,7 @@ import { removals, steadyStream, type StreamOperation, type StreamResult } from 
 import type { Target } from './target';
 
 /**
- * `npm run test:reliability [-- nr4 nr5 n8n] [--keep] [--soak] [--checks=bad,hardening,stream,slowapi] [--ops=restart,reactivate] [--rate=10] [--respond=lastNode]`:
+ * `npm run test:reliability [-- nr4 nr5 n8n] [--keep] [--soak] [--checks=bad,hardening,stream,slowapi] [--ops=restart,reactivate] [--rate=10] [--respond=lastNode] [--db=postgres]`:
  * bad input, API faults, lifecycle cycles, load, the stream across restarts, a slow API at deploy and the secret
  * scan, against each engine's real runtime with the packed package, one engine at a time.
  */
@@ -273,7 +273,13 @@ async function main(): Promise<number> {
 	// `--respond=lastNode` runs n8n's trigger with Respond: When Last Node Finishes.
 	const respondArg = args.find((a) => a.startsWith('--respond='));
 	const respond = respondArg?.slice('--respond='.length) as 'onReceived' | 'lastNode' | undefined;
-	const all = [nodeRedTarget(4), nodeRedTarget(5), n8nTarget({ respond })];
+	// `--db=postgres` runs n8n on PostgreSQL instead of its default SQLite (one main process, not queue mode).
+	const dbArg = args.find((a) => a.startsWith('--db='))?.slice('--db='.length);
+	if (dbArg !== undefined && dbArg !== 'sqlite' && dbArg !== 'postgres') {
+		process.stderr.write(`Unknown --db=${dbArg}. Known: sqlite, postgres\n`);
+		return 2;
+	}
+	const all = [nodeRedTarget(4), nodeRedTarget(5), n8nTarget({ respond, db: dbArg })];
 	const targets = only.length ? all.filter((t) => only.includes(t.id)) : all;
 	if (targets.length === 0) {
 		process.stderr.write(
