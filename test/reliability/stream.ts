@@ -259,20 +259,22 @@ export async function steadyStream(
 			[],
 			`acknowledged events that never reached the flow's end (${cutOff.length} in all)`,
 		);
-		checkEqual(doubled - answerCut, 0, 'events received twice without an unanswered attempt');
-		// What SIGTERM catches between the sink's answer and Partnero's: a few per restart at 10/s, more is a fault.
-		check(
-			answerCut <= 2 * restarts,
-			`${answerCut} events reached the sink twice after SIGTERM cut their answer`,
-		);
 	} else {
 		// Node-RED drops the messages in flight when it stops; a few per restart at 10/s is that, more is a fault.
 		check(
 			cutOff.length <= 2 * restarts,
 			`${cutOff.length} acknowledged events never reached the flow's end: ${cutOff.slice(0, 10).join(', ')}`,
 		);
-		checkEqual(doubled, 0, 'events received twice');
 	}
+	// Any engine can run a delivery and then lose the connection to SIGTERM before its answer leaves (n8n did once
+	// in CI: it ran the execution while shutting down). The retry lands in a new process, whose dedupe memory is new
+	// unless a persistent store carries it, so it arrives again with the same deliveryKey, as the README's guarantee
+	// says. A double without an unanswered attempt is a dedupe failure; a few answer-cut ones per restart are not.
+	checkEqual(doubled - answerCut, 0, 'events received twice without an unanswered attempt');
+	check(
+		answerCut <= 2 * restarts,
+		`${answerCut} events reached the sink twice after SIGTERM cut their answer`,
+	);
 	checkEqual(result.webhooks, 1, 'webhooks at the end of the stream');
 	return result;
 }
