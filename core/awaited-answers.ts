@@ -15,9 +15,9 @@
 import type { DedupeStore } from './dedupe';
 
 /**
- * How long a delivery waits for the flow's answer by default. Senders give up after 15 to 30 s, so the 504
- * (and the hint about a missing answer) goes out while the sender still listens; a flow that answers at all
- * answers well within it.
+ * How long a delivery waits for the flow's answer by default. It bounds a flow that never answers (no HTTP Response
+ * node), not a slow one: Partnero hangs up after 5 s, which closes the connection and releases the key anyway, so a
+ * flow slower than that is retried whatever this is. Senders with 15 to 30 s (Svix-style) still get the 504 in time.
  */
 export const DEFAULT_ANSWER_TIMEOUT_SECONDS = 10;
 
