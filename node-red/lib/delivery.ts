@@ -19,7 +19,7 @@ export type AcceptedDelivery = Extract<DeliveryOutcome, { accept: true }>;
  * Node's own writeHead/end rather than Express's res.json(): a delivery's answer is a few bytes of JSON, and
  * Express's ETag, charset and content-type bookkeeping cost more than the answer under load.
  */
-function answer(
+export function answer(
 	res: Response,
 	status: number,
 	body: unknown,

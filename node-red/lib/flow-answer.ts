@@ -9,8 +9,8 @@ import type { Node } from 'node-red';
 import type { Response } from 'express';
 import { AwaitedAnswers, NO_ANSWER } from '../../core/awaited-answers';
 import type { DedupeStore } from '../../core/dedupe';
-import { RefusalLog } from '../../core/refusal-log';
 import { sleep } from '../../core/retry';
+import { answer, nodeRefusals } from './delivery';
 import type { RawRequest } from './raw-route';
 
 /** What the flow answers with: msg.req and msg.res as `http in` puts them on a message. */
@@ -87,29 +87,14 @@ export function flowAnswers(
 	const awaiting = new AwaitedAnswers(dedupe);
 	const closed = new AbortController();
 	// One warning per interval, the rest counted: a flow without an HTTP Response node times out every delivery.
-	const log = new RefusalLog();
-	let summaryDue = false;
-	const write = (lines: string[]) => lines.forEach((line) => node.warn(line));
-	const timedOut = () => {
-		write(
-			log.refused(
-				`${NO_ANSWER.status} no answer from the flow`,
-				`A delivery got no answer from the flow within ${timeoutSeconds} s, so it was answered ${NO_ANSWER.status} ` +
-					'for the sender to retry. Wire an HTTP Response node at the end of the flow, or set the trigger to answer immediately.',
-			),
+	const refusals = nodeRefusals(node);
+	const timedOut = () =>
+		refusals.refused(
+			{ status: NO_ANSWER.status, reason: 'no answer from the flow' },
+			`A delivery got no answer from the flow within ${timeoutSeconds} s, so it was answered ${NO_ANSWER.status} ` +
+				'for the sender to retry. Wire an HTTP Response node at the end of the flow, or set the trigger to answer immediately.',
 		);
-		const due = log.dueAt();
-		if (due === undefined || summaryDue) return;
-		summaryDue = true;
-		void sleep(due - Date.now(), closed.signal).then(() => {
-			summaryDue = false;
-			if (!closed.signal.aborted) write(log.flush());
-		});
-	};
-	node.on('close', () => {
-		closed.abort();
-		write(log.flush());
-	});
+	node.on('close', () => closed.abort());
 
 	return {
 		awaiting,
@@ -132,13 +117,7 @@ export function flowAnswers(
 						settle(undefined);
 						return;
 					}
-					const text = JSON.stringify(NO_ANSWER.body);
-					res
-						.writeHead(NO_ANSWER.status, {
-							'content-type': 'application/json; charset=utf-8',
-							'content-length': Buffer.byteLength(text),
-						})
-						.end(text);
+					answer(res, NO_ANSWER.status, NO_ANSWER.body);
 					settle(NO_ANSWER.status);
 					timedOut();
 				},
