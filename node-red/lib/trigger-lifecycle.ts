@@ -8,6 +8,9 @@
  *   against the same secret. Only a close with `removed` (node deleted or disabled, flow disabled) deletes it.
  * - A start adopts the webhook already registered for its URL, taking key and secret from a predecessor in
  *   this process or from the provider's list after a restart, and repairs in place only what differs.
+ * - A node whose URL changed (its path, or the account's public URL) registers for the new URL and then
+ *   deletes the webhook its predecessor kept for the old one; that URL's route is gone, so the provider
+ *   would send every event there, get 404 and retry. A node that now serves the old URL keeps it instead.
  * - A close never deletes a webhook a live node holds (webhook-owners.ts) and always ends within Node-RED's
  *   close timeout: the wait on a registration in flight and the delete are each bounded, and a delete that
  *   does not finish in time is given up (and said so) rather than run late.
@@ -34,12 +37,18 @@ import {
 	forget,
 	heldWebhook,
 	hold,
+	leftBehind,
 	letGo,
 	liveHolderOf,
 	liveKey,
+	nodeRemoved,
+	owed,
 	remember,
 	doubt,
 	doubtful,
+	serve,
+	servedByOther,
+	settledLeft,
 	type HeldWebhook,
 	type Holder,
 } from './webhook-owners';
@@ -177,6 +186,7 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 	const url = spec.account?.publicUrl ? joinUrl(spec.account.publicUrl, root, spec.path) : '';
 	// Ownership is per provider and URL: two providers never share a webhook.
 	const id = `${provider} ${url}`;
+	const urlOf = (at: string) => at.slice(provider.length + 1);
 	/** The webhook this node uses: its predecessor's until its own registration lands. */
 	let held: HeldWebhook | undefined;
 	let attempt = 0;
@@ -187,6 +197,9 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 			registering = registerLoop();
 		},
 	};
+	// Node ids survive a redeploy: this node's predecessor is the node that had its id.
+	const nodeKey = `${provider} ${node.id}`;
+	serve(nodeKey, url ? id : undefined, holder);
 
 	async function registerLoop(): Promise<void> {
 		const mine = ++attempt;
@@ -220,6 +233,8 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 				node.log(`${provider} webhook ${r.action}: ${shown(url)}`);
 				confirmed = true;
 				listening();
+				// Only now: while the new webhook was not registered, the old one was all the provider had.
+				await dropLeft();
 				if (doubtful(id, r.key)) {
 					void sleep(DOUBT_RECHECK_MS, stop.signal).then(() => {
 						if (mine === attempt)
@@ -255,7 +270,9 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 	 */
 	function landedLate(r: HeldWebhook): void {
 		if (!stop.signal.aborted || liveHolderOf(id, r.key)) return;
-		if (liveKey(id) === undefined && !removedOnClose) {
+		// A URL that the successor moved away from, and no node serves, is owed a delete instead.
+		const left = owed(id) && !servedByOther(id);
+		if (liveKey(id) === undefined && !removedOnClose && !left) {
 			remember(id, { key: r.key, secret: r.secret });
 			return;
 		}
@@ -279,37 +296,73 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 		);
 	} else if (!spec.account.publicUrl) {
 		node.status({ fill: 'red', shape: 'ring', text: t('status.no-public-url') });
+		// The public URL was cleared: a webhook registered for the former one has no trigger left.
+		registering = dropLeft();
 	} else {
 		registering = registerLoop();
 	}
 
-	/** Deletes this node's webhook unless a live node holds it; bounded, and given up rather than run late. */
-	async function removeWebhook(): Promise<void> {
-		const key = held?.key ?? heldWebhook(id)?.key;
-		if (!key) return;
-		if (liveHolderOf(id, key, holder)) {
-			node.log(`${provider} webhook ${key} kept: another node for ${shown(url)} holds it.`);
-			return;
+	/**
+	 * Deletes `key`, the webhook registered for `at`, unless a live node holds it; bounded, and given up (and
+	 * said so) rather than run late. Whether it is settled: deleted, already gone, or kept for that node.
+	 */
+	async function deleteWebhook(at: string, key: string): Promise<boolean> {
+		if (liveHolderOf(at, key, holder)) {
+			node.log(`${provider} webhook ${key} kept: another node for ${shown(urlOf(at))} holds it.`);
+			return true;
 		}
 		const deleted = await Promise.race([
 			remove(key, AbortSignal.timeout(DELETE_BUDGET_MS)).then(() => true),
 			sleep(DELETE_BUDGET_MS).then(() => false),
 		]).catch((error: Error) => error);
 		if (deleted === true) {
-			forget(id, key);
-			node.log(`${provider} webhook deleted: ${shown(url)}`);
+			forget(at, key);
+			node.log(`${provider} webhook deleted: ${shown(urlOf(at))}`);
 			// A node that adopted it while the DELETE was on its way is now deaf: it must register anew.
-			liveHolderOf(id, key, holder)?.recheck(
-				`webhook ${key} was deleted by a removed node while this node adopted it`,
+			liveHolderOf(at, key, holder)?.recheck(
+				`webhook ${key} was deleted by a node that no longer serves its URL, while this node adopted it`,
 			);
-			return;
+			return true;
 		}
-		doubt(id, key);
+		doubt(at, key);
 		const why =
 			deleted === false ? `no answer within ${DELETE_BUDGET_MS / 1000} s` : deleted.message;
 		node.warn(
 			`Gave up deleting the ${provider} webhook ${key} (${why}); delete it in ${provider} if it is still listed.`,
 		);
+		return false;
+	}
+
+	/**
+	 * Deletes the webhooks this node's predecessors kept for URLs it no longer serves (its path or public URL
+	 * changed). A URL another node serves now keeps its webhook: that node adopts it. One still owed (not
+	 * known yet, or the delete failed) is tried again by this node's successor, or by its removal.
+	 */
+	async function dropLeft(): Promise<void> {
+		await Promise.all(
+			leftBehind(nodeKey).map(async (at) => {
+				// A predecessor's close may still wait for its registration: its key is known once it ends.
+				await closed(at);
+				if (servedByOther(at, holder)) {
+					settledLeft(nodeKey, at);
+					return;
+				}
+				const key = heldWebhook(at)?.key;
+				if (!key) return;
+				node.log(`${provider} webhook for the former URL ${shown(urlOf(at))}: deleting it.`);
+				if (await deleteWebhook(at, key)) settledLeft(nodeKey, at);
+			}),
+		);
+	}
+
+	/** Deletes this node's webhook and any its predecessors left: the node was removed or disabled. */
+	async function removeWebhook(): Promise<void> {
+		const key = url ? (held?.key ?? heldWebhook(id)?.key) : undefined;
+		try {
+			await Promise.all([key ? deleteWebhook(id, key) : undefined, dropLeft()]);
+		} finally {
+			nodeRemoved(nodeKey);
+		}
 	}
 
 	node.on('close', (removed: boolean, done: () => void) => {
@@ -325,9 +378,9 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 		// A registration in flight may yet land; wait for it, bounded, so its key is known.
 		const settled = Promise.race([registering, sleep(REGISTRATION_WAIT_MS)]);
 		// Kept on restart, shutdown and redeploy; deleted only when the node is removed or disabled.
-		const finished = spec.account?.publicUrl
+		const finished = spec.account
 			? settled.then(() => (removed ? removeWebhook() : undefined))
-			: settled;
+			: settled.then(() => (removed ? nodeRemoved(nodeKey) : undefined));
 		const ended = finished
 			.catch((error: Error) =>
 				node.warn(`Could not delete the ${provider} webhook: ${error.message}`),

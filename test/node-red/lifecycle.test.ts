@@ -20,6 +20,7 @@ import {
 	collect,
 	helper,
 	listening as listeningWithin,
+	PUBLIC,
 	partneroAccount,
 	partnerStackAccount,
 	partneroTrigger,
@@ -297,6 +298,137 @@ describe('Partnero: deleted when removed or disabled', () => {
 		const msgs = collect();
 		await post(signedNow()).expect(200, { ok: true });
 		await until(() => msgs.length === 1, 'a delivery to the new node');
+	});
+});
+
+describe('a changed URL: the successor deletes the webhook its predecessor left', () => {
+	const MOVED_PUBLIC = 'http://127.0.0.1:1881/moved';
+	const deletes = () => nr.sim.apiCalls().filter((c) => c.method === 'DELETE');
+	/** Exactly one webhook, at `url`, and the old one deleted (not merely left out of a list). */
+	async function oneWebhookAt(url: string, old: { key: string }) {
+		await until(
+			() => nr.sim.webhooks().length === 1 && nr.sim.webhooks()[0].url === url,
+			`exactly one webhook, at ${url}`,
+		);
+		expect(deletes().map((c) => c.path)).toEqual([`/v1/webhooks/${old.key}`]);
+	}
+
+	test.each(['nodes', 'full'])(
+		'a changed path (%s deploy): one webhook at the new URL, and deliveries there verify',
+		async (type) => {
+			await load(flow());
+			await listening();
+			const [old] = nr.sim.webhooks();
+			expect(old.url).toBe(`${PUBLIC}/partnero/hook`);
+			await helper.setFlows(flow({ path: 'partnero/moved' }), type, creds());
+			await oneWebhookAt(`${PUBLIC}/partnero/moved`, old);
+			await listening();
+			const [hook] = nr.sim.webhooks();
+			const raw = phpJsonEncode(
+				partneroSample('partner.created', {
+					url: hook.url,
+					webhookKey: hook.key,
+					createdAt: new Date().toISOString(),
+					data: { id: 'moved-1' },
+				}),
+			);
+			const msgs = collect();
+			await supertest(nr.RED.httpNode)
+				.post('/partnero/moved')
+				.set('Content-Type', 'application/json')
+				.set('Signature', sign(hook.signature, raw, partneroSignature))
+				.send(raw)
+				.expect(200, { ok: true });
+			await until(() => msgs.length === 1, 'a delivery at the new path');
+		},
+	);
+
+	test.each(['nodes', 'full'])(
+		'a changed Public URL on the account (%s deploy): one webhook at the new URL',
+		async (type) => {
+			await load(flow());
+			await listening();
+			const [old] = nr.sim.webhooks();
+			const moved = flow().map((n) => (n.id === 'acct' ? { ...n, publicUrl: MOVED_PUBLIC } : n));
+			await helper.setFlows(moved, type, creds());
+			await oneWebhookAt(`${MOVED_PUBLIC}/partnero/hook`, old);
+			await listening();
+		},
+	);
+
+	test.each(['nodes', 'full'])(
+		'the same URL redeployed (%s deploy, events changed): the one webhook keeps its key; no DELETE',
+		async (type) => {
+			await load(flow());
+			await listening();
+			const [first] = nr.sim.webhooks();
+			const before = signedNow('partner.created', 'kept-1');
+			await helper.setFlows(
+				flow({ events: ['partner.created', 'customer.created'] }),
+				type,
+				creds(),
+			);
+			await until(() => nr.sim.webhooks()[0]?.events.length === 2, 'the events repaired in place');
+			await listening();
+			expect(nr.sim.webhooks()).toEqual([
+				{ ...first, events: ['partner.created', 'customer.created'] },
+			]);
+			expect(deletes()).toEqual([]);
+			const msgs = collect();
+			await post(before).expect(200, { ok: true });
+			await until(() => msgs.length === 1, 'a delivery signed before the redeploy');
+		},
+	);
+
+	test('two triggers swapping paths keep both webhooks, each now fed to the other node', async () => {
+		const two = (a: string, b: string) => [
+			...flow({ path: a }),
+			{ ...flow()[2], id: 'trig2', path: b },
+		];
+		await load(two('partnero/a', 'partnero/b'));
+		await listening();
+		await listening('trig2');
+		const keys = nr.sim.webhooks().map((w) => w.key);
+		await helper.setFlows(two('partnero/b', 'partnero/a'), 'nodes', creds());
+		await listening();
+		await listening('trig2');
+		// Long enough for a wrong delete to have landed.
+		await new Promise((r) => setTimeout(r, 1000));
+		expect(nr.sim.webhooks().map((w) => w.key)).toEqual(keys);
+		expect(deletes()).toEqual([]);
+	});
+
+	test('a node removed before its move registered deletes the webhook its predecessor left', async () => {
+		await load(flow());
+		await listening();
+		// Every try of the registration at the new URL fails, so the old webhook is still owed when the node goes.
+		nr.sim.injectFaults({ count: 4, status: 500 });
+		await helper.setFlows(flow({ path: 'partnero/moved' }), 'nodes', creds());
+		await until(() => statusOf('trig')?.fill === 'red', 'the failed registration');
+		expect(nr.sim.webhooks()).toHaveLength(1);
+		await helper.setFlows(
+			flow().filter((n) => n.id !== 'trig'),
+			'nodes',
+			creds(),
+		);
+		await until(() => nr.sim.webhooks().length === 0, 'no webhook left');
+	});
+});
+
+describe('PartnerStack: a changed path', () => {
+	test('one webhook at the new URL after a modified-nodes deploy', async () => {
+		await load(psFlow());
+		await listening('pstrig');
+		const [old] = nr.ps.webhooks();
+		await helper.setFlows(psFlow({ path: 'ps/moved' }), 'nodes', creds());
+		await until(
+			() =>
+				nr.ps.webhooks().length === 1 &&
+				nr.ps.webhooks()[0].target.startsWith(`${PUBLIC}/ps/moved?`),
+			'exactly one webhook, at the new path',
+		);
+		expect(nr.ps.webhooks()[0].key).not.toBe(old.key);
+		await listening('pstrig');
 	});
 });
 
