@@ -234,11 +234,11 @@ export function nodeRedTarget(version: 4 | 5 = 4): Target {
 						);
 						// The deploy that broke before: the editor posts the flows to /flows again.
 						const again = await settle(nr.deploy(flows(1)));
-						await waitUntil(
-							'the trigger to register again',
-							() => sim.webhooks().some((w) => w.url === `${proxy.url}/partnero/rel-0`),
-							30_000,
-						);
+						// Not the webhook list: the webhook is kept across the deploy, so it is listed while the flows
+						// are still starting and the trigger's route is not there yet (POST /flows answers 204 before
+						// the start; a barrier sent then got 404). The old node is stopped by the 204, so only the
+						// restarted trigger answers the probe.
+						await target.ready('the trigger to listen again after the deploy', 30_000);
 						return { deployedAgain: again.ok, refused };
 					},
 					async testConnection(baseUrl) {
