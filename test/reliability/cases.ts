@@ -349,3 +349,41 @@ export function buildCases(o: CaseOptions): DeliveryCase[] {
 	}
 	return cases;
 }
+
+/**
+ * Two different updates of each of `records` records, sent in the same second: Partnero's created_at has whole
+ * seconds (its examples end in `.000000Z`), so the pair shares event, record id and created_at and differs only
+ * in the record's fields. Both are events and must reach the flow; each resent byte for byte is a retry.
+ */
+export function sameSecondUpdates(o: {
+	secret: string;
+	/** An update event the trigger selected. */
+	event: string;
+	run: string;
+	records: number;
+}): Array<[DeliveryCase, DeliveryCase]> {
+	const second = `${new Date().toISOString().slice(0, 19)}.000000Z`;
+	const update = (id: string, i: number, name: string): DeliveryCase => {
+		const body = Buffer.from(
+			phpJsonEncode(
+				partneroSample(o.event, {
+					createdAt: second,
+					data: { id, name, updated_at: second, note: `update ${i}` },
+				}),
+			),
+		);
+		return {
+			family: 'same-second',
+			label: `${o.event} ${id} #${i}`,
+			method: 'POST',
+			headers: { 'content-type': 'application/json', Signature: hmac(o.secret, body) },
+			body,
+			expect: [200],
+			acceptedId: id,
+		};
+	};
+	return Array.from({ length: o.records }, (_, r) => {
+		const id = `${o.run}-${r + 1}`;
+		return [update(id, 1, 'Zoë before'), update(id, 2, 'Zoë after')];
+	});
+}

@@ -3,8 +3,8 @@ import { request as httpRequest } from 'node:http';
 import { partneroSample } from '../../core/partnero/samples';
 import { phpJsonEncode } from '../../core/php-json';
 import { check, checkEqual } from '../e2e/lib/check';
-import { delay, waitUntil } from '../e2e/lib/net';
-import { buildCases } from './cases';
+import { delay, http, waitUntil } from '../e2e/lib/net';
+import { buildCases, sameSecondUpdates } from './cases';
 import { pool, send } from './send';
 import type { LiveTarget } from './target';
 
@@ -141,6 +141,179 @@ export async function badInput(t: LiveTarget, step: Step, stats: Stats): Promise
 	check(
 		growthMb < 64,
 		`memory kept growing: the last ${rounds.length / 2} identical rounds peaked ${growthMb} MB above the first ${rounds.length / 2} (${mb.join(' / ')} MB)`,
+	);
+	// Each of these rounds runs even when one before it failed, so one run shows every broken rule.
+	const failures: string[] = [];
+	for (const [name, round] of [
+		['same-second updates', sameSecond],
+		['path change', pathChange],
+		['waiting senders', waitingSenders],
+	] as const) {
+		await round(t, step, stats).catch((e: Error) => failures.push(`${name}: ${e.message}`));
+	}
+	check(failures.length === 0, `bad input rounds failed:\n${failures.join('\n')}`);
+}
+
+/**
+ * Two different updates of one record within one second, for several records: all are emitted (two events never
+ * share a delivery key); each resent byte for byte, none is emitted again (every retry of one event does).
+ */
+async function sameSecond(t: LiveTarget, step: Step, stats: Stats, records = 5): Promise<void> {
+	// An update event where the trigger selected one; the rule is the same for any event.
+	const event = t.selected.find((e) => e.endsWith('.updated')) ?? t.selected[0];
+	const pairs = sameSecondUpdates({ secret: t.secret(), event, run: 'same-second', records });
+	const all = pairs.flat();
+	step(
+		`bad input: ${records} records updated twice within one second (${event}), then every update resent`,
+	);
+	const sendAll = (cases: typeof all) =>
+		pool(cases, 8, async (c) => {
+			const r = await send({ method: c.method, url: t.hookUrl, headers: c.headers, body: c.body });
+			return r.status;
+		});
+	const before = t.reportedIds().length;
+	// The first update of every record, then the second: the order Partnero would send them in.
+	for (const i of [0, 1]) {
+		const statuses = await sendAll(pairs.map((p) => p[i]));
+		checkEqual(
+			statuses.filter((s) => s !== 200),
+			[],
+			`answers other than 200 to update #${i + 1} of the same-second records`,
+		);
+	}
+	await barrier(t, 'barrier-same-second-1');
+	const emitted = t
+		.reportedIds()
+		.slice(before)
+		.filter((id) => id.startsWith('same-second-'));
+	check(
+		emitted.length === all.length,
+		`same-second distinct updates that reached the flow: ${emitted.length} of ${all.length}; ` +
+			`${all.length - emitted.length} later update(s) of a record within the same second were taken for a duplicate of an earlier one`,
+	);
+	checkEqual(
+		sorted(emitted),
+		sorted(all.map((c) => c.acceptedId!)),
+		'records of the same-second updates that reached the flow',
+	);
+	const mark = t.reportedIds().length;
+	checkEqual(
+		(await sendAll(all)).filter((s) => s !== 200),
+		[],
+		'answers other than 200 to the resent same-second updates',
+	);
+	await barrier(t, 'barrier-same-second-2');
+	checkEqual(
+		t.reportedIds().length - mark,
+		1,
+		'records at the sink after every same-second update was resent byte for byte, and one barrier',
+	);
+	stats.cases += all.length * 2;
+	stats.sent += all.length * 2 + 2;
+	stats.received += all.length + 2;
+	stats.duplicatesSuppressed += all.length;
+	stats.notes.push(
+		`same-second updates: ${all.length} sent (${records} records x 2), ${emitted.length} emitted; ${all.length} resent, 0 emitted`,
+	);
+}
+
+/** The trigger's path changed by a deploy, and back: each time one webhook is left, at the path it serves. */
+async function pathChange(t: LiveTarget, step: Step, stats: Stats): Promise<void> {
+	if (!t.changePath) {
+		stats.notes.push('path change: skipped (the engine has no trigger path a deploy changes)');
+		return;
+	}
+	step("bad input: the trigger's path changed by a deploy, then back: one webhook left each time");
+	const counts: number[] = [];
+	for (const moved of [true, false]) {
+		const former = t.hookUrl;
+		await t.changePath(moved);
+		await settled(t, `exactly one webhook, at the ${moved ? 'new' : 'original'} path`, 20_000);
+		counts.push(t.sim.webhooks().length);
+		await barrier(t, `path-${moved ? 'moved' : 'back'}`);
+		const gone = await send({
+			method: 'POST',
+			url: former,
+			headers: { 'content-type': 'application/json' },
+			body: Buffer.from('{}'),
+		});
+		checkEqual(gone.status, 404, `answer at the former path ${former}`);
+		stats.cases++;
+		stats.sent += 2;
+		stats.received++;
+	}
+	stats.notes.push(`path change and back: webhooks after each deploy ${counts.join(', ')}`);
+}
+
+/**
+ * "When the flow answers" mode: senders still waiting for the flow when it is redeployed are each answered
+ * within 5 s (503 with Retry-After), and their retries after the deploy reach the flow once each.
+ */
+async function waitingSenders(t: LiveTarget, step: Step, stats: Stats, count = 10): Promise<void> {
+	const flow = t.waitingFlow;
+	if (!flow || !t.redeploy) {
+		stats.notes.push('waiting senders: skipped (the engine has no flow that answers the sender)');
+		return;
+	}
+	step(`bad input: a redeploy while ${count} senders wait for the flow's answer`);
+	await flow.hold(true);
+	const deliveries = Array.from({ length: count }, (_, i) => ({
+		id: `waiting-${i}`,
+		...signedDelivery(t, `waiting-${i}`),
+	}));
+	const post = (d: (typeof deliveries)[number], timeoutMs: number) =>
+		http('POST', t.hookUrl, {
+			raw: d.body.toString('utf8'),
+			headers: { 'content-type': 'application/json', Signature: d.signature },
+			timeoutMs,
+		});
+	// Longer than 5 s, so a sender left hanging shows as such; shorter than Partnero's 40 s seen in the audit.
+	const answers = deliveries.map((d) =>
+		post(d, 15_000).then(
+			(r) => ({ status: r.status, retryAfter: r.headers.get('retry-after'), at: Date.now() }),
+			() => ({ status: 0, retryAfter: null, at: Date.now() }),
+		),
+	);
+	await waitUntil(
+		`the ${count} deliveries to wait in the flow`,
+		() => deliveries.every((d) => flow.heldIds().includes(d.id)),
+		20_000,
+	);
+	const deployedAt = Date.now();
+	await t.redeploy();
+	const got = await Promise.all(answers);
+	const ms = got.map((a) => (a.status === 0 ? Infinity : a.at - deployedAt));
+	const late = ms.filter((m) => m > 5000).length;
+	check(
+		late === 0,
+		`${late} of ${count} senders waiting for the flow got no answer within 5 s of the redeploy ` +
+			`(statuses ${got.map((a) => a.status).join(' ')}; 0 = none within 15 s)`,
+	);
+	checkEqual(
+		got.map((a) => `${a.status}${a.retryAfter ? ' Retry-After' : ''}`),
+		got.map(() => '503 Retry-After'),
+		'answers to the senders waiting at the redeploy',
+	);
+	// Nothing is lost: their retries, once the flow answers again, reach it once each.
+	await flow.hold(false);
+	const before = t.reportedIds().length;
+	const again = await Promise.all(deliveries.map((d) => post(d, DELIVERY_TIMEOUT_MS)));
+	checkEqual(
+		again.map((r) => r.status).filter((s) => s !== 200),
+		[],
+		'answers other than 200 to the retries after the redeploy',
+	);
+	await barrier(t, 'barrier-waiting');
+	checkEqual(
+		sorted(t.reportedIds().slice(before)),
+		sorted([...deliveries.map((d) => d.id), 'barrier-waiting']),
+		'records at the sink after the retries of the senders that waited',
+	);
+	stats.cases += count;
+	stats.sent += count * 2 + 1;
+	stats.received += count + 1;
+	stats.notes.push(
+		`waiting senders: ${count} answered ${[...new Set(got.map((a) => a.status))].join('/')} within ${Math.max(...ms)} ms of the redeploy; ${count} retries emitted once each`,
 	);
 }
 

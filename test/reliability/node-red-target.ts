@@ -15,7 +15,8 @@ import {
 	type Target,
 } from './target';
 
-const SELECTED = ['partner.created', 'customer.created', 'transaction.created'];
+// partner.updated: the same-second updates of one record (bad input) are updates.
+const SELECTED = ['partner.created', 'customer.created', 'transaction.created', 'partner.updated'];
 const TAB = 'rel-tab';
 
 /**
@@ -41,6 +42,10 @@ export function nodeRedTarget(version: 4 | 5 = 4): Target {
 			proxy.setTarget(nr.base);
 
 			let live = 0;
+			/** rel-trigger-0 at another path (changePath), and feeding a flow that never answers (waitingFlow). */
+			let moved = false;
+			let holding = false;
+			const path0 = () => (moved ? '/partnero/rel-0-moved' : '/partnero/rel-0');
 			const flows = (n: number, shadows: string[] = []): unknown[] => {
 				// Only our nodes: a Status node that also heard the reporting http request nodes would report itself forever.
 				const ours = ['rel-action', ...Array.from({ length: n }, (_, i) => `rel-trigger-${i}`)];
@@ -175,10 +180,32 @@ export function nodeRedTarget(version: 4 | 5 = 4): Target {
 							z: TAB,
 							account: 'rel-account',
 							events: SELECTED,
-							path: `/partnero/rel-${i}`,
+							path: i === 0 ? path0() : `/partnero/rel-${i}`,
 							answer: 'flow',
-							wires: [['rel-report']],
+							wires: [[i === 0 && holding ? 'rel-hold' : 'rel-report']],
 							y: 100 + i * 40,
+						}),
+					);
+				}
+				if (holding) {
+					// Reports the record id and drops msg.res: the sender waits until the trigger answers for the flow.
+					nodes.push(
+						{
+							id: 'rel-hold',
+							type: 'function',
+							z: TAB,
+							func: 'return { payload: { id: msg.payload && msg.payload.id } };',
+							outputs: 1,
+							x: 300,
+							y: 620,
+							wires: [['rel-hold-post']],
+						},
+						postToSink({
+							z: TAB,
+							id: 'rel-hold-post',
+							sinkUrl: `${sink.url}/held`,
+							x: 500,
+							y: 620,
 						}),
 					);
 				}
@@ -204,9 +231,11 @@ export function nodeRedTarget(version: 4 | 5 = 4): Target {
 				proxy,
 				api,
 				apiKey,
-				hookUrl: `${nr.base}/partnero/rel-0`,
+				get hookUrl() {
+					return `${nr.base}${path0()}`;
+				},
 				selected: SELECTED,
-				unselected: 'partner.updated',
+				unselected: 'partner.deleted',
 				atLeastOnce: true,
 				callsUntilRefused: 4,
 				malformedJsonStatus: 400,
@@ -250,7 +279,7 @@ export function nodeRedTarget(version: 4 | 5 = 4): Target {
 					},
 				},
 				secret: () => {
-					const hook = sim.webhooks().find((w) => w.url === `${proxy.url}/partnero/rel-0`);
+					const hook = sim.webhooks().find((w) => w.url === `${proxy.url}${path0()}`);
 					if (!hook) throw new Error('the trigger has no webhook registered');
 					return hook.signature;
 				},
@@ -300,7 +329,24 @@ export function nodeRedTarget(version: 4 | 5 = 4): Target {
 					},
 				],
 				expectedUrls: () =>
-					Array.from({ length: live }, (_, i) => `${proxy.url}/partnero/rel-${i}`),
+					Array.from(
+						{ length: live },
+						(_, i) => `${proxy.url}${i === 0 ? path0() : `/partnero/rel-${i}`}`,
+					),
+				async changePath(to) {
+					moved = to;
+					await nr.deploy(flows(live));
+					await target.ready(`the trigger to listen at ${path0()}`, 30_000);
+				},
+				waitingFlow: {
+					async hold(on) {
+						holding = on;
+						await nr.deploy(flows(live));
+						await target.ready('the trigger to listen after rewiring its flow', 30_000);
+					},
+					heldIds: () =>
+						sink.requests.filter((r) => r.path === '/held').map((r) => String(r.json?.id)),
+				},
 				userErrors: async () => sink.requests.filter((r) => r.path === '/catch').map((r) => r.body),
 				async listWebhooks() {
 					const r = await http('POST', `${nr.base}/rel/action`, { body: {}, timeoutMs: 120_000 });

@@ -46,6 +46,17 @@ export interface LiveTarget {
 	down(): Promise<void>;
 	/** Deploy the same flows again (Node-RED's full deploy) or republish the active workflow (n8n). */
 	redeploy?(): Promise<void>;
+	/**
+	 * Deploys the trigger at another path (`moved`) or back at its own, and resolves once it listens there;
+	 * hookUrl, secret() and expectedUrls() follow the path (Node-RED).
+	 */
+	changePath?(moved: boolean): Promise<void>;
+	/**
+	 * Feeds the trigger into a flow that reports each delivery's record id (heldIds) and never answers, so its
+	 * senders wait in "when the flow answers" mode (`hold(true)`), or back into the usual flow; resolves once the
+	 * trigger listens (Node-RED).
+	 */
+	waitingFlow?: { hold(on: boolean): Promise<void>; heldIds(): string[] };
 	/** Republish the active workflow with the trigger's events changed (n8n). */
 	changeEvents?(): Promise<void>;
 	/** Stop the engine with SIGTERM and start it again on the same data and port. */
