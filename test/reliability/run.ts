@@ -186,6 +186,8 @@ async function runTarget(
 			if (wanted('cycles')) await cycles(t, step, stats, 100, multi);
 			await t.up(1);
 			await settled(t, 'one webhook for the trigger before the retry path', 30_000);
+			// The webhook outlives a redeploy, so it is listed before the restarted trigger has its route: wait for it.
+			await t.ready('the trigger to listen before the retry path', 30_000);
 			if (wanted('retry')) await retryPath(t, step, stats);
 			if (wanted('load')) await load(t, step, stats, loadSize(target.id, soak));
 			// Last before the scan: it rotates the API key and may restart the engine.
