@@ -80,12 +80,9 @@ export const RESOURCE_FIELDS: Record<PartnerStackResource, { label: string; fiel
 				f(
 					'value',
 					'Times Performed',
-					'How many times the action was performed (1 or more)',
+					'How many times the action was performed (1 or more); 1 when not set',
 					'number',
-					{
-						default: 1,
-						minValue: 1,
-					},
+					{ default: 1, minValue: 1, inCollection: true },
 				),
 				f('external_key', 'External Key', 'Your own key for this action record'),
 			],
@@ -342,7 +339,7 @@ function resourceProperties(resource: PartnerStackResource): INodeProperties[] {
 			default: {},
 			displayOptions: show([resource], ['create']),
 			options: [
-				...table.fields.filter((d) => !required.has(d.name) && !d.top).map((d) => fieldProperty(d)),
+				...table.fields.filter((d) => !isTop(d, required)).map((d) => fieldProperty(d)),
 				jsonField,
 			].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 		});
