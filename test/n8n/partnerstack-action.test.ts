@@ -62,7 +62,9 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])(
 			// What reached the API is exactly the documented body (reference/post_v2-actions-1).
 			const action = PARTNERSTACK_REFERENCE.find((o) => o.resource === 'action')!;
 			for (const record of sims.ps.records('actions')) {
-				const { key: _k, created_at: _c, updated_at: _u, ...sent } = record;
+				const sent = Object.fromEntries(
+					Object.entries(record).filter(([f]) => !['key', 'created_at', 'updated_at'].includes(f)),
+				);
 				expect(referenceViolations(action, sent)).toEqual([]);
 			}
 		});

@@ -182,6 +182,8 @@ const show = (resource: string[], operation?: string[]) => ({
 
 function fieldProperty(def: FieldDef, extra: Partial<INodeProperties> = {}): INodeProperties {
 	const { displayName, name, description } = def;
+	// Literal defaults first (n8n's lint reads them statically), then the field's own.
+	const own = def.default === undefined ? {} : { default: def.default };
 	if (def.type === 'number') {
 		const typeOptions =
 			def.minValue === undefined ? {} : { typeOptions: { minValue: def.minValue } };
@@ -190,12 +192,13 @@ function fieldProperty(def: FieldDef, extra: Partial<INodeProperties> = {}): INo
 			name,
 			description,
 			type: 'number',
-			default: def.default ?? 0,
+			default: 0,
+			...own,
 			...typeOptions,
 			...extra,
 		};
 	}
-	return { displayName, name, description, type: 'string', default: def.default ?? '', ...extra };
+	return { displayName, name, description, type: 'string', default: '', ...own, ...extra };
 }
 
 /** A field shown as its own parameter on Create: required by the API, or kept there for saved workflows. */
