@@ -43,6 +43,8 @@ export interface WebhookProvider {
 	 * check unchecked. Otherwise a body without a valid time is refused while the check is on.
 	 */
 	undatedPayloads?: boolean;
+	/** The form event names are compared in when one event has several spellings (PartnerStack). */
+	eventForm?: (name: string) => string;
 }
 
 export interface ReceiverOptions {
@@ -277,7 +279,7 @@ export function processDelivery(req: IncomingDelivery, opts: ReceiverOptions): D
 		}
 	}
 
-	if (!eventSelected(opts.events, event)) {
+	if (!eventSelected(opts.events, event, opts.provider.eventForm)) {
 		return { status: 200, accept: false, reason: 'not-selected', event };
 	}
 	if (opts.dedupe && !opts.dedupe.claim(deliveryKey)) {

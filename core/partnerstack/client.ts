@@ -7,6 +7,7 @@
  * sends `target`; a 400/422 that names the field is retried once with the other name (see field-memory).
  */
 import { createHash } from 'crypto';
+import { checkCreateBody, type ActionTargetType } from './bodies';
 import { ApiClientBase, isRecord, normaliseApiBaseUrl } from '../api-client';
 import { ValidationError, type AdviceOverrides } from '../errors';
 import type { Transport } from '../http';
@@ -184,6 +185,8 @@ export class PartnerStackClient extends ApiClientBase {
 
 	async create(resource: PartnerStackResource, body: Record<string, unknown>): Promise<PsRecord> {
 		const path = checkOperation(resource, 'create');
+		// The body rules first, so a v1 action body is told the v2 names rather than "give target_key".
+		checkCreateBody(resource, body);
 		checkRequired(resource, body);
 		checkCents(body);
 		return this.data('POST', path, body);
@@ -205,14 +208,18 @@ export class PartnerStackClient extends ApiClientBase {
 		await this.request('DELETE', `${checkOperation(resource, 'delete')}/${keyPath(key, resource)}`);
 	}
 
-	/** Zapier's "Create Action": logs an action a customer performed; a reward set for the action is created. */
+	/**
+	 * Records an action a partner or customer performed (v2 body, reference/post_v2-actions-1); a reward set
+	 * up for the action type is created by PartnerStack.
+	 */
 	async createAction(i: {
-		customer_key: string;
-		key: string;
-		value?: number;
-		[extra: string]: unknown;
+		target_type: ActionTargetType;
+		target_key: string;
+		type: string;
+		value: number;
+		external_key?: string;
 	}): Promise<PsRecord> {
-		return this.create('action', i);
+		return this.create('action', { ...i });
 	}
 
 	// --- webhooks ------------------------------------------------------------------------------------

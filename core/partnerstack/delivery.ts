@@ -9,6 +9,7 @@
  */
 import { ValidationError } from '../errors';
 import { deliveryEvent, type WebhookProvider } from '../receiver';
+import { normalisePartnerStackEvent } from './events';
 import { hmacSha256Scheme, type SignatureScheme } from '../signature';
 
 /** The query parameter carrying the URL secret. */
@@ -105,6 +106,8 @@ export const partnerStackProvider: WebhookProvider = {
 	// Some events (e.g. a deleted object) carry neither updated_at nor created_at: no age to check, so
 	// those rely on the URL secret and the dedupe memory alone.
 	undatedPayloads: true,
+	// A subscription to partnership.created receives "event": "partnership_created" (the v2 guide's sample).
+	eventForm: normalisePartnerStackEvent,
 	describe(raw) {
 		const named = deliveryEvent(raw, 'PartnerStack');
 		if (!named.ok) return named;

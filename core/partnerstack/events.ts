@@ -86,6 +86,15 @@ export function isKnownPartnerStackEvent(name: string): name is PartnerStackEven
 	return KNOWN.has(name);
 }
 
+/**
+ * The form event names are compared in. PartnerStack writes one event in two styles: a v2 subscription to
+ * `partnership.created` receives bodies whose `event` is `partnership_created` (the v2 guide's own sample),
+ * so a filter comparing spellings would drop real deliveries.
+ */
+export function normalisePartnerStackEvent(name: string): string {
+	return name.trim().toLowerCase().replace(/_/g, '.');
+}
+
 /** PartnerStack event names are lowercase words joined by '.' or '_'. */
 const EVENT_NAME = /^[a-z][a-z0-9]*(?:[._][a-z0-9]+)+$/;
 

@@ -6,13 +6,16 @@ export const PAGE_MAX = 250;
 
 /**
  * The resources the API offers, their path, which operations the v2 API has, and what create needs.
- * `update` uses PATCH. Deleting a deal archives it.
+ * `update` uses PATCH. Deleting a deal archives it. Required fields follow the v2 reference
+ * (docs.partnerstack.com/reference/…); rules beyond "required" (one customer reference of three, a v2
+ * action body) live in bodies.ts.
  */
 export const PARTNERSTACK_RESOURCES = {
 	partnership: {
 		path: 'partnerships',
 		ops: ['list', 'get', 'create', 'update'],
-		required: ['email', 'group_key'],
+		// post_partnerships-1: only the email; without group_key the partner joins the default group.
+		required: ['email'],
 	},
 	customer: {
 		path: 'customers',
@@ -22,7 +25,8 @@ export const PARTNERSTACK_RESOURCES = {
 	transaction: {
 		path: 'transactions',
 		ops: ['list', 'get', 'create', 'delete'],
-		required: ['customer_key', 'amount'],
+		// post_v2-transactions: plus exactly one of customer_key, customer_external_key, customer_email.
+		required: ['amount', 'currency'],
 	},
 	deal: {
 		path: 'deals',
@@ -34,7 +38,12 @@ export const PARTNERSTACK_RESOURCES = {
 		ops: ['list', 'get', 'create', 'update'],
 		required: ['partner_key', 'email'],
 	},
-	action: { path: 'actions', ops: ['list', 'create'], required: ['customer_key', 'key'] },
+	action: {
+		path: 'actions',
+		ops: ['list', 'create'],
+		// post_v2-actions-1 (v2); customer_key + key was the v1 body.
+		required: ['target_key', 'target_type', 'type', 'value'],
+	},
 	reward: { path: 'rewards', ops: ['list', 'create'], required: ['partner_key', 'amount'] },
 	group: { path: 'groups', ops: ['list'], required: [] },
 } as const satisfies Record<

@@ -2,8 +2,8 @@ import { parseUrl } from '../api-client';
 import { ValidationError } from '../errors';
 import { resourceOf } from './resources';
 
-/** Fields holding money, in cents: must be whole numbers. */
-const CENT_FIELDS = ['amount', 'value'];
+/** Fields holding money, in cents: must be whole numbers. (An action's `value` is a count: see bodies.ts.) */
+const CENT_FIELDS = ['amount'];
 
 /** A record key as a path segment, so a "/" or "?" in it cannot reach another endpoint. */
 export function keyPath(key: unknown, what: string): string {

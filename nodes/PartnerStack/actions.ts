@@ -6,12 +6,14 @@ import {
 	type PartnerStackOperationInput,
 } from '../../core/partnerstack/operations';
 import type { PerOperation } from '../../core/operations';
-import {
-	PARTNERSTACK_RESOURCES,
-	type PartnerStackResource,
-} from '../../core/partnerstack/resources';
+import type { PartnerStackResource } from '../../core/partnerstack/resources';
 import { ValidationError } from '../../core/errors';
 import { tableActions, type Action } from '../shared/execute';
+import {
+	collectionDefaults,
+	createParams,
+	TRANSACTION_CUSTOMER_BY,
+} from './descriptions/resources';
 
 type PsAction = Action<PartnerStackClient>;
 /** Turns the node parameters of item `i` into the core's operation input. */
@@ -59,18 +61,37 @@ const list: InputBuilder = (ctx, i) => {
 };
 const byKey: InputBuilder = (ctx, i) => ({ key: text(ctx, i, 'key') });
 
+/** The "one of" choices on Create, as the documented body fields (see CREATE_CHOICES). */
+function choices(resource: PartnerStackResource, ctx: IExecuteFunctions, i: number): IDataObject {
+	if (resource === 'action')
+		return { target_type: ctx.getNodeParameter('target_type', i, 'customer') };
+	if (resource === 'transaction') {
+		const by = ctx.getNodeParameter(TRANSACTION_CUSTOMER_BY, i, 'customer_key') as string;
+		return { [by]: ctx.getNodeParameter('customer_key', i, '') };
+	}
+	return {};
+}
+
 function resourceBuilders(resource: PartnerStackResource): Record<string, InputBuilder> {
-	const required = PARTNERSTACK_RESOURCES[resource].required as readonly string[];
+	const params = createParams(resource);
+	const defaults = collectionDefaults(resource);
 	return {
 		list,
 		get: byKey,
+		// Friendly parameters in, the reference's body out: the core checks it against the same reference.
 		create: (ctx, i) => {
-			const fields = bodyFrom(
-				ctx.getNodeParameter('additionalFields', i, {}) as IDataObject,
-				'Other Fields (JSON)',
-			);
-			for (const name of required) fields[name] = ctx.getNodeParameter(name, i) as string | number;
-			return { fields };
+			const fields = {
+				...defaults,
+				...bodyFrom(
+					ctx.getNodeParameter('additionalFields', i, {}) as IDataObject,
+					'Other Fields (JSON)',
+				),
+			};
+			for (const p of params) {
+				const value = ctx.getNodeParameter(p.param, i, '') as string | number;
+				if (p.required || value !== '') fields[p.field] = value;
+			}
+			return { fields: { ...fields, ...choices(resource, ctx, i) } };
 		},
 		update: (ctx, i) => ({
 			key: text(ctx, i, 'key'),

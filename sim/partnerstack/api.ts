@@ -2,6 +2,7 @@
 import type http from 'node:http';
 import type { ApiReply } from '../api';
 import { send } from '../http';
+import { createRefusal } from './rules';
 import {
 	BY_KEY,
 	newKey,
@@ -93,26 +94,20 @@ function createWebhook(state: PsState, body: Record<string, unknown>): ApiReply 
 }
 
 function createRecord(state: PsState, name: string, body: Record<string, unknown>): ApiReply {
+	// The reference lists 400 {message, status} for a bad body; no field map is documented.
 	const missing = (REQUIRED[name] ?? []).filter((f) => body[f] === undefined || body[f] === '');
-	if (missing.length)
-		return fail(
-			422,
-			`${missing.join(', ')} required`,
-			Object.fromEntries(missing.map((f) => [f, [`${f} is required.`]])),
-		);
-	for (const f of ['amount', 'value']) {
-		if (body[f] !== undefined && !Number.isInteger(body[f]))
-			return fail(422, `${f} must be an integer number of cents`, { [f]: ['Must be an integer.'] });
-	}
+	if (missing.length) return fail(400, `Missing required field(s): ${missing.join(', ')}`);
+	const refusal = createRefusal(name, body);
+	if (refusal) return fail(400, refusal);
+	if (body.amount !== undefined && !Number.isInteger(body.amount))
+		return fail(400, 'amount: must be an integer number of cents');
 	const now = Date.now();
-	// An action's `key` names the kind of action (e.g. "signup"); the logged action gets its own key.
 	const record: Record<string, unknown> = {
 		...body,
 		key: newKey(name),
 		created_at: now,
 		updated_at: now,
 	};
-	if (name === 'actions') record.action_key = body.key;
 	state.table(name).push(record);
 	return ok(record);
 }

@@ -42,13 +42,17 @@ export const BY_KEY: Record<string, string[]> = {
 	leads: ['GET', 'PATCH'],
 	webhooks: ['GET', 'DELETE'],
 };
+/**
+ * Required create fields, as the v2 reference pages list them (docs.partnerstack.com/reference/
+ * post_partnerships-1, post_v2-transactions, post_v2-actions-1); the cross-field rules are in rules.ts.
+ */
 export const REQUIRED: Record<string, string[]> = {
-	partnerships: ['email', 'group_key'],
+	partnerships: ['email'],
 	customers: ['email', 'partner_key'],
-	transactions: ['customer_key', 'amount'],
+	transactions: ['amount', 'currency'],
 	deals: ['partner_key', 'name'],
 	leads: ['partner_key', 'email'],
-	actions: ['customer_key', 'key'],
+	actions: ['target_key', 'target_type', 'type', 'value'],
 	rewards: ['partner_key', 'amount'],
 };
 const PREFIX: Record<string, string> = {

@@ -220,22 +220,23 @@ describe('resources', () => {
 		await expect(c.get('customer', customer.key!)).rejects.toMatchObject({ status: 404 });
 
 		const before = sim.apiCalls().length;
-		await expect(c.create('transaction', { customer_key: 'x', amount: 49.9 })).rejects.toThrow(
-			/cents/,
-		);
+		await expect(
+			c.create('transaction', { customer_key: 'x', amount: 49.9, currency: 'USD' }),
+		).rejects.toThrow(/cents/);
 		await expect(c.create('deal', { name: 'x' })).rejects.toThrow(/partner_key/);
 		await expect(c.update('lead', 'k', {})).rejects.toThrow(/Nothing to update/);
 		await expect(c.remove('partnership', 'k')).rejects.toThrow(/no "delete" for partnerships/);
 		expect(sim.apiCalls()).toHaveLength(before);
 	});
 
-	test('Create Action logs an action for a customer', async () => {
+	test('Create Action records a v2 action for a customer', async () => {
 		const action = await client().createAction({
-			customer_key: 'acme-co',
-			key: 'signup',
+			target_type: 'customer',
+			target_key: 'acme-co',
+			type: 'signup',
 			value: 1,
 		});
-		expect(action).toMatchObject({ customer_key: 'acme-co', action_key: 'signup' });
+		expect(action).toMatchObject({ target_key: 'acme-co', type: 'signup', value: 1 });
 		expect(sim.records('actions')).toHaveLength(1);
 	});
 });

@@ -77,7 +77,7 @@ test('unknown names, a bad limit, a missing key: ValidationError naming the fiel
 		[
 			'transaction',
 			'create',
-			{ fields: { customer_key: 'c', amount: 49.5 } },
+			{ fields: { customer_key: 'c', amount: 49.5, currency: 'USD' } },
 			'amount',
 			/in cents/,
 		],

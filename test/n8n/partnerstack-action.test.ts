@@ -1,5 +1,6 @@
 import { PartnerStackApi } from '../../credentials/PartnerStackApi.credentials';
 import { PartnerStack } from '../../nodes/PartnerStack/PartnerStack.node';
+import { PARTNERSTACK_REFERENCE, referenceViolations } from '../fixtures/partnerstack-reference';
 import { useSimulators } from '../support/simulators';
 import { runNode, type NodeRun } from './support/execute';
 import { shutdownCore, type CoreModule } from './support/harness';
@@ -32,7 +33,8 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])(
 				{ ...opts, identity },
 			);
 
-		test('Create Action (Zapier parity): one item per input, paired, Basic auth on the wire', async () => {
+		test('Create Action: a workflow saved with the earlier parameters sends the v2 body, paired', async () => {
+			// customer_key / key / Additional Fields → value are the parameter names before the v2 body.
 			const result = await run(
 				{
 					resource: 'action',
@@ -46,16 +48,43 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])(
 			expect(result.status).toBe('success');
 			expect(
 				result.items.map((i) => [
-					i.json.customer_key,
-					i.json.action_key,
+					i.json.target_type,
+					i.json.target_key,
+					i.json.type,
 					i.json.value,
 					i.pairedItem,
 				]),
 			).toEqual([
-				['acme-co', 'signup', 3, { item: 0 }],
-				['globex', 'signup', 3, { item: 1 }],
+				['customer', 'acme-co', 'signup', 3, { item: 0 }],
+				['customer', 'globex', 'signup', 3, { item: 1 }],
 			]);
 			expect(sims.ps.apiCalls().map((c) => c.status)).toEqual([200, 200]);
+			// What reached the API is exactly the documented body (reference/post_v2-actions-1).
+			const action = PARTNERSTACK_REFERENCE.find((o) => o.resource === 'action')!;
+			for (const record of sims.ps.records('actions')) {
+				const sent = Object.fromEntries(
+					Object.entries(record).filter(([f]) => !['key', 'created_at', 'updated_at'].includes(f)),
+				);
+				expect(referenceViolations(action, sent)).toEqual([]);
+			}
+		});
+
+		test('Create Action for a partnership: value 1 when not set, the external key passed on', async () => {
+			const result = await run({
+				resource: 'action',
+				operation: 'create',
+				target_type: 'partnership',
+				customer_key: 'johnsmith354',
+				key: 'demo_booked',
+				additionalFields: { external_key: 'demo-0001' },
+			});
+			expect(result.items[0].json).toMatchObject({
+				target_type: 'partnership',
+				target_key: 'johnsmith354',
+				type: 'demo_booked',
+				value: 1,
+				external_key: 'demo-0001',
+			});
 		});
 
 		test('customers: create with JSON extras, get, update, delete; Get Many walks the cursor', async () => {
@@ -105,24 +134,68 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])(
 			expect(some.items).toHaveLength(4);
 		});
 
-		test('transactions take whole cents; a fractional amount is refused before any call', async () => {
+		test('transactions: currency and one customer reference; whole cents; bad input refused before any call', async () => {
 			const ok = await run({
 				resource: 'transaction',
 				operation: 'create',
 				customer_key: 'acme-co',
 				amount: 4900,
-				additionalFields: { currency: 'USD' },
+				currency: 'USD',
 			});
-			expect(ok.items[0].json).toMatchObject({ amount: 4900, currency: 'USD' });
-			const bad = await run({
+			expect(ok.items[0].json).toMatchObject({
+				customer_key: 'acme-co',
+				amount: 4900,
+				currency: 'USD',
+			});
+			const byEmail = await run({
+				resource: 'transaction',
+				operation: 'create',
+				customerBy: 'customer_email',
+				customer_key: 'billing@acme.example',
+				amount: 4900,
+				currency: 'EUR',
+			});
+			const sent = byEmail.items[0].json;
+			expect([sent.customer_email, sent.customer_key, sent.currency]).toEqual([
+				'billing@acme.example',
+				undefined,
+				'EUR',
+			]);
+			const fractional = await run({
 				resource: 'transaction',
 				operation: 'create',
 				customer_key: 'acme-co',
 				amount: 49.5,
+				currency: 'USD',
 			});
-			expect(bad.status).toBe('error');
-			expect(bad.error?.message).toMatch(/cents/);
-			expect(sims.ps.apiCalls()).toHaveLength(1);
+			expect(fractional.error?.message).toMatch(/cents/);
+			// n8n itself refuses a missing required Currency before the node runs (n8n 1 names it, n8n 2 does not).
+			await expect(
+				run({
+					resource: 'transaction',
+					operation: 'create',
+					customer_key: 'acme-co',
+					amount: 4900,
+				}),
+			).rejects.toThrow(/Currency|has issues/);
+			expect(sims.ps.apiCalls()).toHaveLength(2);
+		});
+
+		test('partnership: the email alone creates one; a saved Group Key is still sent', async () => {
+			const alone = await run({
+				resource: 'partnership',
+				operation: 'create',
+				email: 'jane@example.com',
+			});
+			expect(alone.status).toBe('success');
+			expect(alone.items[0].json.group_key).toBeUndefined();
+			const grouped = await run({
+				resource: 'partnership',
+				operation: 'create',
+				email: 'joe@example.com',
+				group_key: 'grup_default',
+			});
+			expect(grouped.items[0].json).toMatchObject({ group_key: 'grup_default' });
 		});
 
 		test('webhooks: create (target_url account), list and get never show a trigger URL secret, delete', async () => {

@@ -109,6 +109,42 @@ describe('partnerstack-trigger', () => {
 		await post('{}', secret).expect(404);
 	});
 
+	test('a partnership.created trigger takes the v2 guide sample, whose event is partnership_created (issue 24 row 14)', async () => {
+		await load(flow(trigger()));
+		await until(() => nr.ps.webhooks().length === 1, 'registration');
+		const secret = urlSecretOf(nr.ps.webhooks()[0].target) as string;
+		await until(
+			() => helper.getNode('trig').status.lastCall?.args[0]?.fill === 'green',
+			'listening',
+		);
+		const msgs: any[] = [];
+		helper.getNode('out').on('input', (m: any) => msgs.push(m));
+		// docs.partnerstack.com/docs/partnerstack-webhooks, "Partnership Events" sample, as published.
+		const sample = {
+			id: 123,
+			partner_key: 'JohnSmith',
+			first_name: 'John',
+			last_name: 'Smith',
+			email: 'john@example.com',
+			group: { id: 22, name: 'Top Sellers', slug: 'topsellers' },
+			event: 'partnership_created',
+			archived: 'false',
+		};
+		await post(JSON.stringify(sample), secret).expect(200, { ok: true });
+		// The other spelling of the other subscription (customer_created) passes too; an unchosen event does not.
+		const customer = partnerStackSample('customer.created', { timeMs: Date.now() });
+		await post(JSON.stringify(customer), secret).expect(200, { ok: true });
+		await post(JSON.stringify({ ...sample, id: 124, event: 'partnership_updated' }), secret).expect(
+			200,
+			{ ok: true, ignored: true },
+		);
+		await until(() => msgs.length === 2, 'two msgs');
+		expect(msgs.map((m) => [m.topic, m.payload.email])).toEqual([
+			['partnership_created', 'john@example.com'],
+			['customer.created', customer.email],
+		]);
+	});
+
 	test('no public URL: red and nothing registered; a target_url account registers after one retry', async () => {
 		nr.ps.setWebhookField('target_url', 400);
 		await load(flow(trigger({ otherEvents: 'reward.created' }), { publicUrl: '' }));
@@ -232,10 +268,12 @@ describe('partnerstack-api', () => {
 		return got;
 	};
 
-	test('Create Action from msg.payload; status says what happened', async () => {
+	test('Create Action from msg.payload in the v2 names; status says what happened', async () => {
 		await load(flow(api({ resource: 'action', operation: 'create' })));
-		const msg = await call({ payload: { customer_key: 'acme-co', key: 'signup', value: 1 } });
-		expect(msg.payload).toMatchObject({ customer_key: 'acme-co', action_key: 'signup' });
+		// As on docs.partnerstack.com/reference/post_v2-actions-1, so a user can paste it from there.
+		const body = { target_type: 'customer', target_key: 'acme-co', type: 'signup', value: 1 };
+		const msg = await call({ payload: body });
+		expect(msg.payload).toMatchObject(body);
 		expect(helper.getNode('api').status.lastCall.args[0]).toEqual({
 			fill: 'green',
 			shape: 'dot',
@@ -312,12 +350,25 @@ describe('partnerstack-api', () => {
 					{
 						resource: 'transaction',
 						operation: 'create',
-						payload: { customer_key: 'c', amount: 1.5 },
+						payload: { customer_key: 'c', amount: 1.5, currency: 'USD' },
 					},
 					'caught',
 				)
 			).error.message,
 		).toMatch(/cents/);
+		// The v1 action body is told the v2 names (issue 24 row 11).
+		expect(
+			(
+				await call(
+					{
+						resource: 'action',
+						operation: 'create',
+						payload: { customer_key: 'acme-co', key: 'signup', value: 1 },
+					},
+					'caught',
+				)
+			).error.message,
+		).toMatch(/v1 action body.*"target_type"/);
 		expect(
 			(await call({ resource: 'lead', operation: 'create', payload: 'text' }, 'caught')).error
 				.message,
@@ -388,6 +439,10 @@ describe('the shipped PartnerStack example flow', () => {
 			.request()
 			.post(`/inject/${raw.find((n) => n.type === 'inject').id}`)
 			.expect(200);
-		expect((await result).payload).toMatchObject({ customer_key: 'acme-co', action_key: 'signup' });
+		expect((await result).payload).toMatchObject({
+			target_type: 'customer',
+			target_key: 'acme-co',
+			type: 'signup',
+		});
 	});
 });

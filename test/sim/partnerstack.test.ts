@@ -137,8 +137,12 @@ test('fire posts the flat payload to subscribed webhooks only, with an HMAC head
 });
 
 test('resources: required fields and integer cents are enforced; deals are archived on delete', async () => {
-	expect((await api('POST', '/transactions', { customer_key: 'c', amount: 1.5 })).status).toBe(422);
-	expect((await api('POST', '/deals', { name: 'x' })).status).toBe(422);
+	const badCents = { customer_key: 'c', amount: 1.5, currency: 'USD' };
+	expect(await api('POST', '/transactions', badCents)).toMatchObject({
+		status: 400,
+		body: { message: expect.stringMatching(/amount/), status: 400 },
+	});
+	expect((await api('POST', '/deals', { name: 'x' })).status).toBe(400);
 	const deal = await api('POST', '/deals', { name: 'x', partner_key: 'p' });
 	await api('DELETE', `/deals/${deal.body.data.key}`);
 	expect((await api('GET', `/deals/${deal.body.data.key}`)).body.data.archived).toBe(true);

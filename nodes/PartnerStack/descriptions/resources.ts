@@ -11,10 +11,25 @@ import {
 import { eventFields } from './events';
 
 export interface FieldDef {
+	/** The API field, as the vendor's reference names it. */
 	name: string;
 	displayName: string;
 	type: 'string' | 'number';
 	description: string;
+	/**
+	 * The n8n parameter, when it differs from the API field: a name kept from an earlier release, so saved
+	 * workflows keep their value (e.g. the action's target key was `customer_key` in the v1 body).
+	 */
+	param?: string;
+	/** Its own parameter on Create even though the API does not require it (a saved value stays). */
+	top?: boolean;
+	/**
+	 * Required by the API but left in Additional Fields, where saved workflows hold it; the node sends
+	 * `default` when it is not set.
+	 */
+	inCollection?: boolean;
+	default?: string | number;
+	minValue?: number;
 }
 
 const f = (
@@ -22,11 +37,13 @@ const f = (
 	displayName: string,
 	description: string,
 	type: 'string' | 'number' = 'string',
+	extra: Partial<FieldDef> = {},
 ): FieldDef => ({
 	name,
 	displayName,
 	type,
 	description,
+	...extra,
 });
 
 const AMOUNT = (what: string) =>
@@ -37,7 +54,6 @@ const PARTNER_KEY = f(
 	'Partner Key',
 	'The key of the partner (partnership) this belongs to',
 );
-const CUSTOMER_KEY = f('customer_key', 'Customer Key', 'The key of the customer');
 const EMAIL = f('email', 'Email', 'Email address');
 const NAME = f('name', 'Name', 'Name');
 
@@ -45,10 +61,30 @@ export const RESOURCE_FIELDS: Record<PartnerStackResource, { label: string; fiel
 	{
 		action: {
 			label: 'Action',
+			// target_type is the "Performed By" option (ACTION_TARGET below).
 			fields: [
-				CUSTOMER_KEY,
-				f('key', 'Action Key', 'The key of the action type set up in PartnerStack, e.g. signup'),
-				f('value', 'Value', 'How many times, or the value, of the action', 'number'),
+				f(
+					'target_key',
+					'Customer or Partner Key',
+					'The customer key, or the partner key when a partnership performed the action',
+					'string',
+					{ param: 'customer_key' },
+				),
+				f(
+					'type',
+					'Action Type',
+					'The type of action set up in PartnerStack, e.g. signup',
+					'string',
+					{ param: 'key' },
+				),
+				f(
+					'value',
+					'Times Performed',
+					'How many times the action was performed (1 or more); 1 when not set',
+					'number',
+					{ default: 1, minValue: 1, inCollection: true },
+				),
+				f('external_key', 'External Key', 'Your own key for this action record'),
 			],
 		},
 		customer: {
@@ -85,10 +121,25 @@ export const RESOURCE_FIELDS: Record<PartnerStackResource, { label: string; fiel
 			label: 'Partnership',
 			fields: [
 				EMAIL,
-				f('group_key', 'Group Key', 'The key of the group the partner joins'),
+				f(
+					'group_key',
+					'Group Key',
+					'The key of the group the partner joins; empty: the default group',
+					'string',
+					{ top: true },
+				),
 				f('first_name', 'First Name', 'First name'),
 				f('last_name', 'Last Name', 'Last name'),
-				NAME,
+				f(
+					'partner_key',
+					'Partner Key',
+					'The partner key to give the partner (unique); empty: one is made',
+				),
+				f(
+					'manager_email',
+					'Manager Email',
+					'Email of the partner manager who manages this partner',
+				),
 			],
 		},
 		reward: {
@@ -102,11 +153,12 @@ export const RESOURCE_FIELDS: Record<PartnerStackResource, { label: string; fiel
 		},
 		transaction: {
 			label: 'Transaction',
+			// The customer reference is the "Customer Identified By" option (TRANSACTION_CUSTOMER below).
 			fields: [
-				CUSTOMER_KEY,
 				AMOUNT('The payment'),
 				CURRENCY,
-				f('category', 'Category', 'Transaction category'),
+				f('key', 'Transaction Key', 'Your unique key for the transaction, 4 to 255 characters'),
+				f('category_key', 'Category Key', 'The key of the transaction category'),
 				f('product_key', 'Product Key', 'The product the payment is for'),
 			],
 		},
@@ -130,10 +182,97 @@ const show = (resource: string[], operation?: string[]) => ({
 
 function fieldProperty(def: FieldDef, extra: Partial<INodeProperties> = {}): INodeProperties {
 	const { displayName, name, description } = def;
-	if (def.type === 'number')
-		return { displayName, name, description, type: 'number', default: 0, ...extra };
-	return { displayName, name, description, type: 'string', default: '', ...extra };
+	// Literal defaults first (n8n's lint reads them statically), then the field's own.
+	const own = def.default === undefined ? {} : { default: def.default };
+	if (def.type === 'number') {
+		const typeOptions =
+			def.minValue === undefined ? {} : { typeOptions: { minValue: def.minValue } };
+		return {
+			displayName,
+			name,
+			description,
+			type: 'number',
+			default: 0,
+			...own,
+			...typeOptions,
+			...extra,
+		};
+	}
+	return { displayName, name, description, type: 'string', default: '', ...own, ...extra };
 }
+
+/** A field shown as its own parameter on Create: required by the API, or kept there for saved workflows. */
+export interface CreateParam {
+	field: string;
+	param: string;
+	required: boolean;
+}
+
+const isTop = (d: FieldDef, required: ReadonlySet<string>) =>
+	!d.inCollection && (required.has(d.name) || d.top === true);
+
+export function createParams(resource: PartnerStackResource): CreateParam[] {
+	const required = new Set<string>(PARTNERSTACK_RESOURCES[resource].required);
+	return RESOURCE_FIELDS[resource].fields
+		.filter((d) => isTop(d, required))
+		.map((d) => ({ field: d.name, param: d.param ?? d.name, required: required.has(d.name) }));
+}
+
+/** Required fields kept in Additional Fields, with the value sent when the collection lacks them. */
+export function collectionDefaults(
+	resource: PartnerStackResource,
+): Record<string, string | number> {
+	return Object.fromEntries(
+		RESOURCE_FIELDS[resource].fields
+			.filter((d) => d.inCollection && d.default !== undefined)
+			.map((d) => [d.name, d.default as string | number]),
+	);
+}
+
+/** The transaction's customer: the reference takes exactly one of these three fields. */
+export const TRANSACTION_CUSTOMER_BY = 'customerBy';
+
+/**
+ * Choices the API expresses as "one of": they come before the fields on Create. Their parameter names
+ * are the API's where one exists; the transaction's customer value keeps `customer_key` for saved workflows.
+ */
+const CREATE_CHOICES: Partial<Record<PartnerStackResource, INodeProperties[]>> = {
+	action: [
+		{
+			displayName: 'Performed By',
+			name: 'target_type',
+			type: 'options',
+			options: [
+				{ name: 'Customer', value: 'customer' },
+				{ name: 'Partnership', value: 'partnership' },
+			],
+			default: 'customer',
+			description: 'Whether a customer or a partner performed the action',
+		},
+	],
+	transaction: [
+		{
+			displayName: 'Customer Identified By',
+			name: TRANSACTION_CUSTOMER_BY,
+			type: 'options',
+			options: [
+				{ name: 'PartnerStack Customer Key', value: 'customer_key' },
+				{ name: 'Your External Key', value: 'customer_external_key' },
+				{ name: 'Email', value: 'customer_email' },
+			],
+			default: 'customer_key',
+			description: 'How the transaction names its customer; PartnerStack takes exactly one',
+		},
+		{
+			displayName: 'Customer',
+			name: 'customer_key',
+			type: 'string',
+			required: true,
+			default: '',
+			description: "The customer's key, external key or email, as chosen above",
+		},
+	],
+};
 
 const jsonField: INodeProperties = {
 	displayName: 'Other Fields (JSON)',
@@ -183,9 +322,16 @@ function resourceProperties(resource: PartnerStackResource): INodeProperties[] {
 		});
 	}
 	if (ops.includes('create')) {
-		for (const def of table.fields.filter((d) => required.has(d.name))) {
+		for (const choice of CREATE_CHOICES[resource] ?? [])
+			out.push({ ...choice, displayOptions: show([resource], ['create']) });
+		const top = new Set(createParams(resource).map((p) => p.field));
+		for (const def of table.fields.filter((d) => top.has(d.name))) {
 			out.push(
-				fieldProperty(def, { required: true, displayOptions: show([resource], ['create']) }),
+				fieldProperty(def, {
+					name: def.param ?? def.name,
+					...(required.has(def.name) ? { required: true } : {}),
+					displayOptions: show([resource], ['create']),
+				}),
 			);
 		}
 		out.push({
@@ -196,7 +342,7 @@ function resourceProperties(resource: PartnerStackResource): INodeProperties[] {
 			default: {},
 			displayOptions: show([resource], ['create']),
 			options: [
-				...table.fields.filter((d) => !required.has(d.name)).map((d) => fieldProperty(d)),
+				...table.fields.filter((d) => !isTop(d, required)).map((d) => fieldProperty(d)),
 				jsonField,
 			].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 		});

@@ -166,6 +166,7 @@ export function partnerStackScenario(version = N8N_VERSION): Scenario {
 						{
 							resource: 'action',
 							operation: 'create',
+							// A workflow saved with the earlier parameters (customer_key, key, value): sent as the v2 body.
 							customer_key: 'acme-co',
 							key: 'signup',
 							additionalFields: { value: 2 },
@@ -216,8 +217,8 @@ export function partnerStackScenario(version = N8N_VERSION): Scenario {
 				customers: string[];
 			};
 			checkEqual(
-				[got.action.customer_key, got.action.action_key, got.action.value],
-				['acme-co', 'signup', 2],
+				[got.action.target_type, got.action.target_key, got.action.type, got.action.value],
+				['customer', 'acme-co', 'signup', 2],
 				'the created action',
 			);
 			checkEqual(

@@ -62,7 +62,11 @@ function flow(
 				z,
 				name: 'action',
 				props: [
-					{ p: 'payload', v: '{"customer_key":"acme-co","key":"signup","value":2}', vt: 'json' },
+					{
+						p: 'payload',
+						v: '{"target_type":"customer","target_key":"acme-co","type":"signup","value":2}',
+						vt: 'json',
+					},
 				],
 				repeat: '',
 				crontab: '',
@@ -212,7 +216,7 @@ function partnerStackNodeRedScenario(
 				payload: Record<string, unknown>;
 			};
 			checkEqual(
-				[reported.topic, reported.payload.customer_key, reported.payload.action_key],
+				[reported.topic, reported.payload.target_key, reported.payload.type],
 				['api', 'acme-co', 'signup'],
 				'the created action',
 			);
