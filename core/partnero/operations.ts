@@ -252,8 +252,7 @@ export const PARTNERO_OPERATIONS = {
 		getAll: { list: true, run: (a, i) => a.leads.list({ limit: i.limit }) },
 		convert: {
 			id: 'lead id',
-			run: (a, i) =>
-				a.leads.convert(idOf(i, 'lead id'), i.fields.commission_transaction_amount),
+			run: (a, i) => a.leads.convert(idOf(i, 'lead id'), i.fields.commission_transaction_amount),
 		},
 		reject: { id: 'lead id', run: (a, i) => a.leads.reject(idOf(i, 'lead id')) },
 		delete: {
@@ -271,10 +270,7 @@ export const PARTNERO_OPERATIONS = {
 		update: { id: COUPON_ID, run: (a, i) => a.coupons.update(couponOf(i), i.fields) },
 		delete: {
 			id: COUPON_ID,
-			run: async (a, i) => (
-				await a.coupons.delete(couponOf(i)),
-				done('uuid_code', couponOf(i))
-			),
+			run: async (a, i) => (await a.coupons.delete(couponOf(i)), done('uuid_code', couponOf(i))),
 		},
 	},
 	promotionCode: {

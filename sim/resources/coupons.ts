@@ -131,7 +131,8 @@ function createCoupon(ctx: Ctx) {
 /** Merges metadata and records a redemption, as coupons/update and promotion-codes/update do. */
 function applyUpdate(row: Row, body: Row): void {
 	if ('name' in body) row.name = body.name;
-	if (isRec(body.metadata)) row.metadata = { ...(isRec(row.metadata) ? row.metadata : {}), ...body.metadata };
+	if (isRec(body.metadata))
+		row.metadata = { ...(isRec(row.metadata) ? row.metadata : {}), ...body.metadata };
 	if (body.redeem === true) {
 		const info = isRec(row.additional_info) ? row.additional_info : {};
 		const log = Array.isArray(info.redemptions) ? (info.redemptions as Row[]) : [];

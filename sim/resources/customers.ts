@@ -154,6 +154,9 @@ export const customerRoutes: Route = (ctx) => {
 	if (method !== 'POST') return methodNotAllowed(method);
 	if (action === 'balance/credit') return credit(ctx, customer);
 	// Taken to answer as partners/archive does ({"status": 1}); the customer pages show no example.
-	Object.assign(customer, { status: action === 'archive' ? 'archived' : 'active', updated_at: now() });
+	Object.assign(customer, {
+		status: action === 'archive' ? 'archived' : 'active',
+		updated_at: now(),
+	});
 	return removed;
 };

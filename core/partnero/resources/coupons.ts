@@ -84,9 +84,7 @@ function checkChoice(value: unknown, allowed: readonly string[], what: string): 
 
 /** Refuses fields Partnero does not take, so a misspelt or renamed field is never silently dropped. */
 function only(fields: Fields, allowed: readonly string[], what: string): Fields {
-	const unknown = Object.keys(fields).filter(
-		(n) => !allowed.includes(n) && !isBlank(fields[n]),
-	);
+	const unknown = Object.keys(fields).filter((n) => !allowed.includes(n) && !isBlank(fields[n]));
 	if (unknown.length > 0)
 		throw new ValidationError(
 			`Partnero's ${what} takes no ${unknown.join(', ')}; its fields are ${allowed.join(', ')}.`,
@@ -167,6 +165,8 @@ export class CouponsApi {
 
 	/** PUT /coupons with uuid_code in the body; Partnero changes only the name and metadata here. */
 	async update(uuidCode: string, patch: Fields): Promise<Fields> {
+		if (!isBlank(patch.uuid_code) && String(patch.uuid_code).trim() !== String(uuidCode).trim())
+			throw new ValidationError("Partnero cannot change a coupon's uuid_code.");
 		const changes = only({ ...patch, uuid_code: undefined }, COUPON_UPDATE_FIELDS, 'coupon update');
 		if (Object.keys(changes).length === 0)
 			throw new ValidationError(
@@ -215,7 +215,15 @@ export class PromotionCodesApi {
 
 	/** PUT /promotion-codes with the code in the body. */
 	async update(code: string, patch: Fields): Promise<Fields> {
-		const changes = only({ ...patch, code: undefined }, CODE_UPDATE_FIELDS, 'promotion code update');
+		if (!isBlank(patch.code) && String(patch.code).trim() !== String(code).trim())
+			throw new ValidationError(
+				'Partnero cannot rename a promotion code; create a new one and delete the old.',
+			);
+		const changes = only(
+			{ ...patch, code: undefined },
+			CODE_UPDATE_FIELDS,
+			'promotion code update',
+		);
 		if (Object.keys(changes).length === 0)
 			throw new ValidationError(
 				`Nothing to update: give at least one of ${CODE_UPDATE_FIELDS.slice(1).join(', ')}.`,
