@@ -8,7 +8,9 @@ import { ValidationError } from '../../core/errors';
 import { fetchTransport, type HttpRequest, type Transport } from '../../core/http';
 import { partneroApi } from '../../core/partnero/api';
 import { PartneroClient } from '../../core/partnero/client';
+import { partneroSubscription } from '../../core/partnero/events';
 import { runOperation, type OperationInput } from '../../core/partnero/operations';
+import { checkRegistration, ensureRegistration } from '../../core/registration';
 import { startSimulator } from '../../sim/server';
 
 function recording(answer: unknown = { data: {}, status: 1 }) {
@@ -231,4 +233,66 @@ test('row 10: the lead the nodes hand on has the reference shape (lead_info, sub
 	} finally {
 		await sim.close();
 	}
+});
+
+describe('"all events" that Partnero partly refuses', () => {
+	const unconfirmed = ['transaction.updated', 'reward.created', 'reward.approved', 'reward.paid'];
+
+	async function setup() {
+		const sim = await startSimulator();
+		sim.refuseEvents(unconfirmed);
+		const warnings: string[] = [];
+		const client = new PartneroClient({
+			baseUrl: sim.apiBaseUrl,
+			apiKey: sim.apiKey,
+			transport: fetchTransport(),
+			warn: (m) => warnings.push(m),
+		});
+		return { sim, client, warnings };
+	}
+
+	test('registers the accepted events and warns about the rest, instead of failing', async () => {
+		const { sim, client, warnings } = await setup();
+		try {
+			const all = await partneroSubscription([], () => client.getProgramType());
+			const desired = { url: 'https://example.com/hook', events: all, name: 'n8n: all' };
+			const held = await ensureRegistration(client, {}, desired);
+			expect(held.action).toBe('created');
+			const [webhook] = sim.webhooks();
+			expect(webhook.events).toEqual(all.filter((e) => !unconfirmed.includes(e)));
+			expect(warnings).toEqual([
+				`Partnero refused ${unconfirmed.join(', ')} for this program; the webhook receives the other ${all.length - 4} events.`,
+			]);
+			// A later check (a restart, another client) finds it in line: no update, no second refusal.
+			const fresh = new PartneroClient({
+				baseUrl: sim.apiBaseUrl,
+				apiKey: sim.apiKey,
+				transport: fetchTransport(),
+			});
+			const calls = sim.apiCalls().length;
+			expect((await checkRegistration(fresh, { key: held.key }, desired)).state).toBe('ok');
+			expect(sim.apiCalls().length - calls).toBe(1);
+		} finally {
+			await sim.close();
+		}
+	});
+
+	test('a chosen list with a refused event still fails as a whole, naming it', async () => {
+		const { sim, client, warnings } = await setup();
+		try {
+			const desired = {
+				url: 'https://example.com/hook',
+				events: ['partner.created', 'reward.paid'],
+				name: 'n8n: two',
+			};
+			await expect(ensureRegistration(client, {}, desired)).rejects.toMatchObject({
+				status: 422,
+				message: expect.stringMatching(/events\.1: The selected events\.1 is invalid\./),
+			});
+			expect(sim.webhooks()).toHaveLength(0);
+			expect(warnings).toEqual([]);
+		} finally {
+			await sim.close();
+		}
+	});
 });
