@@ -190,7 +190,8 @@ export function promotionCodeBody(input: Fields): Fields {
 		throw new ValidationError(
 			"coupon_id was renamed: Partnero takes coupon_uuid, the coupon's uuid_code.",
 		);
-	const { restrictions, coupon_id: _old, ...rest } = input;
+	// A blank coupon_id (an empty form field) is dropped with the other blanks.
+	const { restrictions, ...rest } = input;
 	const fields = isRecord(restrictions) ? { ...restrictions, ...rest } : rest;
 	const body = only(fields, CODE_FIELDS, 'promotion code');
 	requireText(body.coupon_uuid, "coupon's uuid_code (coupon_uuid)");

@@ -48,7 +48,7 @@ const restrictions = {
 	type: 'json',
 	default: '{}',
 	description:
-		'More of Partnero\'s restriction fields, sent at the top level, e.g. {"limit_to_specific_partner": true, "coupon_specific_partners": {"id": "partner_123"}}',
+		'More of Partnero\'s restriction fields, sent at the top level, e.g. {"minimum_order_status": true, "minimum_order_value": 50}',
 } satisfies INodeProperties;
 
 const metadata = {
