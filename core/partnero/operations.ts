@@ -169,7 +169,14 @@ export const PARTNERO_OPERATIONS = {
 		search: { list: true, run: (a, i) => a.customers.search(i.fields, { limit: i.limit }) },
 		update: {
 			id: 'customer key',
-			run: (a, i) => a.customers.update(idOf(i, 'customer key'), i.fields),
+			// customers/update also names the customer by `key` beside the `update` object.
+			run: (a, i) => {
+				const { key, ...fields } = i.fields;
+				const named = isRecord(fields.update) && isBlank(i.id) && !isBlank(key);
+				return named
+					? a.customers.update(String(key), fields)
+					: a.customers.update(idOf(i, 'customer key'), i.fields);
+			},
 		},
 		delete: {
 			id: 'customer key',

@@ -296,3 +296,15 @@ describe('"all events" that Partnero partly refuses', () => {
 		}
 	});
 });
+
+test('row 3: the customer can be named by key beside "update", as the page allows', async () => {
+	const r = recording();
+	await r.run('customer', 'update', {
+		fields: { key: 'customer_123', update: { name: 'Amanda' } },
+	});
+	expect(r.only()).toMatchObject({
+		method: 'PUT',
+		path: 'customers/customer_123',
+		body: { update: { name: 'Amanda' } },
+	});
+});
