@@ -14,6 +14,7 @@ export = function register(RED: NodeAPI): void {
 			new PartneroClient({
 				baseUrl: this.baseUrl,
 				apiKey: this.credentials?.apiKey,
+				warn: (message) => this.warn(message),
 				...abortable(opts.signal),
 			});
 	}

@@ -30,7 +30,11 @@ function validate(state: SimState, body: Record<string, unknown>, partial: boole
 			add('events', 'The events field is required.');
 		else {
 			body.events.forEach((event, i) => {
-				if (typeof event !== 'string' || !isPartneroEvent(event)) {
+				if (
+					typeof event !== 'string' ||
+					!isPartneroEvent(event) ||
+					state.refusedEvents.has(event)
+				) {
 					add(`events.${i}`, `The selected events.${i} is invalid.`);
 					return;
 				}

@@ -49,6 +49,8 @@ export interface Simulator {
 	settle(): Promise<void>;
 	injectFaults(f: FaultInput): void;
 	setProgramType(t: PartneroProgramType): void;
+	/** Webhook events refused from now on as names Partnero does not know (reset() forgets them). */
+	refuseEvents(events: string[]): void;
 	/** Retries scheduled from now on wait `schedule × scale` (1/60: Partnero's 1 min becomes 1 s). */
 	setTimeScale(scale: number): void;
 	/** The API keys accepted from now on, as after a key rotation in Partnero (webhooks keep their secrets). */
@@ -191,6 +193,9 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
 			if (!['affiliate', 'refer-a-friend', 'newsletter'].includes(t))
 				throw new Error(`unknown program type ${t}`);
 			state.programType = t;
+		},
+		refuseEvents: (events) => {
+			for (const e of events) state.refusedEvents.add(e);
 		},
 		setTimeScale: (scale) => {
 			if (!(scale > 0)) throw new Error('the time scale must be a positive number');

@@ -64,6 +64,11 @@ export class SimState {
 	/** Retries not sent because their webhook had been deleted by then. */
 	dropped: DroppedRetry[] = [];
 	programType: PartneroProgramType;
+	/**
+	 * Events this Partnero does not know, refused on webhook create/update as unknown names are. Partnero
+	 * may not accept the events only its outgoing-webhooks guide lists; tests set them to see that case.
+	 */
+	refusedEvents = new Set<string>();
 	nextAttemptId = 1;
 	nextDeliveryId = 1;
 
@@ -87,5 +92,6 @@ export class SimState {
 		this.calls = [];
 		this.faults = [];
 		this.dropped = [];
+		this.refusedEvents.clear();
 	}
 }

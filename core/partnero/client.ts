@@ -1,4 +1,4 @@
-import { ValidationError, type AdviceOverrides } from '../errors';
+import { ApiError, ValidationError, type AdviceOverrides } from '../errors';
 import {
 	ApiClientBase,
 	isRecord,
@@ -9,7 +9,8 @@ import {
 import type { HttpMethod, Transport } from '../http';
 import type { RetryPolicy } from '../retry';
 import { sameEvents, type WebhookRegistry } from '../registration';
-import type { PartneroProgramType } from './events';
+import { settle } from '../settle';
+import { partneroEventsFor, type PartneroProgramType } from './events';
 import type { PartneroWebhook } from './types';
 
 export const PARTNERO_DEFAULT_BASE_URL = 'https://api.partnero.com/v1';
@@ -28,6 +29,8 @@ export interface PartneroClientOptions {
 	apiKey?: string;
 	transport: Transport;
 	retry?: Partial<RetryPolicy>;
+	/** Told what registration left out (events Partnero refused from "all events"); never given secrets. */
+	warn?: (message: string) => void;
 }
 
 export interface Page<T> {
@@ -96,8 +99,48 @@ export const WEBHOOK_REFUSAL: AdviceOverrides = {
 	422: "Choose only events that the program type of this API key sends (see each event's description).",
 };
 
+const PROGRAM_TYPES: PartneroProgramType[] = ['affiliate', 'refer-a-friend', 'newsletter'];
+
+/**
+ * Events only Partnero's outgoing-webhooks guide lists (not the API reference, not Partnero's own n8n
+ * trigger), so Partnero may refuse them. A webhook for "all events" without them is still in line.
+ */
+export const UNCONFIRMED_EVENTS: readonly string[] = [
+	'transaction.updated',
+	'reward.created',
+	'reward.approved',
+	'reward.paid',
+];
+
+/** Whether `events` is a whole program type's catalogue, which is what "all events" subscribes. */
+export function isAllEvents(events: readonly string[]): boolean {
+	return PROGRAM_TYPES.some((t) =>
+		sameEvents(
+			partneroEventsFor(t).map((e) => e.name),
+			events,
+		),
+	);
+}
+
+/**
+ * The events a 422 refuses, when every field error names one of them (Laravel reports list items as
+ * events.0, events.1, …); undefined when the answer refuses anything else.
+ */
+export function refusedEvents(error: unknown, events: readonly string[]): string[] | undefined {
+	if (!(error instanceof ApiError) || error.status !== 422) return undefined;
+	const fields = Object.keys(error.fieldErrors);
+	const indexes = fields.map((f) => /^events\.(\d+)$/.exec(f)?.[1]);
+	if (fields.length === 0 || indexes.some((i) => i === undefined || !events[Number(i)]))
+		return undefined;
+	return indexes.map((i) => events[Number(i)]);
+}
+
 /** Partnero's REST API. Every call goes through one place for auth, retries and errors. */
 export class PartneroClient extends ApiClientBase {
+	private readonly warn: (message: string) => void;
+	/** Events Partnero refused from "all events" through this client. */
+	private readonly refused = new Set<string>();
+
 	constructor(o: PartneroClientOptions) {
 		const apiKey = o.apiKey?.trim() || undefined;
 		super({
@@ -108,6 +151,29 @@ export class PartneroClient extends ApiClientBase {
 			authorization: apiKey ? `Bearer ${apiKey}` : undefined,
 			secrets: apiKey ? [apiKey] : [],
 		});
+		this.warn = o.warn ?? (() => undefined);
+	}
+
+	/**
+	 * Sends a webhook with `events`; when they are "all events" and Partnero refuses only some of them
+	 * (422 on events.N), sends it once more with the rest and warns, rather than failing the trigger.
+	 * A chosen list still fails as a whole: the user picked those events and must hear which one is wrong.
+	 */
+	private async withAcceptedEvents(
+		events: string[],
+		send: (events: string[]) => Promise<PartneroWebhook>,
+	): Promise<PartneroWebhook> {
+		const first = await settle(send(events));
+		if (first.ok) return first.value;
+		const refused = isAllEvents(events) ? refusedEvents(first.error, events) : undefined;
+		if (!refused || refused.length >= events.length) throw first.error;
+		const accepted = events.filter((e) => !refused.includes(e));
+		const webhook = await send(accepted);
+		for (const e of refused) this.refused.add(e);
+		this.warn(
+			`Partnero refused ${refused.join(', ')} for this program; the webhook receives the other ${accepted.length} events.`,
+		);
+		return webhook;
 	}
 
 	/** A call whose answer is Partnero's `{data: …}` envelope; resource clients build on this. */
@@ -242,6 +308,20 @@ export class PartneroClient extends ApiClientBase {
 		await this.request('DELETE', `webhooks/${validateKey(key)}`);
 	}
 
+	/**
+	 * For "all events", a webhook without events Partnero may refuse (the unconfirmed ones, or any it
+	 * refused through this client) is in line, so a refusal is not re-tried on every check.
+	 */
+	private eventsInLine(remote: readonly string[], desired: readonly string[]): boolean {
+		if (sameEvents(remote, desired)) return true;
+		if (!isAllEvents(desired) || remote.length === 0) return false;
+		const optional = (e: string) => UNCONFIRMED_EVENTS.includes(e) || this.refused.has(e);
+		return (
+			remote.every((e) => desired.includes(e)) &&
+			desired.every((e) => remote.includes(e) || optional(e))
+		);
+	}
+
 	/** How registration reconciles Partnero webhooks: updated in place, secret issued by Partnero (`signature`). */
 	webhookRegistry(): WebhookRegistry<PartneroWebhook> {
 		return {
@@ -250,14 +330,18 @@ export class PartneroClient extends ApiClientBase {
 			get: (key) => this.getWebhook(key),
 			list: () => this.listAllWebhooks(),
 			create: (d) =>
-				this.createWebhook({ name: d.name, url: d.url, events: d.events, is_active: true }),
+				this.withAcceptedEvents(d.events, (events) =>
+					this.createWebhook({ name: d.name, url: d.url, events, is_active: true }),
+				),
 			update: (w, d) =>
-				this.updateWebhook(w.key, { name: d.name, url: d.url, events: d.events, is_active: true }),
+				this.withAcceptedEvents(d.events, (events) =>
+					this.updateWebhook(w.key, { name: d.name, url: d.url, events, is_active: true }),
+				),
 			remove: (key) => this.deleteWebhook(key),
-			differences(webhook, desired) {
+			differences: (webhook, desired) => {
 				const out: string[] = [];
 				if (webhook.url !== desired.url) out.push('url');
-				if (!sameEvents(webhook.events ?? [], desired.events)) out.push('events');
+				if (!this.eventsInLine(webhook.events ?? [], desired.events)) out.push('events');
 				if (webhook.is_active === false) out.push('inactive');
 				if (webhook.name !== undefined && webhook.name !== desired.name) out.push('name');
 				return out;

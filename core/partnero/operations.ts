@@ -102,6 +102,16 @@ function webhookInput(fields: Fields): WebhookInput {
 
 const done = (what: string, id: string) => ({ [what]: id, deleted: true });
 
+// Coupons and promotion codes are addressed by their uuid_code and code; the payload may carry them too.
+const COUPON_ID = 'coupon code (uuid_code)';
+const CODE_ID = 'promotion code';
+const couponOf = (i: Input): string =>
+	isBlank(i.id) && !isBlank(i.fields.uuid_code)
+		? String(i.fields.uuid_code).trim()
+		: idOf(i, COUPON_ID);
+const codeOf = (i: Input): string =>
+	isBlank(i.id) && !isBlank(i.fields.code) ? String(i.fields.code).trim() : idOf(i, CODE_ID);
+
 export const PARTNERO_OPERATIONS = {
 	partner: {
 		create: {
@@ -159,7 +169,14 @@ export const PARTNERO_OPERATIONS = {
 		search: { list: true, run: (a, i) => a.customers.search(i.fields, { limit: i.limit }) },
 		update: {
 			id: 'customer key',
-			run: (a, i) => a.customers.update(idOf(i, 'customer key'), i.fields),
+			// customers/update also names the customer by `key` beside the `update` object.
+			run: (a, i) => {
+				const { key, ...fields } = i.fields;
+				const named = isRecord(fields.update) && isBlank(i.id) && !isBlank(key);
+				return named
+					? a.customers.update(String(key), fields)
+					: a.customers.update(idOf(i, 'customer key'), i.fields);
+			},
 		},
 		delete: {
 			id: 'customer key',
@@ -233,19 +250,16 @@ export const PARTNERO_OPERATIONS = {
 			run: (a, i) =>
 				a.leads.create({
 					email: textOf(i.fields.email) ?? '',
-					name: textOf(i.fields.name),
+					name: textOf(i.fields.name) ?? '',
 					partner: partnerRef(i.fields.partner) ?? {},
+					cfields: isRecord(i.fields.cfields) ? i.fields.cfields : undefined,
 				}),
 		},
 		get: { id: 'lead id', run: (a, i) => a.leads.get(idOf(i, 'lead id')) },
 		getAll: { list: true, run: (a, i) => a.leads.list({ limit: i.limit }) },
 		convert: {
 			id: 'lead id',
-			run: (a, i) =>
-				a.leads.convert(
-					idOf(i, 'lead id'),
-					i.fields.commission_transaction_amount as number | undefined,
-				),
+			run: (a, i) => a.leads.convert(idOf(i, 'lead id'), i.fields.commission_transaction_amount),
 		},
 		reject: { id: 'lead id', run: (a, i) => a.leads.reject(idOf(i, 'lead id')) },
 		delete: {
@@ -258,34 +272,26 @@ export const PARTNERO_OPERATIONS = {
 	},
 	coupon: {
 		create: { run: (a, i) => a.coupons.create(i.fields) },
-		get: { id: 'coupon id', run: (a, i) => a.coupons.get(idOf(i, 'coupon id')) },
+		get: { id: COUPON_ID, run: (a, i) => a.coupons.get(couponOf(i)) },
 		getAll: { list: true, run: (a, i) => a.coupons.list({ limit: i.limit }) },
-		update: { id: 'coupon id', run: (a, i) => a.coupons.update(idOf(i, 'coupon id'), i.fields) },
+		update: { id: COUPON_ID, run: (a, i) => a.coupons.update(couponOf(i), i.fields) },
 		delete: {
-			id: 'coupon id',
-			run: async (a, i) => (
-				await a.coupons.delete(idOf(i, 'coupon id')),
-				done('id', idOf(i, 'coupon id'))
-			),
+			id: COUPON_ID,
+			run: async (a, i) => (await a.coupons.delete(couponOf(i)), done('uuid_code', couponOf(i))),
 		},
 	},
 	promotionCode: {
 		create: { run: (a, i) => a.promotionCodes.create(i.fields) },
-		get: {
-			id: 'promotion code id',
-			run: (a, i) => a.promotionCodes.get(idOf(i, 'promotion code id')),
-		},
+		get: { id: CODE_ID, run: (a, i) => a.promotionCodes.get(codeOf(i)) },
 		getAll: { list: true, run: (a, i) => a.promotionCodes.list({ limit: i.limit }) },
-		update: {
-			id: 'promotion code id',
-			run: (a, i) => a.promotionCodes.update(idOf(i, 'promotion code id'), i.fields),
-		},
+		update: { id: CODE_ID, run: (a, i) => a.promotionCodes.update(codeOf(i), i.fields) },
 		delete: {
-			id: 'promotion code id',
-			run: async (a, i) => (
-				await a.promotionCodes.delete(idOf(i, 'promotion code id')),
-				done('id', idOf(i, 'promotion code id'))
-			),
+			id: CODE_ID,
+			run: async (a, i) => {
+				const coupon = isRecord(i.fields.coupon) ? i.fields.coupon.uuid_code : i.fields.coupon_uuid;
+				await a.promotionCodes.delete(codeOf(i), coupon);
+				return done('code', codeOf(i));
+			},
 		},
 	},
 	payoutRequest: {

@@ -77,13 +77,21 @@ export interface RewardData {
 	[extra: string]: unknown;
 }
 
+/**
+ * A lead as the API answers it (docs.partnero.com/api-reference/leads/create, …/get): the person in
+ * lead_info, the partner in submitter. Lead webhook payloads are not documented field by field.
+ */
 export interface LeadData {
-	/** Partnero's n8n README: the lead's numeric id. */
+	/** The lead's numeric id. */
 	id: number | string;
-	name?: string;
-	email?: string;
+	/** submitted, converted or rejected. */
 	status?: string;
-	partner?: string | PartneroRef;
+	lead_info?: { name?: string; email?: string; [extra: string]: unknown };
+	submitter?: { id?: string; name?: string; email?: string; [extra: string]: unknown };
+	converted_to?: { key?: string; name?: string; email?: string; [extra: string]: unknown } | null;
+	submission_form?: Array<{ question?: string; answer?: unknown }>;
+	can_be_converted?: boolean;
+	can_be_rejected?: boolean;
 	created_at?: string;
 	[extra: string]: unknown;
 }

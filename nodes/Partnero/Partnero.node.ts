@@ -37,7 +37,9 @@ export class Partnero implements INodeType {
 		name: 'partnero',
 		icon: { light: 'file:../../icons/partnero.svg', dark: 'file:../../icons/partnero.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 2: the documented coupon, promotion-code and lead shapes (see docs/api-fidelity.md).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Manage Partnero through its API',
 		documentationUrl: 'https://github.com/partnerhooks/n8n-nodes-partnerhooks#partnero-n8n',
@@ -132,7 +134,7 @@ export class Partnero implements INodeType {
 					.sort((a, b) => a.name.localeCompare(b.name));
 			},
 
-			/** Coupons as "name (10 percent)" → id, for promotion codes. */
+			/** Coupons as "name (10 percent)" → uuid_code, which promotion codes name their coupon by. */
 			async getCoupons(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 				const client = await partneroClient(this);
 				let listed;
@@ -143,8 +145,8 @@ export class Partnero implements INodeType {
 				}
 				return listed
 					.map((c) => ({
-						name: `${String(c.name ?? c.id)} (${String(c.discount_amount ?? '?')} ${String(c.discount_type ?? '')})`.trim(),
-						value: String(c.id),
+						name: `${String(c.name ?? c.uuid_code)} (${String(c.coupon_discount_amount ?? '?')} ${String(c.coupon_discount_type ?? '')})`.trim(),
+						value: String(c.uuid_code),
 					}))
 					.sort((a, b) => a.name.localeCompare(b.name));
 			},

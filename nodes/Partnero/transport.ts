@@ -7,6 +7,12 @@ export async function partneroClient(ctx: Context): Promise<PartneroClient> {
 	return clientFor(
 		ctx,
 		'Partnero',
-		() => new PartneroClient({ baseUrl: credentials.baseUrl as string | undefined, transport }),
+		() =>
+			new PartneroClient({
+				baseUrl: credentials.baseUrl as string | undefined,
+				transport,
+				// What registration left out (events Partnero refused from "all events") reaches the n8n log.
+				warn: (message) => ctx.logger.warn(message),
+			}),
 	);
 }

@@ -9,6 +9,7 @@ import {
 	paged,
 	param,
 	removed,
+	updateObjectOf,
 	type Ctx,
 	type Route,
 } from './reply';
@@ -126,10 +127,15 @@ export const customerRoutes: Route = (ctx) => {
 		if (method === 'GET') return ok(customer);
 		if (method === 'DELETE') return (store.customers.delete(String(customer.key)), removed);
 		if (method !== 'PUT') return methodNotAllowed(method);
-		const check = new Check(ctx.body).email('email');
+		// customers/update: the `update` object is required.
+		const given = updateObjectOf(ctx, ['email', 'name', 'surname', 'key', 'tags']);
+		if (given.refused) return given.refused;
+		const body = given.update;
+		const check = new Check(body).email('email');
 		if (check.failed) return invalid(check.errors);
 		for (const field of ['email', 'name', 'surname'])
-			if (field in ctx.body) customer[field] = ctx.body[field];
+			if (field in body) customer[field] = body[field];
+		if (Array.isArray(body.tags)) customer.tags = body.tags.map((t) => ({ value: String(t) }));
 		customer.updated_at = now();
 		return ok(customer);
 	}
@@ -147,10 +153,10 @@ export const customerRoutes: Route = (ctx) => {
 			: methodNotAllowed(method);
 	if (method !== 'POST') return methodNotAllowed(method);
 	if (action === 'balance/credit') return credit(ctx, customer);
-	return ok(
-		Object.assign(customer, {
-			status: action === 'archive' ? 'archived' : 'active',
-			updated_at: now(),
-		}),
-	);
+	// Taken to answer as partners/archive does ({"status": 1}); the customer pages show no example.
+	Object.assign(customer, {
+		status: action === 'archive' ? 'archived' : 'active',
+		updated_at: now(),
+	});
+	return removed;
 };

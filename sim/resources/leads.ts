@@ -4,7 +4,6 @@ import {
 	isRec,
 	methodNotAllowed,
 	notFound,
-	now,
 	ok,
 	paged,
 	param,
@@ -12,10 +11,11 @@ import {
 	type Ctx,
 	type Route,
 } from './reply';
-import { partnerRef, type Row } from './store';
+import type { Row } from './store';
 
+/** docs.partnero.com/api-reference/leads/create: name, email and partner are required. */
 function create(ctx: Ctx) {
-	const check = new Check(ctx.body).required('email').email('email');
+	const check = new Check(ctx.body).required('name').required('email').email('email');
 	const partner = isRec(ctx.body.partner)
 		? ctx.state.store.findPartner(ctx.body.partner)
 		: undefined;
@@ -23,13 +23,26 @@ function create(ctx: Ctx) {
 	else if (!partner) check.add('partner', 'The selected partner is invalid.');
 	if (check.failed || !partner) return invalid(check.errors);
 	const id = ctx.state.store.nextId();
+	const answers = isRec(ctx.body.cfields) ? Object.entries(ctx.body.cfields) : [];
+	// The lead object of leads/create and leads/get: the person in lead_info, the partner in submitter.
 	const lead: Row = {
 		id,
-		name: ctx.body.name ?? null,
-		email: ctx.body.email,
-		status: 'pending',
-		partner: partnerRef(partner),
-		created_at: now(),
+		status: 'submitted',
+		created_at: new Date().toISOString().slice(0, 10),
+		lead_info: { name: ctx.body.name, email: ctx.body.email },
+		converted_to: null,
+		submitter: {
+			id: partner.id,
+			name: [partner.name, partner.surname].filter(Boolean).join(' '),
+			email: partner.email,
+		},
+		submission_form: [
+			{ question: 'Name', answer: ctx.body.name },
+			{ question: 'Email address', answer: ctx.body.email },
+			...answers.map(([question, answer]) => ({ question, answer })),
+		],
+		can_be_converted: true,
+		can_be_rejected: true,
 	};
 	ctx.state.store.leads.set(String(id), lead);
 	// Partnero's catalogue has no lead.created; a partner's new lead is announced as lead.submitted.
@@ -37,18 +50,32 @@ function create(ctx: Ctx) {
 	return ok(lead, 201);
 }
 
-/** convert and reject name the lead in the body, as Partnero's own n8n node sends them. */
+/** GET leads/convert?id=…&commission_transaction_amount=… and GET leads/reject?id=… (leads/convert). */
 function decide(ctx: Ctx, status: 'converted' | 'rejected') {
-	const check = new Check(ctx.body).required('id');
-	if (status === 'converted') check.numeric('commission_transaction_amount', 0);
+	const query = Object.fromEntries(ctx.query.entries());
+	const check = new Check(query).required('id');
+	if (status === 'converted') {
+		check.required('commission_transaction_amount');
+		const amount = query.commission_transaction_amount;
+		if (check.has('commission_transaction_amount') && !(Number(amount) >= 0))
+			check.add(
+				'commission_transaction_amount',
+				'The commission transaction amount must be a number.',
+			);
+	}
 	if (check.failed) return invalid(check.errors);
-	const lead = ctx.state.store.leads.get(String(ctx.body.id));
+	const lead = ctx.state.store.leads.get(String(query.id));
 	if (!lead) return notFound;
-	if (lead.status !== 'pending')
+	if (lead.status !== 'submitted')
 		return invalid({ id: [`The lead is already ${String(lead.status)}.`] });
 	lead.status = status;
-	if (status === 'converted')
-		lead.commission_transaction_amount = ctx.body.commission_transaction_amount ?? 0;
+	lead.can_be_converted = false;
+	lead.can_be_rejected = false;
+	if (status === 'converted') {
+		const info = lead.lead_info as Row;
+		lead.converted_to = { key: `lead-${String(lead.id)}`, name: info.name, email: info.email };
+		lead.commission_transaction_amount = Number(query.commission_transaction_amount);
+	}
 	ctx.emit(`lead.${status}`, lead);
 	return ok(lead);
 }
@@ -63,7 +90,7 @@ export const leadRoutes: Route = (ctx) => {
 		return methodNotAllowed(method);
 	}
 	if (ctx.path === '/v1/leads/convert' || ctx.path === '/v1/leads/reject') {
-		if (method !== 'POST') return methodNotAllowed(method);
+		if (method !== 'GET') return methodNotAllowed(method);
 		return decide(ctx, ctx.path.endsWith('convert') ? 'converted' : 'rejected');
 	}
 	const m = param(ctx, /^\/v1\/leads\/([^/]+)$/);

@@ -10,6 +10,7 @@ import {
 	paged,
 	param,
 	removed,
+	updateObjectOf,
 	type Ctx,
 	type Route,
 } from './reply';
@@ -98,20 +99,24 @@ function lookupQuery(ctx: Ctx): Row | undefined {
 const missingLookup = () =>
 	invalid({ id: ['The id field is required when none of key / email are present.'] });
 
+/** PUT partners/{id} with {"update": {…}} (docs.partnero.com/api-reference/partners/update). */
 function update(ctx: Ctx, partner: Row) {
-	const check = new Check(ctx.body).email('email');
+	const given = updateObjectOf(ctx, ['email', 'name', 'surname', 'password', 'key', 'tags']);
+	if (given.refused) return given.refused;
+	const body = given.update;
+	const check = new Check(body).email('email');
 	if (
 		check.has('email') &&
-		[...ctx.state.store.partners.values()].some((p) => p !== partner && p.email === ctx.body.email)
+		[...ctx.state.store.partners.values()].some((p) => p !== partner && p.email === body.email)
 	) {
 		check.add('email', 'The email has already been taken.');
 	}
-	if (ctx.body.tags !== undefined && !Array.isArray(ctx.body.tags))
+	if (body.tags !== undefined && body.tags !== null && !Array.isArray(body.tags))
 		check.add('tags', 'The tags must be an array.');
 	if (check.failed) return invalid(check.errors);
-	for (const field of ['email', 'name', 'surname'])
-		if (field in ctx.body) partner[field] = ctx.body[field];
-	if (Array.isArray(ctx.body.tags)) partner.tags = tags(ctx.body.tags);
+	for (const field of ['email', 'name', 'surname', 'key'])
+		if (field in body) partner[field] = body[field];
+	if (Array.isArray(body.tags)) partner.tags = tags(body.tags);
 	partner.updated_at = now();
 	return ok(partner);
 }
@@ -201,10 +206,11 @@ export const partnerRoutes: Route = (ctx) => {
 	if (action === 'referral_links' && method === 'GET')
 		return paged(ctx, partner.referral_links as Row[]);
 	if (method !== 'POST') return methodNotAllowed(method);
+	// partners/archive and partners/restore answer {"status": 1} alone.
 	if (action === 'archive')
-		return ok(Object.assign(partner, { status: 'archived', updated_at: now() }));
+		return (Object.assign(partner, { status: 'archived', updated_at: now() }), removed);
 	if (action === 'revoke-archive')
-		return ok(Object.assign(partner, { status: 'active', updated_at: now() }));
+		return (Object.assign(partner, { status: 'active', updated_at: now() }), removed);
 	if (action === 'reward') return reward(ctx, partner);
 	return notFound;
 };

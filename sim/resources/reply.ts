@@ -37,7 +37,35 @@ export const ok = (data: unknown, status = 200): ApiReply => ({
 	body: { data, status: 1 },
 });
 
+/** What deletes and the archive calls answer: {"status": 1}, no data (partners/archive, …/restore). */
 export const removed: ApiReply = { status: 200, body: { status: 1 } };
+
+/**
+ * The `update` object that partners/update and customers/update take; a flat body is refused the way
+ * Laravel refuses a missing required field. The object's own fields are checked against `allowed`.
+ */
+export function updateObjectOf(
+	ctx: Ctx,
+	allowed: string[],
+): { update: Rec; refused?: undefined } | { refused: ApiReply } {
+	const update = ctx.body.update;
+	if (!isRec(update)) return { refused: invalid({ update: ['The update field is required.'] }) };
+	const unknown = Object.keys(update).filter((f) => !allowed.includes(f));
+	if (unknown.length > 0) {
+		const errors = unknown.map((f) => [`update.${f}`, [`The update.${f} field is prohibited.`]]);
+		return { refused: invalid(Object.fromEntries(errors)) };
+	}
+	return { update };
+}
+
+/** Fields Partnero's validation does not know, refused the way a strict Laravel request refuses them. */
+export function unknownFields(body: Rec, allowed: readonly string[]): Errors {
+	return Object.fromEntries(
+		Object.keys(body)
+			.filter((f) => !allowed.includes(f))
+			.map((f) => [f, [`The ${f} field is prohibited.`]]),
+	);
+}
 
 export function methodNotAllowed(method: string): ApiReply {
 	return {

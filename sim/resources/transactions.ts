@@ -140,5 +140,7 @@ export const transactionRoutes: Route = (ctx) => {
 		return methodNotAllowed(method);
 	}
 	if (method !== 'POST') return methodNotAllowed(method);
-	return ok(Object.assign(transaction, { archived: action === 'archive' }));
+	// transactions/archive and …/restore answer {"status": 1} alone, without the record.
+	Object.assign(transaction, { archived: action === 'archive' });
+	return removed;
 };

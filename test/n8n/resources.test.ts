@@ -16,6 +16,8 @@ beforeEach(async () => {
 
 interface Case {
 	op: string;
+	/** The node version of a workflow saved before version 2; the default version otherwise. */
+	version?: number;
 	params: (s: Seeded) => Record<string, unknown>;
 	check: (json: any[], s: Seeded) => void | Promise<void>;
 }
@@ -71,8 +73,16 @@ const CASES: Record<string, Case[]> = {
 				await gone('/partners/p-zoe')()
 			),
 		},
-		{ op: 'archive', params: () => ({ partnerId: 'p-zoe' }), check: one({ status: 'archived' }) },
-		{ op: 'unarchive', params: () => ({ partnerId: 'p-zoe' }), check: one({ status: 'active' }) },
+		{
+			op: 'archive',
+			params: () => ({ partnerId: 'p-zoe' }),
+			check: (j) => expect(j).toEqual([{ id: 'p-zoe', archived: true }]),
+		},
+		{
+			op: 'unarchive',
+			params: () => ({ partnerId: 'p-zoe' }),
+			check: (j) => expect(j).toEqual([{ id: 'p-zoe', archived: false }]),
+		},
 		{
 			op: 'addReward',
 			params: () => ({
@@ -136,12 +146,12 @@ const CASES: Record<string, Case[]> = {
 		{
 			op: 'archive',
 			params: () => ({ customerKey: 'cust-1' }),
-			check: one({ status: 'archived' }),
+			check: (j) => expect(j).toEqual([{ key: 'cust-1', archived: true }]),
 		},
 		{
 			op: 'unarchive',
 			params: () => ({ customerKey: 'cust-1' }),
-			check: one({ status: 'active' }),
+			check: (j) => expect(j).toEqual([{ key: 'cust-1', archived: false }]),
 		},
 		{
 			op: 'getTransactions',
@@ -226,19 +236,30 @@ const CASES: Record<string, Case[]> = {
 	lead: [
 		{
 			op: 'create',
+			params: () => ({ partnerKey: 'zoe', email: 'li@example.com', name: 'Li' }),
+			check: one({ lead_info: { email: 'li@example.com', name: 'Li' }, status: 'submitted' }),
+		},
+		{
+			op: 'create',
+			// A version 1 workflow: the name was among the Additional Fields.
+			version: 1,
 			params: () => ({
 				partnerKey: 'zoe',
-				email: 'li@example.com',
-				additionalFields: { name: 'Li' },
+				email: 'old@example.com',
+				additionalFields: { name: 'Old' },
 			}),
-			check: one({ email: 'li@example.com', name: 'Li', status: 'pending' }),
+			check: one({ lead_info: { email: 'old@example.com', name: 'Old' } }),
 		},
 		{
 			op: 'get',
 			params: (x) => ({ leadId: String(x.lead.id) }),
-			check: one({ email: 'ana@example.com' }),
+			check: one({ lead_info: { email: 'ana@example.com' } }),
 		},
-		{ op: 'getAll', params: () => ({ returnAll: true }), check: one({ email: 'ana@example.com' }) },
+		{
+			op: 'getAll',
+			params: () => ({ returnAll: true }),
+			check: one({ lead_info: { email: 'ana@example.com' } }),
+		},
 		{
 			op: 'convert',
 			params: (x) => ({ leadId: String(x.lead.id), commissionAmount: 40 }),
@@ -260,59 +281,84 @@ const CASES: Record<string, Case[]> = {
 			op: 'create',
 			params: () => ({
 				name: 'Summer',
-				discountType: 'fixed',
+				discountType: 'static',
 				discountAmount: 5,
-				additionalFields: { durationType: 'limited', durationValue: 3 },
+				durationType: 'months',
+				additionalFields: { durationValue: 3, uuidCode: 'SUMMER', redemptionLimit: 50 },
 			}),
 			check: one({
 				name: 'Summer',
-				discount_type: 'fixed',
-				duration_type: 'limited',
-				duration_value: 3,
+				uuid_code: 'SUMMER',
+				coupon_discount_type: 'static',
+				coupon_duration_type: 'months',
+				coupon_duration_value: 3,
+				redemption_times_status: true,
+				redemption_times_value: 50,
 			}),
 		},
 		{
+			op: 'create',
+			// A version 1 workflow: Fixed Amount and Forever, the duration among the Additional Fields.
+			version: 1,
+			params: () => ({
+				name: 'Old',
+				discountType: 'fixed',
+				discountAmount: 5,
+				additionalFields: { durationType: 'forever' },
+			}),
+			check: one({ coupon_discount_type: 'static', coupon_duration_type: 'lifetime' }),
+		},
+		{
 			op: 'get',
-			params: (x) => ({ couponId: String(x.coupon.id) }),
+			params: (x) => ({ couponId: x.coupon.uuid_code }),
 			check: one({ name: 'Spring' }),
 		},
 		{ op: 'getAll', params: () => ({ returnAll: true }), check: one({ name: 'Spring' }) },
 		{
 			op: 'update',
-			params: (x) => ({ couponId: String(x.coupon.id), updateFields: { redemptionLimit: 10 } }),
-			check: one({ redemption_limit: 10 }),
+			params: (x) => ({
+				couponId: x.coupon.uuid_code,
+				updateFields: { name: 'Spring 2', metadata: '{"campaign": "spring"}' },
+			}),
+			check: one({ name: 'Spring 2', metadata: { campaign: 'spring' } }),
 		},
 		{
 			op: 'delete',
-			params: (x) => ({ couponId: String(x.coupon.id) }),
-			check: async (_j, x) => gone(`/coupons/${x.coupon.id}`)(),
+			params: (x) => ({ couponId: x.coupon.uuid_code }),
+			check: async (_j, x) => gone(`/coupons/${x.coupon.uuid_code}`)(),
 		},
 	],
 	promotionCode: [
 		{
 			op: 'create',
 			params: (x) => ({
-				couponId: String(x.coupon.id),
+				couponId: x.coupon.uuid_code,
 				code: 'EVA5',
-				additionalFields: { restrictions: '{"first_time_transaction": true}' },
+				additionalFields: {
+					firstTimeOrder: true,
+					restrictions: '{"limit_to_specific_customer": false}',
+				},
 			}),
-			check: one({ code: 'EVA5', restrictions: { first_time_transaction: true } }),
+			check: one({ code: 'EVA5', first_time_order: true, coupon: { uuid_code: 'SPRING' } }),
 		},
 		{
 			op: 'get',
-			params: (x) => ({ promotionCodeId: String(x.code.id) }),
+			params: (x) => ({ promotionCodeId: x.code.code }),
 			check: one({ code: 'ZOE10' }),
 		},
 		{ op: 'getAll', params: () => ({ returnAll: true }), check: one({ code: 'ZOE10' }) },
 		{
 			op: 'update',
-			params: (x) => ({ promotionCodeId: String(x.code.id), updateFields: { code: 'ZOE20' } }),
-			check: one({ code: 'ZOE20' }),
+			params: (x) => ({
+				promotionCodeId: x.code.code,
+				updateFields: { metadata: '{"campaign": "spring"}' },
+			}),
+			check: one({ code: 'ZOE10', metadata: { campaign: 'spring' } }),
 		},
 		{
 			op: 'delete',
-			params: (x) => ({ promotionCodeId: String(x.code.id) }),
-			check: async (_j, x) => gone(`/promotion-codes/${x.code.id}`)(),
+			params: (x) => ({ promotionCodeId: x.code.code, couponId: x.coupon.uuid_code }),
+			check: async (_j, x) => gone(`/promotion-codes/${x.code.code}`)(),
 		},
 	],
 	payoutRequest: [
@@ -413,12 +459,12 @@ const FAILURES: Array<[string, string, (s: Seeded) => Record<string, unknown>, R
 	[
 		'lead',
 		'create',
-		() => ({ partnerKey: 'nobody', email: 'x@example.com' }),
+		() => ({ partnerKey: 'nobody', email: 'x@example.com', name: 'X' }),
 		/HTTP 422.*partner: The selected partner is invalid\./,
 	],
 	...['get', 'delete', 'convert', 'reject'].map(
 		(op) =>
-			['lead', op, () => ({ leadId: '999' }), /HTTP 404/] as [
+			['lead', op, () => ({ leadId: '999', commissionAmount: 5 }), /HTTP 404/] as [
 				string,
 				string,
 				() => Record<string, unknown>,
@@ -432,9 +478,10 @@ const FAILURES: Array<[string, string, (s: Seeded) => Record<string, unknown>, R
 			name: 'x',
 			discountType: 'percent',
 			discountAmount: 5,
-			additionalFields: { durationType: 'limited', durationValue: 0 },
+			durationType: 'days',
+			additionalFields: { durationValue: 0 },
 		}),
-		/duration value must be at least 1/,
+		/number of days \(coupon_duration_value\) must be at least 1/,
 	],
 	...['get', 'update', 'delete'].map(
 		(op) =>
@@ -448,7 +495,7 @@ const FAILURES: Array<[string, string, (s: Seeded) => Record<string, unknown>, R
 	[
 		'promotionCode',
 		'create',
-		(x) => ({ couponId: String(x.coupon.id), code: 'ZOE10' }),
+		(x) => ({ couponId: x.coupon.uuid_code, code: 'ZOE10' }),
 		/HTTP 422.*code: The code has already been taken\./,
 	],
 	...['get', 'update', 'delete'].map(
@@ -456,7 +503,11 @@ const FAILURES: Array<[string, string, (s: Seeded) => Record<string, unknown>, R
 			[
 				'promotionCode',
 				op,
-				() => ({ promotionCodeId: '999', updateFields: { code: 'x' } }),
+				() => ({
+					promotionCodeId: '999',
+					couponId: 'SPRING',
+					updateFields: { metadata: '{"a": 1}' },
+				}),
 				/HTTP 404/,
 			] as [string, string, () => Record<string, unknown>, RegExp],
 	),
@@ -515,7 +566,10 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])(
 			cases.map((c, n) => [`${resource}.${c.op} #${n}`, resource, c] as const),
 		);
 		test.each(rows)('%s', async (_name, resource, c) => {
-			const result = await run({ resource, operation: c.op, ...c.params(s) });
+			const result = await run(
+				{ resource, operation: c.op, ...c.params(s) },
+				{ typeVersion: c.version },
+			);
 			expect(result.error?.message).toBeUndefined();
 			expect(result.status).toBe('success');
 			await c.check(
@@ -534,6 +588,25 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])(
 			},
 		);
 
+		test('a version 1 coupon update that changes the discount is refused, naming what Partnero takes', async () => {
+			const result = await run(
+				{
+					resource: 'coupon',
+					operation: 'update',
+					couponId: s.coupon.uuid_code,
+					updateFields: { discountAmount: 15 },
+				},
+				{ typeVersion: 1 },
+			);
+			expect(result.status).toBe('error');
+			expect(result.error?.message).toMatch(
+				/coupon update takes no discountAmount; its fields are name, metadata, redeem, transaction_key/,
+			);
+			expect(
+				(await simApi(sims.sim, 'GET', '/coupons/SPRING')).body.data.coupon_discount_amount,
+			).toBe(10);
+		});
+
 		test('getPartners lists name (email) → referral key, for attribution', async () => {
 			await simApi(sims.sim, 'POST', '/partners', { email: 'al@example.com', key: 'al' });
 			const options = await loadOptions(
@@ -549,7 +622,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])(
 			]);
 		});
 
-		test('getCoupons lists name (discount) → id, for promotion codes', async () => {
+		test('getCoupons lists name (discount) → uuid_code, for promotion codes', async () => {
 			const options = await loadOptions(
 				core,
 				node,
@@ -557,7 +630,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])(
 				{},
 				{ apiKey: sims.sim.apiKey, baseUrl: sims.sim.apiBaseUrl },
 			);
-			expect(options).toEqual([{ name: 'Spring (10 percent)', value: String(s.coupon.id) }]);
+			expect(options).toEqual([{ name: 'Spring (10 percent)', value: 'SPRING' }]);
 		});
 
 		test('getPartners with a wrong key fails with advice and without the key', async () => {

@@ -75,20 +75,25 @@ describe('schemaOf', () => {
 describe('output schemas of the Partnero action node', () => {
 	it('exist for every webhook operation, where n8n-core 2.41 resolves them', () => {
 		expect(operations.sort()).toEqual(['create', 'delete', 'get', 'getAll', 'update']);
-		for (const operation of operations) {
-			const path = resolveOutputSchemaPath({ nodeDir, version: 1, resource: 'webhook', operation });
-			expect(path && relative(nodeDir, path)).toBe(`__schema__/v1.0.0/webhook/${operation}.json`);
-			expect(existsSync(path!)).toBe(true);
-		}
-		// Only the action node's version directory: the trigger shares this folder and must get nothing by accident.
-		expect(readdirSync(join(nodeDir, '__schema__'))).toEqual(['v1.0.0']);
+		for (const version of [1, 2])
+			for (const operation of operations) {
+				const path = resolveOutputSchemaPath({ nodeDir, version, resource: 'webhook', operation });
+				expect(path && relative(nodeDir, path)).toBe(
+					`__schema__/v${version}.0.0/webhook/${operation}.json`,
+				);
+				expect(existsSync(path!)).toBe(true);
+			}
+		// Only the action node's version directories: the trigger shares this folder and must get nothing by accident.
+		expect(readdirSync(join(nodeDir, '__schema__'))).toEqual(['v1.0.0', 'v2.0.0']);
 		expect(resolveOutputSchemaPath({ nodeDir, version: 1, versionFallback: true })).toBeUndefined();
 	});
 
 	it('are exactly what the generator makes from the core samples today (no drift)', async () => {
 		const files = await actionSchemaFiles();
 		expect(Object.keys(files).sort()).toEqual(
-			operations.map((o) => `__schema__/v1.0.0/webhook/${o}.json`).sort(),
+			['v1.0.0', 'v2.0.0']
+				.flatMap((v) => operations.map((o) => `__schema__/${v}/webhook/${o}.json`))
+				.sort(),
 		);
 		for (const [file, schema] of Object.entries(files))
 			expect(readFileSync(join(nodeDir, file), 'utf8')).toBe(serialise(schema));

@@ -1,5 +1,6 @@
 import supertest from 'supertest';
 import { phpJsonEncode } from '../../core/php-json';
+import { ALL_EVENTS, partneroEventsFor } from '../../core/partnero/events';
 import { partneroSample } from '../../core/partnero/samples';
 import { partneroSignature } from '../../core/partnero/provider';
 import { sign } from '../../core/signature';
@@ -299,4 +300,25 @@ test('removed while its registration is still in flight: the webhook is deleted 
 	expect(methods).toContain('POST');
 	expect(methods[methods.length - 1]).toBe('DELETE');
 	expect(nr.sim.webhooks()).toHaveLength(0);
+});
+
+test('"all events" partly refused by Partnero: the accepted events are registered, the rest logged as a warning', async () => {
+	const unconfirmed = ['transaction.updated', 'reward.created', 'reward.approved', 'reward.paid'];
+	nr.sim.refuseEvents(unconfirmed);
+	await load(flow({ events: [ALL_EVENTS] }));
+	await until(() => nr.sim.webhooks().length === 1, 'registration');
+	const all = partneroEventsFor('affiliate').map((e) => e.name);
+	expect(nr.sim.webhooks()[0].events).toEqual(all.filter((e) => !unconfirmed.includes(e)));
+	const warned = helper
+		.log()
+		.args.map((a: any[]) => a[0])
+		.filter((m: any) => m.level === helper.log().WARN)
+		.map((m: any) => String(m.msg));
+	expect(warned).toContainEqual(
+		`Partnero refused ${unconfirmed.join(', ')} for this program; the webhook receives the other ${all.length - 4} events.`,
+	);
+	await until(
+		() => helper.getNode('trig').status.lastCall?.args[0]?.fill === 'green',
+		'a listening status',
+	);
 });

@@ -116,11 +116,12 @@ test("422 bodies are Laravel's: status 0, the first message, the field map", asy
 		(
 			await simApi(sim, 'POST', '/coupons', {
 				name: 'c',
-				discount_type: 'half',
-				discount_amount: 1,
+				coupon_discount_type: 'half',
+				coupon_discount_amount: 1,
+				coupon_duration_type: 'once',
 			})
 		).body.errors,
-	).toEqual({ discount_type: ['The selected discount type is invalid.'] });
+	).toEqual({ coupon_discount_type: ['The selected coupon discount type is invalid.'] });
 	expect((await simApi(sim, 'GET', '/partner')).status).toBe(422);
 });
 
@@ -131,14 +132,16 @@ test('404 is {message: "Not found"} on every resource', async () => {
 		'/customers/x',
 		'/transactions/x',
 		'/leads/9',
-		'/coupons/9',
-		'/promotion-codes/9',
+		'/coupons/NOPE',
+		'/promotion-codes/NOPE',
 		'/payout_requests/9',
 	]) {
 		const res = await simApi(sim, 'GET', path);
 		expect([path, res.status, res.body]).toEqual([path, 404, { message: 'Not found' }]);
 	}
-	expect((await simApi(sim, 'POST', '/leads/convert', { id: 9 })).status).toBe(404);
+	expect(
+		(await simApi(sim, 'GET', '/leads/convert?id=9&commission_transaction_amount=1')).status,
+	).toBe(404);
 });
 
 test('paging: limit 1..250 (default 15), links.next until the end, no totals', async () => {
@@ -168,14 +171,10 @@ test('paging: limit 1..250 (default 15), links.next until the end, no totals', a
 test('state changes: lead convert once, payout approve then paid, transaction create_customer, reset clears everything', async () => {
 	const s = await seedProgram(sim);
 	expect(
-		(
-			await simApi(sim, 'POST', '/leads/convert', {
-				id: s.lead.id,
-				commission_transaction_amount: 5,
-			})
-		).body.data.status,
+		(await simApi(sim, 'GET', `/leads/convert?id=${s.lead.id}&commission_transaction_amount=5`))
+			.body.data.status,
 	).toBe('converted');
-	expect((await simApi(sim, 'POST', '/leads/reject', { id: s.lead.id })).body.errors.id).toEqual([
+	expect((await simApi(sim, 'GET', `/leads/reject?id=${s.lead.id}`)).body.errors.id).toEqual([
 		'The lead is already converted.',
 	]);
 	expect(

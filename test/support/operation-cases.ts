@@ -90,13 +90,16 @@ export const SUCCESS_CASES: OperationCase[] = [
 		resource: 'partner',
 		operation: 'archive',
 		input: () => ({ id: 'p-zoe' }),
-		check: (r) => expect(r.status).toBe('archived'),
+		check: async (r, _s, sim) => {
+			expect(r).toEqual({ id: 'p-zoe', archived: true });
+			expect((await get(sim, '/partners/p-zoe')).body.data.status).toBe('archived');
+		},
 	},
 	{
 		resource: 'partner',
 		operation: 'unarchive',
 		input: () => ({ id: 'p-zoe' }),
-		check: (r) => expect(r.status).toBe('active'),
+		check: (r) => expect(r).toEqual({ id: 'p-zoe', archived: false }),
 	},
 	{
 		resource: 'partner',
@@ -190,13 +193,16 @@ export const SUCCESS_CASES: OperationCase[] = [
 		resource: 'customer',
 		operation: 'archive',
 		input: () => ({ id: 'cust-1' }),
-		check: (r) => expect(r.status).toBe('archived'),
+		check: async (r, _s, sim) => {
+			expect(r).toEqual({ key: 'cust-1', archived: true });
+			expect((await get(sim, '/customers/cust-1')).body.data.status).toBe('archived');
+		},
 	},
 	{
 		resource: 'customer',
 		operation: 'unarchive',
 		input: () => ({ id: 'cust-1' }),
-		check: (r) => expect(r.status).toBe('active'),
+		check: (r) => expect(r).toEqual({ key: 'cust-1', archived: false }),
 	},
 	{
 		resource: 'customer',
@@ -309,13 +315,16 @@ export const SUCCESS_CASES: OperationCase[] = [
 		resource: 'transaction',
 		operation: 'archive',
 		input: () => ({ id: 'txn-1' }),
-		check: (r) => expect(r.archived).toBe(true),
+		check: async (r, _s, sim) => {
+			expect(r).toEqual({ key: 'txn-1', archived: true });
+			expect((await get(sim, '/transactions/txn-1')).body.data.archived).toBe(true);
+		},
 	},
 	{
 		resource: 'transaction',
 		operation: 'unarchive',
 		input: () => ({ id: 'txn-1' }),
-		check: (r) => expect(r.archived).toBe(false),
+		check: (r) => expect(r).toEqual({ key: 'txn-1', archived: false }),
 	},
 
 	{
@@ -324,9 +333,9 @@ export const SUCCESS_CASES: OperationCase[] = [
 		input: () => ({ fields: { email: 'li@example.com', name: 'Li', partner: 'zoe' } }),
 		check: (r) =>
 			expect(r).toMatchObject({
-				email: 'li@example.com',
-				status: 'pending',
-				partner: { key: 'zoe' },
+				lead_info: { name: 'Li', email: 'li@example.com' },
+				status: 'submitted',
+				submitter: { id: 'p-zoe' },
 			}),
 	},
 	{
@@ -370,24 +379,27 @@ export const SUCCESS_CASES: OperationCase[] = [
 		input: () => ({
 			fields: {
 				name: 'Summer',
-				discount_type: 'fixed',
-				discount_amount: 5,
-				duration_type: 'once',
-				redemption_limit: 100,
+				coupon_discount_type: 'static',
+				coupon_discount_amount: 5,
+				coupon_duration_type: 'months',
+				coupon_duration_value: 3,
+				redemption_times_status: true,
+				redemption_times_value: 100,
 			},
 		}),
 		check: (r) =>
 			expect(r).toMatchObject({
 				name: 'Summer',
-				discount_type: 'fixed',
-				discount_amount: 5,
-				redemption_limit: 100,
+				coupon_discount_type: 'static',
+				coupon_discount_amount: 5,
+				coupon_duration_value: 3,
+				redemption_times_value: 100,
 			}),
 	},
 	{
 		resource: 'coupon',
 		operation: 'get',
-		input: (s) => ({ id: String(s.coupon.id) }),
+		input: (s) => ({ id: s.coupon.uuid_code }),
 		check: (r) => expect(r.name).toBe('Spring'),
 	},
 	{
@@ -399,26 +411,35 @@ export const SUCCESS_CASES: OperationCase[] = [
 	{
 		resource: 'coupon',
 		operation: 'update',
-		input: (s) => ({ id: String(s.coupon.id), fields: { discount_amount: 15 } }),
-		check: (r) => expect(r.discount_amount).toBe(15),
+		input: (s) => ({ id: s.coupon.uuid_code, fields: { name: 'Spring 2' } }),
+		check: (r) => expect(r).toMatchObject({ uuid_code: 'SPRING', name: 'Spring 2' }),
 	},
 	{
 		resource: 'coupon',
 		operation: 'delete',
-		input: (s) => ({ id: String(s.coupon.id) }),
-		check: async (_r, s, sim) =>
-			expect((await get(sim, `/coupons/${s.coupon.id}`)).status).toBe(404),
+		input: (s) => ({ id: s.coupon.uuid_code }),
+		check: async (r, s, sim) => {
+			expect(r).toEqual({ uuid_code: 'SPRING', deleted: true });
+			expect((await get(sim, `/coupons/${s.coupon.uuid_code}`)).status).toBe(404);
+		},
 	},
 	{
 		resource: 'promotionCode',
 		operation: 'create',
-		input: (s) => ({ fields: { coupon_id: s.coupon.id, code: 'EVA5' } }),
-		check: (r, s) => expect(r).toMatchObject({ code: 'EVA5', coupon_id: s.coupon.id }),
+		input: (s) => ({
+			fields: { coupon_uuid: s.coupon.uuid_code, code: 'EVA5', first_time_order: true },
+		}),
+		check: (r) =>
+			expect(r).toMatchObject({
+				code: 'EVA5',
+				first_time_order: true,
+				coupon: { uuid_code: 'SPRING' },
+			}),
 	},
 	{
 		resource: 'promotionCode',
 		operation: 'get',
-		input: (s) => ({ id: String(s.code.id) }),
+		input: (s) => ({ id: s.code.code }),
 		check: (r) => expect(r.code).toBe('ZOE10'),
 	},
 	{
@@ -430,15 +451,17 @@ export const SUCCESS_CASES: OperationCase[] = [
 	{
 		resource: 'promotionCode',
 		operation: 'update',
-		input: (s) => ({ id: String(s.code.id), fields: { code: 'ZOE15' } }),
-		check: (r) => expect(r.code).toBe('ZOE15'),
+		input: (s) => ({ id: s.code.code, fields: { metadata: { campaign: 'spring' } } }),
+		check: (r) => expect(r).toMatchObject({ code: 'ZOE10', metadata: { campaign: 'spring' } }),
 	},
 	{
 		resource: 'promotionCode',
 		operation: 'delete',
-		input: (s) => ({ id: String(s.code.id) }),
-		check: async (_r, s, sim) =>
-			expect((await get(sim, `/promotion-codes/${s.code.id}`)).status).toBe(404),
+		input: (s) => ({ id: s.code.code, fields: { coupon_uuid: s.coupon.uuid_code } }),
+		check: async (r, s, sim) => {
+			expect(r).toEqual({ code: 'ZOE10', deleted: true });
+			expect((await get(sim, `/promotion-codes/${s.code.code}`)).status).toBe(404);
+		},
 	},
 
 	{
@@ -593,27 +616,48 @@ export const ERROR_CASES: ErrorCase[] = [
 	{
 		resource: 'lead',
 		operation: 'create',
-		input: () => ({ fields: { email: 'x@example.com', partner: 'nobody' } }),
+		input: () => ({ fields: { name: 'X', email: 'x@example.com', partner: 'nobody' } }),
 		status: 422,
 		message: /partner: The selected partner is invalid\./,
 	},
-	...['get', 'delete', 'convert', 'reject'].map((op) => missing('lead', op)),
+	...['get', 'delete', 'reject'].map((op) => missing('lead', op)),
+	{
+		resource: 'lead',
+		operation: 'convert',
+		input: () => ({ id: 'nope', fields: { commission_transaction_amount: 5 } }),
+		status: 404,
+		message: /HTTP 404.*Not found/,
+	},
 	{
 		resource: 'promotionCode',
 		operation: 'create',
-		input: (s) => ({ fields: { coupon_id: s.coupon.id, code: 'ZOE10' } }),
+		input: (s) => ({ fields: { coupon_uuid: s.coupon.uuid_code, code: 'ZOE10' } }),
 		status: 422,
 		message: /code: The code has already been taken\./,
 	},
 	{
 		resource: 'promotionCode',
 		operation: 'create',
-		input: () => ({ fields: { coupon_id: 999, code: 'X' } }),
+		input: () => ({ fields: { coupon_uuid: 'NOPE', code: 'X' } }),
 		status: 422,
-		message: /coupon_id: The selected coupon id is invalid\./,
+		message: /coupon_uuid: The selected coupon uuid is invalid\./,
 	},
 	...['get', 'update', 'delete'].map((op) => missing('coupon', op)),
-	...['get', 'delete'].map((op) => missing('promotionCode', op)),
+	missing('promotionCode', 'get'),
+	{
+		resource: 'promotionCode',
+		operation: 'update',
+		input: () => ({ id: 'nope', fields: { metadata: { a: 1 } } }),
+		status: 404,
+		message: /HTTP 404.*Not found/,
+	},
+	{
+		resource: 'promotionCode',
+		operation: 'delete',
+		input: () => ({ id: 'nope', fields: { coupon_uuid: 'SPRING' } }),
+		status: 404,
+		message: /HTTP 404.*Not found/,
+	},
 	...['get', 'approve', 'markAsPaid'].map((op) => missing('payoutRequest', op)),
 ];
 
@@ -700,14 +744,21 @@ export const REFUSED_CASES: Array<{
 	{
 		resource: 'coupon',
 		operation: 'create',
-		input: { fields: { name: 'x', discount_type: 'half', discount_amount: 1 } },
-		message: /discount type must be one of percent, fixed/,
+		input: {
+			fields: {
+				name: 'x',
+				coupon_discount_type: 'half',
+				coupon_discount_amount: 1,
+				coupon_duration_type: 'once',
+			},
+		},
+		message: /discount type \(coupon_discount_type\) must be one of percent, static/,
 	},
 	{
 		resource: 'promotionCode',
 		operation: 'create',
 		input: { fields: { code: 'X' } },
-		message: /coupon id is required/,
+		message: /coupon's uuid_code \(coupon_uuid\) is required/,
 	},
 	{
 		resource: 'partner',

@@ -65,10 +65,12 @@ export async function seedProgram(sim: Simulator): Promise<Seeded> {
 	});
 	const coupon = await created(sim, '/coupons', {
 		name: 'Spring',
-		discount_type: 'percent',
-		discount_amount: 10,
+		uuid_code: 'SPRING',
+		coupon_discount_type: 'percent',
+		coupon_discount_amount: 10,
+		coupon_duration_type: 'once',
 	});
-	const code = await created(sim, '/promotion-codes', { coupon_id: coupon.id, code: 'ZOE10' });
+	const code = await created(sim, '/promotion-codes', { coupon_uuid: 'SPRING', code: 'ZOE10' });
 	const payout = await created(sim, '/payout_requests', { partner: { key: 'zoe' }, amount: 20 });
 	return { partner, customer, transaction, lead, coupon, code, payout };
 }

@@ -72,6 +72,28 @@ export function pick(fields: Fields, names: readonly string[], what: string): Fi
 	return out;
 }
 
+/**
+ * The `update` object Partnero's update endpoints take (partners/update, customers/update). Accepts it
+ * nested, as the vendor's examples show it, or flat, as earlier versions of these nodes sent it.
+ */
+export function updateObject(fields: Fields, names: readonly string[]): Fields {
+	const given = isRecord(fields.update) ? fields.update : fields;
+	const unknown = Object.keys(given).filter(
+		(n) => !names.includes(n) && !(given === fields && n === 'update'),
+	);
+	if (unknown.length > 0)
+		throw new ValidationError(
+			`Partnero cannot update ${unknown.join(', ')}; it takes ${names.join(', ')}.`,
+		);
+	return pick(given, names, 'update');
+}
+
+/** The archive calls answer {"status": 1} without the record, so the result says what was done. */
+export function archived(body: unknown, what: string, id: string, flag: boolean): Fields {
+	if (isRecord(body) && isRecord(body.data)) return body.data;
+	return { [what]: id, archived: flag };
+}
+
 /** Exactly one identifier out of `names`, e.g. { email } from { id, key, email }. */
 export function oneOf(fields: Fields, names: readonly string[], what: string): Query {
 	const given = names.filter((n) => !isBlank(fields[n]));

@@ -2,21 +2,23 @@ import { ValidationError } from '../../errors';
 import type { PartneroClient } from '../client';
 import type { CustomerData, TransactionData } from '../types';
 import {
+	archived,
 	compact,
 	isBlank,
 	listAll,
 	oneOf,
-	pick,
 	requireNumber,
 	requireText,
 	segment,
 	tagList,
+	updateObject,
 	type Fields,
 	type ListOptions,
 } from './common';
 import { PARTNER_IDENTIFIERS } from './partners';
 
-const UPDATABLE = ['email', 'name', 'surname'] as const;
+/** The fields of `update` on docs.partnero.com/api-reference/customers/update. */
+const UPDATABLE = ['email', 'name', 'surname', 'key', 'tags'] as const;
 
 export interface CustomerInput {
 	/** Your own identifier for the customer (an account id, or the email). */
@@ -80,9 +82,12 @@ export class CustomersApi {
 		});
 	}
 
+	/** PUT customers/{key}; Partnero requires the changes inside `update`. */
 	async update(key: string, patch: Fields): Promise<CustomerData> {
+		const update = updateObject(patch, UPDATABLE);
+		if (update.tags !== undefined) update.tags = tagList(update.tags);
 		return this.client.data('PUT', `customers/${segment(key, 'customer key')}`, {
-			body: pick(patch, UPDATABLE, 'update'),
+			body: { update },
 		});
 	}
 
@@ -90,12 +95,15 @@ export class CustomersApi {
 		await this.client.request('DELETE', `customers/${segment(key, 'customer key')}`);
 	}
 
-	async archive(key: string): Promise<CustomerData> {
-		return this.client.data('POST', `customers/${segment(key, 'customer key')}/archive`);
+	/** Documented for partners and transactions only; customers are taken to answer alike. */
+	async archive(key: string): Promise<Fields> {
+		const path = `customers/${segment(key, 'customer key')}/archive`;
+		return archived(await this.client.request('POST', path), 'key', key, true);
 	}
 
-	async unarchive(key: string): Promise<CustomerData> {
-		return this.client.data('POST', `customers/${segment(key, 'customer key')}/revoke-archive`);
+	async unarchive(key: string): Promise<Fields> {
+		const path = `customers/${segment(key, 'customer key')}/revoke-archive`;
+		return archived(await this.client.request('POST', path), 'key', key, false);
 	}
 
 	async transactions(key: string, o: ListOptions = {}): Promise<TransactionData[]> {

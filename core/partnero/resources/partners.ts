@@ -2,22 +2,24 @@ import { ValidationError } from '../../errors';
 import type { PartneroClient } from '../client';
 import type { PartnerData } from '../types';
 import {
+	archived,
 	compact,
 	isBlank,
 	isRecord,
 	listAll,
 	oneOf,
-	pick,
 	requireNumber,
 	requireText,
 	segment,
 	tagList,
+	updateObject,
 	type Fields,
 	type ListOptions,
 } from './common';
 
 export const PARTNER_IDENTIFIERS = ['id', 'key', 'email'] as const;
-const UPDATABLE = ['email', 'name', 'surname', 'tags'] as const;
+/** The fields of `update` on docs.partnero.com/api-reference/partners/update. */
+const UPDATABLE = ['email', 'name', 'surname', 'password', 'key', 'tags'] as const;
 /** Partnero's bounds for a portal sign-in link's lifetime, in seconds. */
 export const SIGN_IN_URL_MIN_SECONDS = 30;
 export const SIGN_IN_URL_MAX_SECONDS = 900;
@@ -92,23 +94,28 @@ export class PartnersApi {
 		});
 	}
 
+	/** PUT partners/{id} with the changes inside `update`, as the reference shows. */
 	async update(id: string, patch: Fields): Promise<PartnerData> {
-		const body = pick(patch, UPDATABLE, 'update');
-		if (body.email !== undefined) body.email = validEmail(body.email, 'partner email');
-		if (body.tags !== undefined) body.tags = tagList(body.tags);
-		return this.client.data('PUT', `partners/${segment(id, 'partner id')}`, { body });
+		const update = updateObject(patch, UPDATABLE);
+		if (update.email !== undefined) update.email = validEmail(update.email, 'partner email');
+		if (update.tags !== undefined) update.tags = tagList(update.tags);
+		return this.client.data('PUT', `partners/${segment(id, 'partner id')}`, {
+			body: { update },
+		});
 	}
 
 	async delete(id: string): Promise<void> {
 		await this.client.request('DELETE', `partners/${segment(id, 'partner id')}`);
 	}
 
-	async archive(id: string): Promise<PartnerData> {
-		return this.client.data('POST', `partners/${segment(id, 'partner id')}/archive`);
+	async archive(id: string): Promise<Fields> {
+		const path = `partners/${segment(id, 'partner id')}/archive`;
+		return archived(await this.client.request('POST', path), 'id', id, true);
 	}
 
-	async unarchive(id: string): Promise<PartnerData> {
-		return this.client.data('POST', `partners/${segment(id, 'partner id')}/revoke-archive`);
+	async unarchive(id: string): Promise<Fields> {
+		const path = `partners/${segment(id, 'partner id')}/revoke-archive`;
+		return archived(await this.client.request('POST', path), 'id', id, false);
 	}
 
 	/** A one-off bonus outside any transaction. */

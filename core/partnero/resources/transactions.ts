@@ -3,6 +3,7 @@ import { settle } from '../../settle';
 import type { PartneroClient } from '../client';
 import type { TransactionData } from '../types';
 import {
+	archived,
 	compact,
 	isBlank,
 	listAll,
@@ -10,6 +11,7 @@ import {
 	requireNumber,
 	requireText,
 	segment,
+	type Fields,
 	type ListOptions,
 } from './common';
 
@@ -116,14 +118,13 @@ export class TransactionsApi {
 		await this.client.request('DELETE', `transactions/${segment(key, 'transaction key')}`);
 	}
 
-	async archive(key: string): Promise<TransactionData> {
-		return this.client.data('POST', `transactions/${segment(key, 'transaction key')}/archive`);
+	async archive(key: string): Promise<Fields> {
+		const path = `transactions/${segment(key, 'transaction key')}/archive`;
+		return archived(await this.client.request('POST', path), 'key', key, true);
 	}
 
-	async unarchive(key: string): Promise<TransactionData> {
-		return this.client.data(
-			'POST',
-			`transactions/${segment(key, 'transaction key')}/revoke-archive`,
-		);
+	async unarchive(key: string): Promise<Fields> {
+		const path = `transactions/${segment(key, 'transaction key')}/revoke-archive`;
+		return archived(await this.client.request('POST', path), 'key', key, false);
 	}
 }

@@ -50,3 +50,12 @@ export const byId =
 	(ctx, i) => ({ id: text(ctx, i, name) });
 
 export const listed: InputBuilder = (ctx, i) => ({ limit: limitOf(ctx, i) });
+
+/** A JSON parameter arrives as text or, from an expression, as an object; empty stays undefined. */
+export function jsonOf(value: unknown): IDataObject | undefined {
+	if (typeof value !== 'string') return value as IDataObject | undefined;
+	const textValue = value.trim();
+	return textValue === '' || textValue === '{}'
+		? undefined
+		: (JSON.parse(textValue) as IDataObject);
+}

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import {
+	V1,
+	V2,
 	idProperty,
 	operationProperty,
 	partnerKeyProperty,
@@ -58,18 +60,47 @@ export const leadFields: INodeProperties[] = [
 		displayOptions: show(R, ['create']),
 	},
 	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		required: true,
+		default: '',
+		description: "The lead's full name",
+		displayOptions: show(R, ['create'], V2),
+	},
+	{
+		// Version 1 had the name among the optional fields.
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: show(R, ['create']),
+		displayOptions: show(R, ['create'], V1),
 		options: [{ displayName: 'Name', name: 'name', type: 'string', default: '' }],
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: show(R, ['create'], V2),
+		options: [
+			{
+				displayName: 'Custom Fields (JSON)',
+				name: 'cfields',
+				type: 'json',
+				default: '{}',
+				description:
+					'Answers to the lead form\'s custom fields, keyed by field ID, e.g. {"89": "Acme Inc"}',
+			},
+		],
 	},
 	{
 		displayName: 'Commission Amount',
 		name: 'commissionAmount',
 		type: 'number',
+		required: true,
 		default: 0,
 		displayOptions: show(R, ['convert']),
 		description:

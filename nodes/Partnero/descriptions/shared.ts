@@ -8,6 +8,13 @@ export const show = (
 	show: { resource: [resource], operation, ...extra },
 });
 
+/**
+ * Node versions: 2 sends the documented coupon, promotion-code and lead shapes with a form to match;
+ * version 1 keeps the old form so workflows saved with it keep their values (the core maps them).
+ */
+export const V1 = { '@version': [1] };
+export const V2 = { '@version': [2] };
+
 export function operationProperty(
 	resource: string,
 	options: INodePropertyOptions[],

@@ -52,7 +52,13 @@ export async function runNode(
 	nodeType: INodeType,
 	parameters: Record<string, unknown>,
 	credential: Record<string, unknown> & { baseUrl: string },
-	opts: { input?: IDataObject[]; continueOnFail?: boolean; identity?: NodeIdentity } = {},
+	opts: {
+		input?: IDataObject[];
+		continueOnFail?: boolean;
+		identity?: NodeIdentity;
+		/** The node version a saved workflow carries; the node's default (what the editor adds) if unset. */
+		typeVersion?: number;
+	} = {},
 ): Promise<NodeRun> {
 	const identity = opts.identity ?? {
 		name: 'Partnero',
@@ -67,7 +73,10 @@ export async function runNode(
 		id: 'node-2',
 		name: identity.name,
 		type: identity.type,
-		typeVersion: 1,
+		typeVersion:
+			opts.typeVersion ??
+			nodeType.description.defaultVersion ??
+			Math.max(...([] as number[]).concat(nodeType.description.version)),
 		position: [0, 0],
 		parameters: parameters as INode['parameters'],
 		credentials: { [identity.credentialName]: { id: 'cred-1', name: 'Account' } },
