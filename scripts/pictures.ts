@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Frame, Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { ensureChromium } from '../test/engines';
 import { freePort } from '../test/e2e/lib/net';
 import { REPO_ROOT } from '../test/e2e/lib/pack';
@@ -150,30 +150,24 @@ async function nodeRedPictures(browser: Browser, work: string): Promise<void> {
 	}
 }
 
-/** Logs the browser in to n8n through the same REST call its login form makes. */
-async function n8nLogin(page: Page, base: string): Promise<void> {
-	await page.goto(`${base}/signin`, { waitUntil: 'domcontentloaded' });
-	const status = await page.evaluate(async (owner) => {
-		const res = await fetch('/rest/login', {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
-		});
-		return res.status;
-	}, N8N_OWNER);
-	if (status !== 200) throw new Error(`n8n login answered ${status}`);
+/** Signs in through n8n's own form, as a person would (the session is bound to the browser). */
+async function n8nSignIn(page: Page, base: string): Promise<void> {
+	await page.goto(`${base}/signin`, { waitUntil: 'networkidle2' });
+	await page.type('[data-test-id="emailOrLdapLoginId"] input', N8N_OWNER.email);
+	await page.type('[data-test-id="password"] input', N8N_OWNER.password);
+	await page.click('[data-test-id="form-submit-button"]');
+	// n8n routes on the client side: wait until it has left the sign-in page.
+	await page
+		.waitForFunction(() => !location.pathname.includes('/signin'), { timeout: 30_000 })
+		.catch(() => undefined);
+	if (page.url().includes('/signin')) throw new Error('n8n did not accept the demo login');
 }
 
-async function clickText(frame: Page | Frame, selector: string, text: RegExp): Promise<void> {
-	const handles = await frame.$$(selector);
-	for (const h of handles) {
-		const t = await h.evaluate((el) => el.textContent ?? '');
-		if (text.test(t)) {
-			await h.click();
-			return;
-		}
-	}
-	throw new Error(`no ${selector} with text ${text}`);
+async function openNode(page: Page, name: string): Promise<void> {
+	const node = await page.waitForSelector(`[data-test-id="canvas-node"][data-node-name="${name}"]`);
+	await node!.click({ count: 2 });
+	await page.waitForSelector('[data-test-id="ndv"]', { visible: true });
+	await delay(1500);
 }
 
 async function n8nPictures(browser: Browser, work: string): Promise<void> {
@@ -187,59 +181,39 @@ async function n8nPictures(browser: Browser, work: string): Promise<void> {
 	);
 	try {
 		const base = new URL(url).origin;
-		const workflowId = /\/workflow\/([^/?#]+)/.exec(url)?.[1];
 		const page = await browser.newPage();
 		await page.setViewport(VIEWPORT);
 		page.setDefaultTimeout(60_000);
-		await n8nLogin(page, base);
+		await n8nSignIn(page, base);
 
-		// The workflow's trigger panel.
-		await page.goto(url, { waitUntil: 'networkidle2' });
-		await page.waitForSelector('[data-test-id="canvas-node"]');
-		await delay(1500);
-		const trigger = await page.$('[data-test-id="canvas-node"][data-node-name="Partnero Trigger"]');
-		if (!trigger) throw new Error('no Partnero Trigger on the canvas');
-		await trigger.click({ count: 2 });
-		await page.waitForSelector('[data-test-id="ndv"]', { visible: true });
-		await delay(1500);
-		await shot(page, 'n8n-trigger-panel.png');
-		await page.keyboard.press('Escape');
-		await delay(500);
-
-		// An execution with the delivered partner.created.
-		await page.goto(`${base}/workflow/${workflowId}/executions`, { waitUntil: 'networkidle2' });
-		await delay(3000);
-		const preview = page.frames().find((f) => f !== page.mainFrame());
-		if (!preview) throw new Error('n8n showed no execution preview');
-		await preview.waitForSelector(
-			'[data-test-id="canvas-node"][data-node-name="Partnero Trigger"]',
-		);
-		await delay(1000);
-		const node = await preview.$('[data-test-id="canvas-node"][data-node-name="Partnero Trigger"]');
-		await node!.click({ count: 2 });
-		await preview.waitForSelector('[data-test-id="ndv"]', { visible: true });
-		await delay(1000);
-		await clickText(
-			preview,
-			'[data-test-id="ndv"] [role="radio"], [data-test-id="ndv"] label',
-			/^\s*JSON\s*$/,
-		).catch(() => undefined);
-		await delay(1000);
-		await shot(page, 'n8n-execution.png');
-
-		// The nodes panel, searching for Partnero, on a new workflow.
+		// The nodes panel of a new workflow, searching for Partnero.
 		await page.goto(`${base}/workflow/new`, { waitUntil: 'networkidle2' });
 		await delay(2000);
-		await page.keyboard.press('Tab');
-		await page.waitForSelector(
-			'[data-test-id="node-creator-search-bar"] input, [data-test-id="search-bar"] input',
-			{
-				visible: true,
-			},
-		);
+		await page.click('[data-test-id="node-creator-plus-button"]');
+		// The panel opens with the focus in its search box.
+		await page.waitForSelector('[data-test-id="node-creator"]', { visible: true });
+		await delay(1000);
 		await page.keyboard.type('Partnero', { delay: 50 });
-		await delay(1500);
+		await page.waitForSelector('[data-test-id="node-creator-item-name"]', { visible: true });
+		await delay(1000);
 		await shot(page, 'n8n-node-search.png');
+
+		// The demo workflow's trigger panel.
+		await page.goto(url, { waitUntil: 'networkidle2' });
+		await openNode(page, 'Partnero Trigger');
+		await shot(page, 'n8n-trigger-panel.png');
+		await page.keyboard.press('Escape');
+
+		// The newest execution: the demo's partner.created, shown as JSON in the trigger's output.
+		await page.click('[data-test-id="radio-button-executions"]');
+		await page.waitForSelector('[data-test-id="execution-preview-label"]');
+		await openNode(page, 'Partnero Trigger');
+		await page.click('[data-test-id="ndv"] [data-test-id="radio-button-json"]');
+		await page.waitForFunction(() =>
+			/partner\.created/.test(document.querySelector('[data-test-id="ndv"]')?.textContent ?? ''),
+		);
+		await delay(1000);
+		await shot(page, 'n8n-execution.png');
 		await page.close();
 	} finally {
 		// The demo deactivates its workflow (n8n deletes the webhook) and stops n8n on SIGTERM.
