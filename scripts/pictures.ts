@@ -196,6 +196,10 @@ async function n8nPictures(browser: Browser, work: string): Promise<void> {
 		await page.keyboard.type('Partnero', { delay: 50 });
 		await page.waitForSelector('[data-test-id="node-creator-item-name"]', { visible: true });
 		await delay(1000);
+		// Choosing the node lists its triggers, one per event, as the quick start describes.
+		await page.click('[data-test-id="node-creator-item-name"]');
+		await page.waitForFunction(() => /On partner created/.test(document.body.textContent ?? ''));
+		await delay(1000);
 		await shot(page, 'n8n-node-search.png');
 
 		// The demo workflow's trigger panel.
