@@ -16,8 +16,7 @@ export class PartnerStackApi implements ICredentialType {
 		dark: 'file:../icons/partnerstack.dark.svg',
 	};
 
-	documentationUrl =
-		'https://github.com/partnerhooks/n8n-nodes-partnerhooks#partnerstack-credentials';
+	documentationUrl = 'https://github.com/partnerhooks/n8n-nodes-partnerhooks#credentials';
 
 	properties: INodeProperties[] = [
 		{

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { laravelNow } from '../sim/delivery';
 import { startSimulator, type Simulator } from '../sim/server';
 import { ensureN8n, npmEnv } from '../test/engines';
 import { N8nRest } from '../test/e2e/lib/n8n-rest';
@@ -144,7 +145,14 @@ async function main(): Promise<void> {
 		() => sim.webhooks().length === 1,
 		30_000,
 	);
-	const attempts = await sim.fire('partner.created');
+	// n8n 2 serves the route a moment before the trigger has stored its secret and answers 503 meanwhile; the
+	// simulator would retry only after a minute. One fixed timestamp, so a late retry is a duplicate, as in demo.ts.
+	const createdAt = laravelNow();
+	let attempts = await sim.fire('partner.created', { createdAt });
+	for (let i = 0; i < 20 && attempts.some((a) => a.status === 503); i++) {
+		await new Promise((r) => setTimeout(r, 500));
+		attempts = await sim.fire('partner.created', { createdAt });
+	}
 	process.stdout.write(
 		`Fired a sample partner.created: n8n answered ${attempts.map((a) => a.status ?? a.error).join(', ')}\n`,
 	);

@@ -23,7 +23,8 @@ export class PartnerStack implements INodeType {
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
 			'Manage PartnerStack partnerships, customers, transactions, deals, leads, actions and webhooks',
-		documentationUrl: 'https://github.com/partnerhooks/n8n-nodes-partnerhooks#partnerstack-n8n',
+		documentationUrl:
+			'https://github.com/partnerhooks/n8n-nodes-partnerhooks/blob/main/docs/partnerstack.md#partnerstack-action-node',
 		defaults: { name: 'PartnerStack' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

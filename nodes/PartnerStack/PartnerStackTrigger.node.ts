@@ -113,7 +113,7 @@ export class PartnerStackTrigger implements INodeType {
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
 		description: 'Starts the workflow when PartnerStack events occur (secret URL, de-duplicated)',
 		documentationUrl:
-			'https://github.com/partnerhooks/n8n-nodes-partnerhooks#partnerstack-trigger-n8n',
+			'https://github.com/partnerhooks/n8n-nodes-partnerhooks/blob/main/docs/partnerstack.md#partnerstack-trigger',
 		defaults: { name: 'PartnerStack Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

@@ -42,7 +42,8 @@ export class Partnero implements INodeType {
 		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Manage Partnero through its API',
-		documentationUrl: 'https://github.com/partnerhooks/n8n-nodes-partnerhooks#partnero-n8n',
+		documentationUrl:
+			'https://github.com/partnerhooks/n8n-nodes-partnerhooks/blob/main/docs/nodes.md#partnero-actions-n8n-and-node-red',
 		defaults: { name: 'Partnero' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

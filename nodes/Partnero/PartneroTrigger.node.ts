@@ -64,7 +64,8 @@ export class PartneroTrigger implements INodeType {
 		version: 1,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
 		description: 'Starts the workflow when Partnero events occur (signed, de-duplicated)',
-		documentationUrl: 'https://github.com/partnerhooks/n8n-nodes-partnerhooks#partnero-trigger-n8n',
+		documentationUrl:
+			'https://github.com/partnerhooks/n8n-nodes-partnerhooks/blob/main/docs/nodes.md#partnero-trigger-n8n',
 		defaults: { name: 'Partnero Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
