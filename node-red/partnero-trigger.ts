@@ -10,6 +10,7 @@ import { answerDelivery, nodeRefusals } from './lib/delivery';
 import { flowAnswers, withAnswer } from './lib/flow-answer';
 import { translator } from './lib/locale';
 import { addPathCheckRoute, type RawRequest } from './lib/raw-route';
+import { sealedSecret } from './lib/sealed-context';
 import { addSampleRoute, offerSamples } from './lib/sample-route';
 import { chosenEvents, nodeRedWebhookName, runTrigger, triggerPath } from './lib/trigger-lifecycle';
 import type { PartneroConfigNode, PartneroTriggerDef } from './lib/types';
@@ -42,6 +43,15 @@ export = function register(RED: NodeAPI): void {
 				? flowAnswers(node, dedupe, answerTimeoutOf(def.answerTimeout))
 				: undefined;
 		let secret: string | undefined;
+		// With a context store, a restart verifies at once with the kept secret, even while Partnero is down.
+		const kept = sealedSecret(RED, node, [
+			account?.credentials?.apiKey ?? '',
+			account?.baseUrl ?? '',
+			account?.publicUrl ?? '',
+			String((RED.settings as { httpNodeRoot?: unknown }).httpNodeRoot),
+			path,
+		]);
+		kept.restore((s) => (secret ??= s));
 
 		type Body = {
 			event: string;
@@ -118,6 +128,7 @@ export = function register(RED: NodeAPI): void {
 			},
 			use(held) {
 				secret = held.secret;
+				kept.keep(held.secret);
 			},
 		});
 	}

@@ -18,6 +18,7 @@ import { answerDelivery, nodeRefusals } from './lib/delivery';
 import { flowAnswers, maskedRequest, withAnswer } from './lib/flow-answer';
 import { translator } from './lib/locale';
 import { addPathCheckRoute, type RawRequest } from './lib/raw-route';
+import { sealedSecret } from './lib/sealed-context';
 import { addSampleRoute, offerSamples } from './lib/sample-route';
 import { chosenEvents, nodeRedWebhookName, runTrigger, triggerPath } from './lib/trigger-lifecycle';
 import type { PartnerStackConfigNode, PartnerStackTriggerDef } from './lib/types';
@@ -76,7 +77,17 @@ export = function register(RED: NodeAPI): void {
 					)
 				: undefined;
 		// Used only when no webhook exists for this URL yet; otherwise the existing webhook's secret is adopted.
-		let urlSecret = randomUrlSecret();
+		const freshSecret = randomUrlSecret();
+		// The registered URL secret, once known: until then deliveries get 503, never a 401 that calls them forged.
+		let urlSecret: string | undefined;
+		const kept = sealedSecret(RED, node, [
+			account?.credentials?.secretKey ?? '',
+			account?.baseUrl ?? '',
+			account?.publicUrl ?? '',
+			String((RED.settings as { httpNodeRoot?: unknown }).httpNodeRoot),
+			path,
+		]);
+		kept.restore((secret) => (urlSecret ??= secret));
 
 		// A sample has no delivery key: it was never delivered, so nothing downstream should remember it.
 		const message = (event: string, body: Record<string, unknown>, deliveryKey?: string) => ({
@@ -99,7 +110,7 @@ export = function register(RED: NodeAPI): void {
 				{
 					receiver: {
 						provider: partnerStackProvider,
-						urlSecret,
+						urlSecret: urlSecret ?? '',
 						verifySignature: scheme !== undefined,
 						signature: scheme,
 						secret: account?.credentials?.hmacSecret,
@@ -108,6 +119,7 @@ export = function register(RED: NodeAPI): void {
 						maxAgeSeconds,
 					},
 					urlToken: typeof token === 'string' ? token : undefined,
+					ready: urlSecret !== undefined,
 					refusals,
 					flowAnswers: answers,
 				},
@@ -142,12 +154,13 @@ export = function register(RED: NodeAPI): void {
 			registry: (signal) => (account as PartnerStackConfigNode).client({ signal }),
 			// A webhook already registered for this URL (by a predecessor or a replica) keeps its secret when adopted.
 			desired: (url, held) => ({
-				url: withUrlSecret(url, held?.secret ?? urlSecret),
+				url: withUrlSecret(url, held?.secret ?? urlSecret ?? freshSecret),
 				events,
 				name: nodeRedWebhookName(node, 'partnerstack-trigger'),
 			}),
 			use(held) {
 				urlSecret = held.secret;
+				kept.keep(held.secret);
 			},
 		});
 	}

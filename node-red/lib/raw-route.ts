@@ -1,6 +1,7 @@
 import type { NodeAPI } from 'node-red';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { sleep } from '../../core/retry';
+import { literalPathProblem } from '../../core/route-path';
 import { nodeCors, nodeMiddleware, pipelineError } from './http-pipeline';
 
 /**
@@ -60,7 +61,7 @@ const ADMIN_SEGMENTS = new Set([
 export class RouteRefused extends Error {
 	constructor(
 		message: string,
-		readonly kind: 'editor route' | 'used by another trigger',
+		readonly kind: 'editor route' | 'used by another trigger' | 'not a literal path',
 	) {
 		super(message);
 	}
@@ -177,6 +178,9 @@ export function routeProblem(
 	path: string,
 	taken: (key: string) => boolean,
 ): RouteRefused | undefined {
+	// Before anything else: a pattern would also match other paths than the one checked below.
+	const literal = literalPathProblem(path);
+	if (literal) return new RouteRefused(literal, 'not a literal path');
 	const settings = RED.settings as { httpNodeRoot?: unknown; httpAdminRoot?: unknown };
 	const nodeRoot = rootOf(settings.httpNodeRoot) ?? '/';
 	const full = normalise(nodeRoot + '/' + path);

@@ -27,6 +27,7 @@ import {
 } from '../../core/registration';
 import { sleep } from '../../core/retry';
 import type { DedupeStore } from '../../core/dedupe';
+import { guardField } from './field-guard';
 import { restoreDedupe, saveDedupe } from './dedupe-context';
 import type { FlowAnswers } from './flow-answer';
 import type { Translate } from './locale';
@@ -98,8 +99,8 @@ export interface TriggerSpec {
 	t: Translate;
 	/** For logs and errors, e.g. 'Partnero'. */
 	provider: string;
-	/** The account's public URL, or undefined when the node has no account. */
-	account: { publicUrl: string } | null;
+	/** The account's public URL (and API base URL), or undefined when the node has no account. */
+	account: { publicUrl: string; baseUrl?: string } | null;
 	/** Route path under httpNodeRoot, with a leading '/'. */
 	path: string;
 	/** Events shown with a registration error. */
@@ -151,6 +152,8 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 	/** The provider confirmed the webhook; until then deliveries may verify (with a held secret) but the status stays yellow. */
 	let confirmed = false;
 
+	/** Why deliveries cannot reach the flow although registered (field-guard.ts): yellow, not green. */
+	let caveat = (): string | undefined => undefined;
 	const listening = () => {
 		const text =
 			received === 0
@@ -158,7 +161,12 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 				: received === 1
 					? t('status.listening-one')
 					: t('status.listening-count', { count: received });
-		node.status({ fill: 'green', shape: 'dot', text });
+		const warning = caveat();
+		node.status(
+			warning
+				? { fill: 'yellow', shape: 'ring', text: warning }
+				: { fill: 'green', shape: 'dot', text },
+		);
 	};
 	// The first delivery shows at once; later ones within the interval are shown together at its end.
 	let countShownAt = 0;
@@ -299,7 +307,18 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 		// The public URL was cleared: a webhook registered for the former one has no trigger left.
 		registering = dropLeft();
 	} else {
-		registering = registerLoop();
+		const guard = guardField({
+			RED,
+			node,
+			t,
+			provider,
+			url,
+			path: spec.path,
+			apiBaseUrl: spec.account.baseUrl,
+			refresh: () => confirmed && !stop.signal.aborted && listening(),
+		});
+		caveat = guard.caveat;
+		if (guard.start) registering = registerLoop();
 	}
 
 	/**

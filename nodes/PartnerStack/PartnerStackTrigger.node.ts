@@ -28,6 +28,7 @@ import { answerDelivery } from '../shared/delivery';
 import { respondOption, TRIGGER_WEBHOOK } from '../shared/respond';
 import { deliverySecret } from '../shared/sealed';
 import {
+	guardWebhookUrl,
 	n8nWebhookName,
 	reconcileWebhook,
 	registrationError,
@@ -214,6 +215,7 @@ export class PartnerStackTrigger implements INodeType {
 				const data = this.getWorkflowStaticData('node');
 				await checkHmacReady(this);
 				const client = await partnerStackClient(this);
+				guardWebhookUrl(this, 'PartnerStack', client);
 				// A fresh secret per registration; adopt replaces a webhook left on this endpoint.
 				const secret = randomUrlSecret();
 				const desired = desiredWebhook(this, secret);

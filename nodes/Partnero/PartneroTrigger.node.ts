@@ -21,6 +21,7 @@ import { answerDelivery } from '../shared/delivery';
 import { respondOption, TRIGGER_WEBHOOK } from '../shared/respond';
 import { deliverySecret } from '../shared/sealed';
 import {
+	guardWebhookUrl,
 	n8nWebhookName,
 	reconcileWebhook,
 	registrationError,
@@ -173,6 +174,7 @@ export class PartneroTrigger implements INodeType {
 			async create(this: IHookFunctions): Promise<boolean> {
 				const data = this.getWorkflowStaticData('node');
 				const client = await partneroClient(this);
+				guardWebhookUrl(this, 'Partnero', client);
 				// adopt: after lost static data, reuse the webhook already pointing here instead of adding a second.
 				let made: Registration;
 				try {

@@ -1,6 +1,7 @@
 import type { IDataObject, IHookFunctions, INode } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { ApiError } from '../../core/errors';
+import { webhookUrlVerdict } from '../../core/reachability';
 import {
 	checkRegistration,
 	ensureRegistration,
@@ -54,6 +55,33 @@ export function registrationError(node: INode, provider: string, error: unknown)
 }
 
 /**
+ * Refuses activation when the vendor can never reach the webhook URL n8n hands out (a loopback, private or
+ * local-name host while the vendor's API is not local), before anything is registered: the vendor would
+ * fail every delivery, and Partnero marks a webhook failed after 5. A plain http:// URL at a real vendor
+ * still works, so it is logged as a warning (n8n shows no activation warnings). `client` is the trigger's
+ * API client; its base URL tells a real vendor from a local simulator.
+ */
+export function guardWebhookUrl(ctx: IHookFunctions, provider: string, client: unknown): void {
+	const url = ctx.getNodeWebhookUrl('default') ?? '';
+	const apiBaseUrl = (client as { baseUrl?: unknown }).baseUrl;
+	const verdict = webhookUrlVerdict(url, typeof apiBaseUrl === 'string' ? apiBaseUrl : '');
+	if (verdict.kind === 'insecure') {
+		ctx.logger.warn(`${ctx.getNode().name}: ${verdict.reason}.`);
+		return;
+	}
+	if (verdict.kind !== 'unreachable') return;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`${provider} cannot reach this workflow's webhook URL: ${verdict.reason}.`,
+		{
+			description:
+				'n8n builds webhook URLs from the WEBHOOK_URL environment variable, and without it from its own host and port (http://localhost:5678/ on a default install). ' +
+				`Set WEBHOOK_URL to the public https:// address that reaches this n8n (your domain through a reverse proxy, or a tunnel such as cloudflared or ngrok pointed at n8n; n8n's own --tunnel option has been shut down), restart n8n and activate the workflow again.`,
+		},
+	);
+}
+
+/**
  * The core of a trigger's checkExists() for the stored webhook key: undefined when the webhook is gone
  * (state forgotten, so n8n calls create()), else the registration after the provider's registry repaired
  * any drift. `onCheckFailed` sees a failed check before it is thrown.
@@ -64,6 +92,9 @@ export async function reconcileWebhook<W extends RemoteWebhook>(
 	desired: DesiredWebhook,
 	onCheckFailed?: (error: unknown) => void,
 ): Promise<Registration | undefined> {
+	// Before any repair: a changed WEBHOOK_URL must not re-point the webhook somewhere unreachable.
+	const registry = 'webhookRegistry' in client ? client.webhookRegistry() : client;
+	guardWebhookUrl(ctx, registry.provider, client);
 	const data = ctx.getWorkflowStaticData('node');
 	let checked: Awaited<ReturnType<typeof checkRegistration<W>>>;
 	try {
