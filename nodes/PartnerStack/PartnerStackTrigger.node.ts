@@ -31,6 +31,7 @@ import {
 	guardWebhookUrl,
 	n8nWebhookName,
 	reconcileWebhook,
+	UNCHECKED,
 	registrationError,
 	rememberWebhook,
 	removeWebhook,
@@ -207,6 +208,7 @@ export class PartnerStackTrigger implements INodeType {
 				// Drifted (events changed here, or the webhook changed there): PartnerStack cannot update, so replace.
 				const kept = await reconcileWebhook(this, client, desired);
 				if (!kept) return false;
+				if (kept === UNCHECKED) return true;
 				data.webhookKey = kept.key;
 				return true;
 			},

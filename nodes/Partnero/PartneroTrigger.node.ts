@@ -24,6 +24,7 @@ import {
 	guardWebhookUrl,
 	n8nWebhookName,
 	reconcileWebhook,
+	UNCHECKED,
 	registrationError,
 	rememberWebhook,
 	removeWebhook,
@@ -167,6 +168,7 @@ export class PartneroTrigger implements INodeType {
 					}),
 				);
 				if (!kept) return false;
+				if (kept === UNCHECKED) return true;
 				rememberWebhook(data, kept, await sealer(this));
 				return true;
 			},

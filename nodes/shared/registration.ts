@@ -1,6 +1,7 @@
 import type { IDataObject, IHookFunctions, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { ApiError } from '../../core/errors';
+import { TransportError } from '../../core/http';
 import { webhookUrlVerdict } from '../../core/reachability';
 import {
 	checkRegistration,
@@ -81,17 +82,32 @@ export function guardWebhookUrl(ctx: IHookFunctions, provider: string, client: u
 	);
 }
 
+/** checkExists could not ask the provider, so the stored webhook stands unchecked. */
+export const UNCHECKED = 'unchecked';
+
+/** No answer, 429 or 5xx: the provider could not say, which is not the same as "gone" or "refused". */
+function passingFailure(error: unknown): boolean {
+	return (
+		error instanceof TransportError ||
+		(error instanceof ApiError && (error.status === 0 || error.retryable))
+	);
+}
+
 /**
  * The core of a trigger's checkExists() for the stored webhook key: undefined when the webhook is gone
  * (state forgotten, so n8n calls create()), else the registration after the provider's registry repaired
  * any drift. `onCheckFailed` sees a failed check before it is thrown.
+ *
+ * A passing failure (the API down at n8n's start) answers UNCHECKED rather than throwing: n8n answers a
+ * throwing checkExists by calling delete(), which would remove a webhook a restart must keep (and its
+ * vendor retries with it). The stored key and secret still verify deliveries; the next activation checks.
  */
 export async function reconcileWebhook<W extends RemoteWebhook>(
 	ctx: IHookFunctions,
 	client: RegistryLike<W>,
 	desired: DesiredWebhook,
 	onCheckFailed?: (error: unknown) => void,
-): Promise<Registration | undefined> {
+): Promise<Registration | undefined | typeof UNCHECKED> {
 	// Before any repair: a changed WEBHOOK_URL must not re-point the webhook somewhere unreachable.
 	const registry = 'webhookRegistry' in client ? client.webhookRegistry() : client;
 	guardWebhookUrl(ctx, registry.provider, client);
@@ -100,6 +116,13 @@ export async function reconcileWebhook<W extends RemoteWebhook>(
 	try {
 		checked = await checkRegistration(client, { key: data.webhookKey as string }, desired);
 	} catch (error) {
+		if (passingFailure(error)) {
+			ctx.logger.warn(
+				`${ctx.getNode().name}: ${registry.provider} could not be asked about the webhook; it is kept as stored and checked at the next activation.`,
+				{ error: (error as Error).message },
+			);
+			return UNCHECKED;
+		}
 		onCheckFailed?.(error);
 		throw nodeErrorFor(ctx.getNode(), error);
 	}
