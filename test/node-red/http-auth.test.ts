@@ -136,6 +136,15 @@ test('an unauthenticated POST declaring 2 MiB gets 401, not the 413 that would r
 	expect(elsewhere.status).toBe(401);
 });
 
+test('an unauthenticated POST sending 256 KiB of a 1 MiB body gets 401 without the rest being awaited', async () => {
+	const r = await heldBack(
+		{ 'content-type': 'application/json' },
+		Buffer.alloc(256 * 1024, 0x20),
+		1024 * 1024,
+	);
+	expect(r).toEqual({ status: 401, complete: false });
+});
+
 test('an authenticated POST declaring 2 MiB gets 413 before its body is sent', async () => {
 	const r = await heldBack(
 		{ 'content-type': 'application/json', authorization: AUTH },
