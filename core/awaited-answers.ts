@@ -10,6 +10,8 @@
  * - A retry that arrives while the original is still waiting for its answer is a duplicate by key, but it
  *   must not be answered 200: if the original then fails, the event would be lost. It is answered 503
  *   with Retry-After (IN_FLIGHT), so the sender comes back once the original is settled.
+ * - A close of the trigger (redeploy, restart, shutdown) answers every delivery still waiting CLOSING at once: its
+ *   flow may be gone, and a sender left hanging only retries after its own timeout (Partnero's 5 s, others' 30 s+).
  * - No timers here: the adapter that owns the connection bounds the wait (ANSWER_TIMEOUT) and calls settle().
  */
 import type { DedupeStore } from './dedupe';
@@ -31,6 +33,16 @@ export const IN_FLIGHT = {
 export const NO_ANSWER = {
 	status: 504,
 	body: { error: 'the flow did not answer in time' },
+} as const;
+
+/**
+ * The answer to a delivery still waiting when its trigger closes: try again shortly, by when a redeployed or
+ * restarted trigger listens again. Its key is released, so that retry is emitted.
+ */
+export const CLOSING = {
+	status: 503,
+	retryAfterSeconds: '5',
+	body: { error: 'the trigger closed before the flow answered; try again' },
 } as const;
 
 /** The answer timeout in seconds from a user's setting: blank, not a number or not above 0 = the default. */

@@ -15,7 +15,8 @@ import { maxAgeOf } from '../core/receiver';
 import { randomUrlSecret, type SignatureScheme } from '../core/signature';
 import { answerTimeoutOf } from '../core/awaited-answers';
 import { answerDelivery, nodeRefusals } from './lib/delivery';
-import { flowAnswers, maskedRequest, withAnswer } from './lib/flow-answer';
+import { flowAnswers, withAnswer } from './lib/flow-answer';
+import { maskRequestParam } from './lib/masked-request';
 import { translator } from './lib/locale';
 import { addPathCheckRoute, type RawRequest } from './lib/raw-route';
 import { sealedSecret } from './lib/sealed-context';
@@ -69,12 +70,9 @@ export = function register(RED: NodeAPI): void {
 		const dedupe = def.ignoreDuplicates === false ? undefined : new DedupeStore();
 		const maxAgeSeconds = maxAgeOf(def.maxAge);
 		const refusals = nodeRefusals(node);
-		// msg.req as the flow sees it: the URL secret masked, as everywhere a user can read.
 		const answers =
 			def.answer === 'flow'
-				? flowAnswers(node, dedupe, answerTimeoutOf(def.answerTimeout), (req) =>
-						maskedRequest(req, URL_SECRET_PARAM),
-					)
+				? flowAnswers(node, dedupe, answerTimeoutOf(def.answerTimeout))
 				: undefined;
 		// Used only when no webhook exists for this URL yet; otherwise the existing webhook's secret is adopted.
 		const freshSecret = randomUrlSecret();
@@ -103,6 +101,8 @@ export = function register(RED: NodeAPI): void {
 
 		const handler = (req: RawRequest, res: Response) => {
 			const token = req.query?.[URL_SECRET_PARAM];
+			// Read once; from here on the request (msg.req, msg.res._res.req, logs on 'finish') shows it masked.
+			maskRequestParam(req, URL_SECRET_PARAM);
 			answerDelivery(
 				node,
 				req,

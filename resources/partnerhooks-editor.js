@@ -10,6 +10,24 @@
 
 	var uid = 0;
 
+	/** Text as HTML that shows it literally: RED.notify renders its message as HTML. */
+	function escapeHtml(text) {
+		return String(text)
+			.replace(/&/g, '&amp;')
+			.replace(/</g, '&lt;')
+			.replace(/>/g, '&gt;')
+			.replace(/"/g, '&quot;')
+			.replace(/'/g, '&#39;');
+	}
+
+	/**
+	 * RED.notify for text that may carry what others typed: node names, event names, server messages (which
+	 * echo a refused event name).
+	 */
+	function notifyText(text, options) {
+		return RED.notify(escapeHtml(text), options);
+	}
+
 	/** The events a trigger saved: a list today, a comma-separated string in flows written by hand or by older code. */
 	function savedEvents(value) {
 		if (Array.isArray(value)) return value.slice();
@@ -225,7 +243,7 @@
 	 */
 	function emitSample(node, type, event) {
 		if (node.changed) {
-			RED.notify(
+			notifyText(
 				'Deploy the ' + type + ' first: the sample comes from the deployed node.',
 				'warning',
 			);
@@ -238,14 +256,14 @@
 			data: JSON.stringify({ event: event }),
 		})
 			.done(function (r) {
-				RED.notify('Sample ' + r.event + ' sent by ' + (node.name || type), {
+				notifyText('Sample ' + r.event + ' sent by ' + (node.name || type), {
 					type: 'success',
 					id: type + '-sample',
 					timeout: 2000,
 				});
 			})
 			.fail(function (xhr) {
-				RED.notify(
+				notifyText(
 					'Sample not sent: ' + ((xhr.responseJSON && xhr.responseJSON.message) || xhr.statusText),
 					'error',
 				);
@@ -366,5 +384,6 @@
 		testConnection: testConnection,
 		publicUrlPlaceholder: publicUrlPlaceholder,
 		emitSample: emitSample,
+		escapeHtml: escapeHtml,
 	};
 })();

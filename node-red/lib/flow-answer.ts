@@ -7,7 +7,7 @@
  */
 import type { Node } from 'node-red';
 import type { Response } from 'express';
-import { AwaitedAnswers, NO_ANSWER } from '../../core/awaited-answers';
+import { AwaitedAnswers, CLOSING, NO_ANSWER } from '../../core/awaited-answers';
 import type { DedupeStore } from '../../core/dedupe';
 import { sleep } from '../../core/retry';
 import { answer, nodeRefusals } from './delivery';
@@ -71,21 +71,22 @@ export interface FlowAnswers {
 	 * when the connection ends (2xx keeps it) or the wait runs out (504, key released).
 	 */
 	await(req: RawRequest, res: Response, key: string): FlowAnswerFields;
-	/** The trigger closes: nothing more is answered, and every waiting key is released. */
+	/**
+	 * The trigger closes: every delivery still waiting is answered 503 with Retry-After now (its flow may be
+	 * gone), and every waiting key is released, so the sender's retry is emitted by the successor.
+	 */
 	releaseAll(): void;
 }
 
-/**
- * @param request msg.req as the flow may see it (PartnerStack masks its URL secret).
- */
 export function flowAnswers(
 	node: Node,
 	dedupe: DedupeStore | undefined,
 	timeoutSeconds: number,
-	request: (req: RawRequest) => RawRequest = (req) => req,
 ): FlowAnswers {
 	const awaiting = new AwaitedAnswers(dedupe);
 	const closed = new AbortController();
+	/** The connections still waiting for the flow, to be answered if the trigger closes first. */
+	const open = new Set<Response>();
 	// One warning per interval, the rest counted: a flow without an HTTP Response node times out every delivery.
 	const refusals = nodeRefusals(node);
 	const timedOut = () =>
@@ -102,9 +103,11 @@ export function flowAnswers(
 		await(req, res, key) {
 			awaiting.begin(key);
 			const answered = new AbortController();
+			open.add(res);
 			const settle = (status: number | undefined) => {
 				if (answered.signal.aborted) return;
 				answered.abort();
+				open.delete(res);
 				awaiting.settle(key, status);
 			};
 			res.once('finish', () => settle(res.statusCode));
@@ -122,10 +125,15 @@ export function flowAnswers(
 					timedOut();
 				},
 			);
-			return { req: request(req), res: responseWrapper(node, res) };
+			return { req, res: responseWrapper(node, res) };
 		},
 		releaseAll() {
 			closed.abort();
+			for (const res of open) {
+				if (!res.headersSent)
+					answer(res, CLOSING.status, CLOSING.body, { 'retry-after': CLOSING.retryAfterSeconds });
+			}
+			open.clear();
 			awaiting.releaseAll();
 		},
 	};
@@ -137,20 +145,4 @@ export function withAnswer(
 	answer: FlowAnswerFields | undefined,
 ): Record<string, unknown> {
 	return answer ? { ...msg, req: answer.req, res: answer.res } : (msg as Record<string, unknown>);
-}
-
-/**
- * msg.req with the query parameter `param` masked in url, originalUrl and query: a view whose every other
- * property (headers, method, socket, …) is the request's own, so flows that read msg.req still work.
- */
-export function maskedRequest(req: RawRequest, param: string): RawRequest {
-	const mask = (url: string) =>
-		url.replace(new RegExp(`([?&]${param}=)[^&#]*`, 'g'), (_, head: string) => `${head}***`);
-	const query = { ...(req.query as Record<string, unknown>) };
-	if (param in query) query[param] = '***';
-	return Object.create(req, {
-		url: { value: mask(req.url), enumerable: true, writable: true },
-		originalUrl: { value: mask(req.originalUrl), enumerable: true, writable: true },
-		query: { value: query, enumerable: true, writable: true },
-	}) as RawRequest;
 }

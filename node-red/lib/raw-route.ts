@@ -7,11 +7,15 @@ import { nodeCors, nodeMiddleware, pipelineError } from './http-pipeline';
 /**
  * POST routes on RED.httpNode that keep the raw body bytes. In a real runtime the editor app sits in front
  * of httpNode on the same root and JSON-parses every request first, which loses the bytes the signature
- * covers; so the capture runs as the very first middleware of the outermost app, for our paths only.
+ * covers; so a claim runs as the very first middleware of the outermost app, for our paths only, and marks
+ * the request as parsed. Until the request has passed httpNodeAuth (which the runtime mounts in front of
+ * httpNode), httpNodeMiddleware and CORS, it may hold at most EARLY_BODY_BYTES; the body is read on from the
+ * route itself: a request those refuse is answered at once, and an oversized or endless one gets its 413/408
+ * only once it passed them.
  *
  * Paths are matched as Express matches routes (case-insensitive, one trailing slash allowed), so every
- * request that reaches our handler has had its body captured. Because the capture runs before the editor's
- * own routes, a path that would shadow one of them (POST /flows is how the editor deploys) is refused.
+ * request that reaches our handler was claimed. Because the claim runs before the editor's own routes, a
+ * path that would shadow one of them (POST /flows is how the editor deploys) is refused.
  */
 export type RawRequest = Request & { rawBody?: Buffer; rawBodyTooLarge?: boolean };
 
@@ -21,7 +25,7 @@ interface Layer {
 	route?: { path: string; stack: Array<{ handle: unknown }> };
 }
 
-const MARK = Symbol.for('partnerhooks.node-red.raw-capture');
+const MARK = Symbol('partnerhooks raw-body claim');
 /** Captured routes by matching key, with their body cap and the node that owns them. */
 const rawPaths = new Map<string, { limit: number; owner: string }>();
 export const MAX_RAW_BODY = 1024 * 1024;
@@ -98,65 +102,134 @@ function answerEarly(res: Response, status: 408 | 413, message: string): void {
 	res.end(text);
 }
 
-function capture(req: Request, res: Response, next: NextFunction): void {
-	const parsed = (req as unknown as { _parsedUrl?: { pathname?: string } })._parsedUrl;
-	const pathname = parsed?.pathname ?? req.url.split('?')[0];
-	const route = req.method === 'POST' ? rawPaths.get(routeKey(pathname)) : undefined;
-	if (!route) {
-		next();
-		return;
+/**
+ * What a claimed request may hold before it has passed httpNodeAuth, httpNodeMiddleware and CORS: a delivery's
+ * whole body as a rule (deliveries are a few KB), so the common case reads it as it arrives, but never more.
+ */
+export const EARLY_BODY_BYTES = 64 * 1024;
+
+interface Held {
+	chunks: Buffer[];
+	size: number;
+	ended: boolean;
+	/** The route took the request over (or it was answered): stop collecting here. */
+	release(): void;
+}
+const held = new WeakMap<Request, Held>();
+
+/**
+ * Keeps the editor's body parsers (body-parser skips a request marked `_body`) off our routes' bodies, and
+ * starts collecting the body, up to EARLY_BODY_BYTES; past that the request is paused until the route reads on.
+ * A request answered before its route (401 from httpNodeAuth) drops what was held, and one whose body had not
+ * ended is closed, as a 413 or 408 is.
+ */
+function claim(req: Request, res: Response, next: NextFunction): void {
+	if (req.method === 'POST') {
+		const parsed = (req as unknown as { _parsedUrl?: { pathname?: string } })._parsedUrl;
+		const pathname = parsed?.pathname ?? req.url.split('?')[0];
+		if (rawPaths.has(routeKey(pathname))) {
+			(req as RawRequest & { _body?: boolean })._body = true;
+			const h: Held = {
+				chunks: [],
+				size: 0,
+				ended: false,
+				release: () => {
+					req.removeListener('data', onData);
+					req.removeListener('end', onEnd);
+					res.removeListener('finish', onFinish);
+				},
+			};
+			const onData = (chunk: Buffer) => {
+				h.chunks.push(chunk);
+				h.size += chunk.length;
+				if (h.size >= EARLY_BODY_BYTES) {
+					req.removeListener('data', onData);
+					req.pause();
+				}
+			};
+			const onEnd = () => {
+				h.ended = true;
+			};
+			const onFinish = () => {
+				h.release();
+				h.chunks.length = 0;
+				if (!h.ended) req.destroy();
+			};
+			req.on('data', onData);
+			req.on('end', onEnd);
+			res.once('finish', onFinish);
+			held.set(req, h);
+		}
 	}
-	const { limit } = route;
-	// Refused before reading a byte: the answer goes out at once and the connection closes after it.
-	if (Number(req.headers['content-length']) > limit) {
-		answerEarly(res, 413, 'body too large');
-		return;
-	}
-	const chunks: Buffer[] = [];
-	let size = 0;
-	const done = new AbortController();
-	const stop = (status: 408 | 413, message: string) => {
-		done.abort();
-		req.removeListener('data', onData);
-		chunks.length = 0;
-		answerEarly(res, status, message);
-		// Whatever the sender still has in flight is not read.
-		res.once('finish', () => req.destroy());
-	};
-	const onData = (chunk: Buffer) => {
-		size += chunk.length;
-		if (size > limit) stop(413, 'body too large');
-		else chunks.push(chunk);
-	};
-	req.on('data', onData);
-	req.on('end', () => {
-		if (done.signal.aborted) return;
-		done.abort();
-		const r = req as RawRequest & { _body?: boolean };
-		r.rawBody = Buffer.concat(chunks);
-		r.rawBodyTooLarge = false;
-		// body-parser skips requests marked as already parsed, so the editor's JSON parser leaves them alone.
-		r._body = true;
-		r.body = r.rawBody;
-		next();
-	});
-	req.on('error', (error) => {
-		if (done.signal.aborted) return;
-		done.abort();
-		next(error);
-	});
-	void sleep(RAW_BODY_LIMITS.timeoutMs, done.signal).then(() => {
-		if (!done.signal.aborted) stop(408, 'body not received in time');
-	});
+	next();
 }
 
-function ensureCapture(RED: NodeAPI): void {
+/** The route step that reads the body, up to `limit` bytes and RAW_BODY_LIMITS.timeoutMs. */
+function readBody(limit: number) {
+	return (req: Request, res: Response, next: NextFunction): void => {
+		const early = held.get(req);
+		early?.release();
+		// Refused before reading a byte more: the answer goes out at once and the connection closes after it.
+		if (Number(req.headers['content-length']) > limit) {
+			answerEarly(res, 413, 'body too large');
+			res.once('finish', () => req.destroy());
+			return;
+		}
+		const chunks: Buffer[] = early?.chunks ?? [];
+		let size = early?.size ?? 0;
+		const done = new AbortController();
+		const finish = () => {
+			done.abort();
+			const r = req as RawRequest;
+			r.rawBody = Buffer.concat(chunks);
+			r.rawBodyTooLarge = false;
+			r.body = r.rawBody;
+			next();
+		};
+		const stop = (status: 408 | 413, message: string) => {
+			done.abort();
+			req.removeListener('data', onData);
+			chunks.length = 0;
+			answerEarly(res, status, message);
+			// Whatever the sender still has in flight is not read.
+			res.once('finish', () => req.destroy());
+		};
+		const onData = (chunk: Buffer) => {
+			size += chunk.length;
+			if (size > limit) stop(413, 'body too large');
+			else chunks.push(chunk);
+		};
+		if (size > limit) {
+			stop(413, 'body too large');
+			return;
+		}
+		if (early?.ended) {
+			finish();
+			return;
+		}
+		req.on('data', onData);
+		req.on('end', () => {
+			if (!done.signal.aborted) finish();
+		});
+		req.on('error', (error) => {
+			if (done.signal.aborted) return;
+			done.abort();
+			next(error);
+		});
+		if (req.isPaused()) req.resume();
+		void sleep(RAW_BODY_LIMITS.timeoutMs, done.signal).then(() => {
+			if (!done.signal.aborted) stop(408, 'body not received in time');
+		});
+	};
+}
+
+function ensureClaim(RED: NodeAPI): void {
 	const root = outermost(RED.httpNode) as Express & { [MARK]?: boolean };
 	if (root[MARK]) return;
 	root[MARK] = true;
-	root.use(capture);
+	root.use(claim);
 	const stack = stackOf(root);
-	const at = stack.findIndex((layer) => layer.handle === capture);
+	const at = stack.findIndex((layer) => layer.handle === claim);
 	if (at > 0) stack.unshift(...stack.splice(at, 1));
 }
 
@@ -226,13 +299,13 @@ export function addRawPostRoute(
 		return held !== undefined && held.owner !== owner;
 	});
 	if (problem) throw problem;
-	ensureCapture(RED);
+	ensureClaim(RED);
 	const key = routeKey(RED.httpNode.path() + path);
 	rawPaths.set(key, { limit: maxBytes, owner });
-	// In `http in`'s order, so the user's middleware (auth, headers) and CORS apply as to any HTTP node;
-	// a middleware that answers or calls next(err) ends the request before the trigger sees it.
+	// In `http in`'s order, body last, so the user's middleware (auth, headers) and CORS apply as to any HTTP
+	// node; a middleware that answers or calls next(err) ends the request before its body is read.
 	const cors = nodeCors(RED);
-	const steps = [...nodeMiddleware(RED), ...(cors ? [cors.route] : [])];
+	const steps = [...nodeMiddleware(RED), ...(cors ? [cors.route] : []), readBody(maxBytes)];
 	RED.httpNode.post(path, ...steps, handler, pipelineError);
 	// Preflight on this path only (`http in` answers OPTIONS on "*"); removed with the route.
 	if (cors) RED.httpNode.options(path, cors.preflight);

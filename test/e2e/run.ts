@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeTarball, packRepo } from './lib/pack';
 import { installCleanupHandlers } from './lib/proc';
-import { newContext, type Scenario, type ScenarioContext } from './lib/scenario';
+import { newContext, ScenarioSkipped, type Scenario, type ScenarioContext } from './lib/scenario';
 import { nodeRed4Scenario, nodeRed5Scenario } from './scenarios/node-red';
 import { nodeRedReplicasScenario } from './scenarios/node-red-replicas';
 import { n8nScenario } from './scenarios/n8n';
@@ -27,6 +27,7 @@ interface Row {
 	result: string;
 	seconds: number;
 	error?: string;
+	skipped?: string;
 	dir: string;
 }
 
@@ -45,7 +46,7 @@ async function runScenario(
 	prepared: Promise<Prepared>,
 	ctx: ScenarioContext,
 	cleanups: Array<() => unknown>,
-): Promise<{ version: string; error?: Error }> {
+): Promise<{ version: string; error?: Error; skipped?: string }> {
 	const p = await prepared;
 	if (p.error)
 		return { version: '?', error: new Error(`engine install failed: ${p.error.message}`) };
@@ -53,6 +54,7 @@ async function runScenario(
 		await s.run(ctx);
 		return { version: p.version };
 	} catch (e) {
+		if (e instanceof ScenarioSkipped) return { version: p.version, skipped: e.message };
 		return { version: p.version, error: e as Error };
 	} finally {
 		for (const fn of cleanups.reverse()) {
@@ -124,17 +126,20 @@ async function main(): Promise<number> {
 		const { ctx, cleanups, logs } = newContext(packed, dir, s.id, (line) =>
 			process.stdout.write(line),
 		);
-		const { version, error } = await runScenario(s, ready, ctx, cleanups);
+		const { version, error, skipped } = await runScenario(s, ready, ctx, cleanups);
 		const seconds = (Date.now() - started) / 1000;
 		rows.push({
 			scenario: s.title,
 			version,
-			result: error ? 'FAIL' : 'pass',
+			result: error ? 'FAIL' : skipped ? 'SKIPPED' : 'pass',
 			seconds,
 			error: error?.message,
+			skipped,
 			dir,
 		});
-		if (error) {
+		if (skipped) {
+			process.stdout.write(`- ${s.title}: skipped, ${skipped}\n`);
+		} else if (error) {
 			process.stdout.write(`✗ ${s.title}: ${error.stack ?? error.message}\n  logs: ${dir}\n`);
 			for (const l of logs) {
 				const tail = l.read().trimEnd().split('\n').slice(-40).join('\n    ');
@@ -144,15 +149,23 @@ async function main(): Promise<number> {
 	}
 
 	const failed = rows.filter((r) => r.error);
+	const skipped = rows.filter((r) => r.skipped);
 	process.stdout.write(`\n${fmtTable(rows)}\n\n`);
 	for (const r of failed) process.stdout.write(`${r.scenario}: ${r.error}\n`);
+	for (const r of skipped) process.stdout.write(`${r.scenario}: skipped, ${r.skipped}\n`);
+	// A check that did not run proves nothing: in CI every scenario is required, so a skip fails the run.
+	const ci = Boolean(process.env.CI) && process.env.CI !== 'false';
+	if (ci && skipped.length)
+		process.stdout.write(`e2e: CI is set, and ${skipped.length} scenario(s) did not run\n`);
 	// Logs of a failed run are what a person needs next, so they stay.
 	if (failed.length || keep) process.stdout.write(`logs and user dirs kept in ${root}\n`);
 	else rmSync(root, { recursive: true, force: true });
 	process.stdout.write(`e2e wall time: ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
 	// Alone on the last line, so a CI that reads closing lines can count it.
-	process.stdout.write(`e2e: ${rows.length - failed.length} passed, ${failed.length} failed\n`);
-	return failed.length ? 1 : 0;
+	process.stdout.write(
+		`e2e: ${rows.length - failed.length - skipped.length} passed, ${failed.length} failed, ${skipped.length} skipped\n`,
+	);
+	return failed.length || (ci && skipped.length) ? 1 : 0;
 }
 
 main().then(

@@ -3,6 +3,7 @@
  * key is kept only for a 2xx answer. Deliveries go over loopback HTTP through Node-RED's own httpNode app.
  */
 import { once } from 'node:events';
+import { inspect } from 'node:util';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
@@ -14,6 +15,7 @@ import partneroConfig from '../../node-red/partnero-config';
 import partneroTrigger from '../../node-red/partnero-trigger';
 import partnerStackConfig from '../../node-red/partnerstack-config';
 import partnerStackTrigger from '../../node-red/partnerstack-trigger';
+import { failOnNodeRedErrors } from './support/node-red-errors';
 import {
 	collect,
 	helper,
@@ -30,8 +32,18 @@ import {
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const httpNodes = require('@node-red/nodes/core/network/21-httpin.js');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const debugNodes = require('@node-red/nodes/core/common/21-debug.js');
 
 const nr = useNodeRed({ partnero: true, partnerStack: true });
+failOnNodeRedErrors();
+
+/**
+ * Flow nodes with a position, as the editor saves them: the runtime takes a node without x and y for a config
+ * node, and a deploy that rewires such a node then fails to start its flow.
+ */
+const placed = (nodes: Array<Record<string, unknown>>) =>
+	nodes.map((n, i) => (n.z ? { x: 100 + 150 * i, y: 100, ...n } : n));
 
 /** The stock HTTP Response node; `statusCode` '' = msg.statusCode or 200. */
 const httpResponse = (statusCode = '') => ({
@@ -46,7 +58,7 @@ const httpResponse = (statusCode = '') => ({
 async function load(trigger: Record<string, unknown>, answered: unknown[] = [httpResponse()]) {
 	await nr.load(
 		[httpNodes, partneroConfig, partneroTrigger],
-		[
+		placed([
 			tab(),
 			partneroAccount(nr.sim),
 			triggerOf({
@@ -55,8 +67,8 @@ async function load(trigger: Record<string, unknown>, answered: unknown[] = [htt
 				...trigger,
 			}),
 			sink(),
-			...answered,
-		],
+			...(answered as Array<Record<string, unknown>>),
+		]),
 		nr.partneroCredentials(),
 	);
 	await until(() => nr.sim.webhooks().length === 1, 'registration');
@@ -144,19 +156,20 @@ test('a retry while the original still waits for the flow is answered 503 with R
 	await post(delivery).expect(200, { ok: true, duplicate: true });
 });
 
-test('a close with deliveries still waiting releases their keys before they are carried to the successor', async () => {
+test('a redeploy answers a delivery still waiting 503 with Retry-After at once, and its retry is emitted', async () => {
 	// First without an answer, so the delivery is still waiting when the trigger closes; then with one.
-	const flow = (answered: boolean) => [
-		tab(),
-		partneroAccount(nr.sim),
-		triggerOf({
-			answer: 'flow',
-			answerTimeout: '30',
-			wires: [answered ? ['out', 'answer'] : ['out']],
-		}),
-		sink(),
-		httpResponse(),
-	];
+	const flow = (answered: boolean) =>
+		placed([
+			tab(),
+			partneroAccount(nr.sim),
+			triggerOf({
+				answer: 'flow',
+				answerTimeout: '30',
+				wires: [answered ? ['out', 'answer'] : ['out']],
+			}),
+			sink(),
+			httpResponse(),
+		]);
 	await nr.load(
 		[httpNodes, partneroConfig, partneroTrigger],
 		flow(false),
@@ -165,7 +178,7 @@ test('a close with deliveries still waiting releases their keys before they are 
 	await listening();
 	const msgs = collect();
 	const delivery = signed();
-	// Never answered: the test drops the connection at its end, as the sender would after its timeout.
+	// Never answered by the flow; the sender waits far longer than the test does.
 	const server = createServer(nr.RED.httpNode).listen(0, '127.0.0.1');
 	await once(server, 'listening');
 	const pending = request({
@@ -176,10 +189,21 @@ test('a close with deliveries still waiting releases their keys before they are 
 		headers: { 'content-type': 'application/json', signature: delivery.signature },
 	});
 	pending.on('error', () => undefined);
+	const answered = new Promise<{ status?: number; retryAfter?: string } | 'no answer'>(
+		(resolve) => {
+			const gaveUp = setTimeout(() => resolve('no answer'), 5_000);
+			pending.on('response', (res) => {
+				clearTimeout(gaveUp);
+				res.resume();
+				resolve({ status: res.statusCode, retryAfter: res.headers['retry-after'] });
+			});
+		},
+	);
 	pending.end(delivery.raw);
 	await until(() => msgs.length === 1, 'the original in the flow');
 	// A full deploy: the trigger closes (removed false) and its successor takes the keys it carried.
 	await helper.setFlows(flow(true), 'full', nr.partneroCredentials());
+	expect(await answered).toEqual({ status: 503, retryAfter: expect.stringMatching(/^[1-9]\d*$/) });
 	await listening();
 	const again = collect();
 	await post(delivery).expect(200);
@@ -190,16 +214,28 @@ test('a close with deliveries still waiting releases their keys before they are 
 	server.close();
 });
 
-test('PartnerStack: answered by the flow, and msg.req never shows the URL secret', async () => {
+test('PartnerStack: answered by the flow; the whole message, printed by a Debug node, never shows the URL secret', async () => {
+	// The Debug node as a user sets it to see everything: the complete message, on the system console.
+	const toConsole = {
+		id: 'console',
+		z: 'tab',
+		type: 'debug',
+		active: true,
+		complete: 'true',
+		console: 'true',
+		tosidebar: false,
+		wires: [],
+	};
 	await nr.load(
-		[httpNodes, partnerStackConfig, partnerStackTrigger],
-		[
+		[httpNodes, debugNodes, partnerStackConfig, partnerStackTrigger],
+		placed([
 			tab(),
 			partnerStackAccount(nr.ps),
-			psTriggerOf({ answer: 'flow', wires: [['out', 'answer']] }),
+			psTriggerOf({ answer: 'flow', wires: [['out', 'answer', 'console']] }),
 			sink(),
 			httpResponse(),
-		],
+			toConsole,
+		]),
 		nr.partnerStackCredentials(),
 	);
 	await until(() => nr.ps.webhooks().length === 1, 'registration');
@@ -212,7 +248,7 @@ test('PartnerStack: answered by the flow, and msg.req never shows the URL secret
 		updated_at: Date.now(),
 	});
 	const answered = await supertest(nr.RED.httpNode)
-		.post(`/ps/hook?ph_secret=${encodeURIComponent(secret)}`)
+		.post(`/ps/hook?ph_secret=${encodeURIComponent(secret)}&keep=me`)
 		.set('Content-Type', 'application/json')
 		.send(raw);
 	expect(answered.status).toBe(200);
@@ -221,6 +257,21 @@ test('PartnerStack: answered by the flow, and msg.req never shows the URL secret
 	const { req } = msgs[0];
 	expect(req.method).toBe('POST');
 	expect(req.headers['content-type']).toMatch(/json/);
-	for (const shown of [req.url, req.originalUrl, JSON.stringify(req.query)])
-		expect(shown).not.toContain(secret);
+	expect(req.query).toEqual({ ph_secret: '***', keep: 'me' });
+	expect(req.originalUrl).toBe('/ps/hook?ph_secret=***&keep=me');
+	// Everything reachable from the message: msg.res._res.req, the cached URL parses, the socket.
+	const everything = inspect(msgs[0], { depth: Infinity, showHidden: true });
+	expect(everything).toContain('ph_secret=***');
+	expect(everything).not.toContain(secret);
+	let printed: string | undefined;
+	await until(() => {
+		printed = helper
+			.log()
+			.getCalls()
+			.map((c: any) => String(c.args[0]?.msg ?? ''))
+			.find((m: string) => m.includes('_res'));
+		return printed !== undefined;
+	}, 'the Debug node on the console');
+	expect(printed).toContain('ph_secret=***');
+	expect(printed).not.toContain(secret);
 });

@@ -2,6 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Packed } from './pack';
 
+/** Thrown by ctx.skip(): the scenario could not run here. Reported as skipped, never as passed. */
+export class ScenarioSkipped extends Error {}
+
 export interface ScenarioContext {
 	/** The package tarball, packed once per run. */
 	packed: Packed;
@@ -13,6 +16,8 @@ export interface ScenarioContext {
 	defer(fn: () => Promise<unknown> | unknown): void;
 	/** Output shown (its tail) when the scenario fails, e.g. the engine's log. */
 	attachLog(name: string, read: () => string): void;
+	/** Ends the scenario as skipped, with the reason: something it needs is missing on this machine. */
+	skip(reason: string): never;
 }
 
 export interface Scenario {
@@ -44,6 +49,9 @@ export function newContext(
 			write(`  [${id} ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${text}\n`),
 		defer: (fn) => cleanups.push(fn),
 		attachLog: (name, read) => logs.push({ name, read }),
+		skip: (reason) => {
+			throw new ScenarioSkipped(reason);
+		},
 	};
 	return { ctx, cleanups, logs };
 }

@@ -13,6 +13,9 @@ import { subdir, type Scenario, type ScenarioContext } from '../lib/scenario';
 const TAB = 'ui-tab';
 const TRIGGER = 'ui-trigger';
 const HOOK_PATH = '/partnero/ui';
+/** HTML in a node name and in an event name the server echoes: the editor must show both as text. */
+const INJECTED_NAME = '<img src=x onerror="window.__partnerhooksInjected=\'name\'">';
+const INJECTED_EVENT = '<img src=y onerror="window.__partnerhooksInjected=\'event\'">';
 /** What the test ticks: one whole group (through its toggle, on a filtered list) and one single event. */
 const PICKED = [
 	'partner.created',
@@ -43,7 +46,8 @@ function chromiumArgs(profile: string): string[] {
  * debug sidebar.
  * Screenshots of the dialog and of the debug sidebar go to the scenario's log folder; with
  * PARTNERHOOKS_SCREENSHOTS=docs they replace the ones in docs/ (so a test run leaves the work tree clean).
- * Skipped (and says so) when there is no Chromium and it cannot be installed here.
+ * The trigger is named with HTML, and an event name with HTML is sent: both notifications must show them as text.
+ * Without Chromium (and no way to install it here) the scenario is reported skipped, which fails a CI run.
  */
 export function editorBrowserScenario(): Scenario {
 	let engine: NodeRedInstall;
@@ -57,10 +61,7 @@ export function editorBrowserScenario(): Scenario {
 			return `node-red ${engine.version} / ${chromium ? chromium.version : 'no Chromium: skipped'}`;
 		},
 		async run(ctx: ScenarioContext) {
-			if (!chromium) {
-				ctx.step('skipped: no Chromium on this machine');
-				return;
-			}
+			if (!chromium) ctx.skip('no Chromium on this machine, and apt-get cannot install one here');
 			const apiKey = `ui_${randomBytes(12).toString('hex')}`;
 			const sim = await startSimulator({ apiKey });
 			ctx.defer(() => sim.close());
@@ -149,6 +150,24 @@ export function editorBrowserScenario(): Scenario {
 				),
 				'the shared editor script from resources/ did not load',
 			);
+			// Every notification as it appears or is updated in place (same id), since they fade after 2 s: its text,
+			// and whether it holds markup.
+			await page.evaluate(() => {
+				const w = window as unknown as { __notes: Array<{ text: string; elements: number }> };
+				w.__notes = [];
+				const box = document.getElementById('red-ui-notifications')!;
+				new MutationObserver(() => {
+					box.querySelectorAll('.red-ui-notification').forEach((n) => {
+						const note = {
+							text: n.textContent ?? '',
+							elements: n.querySelectorAll('img, script, iframe').length,
+						};
+						const last = w.__notes[w.__notes.length - 1];
+						if (!last || last.text !== note.text || last.elements !== note.elements)
+							w.__notes.push(note);
+					});
+				}).observe(box, { childList: true, subtree: true, characterData: true });
+			});
 
 			ctx.step('double-click the trigger to open its dialog');
 			const node = await page.$(`[id="${TRIGGER}"] .red-ui-flow-node`);
@@ -290,6 +309,54 @@ export function editorBrowserScenario(): Scenario {
 				`the debug sidebar shows no "sample: true": ${text}`,
 			);
 			await page.screenshot({ path: join(shots, 'editor-sample-event.png') });
+
+			ctx.step('a node name and an echoed event name carrying HTML show as text in notifications');
+			// The name as the editor holds it (a deployed node's name is what the notice shows); set here rather than
+			// deployed, so the canvas and the screenshots keep the plain node.
+			await page.evaluate(
+				(id: string, name: string, event: string) => {
+					const w = window as unknown as {
+						RED: { nodes: { node(id: string): { name?: string } } };
+						PartnerHooksEditor: { emitSample(node: unknown, type: string, event: string): void };
+					};
+					const node = w.RED.nodes.node(id);
+					const named = Object.assign(Object.create(node), { name });
+					w.PartnerHooksEditor.emitSample(named, 'partnero-trigger', 'partner.created');
+					w.PartnerHooksEditor.emitSample(node, 'partnero-trigger', event);
+				},
+				TRIGGER,
+				INJECTED_NAME,
+				INJECTED_EVENT,
+			);
+			type Notes = { __notes: Array<{ text: string; elements: number }> };
+			await page.waitForFunction(
+				() => {
+					const notes = (window as unknown as Notes).__notes;
+					return (
+						notes.some((n) => n.text.includes('Sample not sent')) &&
+						notes.some((n) => n.text.includes('Sample partner.created sent by'))
+					);
+				},
+				{ timeout: 10_000 },
+			);
+			const notes = await page.evaluate(() => (window as unknown as Notes).__notes);
+			checkEqual(
+				notes.filter((n) => n.elements > 0),
+				[],
+				'notifications that rendered markup from a node or event name',
+			);
+			const injected = await page.evaluate(
+				() => (window as unknown as { __partnerhooksInjected?: string }).__partnerhooksInjected,
+			);
+			checkEqual(injected, undefined, 'HTML from a notification ran in the editor');
+			check(
+				notes.some((n) => n.text.includes(`sent by ${INJECTED_NAME}`)),
+				`no notification shows the node name as text: ${JSON.stringify(notes)}`,
+			);
+			check(
+				notes.some((n) => n.text.includes('Sample not sent') && n.text.includes(INJECTED_EVENT)),
+				`no notification shows the refused event name as text: ${JSON.stringify(notes)}`,
+			);
 			await page.waitForSelector('#red-ui-header-button-deploy.disabled', { timeout: 20_000 });
 
 			// That window is often over before a press on a quiet machine. The editor enters it on the runtime's

@@ -9,6 +9,7 @@ import { forgetAll } from '../../../node-red/lib/webhook-owners';
 import type { Simulator } from '../../../sim/server';
 import type { PartnerStackSimulator } from '../../../sim/partnerstack/server';
 import { withLocale } from '../locale';
+import { failOnNodeRedErrors } from './node-red-errors';
 import { until, useSimulators, type Simulators } from '../../support/simulators';
 
 export { until };
@@ -44,10 +45,12 @@ export interface NodeRedFixture extends Simulators {
 
 /**
  * Registers the suite's jest hooks: the simulators (reset before each test), and after each test the helper's
- * flows unloaded and the webhook ownership registry cleared, as a new process would have it.
+ * flows unloaded and the webhook ownership registry cleared, as a new process would have it. A JavaScript error
+ * Node-RED reports during a test fails it (support/node-red-errors.ts).
  */
 export function useNodeRed(o: { partnero?: boolean; partnerStack?: boolean }): NodeRedFixture {
 	const sims = useSimulators(o);
+	failOnNodeRedErrors();
 	let RED: any;
 	afterEach(async () => {
 		await helper.unload();

@@ -9,6 +9,10 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { errorLogging, failOnNodeRedErrors } from './node-red-errors';
+
+// Every suite on a started runtime fails a test during which Node-RED reported a JavaScript error.
+failOnNodeRedErrors();
 
 const repo = resolve(__dirname, '../../..');
 
@@ -27,7 +31,11 @@ export interface Runtime {
 	stop(): Promise<void>;
 }
 
-/** `adminRoot` '/' puts the editor's body parsers in front of every route, as in a default install. */
+/**
+ * `adminRoot` '/' puts the editor's body parsers in front of every route, as in a default install. A
+ * httpNodeAuth function (or array) in `settings` is mounted as Node-RED's red.js mounts it: after the editor,
+ * in front of httpNode.
+ */
 export async function startRuntime(o: {
 	name: string;
 	adminRoot?: string;
@@ -53,11 +61,17 @@ export async function startRuntime(o: {
 		httpNodeRoot: '/',
 		uiHost: '127.0.0.1',
 		telemetry: { enabled: false },
-		logging: { console: { level: process.env.NR_LOG ?? 'off' } },
+		logging: {
+			console: { level: process.env.NR_LOG ?? 'off' },
+			partnerhooksErrors: errorLogging,
+		},
 		editorTheme: { tours: false },
 		...o.settings,
 	});
 	app.use(adminRoot, RED.httpAdmin);
+	const auth = o.settings?.httpNodeAuth;
+	if (typeof auth === 'function' || Array.isArray(auth))
+		app.use('/', auth as express.RequestHandler);
 	app.use('/', RED.httpNode);
 	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 	const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
