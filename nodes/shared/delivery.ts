@@ -98,6 +98,10 @@ export async function answerDelivery(
 		res.status(outcome.status).json(outcomeResponseBody(outcome));
 		return { noWebhookResponse: true };
 	}
+	if (outcome.warning) {
+		for (const line of log.warning(`accepted a delivery with a warning: ${outcome.warning}`))
+			ctx.logger.warn(`${delivery.trigger}: ${line}`);
+	}
 	try {
 		// Answered after the run: an execution that failed (n8n answers 500) or never finished (the connection closed
 		// unanswered, as at a shutdown) is not acknowledged, so the sender retries it, and the retry must not be

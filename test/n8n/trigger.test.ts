@@ -88,9 +88,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])(
 			});
 			expect(typeof result.workflowData![0][0].json.created_at).toBe('string');
 			// The core's dedupe key, next to the envelope, for idempotent downstream steps.
-			expect(result.workflowData![0][0].json.deliveryKey).toEqual(
-				expect.stringContaining('"partner.created"'),
-			);
+			expect(result.workflowData![0][0].json.deliveryKey).toMatch(/^[0-9a-f]{64}$/);
 
 			const again = h.hook();
 			expect(await methods.checkExists.call(again)).toBe(true);
@@ -193,6 +191,34 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])(
 			const dup = await deliver(h, raw, signature);
 			expect(dup.res.sent).toEqual({ ok: true, duplicate: true });
 			expect(dup.result).toEqual({ noWebhookResponse: true });
+		});
+
+		test('two different updates of one partner in the same second both start the workflow; a retry does not', async () => {
+			const h = setup({ events: ['partner.updated'], options: {} });
+			await activate(h);
+			const [hook] = sims.sim.webhooks();
+			// Partnero's times end in .000000Z: two saves within one second carry the same created_at.
+			const second = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+			const update = (name: string) => {
+				const raw = phpJsonEncode(
+					partneroSample('partner.updated', {
+						url: hook.url,
+						webhookKey: hook.key,
+						createdAt: second.replace('.000Z', '.000000Z'),
+						data: { id: 'partner_same_second', name },
+					}),
+				);
+				return { raw, signature: sign(hook.signature, raw, partneroSignature) };
+			};
+			const one = update('Ann');
+			const two = update('Anna');
+			const first = await deliver(h, one.raw, one.signature);
+			const next = await deliver(h, two.raw, two.signature);
+			expect(first.result.workflowData![0]).toHaveLength(1);
+			expect(next.result.workflowData![0]).toHaveLength(1);
+			expect(next.result.workflowData![0][0].json.data).toMatchObject({ name: 'Anna' });
+			const retry = await deliver(h, two.raw, two.signature);
+			expect(retry.res.sent).toEqual({ ok: true, duplicate: true });
 		});
 
 		test('replay: a correctly signed body dated 2019 is refused 400 without any option set', async () => {
