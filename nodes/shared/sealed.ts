@@ -1,4 +1,5 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
+import { registerSecret } from '../../core/errors';
 import { openOrRecover } from '../../core/sealed-secret';
 import { SECRET_FIELD } from './registration';
 
@@ -13,6 +14,7 @@ const RECOVERY_PAUSE_MS = 30_000;
 const failedAt = new Map<string, number>();
 
 function remember(stored: string, secret: string): void {
+	registerSecret(secret);
 	if (opened.size >= OPENED_MAX) opened.clear();
 	opened.set(stored, secret);
 }
