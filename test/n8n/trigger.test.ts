@@ -1,4 +1,5 @@
-import { openSecret } from '../../core/sealed-secret';
+import { openSecret, sealSecret } from '../../core/sealed-secret';
+import { forgetOpenedSecrets, RECOVERIES_PER_MINUTE } from '../../nodes/shared/sealed';
 import { phpJsonEncode } from '../../core/php-json';
 import { partneroSample } from '../../core/partnero/samples';
 import { partneroSignature } from '../../core/partnero/provider';
@@ -19,6 +20,8 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])(
 	'Partnero Trigger in real %s contexts',
 	(core) => {
 		afterEach(() => expectNoCoreLog(core));
+		// Opened secrets and recovery rationing are per process: each test starts as a fresh one.
+		beforeEach(forgetOpenedSecrets);
 		const trigger = new PartneroTrigger();
 		const methods = trigger.webhookMethods.default;
 		const setup = (
@@ -305,6 +308,68 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])(
 			expect(warnings).toHaveLength(1);
 			expect(warnings[0].message).toMatch(/current key.*deactivate and activate the workflow/);
 			expect(warnings[0].message).not.toContain(sims.sim.webhooks()[0].signature);
+		});
+
+		describe('key-rotation recovery cannot be driven from outside', () => {
+			const recoveryCalls = () =>
+				sims.sim.apiCalls().filter((c) => c.method === 'GET' && c.path.startsWith('/v1/webhooks/'))
+					.length;
+			/** A process holding `stored` static data whose seal its credential (`apiKey`) cannot open. */
+			async function rotated(apiKey: string, workflowId: string, accepted: string[]) {
+				const h = setup();
+				await activate(h);
+				const stored = { ...h.staticData() };
+				sims.sim.setApiKeys(accepted);
+				const fresh = setup(undefined, apiKey);
+				fresh.workflow.staticData['node:Partnero Trigger'] = stored;
+				fresh.workflow.id = workflowId;
+				return fresh;
+			}
+			const unsigned = (h: ReturnType<typeof setup>) => {
+				const res = new FakeResponse();
+				return trigger.webhook
+					.call(h.webhook(request('{"event":"partner.created"}', {}), res))
+					.then(() => res);
+			};
+
+			test('200 concurrent unsigned requests cause one recovery call, not 200', async () => {
+				const h = await rotated('rotated-key-4', `wf-storm-${core}`, ['rotated-key-4']);
+				const before = recoveryCalls();
+				const answers = await Promise.all(Array.from({ length: 200 }, () => unsigned(h)));
+				expect(recoveryCalls() - before).toBe(1);
+				// Recovered once for all of them; each is then refused for its missing signature.
+				expect(new Set(answers.map((r) => r.statusCode))).toEqual(new Set([401]));
+				h.logged();
+			});
+
+			test('with the API answering 5xx, 50 requests cause one call, without retries, and are answered 503', async () => {
+				const h = await rotated('rotated-key-5', `wf-5xx-${core}`, ['rotated-key-5']);
+				sims.sim.injectFaults({ count: 1000, status: 503 });
+				const before = recoveryCalls();
+				const first = await Promise.all(Array.from({ length: 25 }, () => unsigned(h)));
+				const later: FakeResponse[] = [];
+				for (let i = 0; i < 25; i++) later.push(await unsigned(h));
+				// The old code asked 4 times per request (1 + 3 retries with back-off sleeps): 200 calls for 50.
+				expect(recoveryCalls() - before).toBe(1);
+				for (const res of [...first, ...later]) {
+					expect(res.statusCode).toBe(503);
+					expect(res.headers['retry-after']).toBe('30');
+				}
+				h.logged();
+			});
+
+			test('recoveries across many stored secrets are bounded per minute', async () => {
+				const h = await rotated('rotated-key-6', `wf-many-${core}`, ['someone-elses-key']);
+				const data = h.workflow.staticData['node:Partnero Trigger'];
+				const before = recoveryCalls();
+				for (let i = 0; i < 3 * RECOVERIES_PER_MINUTE; i++) {
+					// A distinct sealed value each time, as many triggers with rotated keys would hold.
+					data.webhookSecret = sealSecret(`secret-${i}`, 'the-old-key');
+					expect((await unsigned(h)).statusCode).toBe(503);
+				}
+				expect(recoveryCalls() - before).toBe(RECOVERIES_PER_MINUTE);
+				h.logged();
+			});
 		});
 
 		test("a delivery n8n could not be handed releases its dedupe key, so Partnero's retry is accepted", async () => {
