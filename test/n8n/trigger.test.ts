@@ -7,7 +7,10 @@ import { sign } from '../../core/signature';
 import { PartneroApi } from '../../credentials/PartneroApi.credentials';
 import { PartneroTrigger } from '../../nodes/Partnero/PartneroTrigger.node';
 import { useSimulators } from '../support/simulators';
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
 import { TRIGGER_WEBHOOK } from '../../nodes/shared/respond';
 import { FakeResponse, harness, request, type CoreModule } from './support/harness';
 import { expectDeliveryLog, expectNoCoreLog } from './support/log';
@@ -387,7 +390,10 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])(
 		});
 
 		describe('Respond: When Last Node Finishes', () => {
-			/** What n8n's answer does to the connection: finished with a status, or closed unanswered. */
+			/**
+			 * What n8n does with the connection: the sender may hang up (close) while the execution runs; n8n writes its
+			 * answer (status, then end) when the execution is over, whether or not the sender still listens.
+			 */
 			class AnsweredResponse extends FakeResponse {
 				private readonly events = new EventEmitter();
 				writableFinished = false;
@@ -395,11 +401,12 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])(
 					this.events.once(event, listener);
 					return this;
 				}
-				answer(status: number | 'closed unanswered') {
-					if (status !== 'closed unanswered') {
-						this.statusCode = status;
-						this.writableFinished = true;
-					}
+				hangUp() {
+					this.events.emit('close');
+				}
+				answer(status: number) {
+					this.status(status).json({}).end();
+					this.writableFinished = true;
 					this.events.emit('close');
 				}
 			}
@@ -431,22 +438,37 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])(
 				expect(modeOf(setup(), 'responseData')).toBe('firstEntryJson');
 			});
 
-			test.each([500, 'closed unanswered'] as const)(
-				'an execution answered %s is not acknowledged: its retry runs',
-				async (answer) => {
-					const h = lastNode();
-					await activate(h);
-					const { raw, signature } = signedSample('partner.created', { id: `cut-${answer}` });
-					const res = new AnsweredResponse();
-					const first = await trigger.webhook.call(
-						h.webhook(request(raw, { Signature: signature }), res),
-					);
-					expect(first.workflowData![0]).toHaveLength(1);
-					res.answer(answer);
-					const again = await retry(h, raw, signature);
-					expect(again.result.workflowData![0]).toHaveLength(1);
-				},
-			);
+			test('an execution answered 500 is not acknowledged: its retry runs', async () => {
+				const h = lastNode();
+				await activate(h);
+				const { raw, signature } = signedSample('partner.created', { id: 'failed-run' });
+				const res = new AnsweredResponse();
+				const first = await trigger.webhook.call(
+					h.webhook(request(raw, { Signature: signature }), res),
+				);
+				expect(first.workflowData![0]).toHaveLength(1);
+				res.answer(500);
+				const again = await retry(h, raw, signature);
+				expect(again.result.workflowData![0]).toHaveLength(1);
+			});
+
+			test('a sender that hangs up does not start a second execution: 503 while it runs, duplicate once it succeeded', async () => {
+				const h = lastNode();
+				await activate(h);
+				const { raw, signature } = signedSample('partner.created', { id: 'slow-run' });
+				const res = new AnsweredResponse();
+				await trigger.webhook.call(h.webhook(request(raw, { Signature: signature }), res));
+				// Partnero's 5 s are up: it closes the connection and retries while the execution still runs.
+				res.hangUp();
+				const during = await retry(h, raw, signature);
+				expect(during.result).toEqual({ noWebhookResponse: true });
+				expect(during.res.statusCode).toBe(503);
+				expect(during.res.headers['retry-after']).toEqual(expect.stringMatching(/^\d+$/));
+				// The execution succeeds; n8n writes its 200 to the closed connection.
+				res.answer(200);
+				const after = await retry(h, raw, signature);
+				expect(after.res.sent).toEqual({ ok: true, duplicate: true });
+			});
 
 			test('a finished execution keeps its key: the retry is a duplicate', async () => {
 				const h = lastNode();
@@ -465,9 +487,68 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])(
 				const { raw, signature } = signedSample('partner.created', { id: 'immediate' });
 				const res = new AnsweredResponse();
 				await trigger.webhook.call(h.webhook(request(raw, { Signature: signature }), res));
-				res.answer('closed unanswered');
+				res.hangUp();
 				const retry = await deliver(h, raw, signature);
 				expect(retry.res.sent).toEqual({ ok: true, duplicate: true });
+			});
+
+			test('over real HTTP with express, as n8n serves it: a sender timing out while the run lasts causes one execution', async () => {
+				const h = lastNode();
+				await activate(h);
+				const executions: Array<(status: number) => void> = [];
+				let runs = 0;
+				// n8n's webhook route: the trigger's webhook(), then (lastNode) the execution, then the answer with its status.
+				const app = express();
+				app.post('/hook', (req, res) => {
+					const chunks: Buffer[] = [];
+					req.on('data', (c: Buffer) => chunks.push(c));
+					req.on('end', async () => {
+						Object.assign(req, { rawBody: Buffer.concat(chunks) });
+						const result = await trigger.webhook.call(h.webhook(req as never, res as never));
+						if (result.noWebhookResponse) return;
+						runs++;
+						const status = await new Promise<number>((done) => executions.push(done));
+						res.status(status).json(status === 200 ? {} : { message: 'Error in workflow' });
+					});
+				});
+				const server = app.listen(0, '127.0.0.1');
+				await once(server, 'listening');
+				const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+				const { raw, signature } = signedSample('partner.created', { id: 'over-http' });
+				/** One attempt, given up after `waitMs` as Partnero gives up after 5 s: the status, or 'timeout'. */
+				const attempt = (waitMs: number) =>
+					new Promise<number | 'timeout'>((resolve) => {
+						const req = httpRequest(url, {
+							method: 'POST',
+							headers: { 'content-type': 'application/json', signature },
+						});
+						req.setTimeout(waitMs, () => {
+							req.destroy();
+							resolve('timeout');
+						});
+						req.on('response', (r) => {
+							r.resume();
+							resolve(r.statusCode ?? 0);
+						});
+						req.on('error', () => resolve('timeout'));
+						req.end(raw);
+					});
+				try {
+					expect(await attempt(300)).toBe('timeout');
+					expect(runs).toBe(1);
+					// Retries while the execution runs: answered 503, nothing started.
+					expect(await attempt(2000)).toBe(503);
+					expect(await attempt(2000)).toBe(503);
+					expect(runs).toBe(1);
+					// The execution ends well, after the sender left; its retry is then a duplicate.
+					executions[0](200);
+					await new Promise((r) => setImmediate(r));
+					expect(await attempt(2000)).toBe(200);
+					expect(runs).toBe(1);
+					h.logged();
+				} finally {
+					server.close();
+				}
 			});
 		});
 
