@@ -198,8 +198,8 @@ async function runTarget(
 		const streamWanted = wanted('stream');
 		if (t.restart && t.redeploy && streamWanted) {
 			await t.up(1);
-			// n8n's stream runs with Respond: When Last Node Finishes: the mode where a sender's timeout used to
-			// multiply executions, and the one that promises at least once across SIGTERM (one republish, seconds).
+			// n8n's stream runs with Respond: When Last Node Finishes, the mode where a sender's timeout used to
+			// multiply executions (one republish, seconds; no second stream).
 			if (t.answerAfterRun) await t.answerAfterRun();
 			// n8n took 21 s to start at 3 events/s: one of each operation fits 40 s.
 			// n8n: the restart comes last, so a replacement before it cannot drop (and so excuse) the retries of events
@@ -213,6 +213,8 @@ async function runTarget(
 				perSecond: streamRate ?? (t.changeEvents ? 3 : 10),
 				seconds: 40,
 				operations,
+				// Answered after the run, some runs outlast the sender's wait: their retries must not run them again.
+				slowEvery: t.answerAfterRun ? 10 : undefined,
 			});
 			const restarts = (t.restarts ?? []).map(
 				(r) =>

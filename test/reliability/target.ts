@@ -59,7 +59,7 @@ export interface LiveTarget {
 	atLeastOnce?: boolean;
 	/**
 	 * Switches the trigger to answer the sender only once the workflow has run (n8n's Respond: When Last Node
-	 * Finishes), making the target atLeastOnce: the stream measures that mode (engines whose trigger has it).
+	 * Finishes): the stream measures that mode (engines whose trigger has it), with runs that outlast the sender.
 	 */
 	answerAfterRun?(): Promise<void>;
 	/** The trigger's statuses as the user saw them (Node-RED's node status), oldest first; engines that show one. */
