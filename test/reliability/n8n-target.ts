@@ -279,6 +279,8 @@ export function n8nTarget(
 						? async () => {
 								const node = nodes.find((n) => n.name === 'Partnero Trigger')!;
 								const options = node.parameters.options as Record<string, unknown>;
+								// A sender that gives up must reach n8n as a closed connection, as through nginx or directly.
+								proxy.forwardHangUps(true);
 								const before = sim.webhooks().map((w) => w.key);
 								await publish(() => {
 									node.parameters = {
