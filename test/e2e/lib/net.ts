@@ -122,7 +122,15 @@ export interface Sink {
 
 export async function startSink(): Promise<Sink> {
 	const requests: SinkRequest[] = [];
-	let sink: Sink | undefined;
+	const sink: Sink = {
+		url: '',
+		requests,
+		close: () =>
+			new Promise<void>((r) => {
+				server.closeAllConnections();
+				server.close(() => r());
+			}),
+	};
 	const server: Server = createHttpServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
@@ -144,7 +152,7 @@ export async function startSink(): Promise<Sink> {
 			requests.push(request);
 			const answer = () =>
 				res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-			const hold = sink?.holdAnswer?.(request) ?? 0;
+			const hold = sink.holdAnswer?.(request) ?? 0;
 			if (hold > 0) setTimeout(answer, hold);
 			else answer();
 		});
@@ -152,15 +160,7 @@ export async function startSink(): Promise<Sink> {
 	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 	const addr = server.address();
 	const port = typeof addr === 'object' && addr ? addr.port : 0;
-	sink = {
-		url: `http://127.0.0.1:${port}`,
-		requests,
-		close: () =>
-			new Promise<void>((r) => {
-				server.closeAllConnections();
-				server.close(() => r());
-			}),
-	};
+	sink.url = `http://127.0.0.1:${port}`;
 	return sink;
 }
 
