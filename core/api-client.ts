@@ -2,7 +2,12 @@
  * What every provider's REST client shares: base-URL checks, one request path for auth, retries and error
  * mapping, and a guard that keeps credentials on the API's own host. Provider clients add their resources.
  */
-import { apiErrorFromResponse, ValidationError, type AdviceOverrides } from './errors';
+import {
+	apiErrorFromResponse,
+	registerSecret,
+	ValidationError,
+	type AdviceOverrides,
+} from './errors';
 import type { HttpMethod, HttpResponse, Transport } from './http';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
 
@@ -74,6 +79,7 @@ export class ApiClientBase {
 		this.retry = { ...DEFAULT_RETRY, ...c.retry };
 		this.authorization = c.authorization;
 		this.secrets = (c.secrets ?? []).filter(Boolean);
+		this.secrets.forEach(registerSecret);
 		this.advice = c.advice ?? {};
 	}
 

@@ -61,13 +61,28 @@ export function inFlightRetryAfter(timeoutSeconds: number): string {
 
 /** The keys of accepted deliveries still waiting for the flow's answer. */
 export class AwaitedAnswers {
-	private readonly waiting = new Set<string>();
+	/** Key → when it began waiting. */
+	private readonly waiting = new Map<string, number>();
 
 	constructor(private readonly dedupe: DedupeStore | undefined) {}
 
 	/** Notes that the delivery with this (already claimed) key now waits for the flow. */
-	begin(key: string): void {
-		this.waiting.add(key);
+	begin(key: string, now: number = Date.now()): void {
+		this.waiting.set(key, now);
+	}
+
+	/**
+	 * Settles as unanswered (releasing the key) every delivery that has waited `ms` or longer; returns how many.
+	 * For adapters that may never hear of an answer and may not set timers (n8n): called as deliveries arrive.
+	 */
+	expire(ms: number, now: number = Date.now()): number {
+		let count = 0;
+		for (const [key, since] of this.waiting) {
+			if (now - since < ms) continue;
+			this.settle(key, undefined);
+			count++;
+		}
+		return count;
 	}
 
 	has(key: string): boolean {
@@ -95,7 +110,7 @@ export class AwaitedAnswers {
 	 */
 	releaseAll(): number {
 		const count = this.waiting.size;
-		for (const key of this.waiting) this.dedupe?.release(key);
+		for (const key of this.waiting.keys()) this.dedupe?.release(key);
 		this.waiting.clear();
 		return count;
 	}

@@ -60,16 +60,61 @@ export function withAdvice(error: ApiError): string {
 		: error.message;
 }
 
-/** URL secrets (PartnerStack trigger URLs) are masked wherever an API echoes a URL back. */
-const URL_SECRET_IN_TEXT = /(ph_secret=)[^&\s"'<>]+/g;
+/**
+ * URL secrets (PartnerStack trigger URLs) are masked wherever an API echoes a URL back, however the URL was
+ * spelled on the way: the name in any case, `_` or `=` percent-encoded (once or twice) or as an HTML or JSON
+ * escape. The value runs to the next separator in any of those spellings.
+ */
+const URL_SECRET_IN_TEXT =
+	/(ph(?:_|%5f|%255f|&#95;|&#x5f;|\\u005f)secret(?:=|%3d|%253d|&#61;|&#x3d;|\\u003d))(?:(?!%26|%2526|&amp;)[^&\s"'<>\\;,#])+/gi;
 
-function scrub(text: string, secrets: readonly string[]): string {
+/** How many secret values the registry holds, and the longest it takes: a bound on memory, whatever registers. */
+const KNOWN_SECRETS_MAX = 256;
+const SECRET_MAX_LENGTH = 4096;
+/** Shorter values would mask ordinary words in messages. */
+const SECRET_MIN_LENGTH = 8;
+const knownSecrets = new Set<string>();
+
+/**
+ * Remembers a secret value this process holds (an API key, a signing secret, a URL secret), so that any error
+ * text is scrubbed of it, in whatever client or trigger the text comes from. Bounded: the oldest are forgotten
+ * first; too short or too long values are ignored.
+ */
+export function registerSecret(value: unknown): void {
+	if (typeof value !== 'string') return;
+	if (value.length < SECRET_MIN_LENGTH || value.length > SECRET_MAX_LENGTH) return;
+	if (knownSecrets.has(value)) {
+		// Most recently used last, so a secret in use is not the one forgotten.
+		knownSecrets.delete(value);
+	} else if (knownSecrets.size >= KNOWN_SECRETS_MAX) {
+		knownSecrets.delete(knownSecrets.values().next().value as string);
+	}
+	knownSecrets.add(value);
+}
+
+/** For tests: how many secrets the registry holds. */
+export function knownSecretCount(): number {
+	return knownSecrets.size;
+}
+
+/** The spellings of one value that an echo may carry: as is, percent-encoded, JSON-escaped. */
+function spellings(secret: string): string[] {
+	const out = new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]);
+	return [...out];
+}
+
+/** `text` with URL secrets, the given `secrets` and every registered secret replaced by ***. */
+export function scrubSecrets(text: string, secrets: readonly string[] = []): string {
 	let out = text.replace(URL_SECRET_IN_TEXT, '$1***');
-	for (const secret of secrets) {
-		if (secret && secret.length >= 4) out = out.split(secret).join('***');
+	for (const secret of [...secrets, ...knownSecrets]) {
+		if (!secret || secret.length < 4) continue;
+		for (const spelling of spellings(secret))
+			if (out.includes(spelling)) out = out.split(spelling).join('***');
 	}
 	return out;
 }
+
+const scrub = scrubSecrets;
 
 function fieldErrorsOf(
 	body: Record<string, unknown>,

@@ -13,7 +13,12 @@
  *   so forged or filtered requests cannot burn the key of a genuine delivery.
  * - Bodies nested deeper than 512 levels are refused before parsing: PHP's json_encode (Partnero's
  *   sender) cannot produce them, and downstream code that walks the object recursively could overflow.
+ * - The delivery key is the SHA-256 of the raw body. Neither vendor sends a delivery id, and a retry re-sends
+ *   the original bytes (they are what Partnero signs), so every retry of one event shares the key; two
+ *   different events differ somewhere in their bytes, so they never do. Fields picked from the body (id and
+ *   a time to the second) could not promise the second half: two updates of one record in one second collided.
  */
+import { createHash } from 'crypto';
 import { isRecord } from './api-client';
 import { DEFAULT_TTL_MS, type DedupeStore } from './dedupe';
 import { eventSelected } from './event-filter';
@@ -28,7 +33,16 @@ export interface IncomingDelivery {
 }
 
 export type DescribeResult =
-	| { ok: true; event: string; deliveryKey: string; createdAtMs?: number }
+	| {
+			ok: true;
+			event: string;
+			createdAtMs?: number;
+			/**
+			 * Set when the body carries no time at all, saying so: the delivery is accepted without an age check,
+			 * and the adapter warns with this text. A time that is present but unreadable is still refused.
+			 */
+			undated?: string;
+	  }
 	| { ok: false; message: string };
 
 /** One webhook sender; each vendor defines its own (core/partnero/provider.ts, core/partnerstack/delivery.ts). */
@@ -36,7 +50,7 @@ export interface WebhookProvider {
 	id: string;
 	/** undefined = the provider does not sign deliveries. */
 	signature: SignatureScheme | undefined;
-	/** Validate parsed JSON; return the event name, a derived delivery key and created-at (ms) or an error message. */
+	/** Validate parsed JSON; return the event name and created-at (ms), or an error message. */
 	describe(body: unknown): DescribeResult;
 	/**
 	 * true when some of the sender's payloads carry no time at all (PartnerStack): those pass the freshness
@@ -79,7 +93,15 @@ export interface ReceiverOptions {
 }
 
 export type DeliveryOutcome =
-	| { status: 200; accept: true; event: string; body: Record<string, unknown>; deliveryKey: string }
+	| {
+			status: 200;
+			accept: true;
+			event: string;
+			body: Record<string, unknown>;
+			deliveryKey: string;
+			/** Accepted, but something the user should know (e.g. no time to check the age by). */
+			warning?: string;
+	  }
 	| { status: 200; accept: false; reason: 'not-selected' | 'duplicate'; event: string }
 	| { status: 400 | 401 | 405 | 413 | 415 | 422; accept: false; reason: string; message: string }
 	| { status: 503; accept: false; reason: 'in-flight'; message: string };
@@ -94,6 +116,11 @@ const MAX_JSON_DEPTH = 512;
 /** ISO 8601 as Laravel-based senders (Partnero) write it, e.g. 2025-01-15T10:30:00.000000Z; no zone means UTC. */
 const TIMESTAMP =
 	/^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/** The key shared by every retry of one delivery, and by nothing else: SHA-256 of the bytes as sent, in hex. */
+export function deliveryKeyOf(raw: Buffer): string {
+	return createHash('sha256').update(raw).digest('hex');
+}
 
 /** Milliseconds since the epoch, or undefined when the text is not a timestamp we can trust. */
 export function parseTimestamp(text: string): number | undefined {
@@ -251,10 +278,11 @@ export function processDelivery(req: IncomingDelivery, opts: ReceiverOptions): D
 
 	const described = opts.provider.describe(body);
 	if (!described.ok) return reject(400, 'invalid-payload', described.message);
-	const { event, deliveryKey, createdAtMs } = described;
+	const { event, createdAtMs, undated } = described;
 
 	const maxAgeSeconds = maxAgeOf(opts.maxAgeSeconds);
-	if (maxAgeSeconds > 0 && !(createdAtMs === undefined && opts.provider.undatedPayloads)) {
+	const unchecked = createdAtMs === undefined && (opts.provider.undatedPayloads || !!undated);
+	if (maxAgeSeconds > 0 && !unchecked) {
 		const now = (opts.now ?? Date.now)();
 		if (createdAtMs === undefined) {
 			return reject(
@@ -282,6 +310,7 @@ export function processDelivery(req: IncomingDelivery, opts: ReceiverOptions): D
 	if (!eventSelected(opts.events, event, opts.provider.eventForm)) {
 		return { status: 200, accept: false, reason: 'not-selected', event };
 	}
+	const deliveryKey = deliveryKeyOf(raw);
 	if (opts.dedupe && !opts.dedupe.claim(deliveryKey)) {
 		if (opts.awaiting?.has(deliveryKey)) {
 			return {
@@ -293,7 +322,9 @@ export function processDelivery(req: IncomingDelivery, opts: ReceiverOptions): D
 		}
 		return { status: 200, accept: false, reason: 'duplicate', event };
 	}
-	return { status: 200, accept: true, event, body, deliveryKey };
+	return maxAgeSeconds > 0 && undated && createdAtMs === undefined
+		? { status: 200, accept: true, event, body, deliveryKey, warning: undated }
+		: { status: 200, accept: true, event, body, deliveryKey };
 }
 
 /**

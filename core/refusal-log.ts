@@ -20,6 +20,8 @@ export class RefusalLog {
 	/** Start of the current interval; undefined when no refusal is pending. */
 	private since: number | undefined;
 	private readonly counts = new Map<string, number>();
+	/** When the last warning about an accepted delivery was written. */
+	private warnedAt: number | undefined;
 
 	constructor(opts: RefusalLogOptions = {}) {
 		this.intervalMs = opts.intervalMs ?? REFUSAL_LOG_INTERVAL_MS;
@@ -41,6 +43,17 @@ export class RefusalLog {
 		this.since = now;
 		lines.push(detail);
 		return lines;
+	}
+
+	/**
+	 * A warning about a delivery that was accepted (e.g. undated): the line to write now, at most one per
+	 * interval, so a sender that always triggers it does not flood the log either. Never counted as a refusal.
+	 */
+	warning(detail: string): string[] {
+		const now = this.now();
+		if (this.warnedAt !== undefined && now - this.warnedAt < this.intervalMs) return [];
+		this.warnedAt = now;
+		return [detail];
 	}
 
 	/** The summary of refusals counted but not written yet, if any; starts a new interval. */

@@ -11,7 +11,7 @@
  * re-activation with a stored key costs one GET, adopting after lost state one list (plus one update when
  * something differs), and removal costs one DELETE.
  */
-import { ApiError } from './errors';
+import { ApiError, registerSecret } from './errors';
 import { settle } from './settle';
 
 export interface DesiredWebhook {
@@ -141,6 +141,8 @@ function registration<W extends RemoteWebhook>(
 			`${registry.provider} answered without a webhook key or secret; cannot verify deliveries without them.`,
 		);
 	}
+	// Known from here on, so no error text of this process can echo it.
+	registerSecret(secret);
 	return { key: webhook.key, secret, action };
 }
 

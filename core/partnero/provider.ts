@@ -14,10 +14,17 @@ export const partneroSignature: SignatureScheme = hmacSha256Scheme({
 });
 
 /**
- * Partnero sends no delivery id, and a retry re-sends the original body, so the key is built from the
- * fields that identify one event: webhook, event name, the resource's id (or key) and created_at.
- * A resource without id or key falls back to its full data, which is identical across retries too.
+ * When the delivery was made: `created_at`, or `timestamp` in the older envelope (`{event, data, timestamp}`)
+ * that Partnero's earlier examples show. An ISO text; a number is taken as Unix seconds (or milliseconds).
  */
+function timeOf(value: unknown): number | undefined {
+	if (typeof value === 'string') return parseTimestamp(value);
+	if (typeof value === 'number' && Number.isFinite(value) && value > 0)
+		return value < 1e11 ? value * 1000 : value;
+	return undefined;
+}
+
+/** Every retry re-sends the original body, so the receiver keys duplicates on its bytes (core/receiver.ts). */
 export const partneroProvider: WebhookProvider = {
 	id: 'partnero',
 	signature: partneroSignature,
@@ -25,20 +32,20 @@ export const partneroProvider: WebhookProvider = {
 		const named = deliveryEvent(body, 'Partnero');
 		if (!named.ok) return named;
 		const { event } = named;
-		const { data, webhook_key: webhookKey, created_at: createdAt } = named.record;
+		const { data, created_at: createdAt, timestamp } = named.record;
 		if (!isRecord(data)) {
 			return { ok: false, message: `The "${event}" delivery has no "data" object.` };
 		}
-		const resourceId = data.id ?? data.key ?? JSON.stringify(data);
-		const deliveryKey = JSON.stringify([
-			typeof webhookKey === 'string' ? webhookKey : '',
-			event,
-			String(resourceId),
-			typeof createdAt === 'string' ? createdAt : '',
-		]);
-		const createdAtMs = typeof createdAt === 'string' ? parseTimestamp(createdAt) : undefined;
-		return createdAtMs === undefined
-			? { ok: true, event, deliveryKey }
-			: { ok: true, event, deliveryKey, createdAtMs };
+		// A delivery is never refused as stale for a field it lacks: without created_at its timestamp dates it,
+		// and one with neither is accepted unchecked, with a warning. A time that is there but unreadable is refused.
+		if (createdAt === undefined && timestamp === undefined) {
+			return {
+				ok: true,
+				event,
+				undated: `accepted a "${event}" delivery without an age check: it carries neither created_at nor timestamp, so a replay of it could not be told from a late retry.`,
+			};
+		}
+		const createdAtMs = timeOf(createdAt ?? timestamp);
+		return createdAtMs === undefined ? { ok: true, event } : { ok: true, event, createdAtMs };
 	},
 };

@@ -5,7 +5,7 @@
  * unguessable secret in the registered URL (the `URL_SECRET_PARAM` query parameter, 192 random bits,
  * compared in constant time). Accounts for which PartnerStack support enabled signing can add an HMAC-SHA256
  * check on a header the user names. Payloads are flat objects carrying `event`; duplicates are recognised
- * by event + key + updated_at.
+ * by the body's bytes (core/receiver.ts).
  */
 import { ValidationError } from '../errors';
 import { deliveryEvent, type WebhookProvider } from '../receiver';
@@ -97,8 +97,8 @@ function epochMs(value: unknown): number | undefined {
 }
 
 /**
- * PartnerStack sends no delivery id. One event on one object at one moment is identified by
- * event + key + updated_at; an object without key falls back to its id, then to the whole body.
+ * PartnerStack sends no delivery id. The receiver keys duplicates on the body's bytes: event + key + updated_at
+ * would merge two events of one object that share a time, or both lack one.
  */
 export const partnerStackProvider: WebhookProvider = {
 	id: 'partnerstack',
@@ -112,15 +112,7 @@ export const partnerStackProvider: WebhookProvider = {
 		const named = deliveryEvent(raw, 'PartnerStack');
 		if (!named.ok) return named;
 		const { record: body, event } = named;
-		const id = body.key ?? body.id;
-		const deliveryKey = JSON.stringify([
-			event,
-			typeof id === 'string' || typeof id === 'number' ? String(id) : JSON.stringify(body),
-			String(body.updated_at ?? ''),
-		]);
 		const createdAtMs = epochMs(body.updated_at) ?? epochMs(body.created_at);
-		return createdAtMs === undefined
-			? { ok: true, event, deliveryKey }
-			: { ok: true, event, deliveryKey, createdAtMs };
+		return createdAtMs === undefined ? { ok: true, event } : { ok: true, event, createdAtMs };
 	},
 };

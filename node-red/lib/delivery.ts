@@ -41,6 +41,8 @@ export function answer(
  */
 export interface Refusals {
 	refused(outcome: { status: number; reason: string }, detail: string): void;
+	/** A warning about an accepted delivery, at most one per interval. */
+	warned(detail: string): void;
 }
 
 export function nodeRefusals(node: Node): Refusals {
@@ -63,6 +65,7 @@ export function nodeRefusals(node: Node): Refusals {
 				if (!closed.signal.aborted) write(log.flush());
 			});
 		},
+		warned: (detail) => write(log.warning(detail)),
 	};
 }
 
@@ -118,6 +121,11 @@ export function answerDelivery(
 		if (outcome.status !== 200)
 			refused(outcome, `Refused a delivery (${outcome.status}): ${outcome.message}`);
 		return;
+	}
+	if (outcome.warning) {
+		const detail = `Accepted a delivery with a warning: ${outcome.warning}`;
+		if (check.refusals) check.refusals.warned(detail);
+		else node.warn(detail);
 	}
 	// node.send() only queues the message, so the answer still goes out well within the sender's few seconds.
 	let waiting: FlowAnswerFields | undefined;

@@ -26,7 +26,7 @@ import {
 import { randomUrlSecret, type SignatureScheme } from '../../core/signature';
 import { answerDelivery } from '../shared/delivery';
 import { respondOption, TRIGGER_WEBHOOK } from '../shared/respond';
-import { deliverySecret } from '../shared/sealed';
+import { deliverySecret, NO_RETRY } from '../shared/sealed';
 import {
 	guardWebhookUrl,
 	n8nWebhookName,
@@ -249,7 +249,8 @@ export class PartnerStackTrigger implements INodeType {
 			async () => sealingKeyOf(this),
 			async () =>
 				urlSecretOf(
-					(await (await partnerStackClient(this)).getWebhook(String(data.webhookKey))).target,
+					(await (await partnerStackClient(this, NO_RETRY)).getWebhook(String(data.webhookKey)))
+						.target,
 				),
 		);
 		return answerDelivery(this, {

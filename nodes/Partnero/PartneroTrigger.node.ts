@@ -19,7 +19,7 @@ import {
 import { sealSecret } from '../../core/sealed-secret';
 import { answerDelivery } from '../shared/delivery';
 import { respondOption, TRIGGER_WEBHOOK } from '../shared/respond';
-import { deliverySecret } from '../shared/sealed';
+import { deliverySecret, NO_RETRY } from '../shared/sealed';
 import {
 	guardWebhookUrl,
 	n8nWebhookName,
@@ -206,7 +206,8 @@ export class PartneroTrigger implements INodeType {
 					'Partnero',
 					async () => apiKeyOf(this),
 					async () =>
-						(await (await partneroClient(this)).getWebhook(String(data.webhookKey))).signature,
+						(await (await partneroClient(this, NO_RETRY)).getWebhook(String(data.webhookKey)))
+							.signature,
 				)
 			: {};
 		return answerDelivery(this, {

@@ -8,12 +8,44 @@ import {
 	type DeliveryOutcome,
 	type ReceiverOptions,
 } from '../../core/receiver';
+import {
+	DEFAULT_ANSWER_TIMEOUT_SECONDS,
+	inFlightRetryAfter,
+	type AwaitedAnswers,
+} from '../../core/awaited-answers';
 import { refusalReason } from '../../core/refusal-log';
-import { dedupeFor } from './dedupe';
+import { awaitingFor, dedupeFor } from './dedupe';
 import { refusalLogFor } from './refusals';
 import { respondsAfterRun } from './respond';
 
 export type AcceptedDelivery = Extract<DeliveryOutcome, { accept: true }>;
+
+/**
+ * How long a delivery answered after the run counts as running when n8n never answered it. n8n answers every
+ * execution it finishes or fails, even after the sender hung up, so this only bounds what was never answered (an
+ * execution n8n lost track of). Partnero retries after 1, 5, 30 and 120 min: the retry after 30 min then runs.
+ */
+const RUNNING_AT_MOST_MS = 15 * 60_000;
+
+/**
+ * Calls `settle` with the status n8n answers the delivery with, once, when it does. n8n writes its answer when
+ * the execution has finished or failed, whether or not the sender is still connected, so the end of the response
+ * (not the close of the connection, which the sender's timeout causes) is when the execution is known to be over.
+ */
+function onAnswer(
+	res: ReturnType<IWebhookFunctions['getResponseObject']>,
+	settle: (status: number) => void,
+) {
+	const end = res.end;
+	let answered = false;
+	res.end = function (this: unknown, ...args: unknown[]) {
+		if (!answered) {
+			answered = true;
+			settle(res.statusCode);
+		}
+		return (end as (...a: unknown[]) => unknown).apply(this, args);
+	} as typeof res.end;
+}
 
 export interface TriggerDelivery {
 	/** The node as refusals are logged, e.g. "Partnero Trigger". */
@@ -79,10 +111,16 @@ export async function answerDelivery(
 	// Signatures are over the bytes as sent, which n8n may not have buffered yet.
 	if (!req.rawBody && typeof req.readRawBody === 'function') await req.readRawBody();
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const workflowId = ctx.getWorkflow().id ?? '';
 	const dedupe =
-		options.ignoreDuplicates === false
-			? undefined
-			: dedupeFor(ctx.getWorkflow().id ?? '', ctx.getNode().name);
+		options.ignoreDuplicates === false ? undefined : dedupeFor(workflowId, ctx.getNode().name);
+	// Answered after the run, a delivery's key stays claimed while its execution runs and is kept if it succeeds;
+	// a retry meanwhile is answered 503, as the Node-RED trigger does while its flow has not answered.
+	let awaiting: AwaitedAnswers | undefined;
+	if (dedupe && respondsAfterRun(options)) {
+		awaiting = awaitingFor(workflowId, ctx.getNode().name);
+		awaiting.expire(RUNNING_AT_MOST_MS);
+	}
 	const outcome = processDelivery(
 		{
 			method: req.method ?? 'POST',
@@ -90,23 +128,39 @@ export async function answerDelivery(
 			rawBody: req.rawBody,
 			urlToken: delivery.urlToken,
 		},
-		{ ...delivery.receiver, dedupe, maxAgeSeconds: options.maxAgeSeconds as number | undefined },
+		{
+			...delivery.receiver,
+			dedupe,
+			awaiting,
+			maxAgeSeconds: options.maxAgeSeconds as number | undefined,
+		},
 	);
+	if (!outcome.accept && outcome.status === 503) {
+		// The first attempt's execution still runs: not a refusal, so not warned about.
+		res
+			.set('Retry-After', inFlightRetryAfter(DEFAULT_ANSWER_TIMEOUT_SECONDS))
+			.status(503)
+			.json(outcomeResponseBody(outcome));
+		return { noWebhookResponse: true };
+	}
 	if (!outcome.accept) {
 		if (outcome.status !== 200)
 			refuse(outcome.status, outcome.reason, `refused a delivery: ${outcome.message}`);
 		res.status(outcome.status).json(outcomeResponseBody(outcome));
 		return { noWebhookResponse: true };
 	}
+	if (outcome.warning) {
+		for (const line of log.warning(`accepted a delivery with a warning: ${outcome.warning}`))
+			ctx.logger.warn(`${delivery.trigger}: ${line}`);
+	}
+	const key = outcome.deliveryKey;
 	try {
-		// Answered after the run: an execution that failed (n8n answers 500) or never finished (the connection closed
-		// unanswered, as at a shutdown) is not acknowledged, so the sender retries it, and the retry must not be
-		// dropped as a duplicate of it.
-		if (dedupe && respondsAfterRun(options)) {
-			const key = outcome.deliveryKey;
-			res.once('close', () => {
-				if (!res.writableFinished || res.statusCode >= 500) dedupe.release(key);
-			});
+		// Answered after the run: an execution that failed (n8n answers 500) is not acknowledged, so the sender
+		// retries it, and the retry must run. One that succeeds keeps its key, even when the sender gave up waiting
+		// for the answer: its retry is a duplicate. A process that dies mid-run forgets its keys anyway.
+		if (awaiting) {
+			awaiting.begin(key);
+			onAnswer(res, (status) => awaiting.settle(key, status));
 		}
 		// The core's dedupe key, so later steps can be idempotent; payloads name their fields in snake_case.
 		return {
@@ -118,7 +172,8 @@ export async function answerDelivery(
 		};
 	} catch (error) {
 		// Not handed to n8n: forget the key, or the sender's retry of this delivery would be dropped as a duplicate.
-		dedupe?.release(outcome.deliveryKey);
+		awaiting?.settle(key, undefined);
+		dedupe?.release(key);
 		throw new NodeOperationError(ctx.getNode(), error as Error);
 	}
 }

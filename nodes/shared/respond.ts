@@ -19,7 +19,7 @@ export function respondOption(provider: string, answerWithinSeconds?: number): I
 	const within =
 		answerWithinSeconds === undefined
 			? ''
-			: ` ${provider} waits ${answerWithinSeconds} s for the answer: a workflow that runs longer is sent again while it runs, so keep it short or make it idempotent on deliveryKey.`;
+			: ` ${provider} waits ${answerWithinSeconds} s for the answer: a workflow that runs longer does not run again for its retries (answered 503 while it runs), but one unanswered when n8n restarts does, so keep it short or make it idempotent on deliveryKey.`;
 	return {
 		displayName: 'Respond',
 		name: 'respond',

@@ -1,4 +1,5 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
+import { registerSecret } from '../../core/errors';
 import { openOrRecover } from '../../core/sealed-secret';
 import { SECRET_FIELD } from './registration';
 
@@ -8,13 +9,72 @@ import { SECRET_FIELD } from './registration';
  */
 const opened = new Map<string, string>();
 const OPENED_MAX = 1000;
-/** After a failed recovery, requests within this span are answered 503 without asking the provider again. */
+
+/*
+ * Recovery (after a key rotation) costs a call to the provider with the stored webhook's key, and anyone who
+ * can reach the webhook URL can ask for it by sending requests. So it is rationed:
+ * - one recovery at a time per sealed value: concurrent deliveries wait for the same one;
+ * - its back-off starts when the call starts, not when it fails: requests meanwhile and for RECOVERY_PAUSE_MS
+ *   after a failure are answered 503 without a call;
+ * - no retries inside the webhook phase (the client's retry policy is off for it; the sender retries);
+ * - at most RECOVERIES_PER_MINUTE recovery calls per process and minute, whatever the number of triggers.
+ */
 const RECOVERY_PAUSE_MS = 30_000;
-const failedAt = new Map<string, number>();
+/** The retry policy of a recovery call: none; the sender's own retry is the next attempt. */
+export const NO_RETRY = { retries: 0 } as const;
+export const RECOVERIES_PER_MINUTE = 10;
+const attemptedAt = new Map<string, number>();
+const recentCalls: number[] = [];
+const inFlight = new Map<string, Promise<Opened>>();
+
+type Opened = { secret: string; resealed?: string } | { failed: string };
 
 function remember(stored: string, secret: string): void {
+	registerSecret(secret);
 	if (opened.size >= OPENED_MAX) opened.clear();
 	opened.set(stored, secret);
+}
+
+/** Throws (with the reason) when no recovery call may start now; otherwise notes one as started. */
+function admitRecovery(stored: string): void {
+	const now = Date.now();
+	const last = attemptedAt.get(stored);
+	if (last !== undefined && now - last < RECOVERY_PAUSE_MS)
+		throw new Error('the last attempt failed moments ago');
+	while (recentCalls.length > 0 && now - recentCalls[0] >= 60_000) recentCalls.shift();
+	if (recentCalls.length >= RECOVERIES_PER_MINUTE)
+		throw new Error(`${RECOVERIES_PER_MINUTE} recoveries were tried in the last minute`);
+	recentCalls.push(now);
+	if (attemptedAt.size >= OPENED_MAX) attemptedAt.clear();
+	attemptedAt.set(stored, now);
+}
+
+/** Opens `stored`, or recovers its secret, once for all concurrent callers. */
+function openShared(
+	stored: string,
+	material: () => Promise<string>,
+	recover: () => Promise<string | undefined>,
+): Promise<Opened> {
+	let running = inFlight.get(stored);
+	if (running) return running;
+	running = (async (): Promise<Opened> => {
+		try {
+			const result = await openOrRecover(stored, await material(), async () => {
+				admitRecovery(stored);
+				return recover();
+			});
+			attemptedAt.delete(stored);
+			remember(stored, result.secret);
+			if (result.resealed) remember(result.resealed, result.secret);
+			return result;
+		} catch (error) {
+			return { failed: (error as Error).message };
+		} finally {
+			inFlight.delete(stored);
+		}
+	})();
+	inFlight.set(stored, running);
+	return running;
 }
 
 export interface DeliverySecret {
@@ -27,7 +87,7 @@ export interface DeliverySecret {
 /**
  * The trigger's sealed delivery secret, opened with `material` (the credential's current key). After a key
  * rotation the old seal cannot be opened: the secret is fetched from the provider with the current key
- * (`recover`) and sealed again, so genuine deliveries keep being accepted.
+ * (`recover`, which must not retry) and sealed again, so genuine deliveries keep being accepted.
  *
  * `material` is only read when the secret is not open yet: in the webhook phase n8n 2 reads a credential
  * from its database and resolves it in an expression isolate of its own, a cost per read on the order of
@@ -44,29 +104,27 @@ export async function deliverySecret(
 	if (typeof stored !== 'string' || stored === '') return {};
 	const cached = opened.get(stored);
 	if (cached !== undefined) return { secret: cached };
-	const unavailable = (reason: string) =>
-		`its stored webhook secret cannot be opened with the credential's current key, and fetching it from ${provider} with that key failed (${reason}). ` +
-		`Check that the credential's key belongs to the ${provider} account the webhook was registered with, or deactivate and activate the workflow to register anew.`;
-	const failed = failedAt.get(stored);
-	if (failed !== undefined && Date.now() - failed < RECOVERY_PAUSE_MS)
-		return { unavailable: unavailable('last attempt failed moments ago') };
-	let result: Awaited<ReturnType<typeof openOrRecover>>;
-	try {
-		result = await openOrRecover(stored, await material(), recover);
-	} catch (error) {
-		if (failedAt.size >= OPENED_MAX) failedAt.clear();
-		failedAt.set(stored, Date.now());
-		return { unavailable: unavailable((error as Error).message) };
+	const owner = !inFlight.has(stored);
+	const result = await openShared(stored, material, recover);
+	if ('failed' in result)
+		return {
+			unavailable:
+				`its stored webhook secret cannot be opened with the credential's current key, and fetching it from ${provider} with that key failed (${result.failed}). ` +
+				`Check that the credential's key belongs to the ${provider} account the webhook was registered with, or deactivate and activate the workflow to register anew.`,
+		};
+	if (result.resealed && data[SECRET_FIELD] === stored) {
+		data[SECRET_FIELD] = result.resealed;
+		if (owner)
+			ctx.logger.info(
+				`The ${provider} webhook secret was fetched again with the credential's new key and sealed with it.`,
+			);
 	}
-	failedAt.delete(stored);
-	const { secret, resealed } = result;
-	remember(stored, secret);
-	if (resealed) {
-		data[SECRET_FIELD] = resealed;
-		remember(resealed, secret);
-		ctx.logger.info(
-			`The ${provider} webhook secret was fetched again with the credential's new key and sealed with it.`,
-		);
-	}
-	return { secret };
+	return { secret: result.secret };
+}
+
+/** For tests: forget every opened secret, back-off and recovery count, as a fresh process would. */
+export function forgetOpenedSecrets(): void {
+	opened.clear();
+	attemptedAt.clear();
+	recentCalls.length = 0;
 }

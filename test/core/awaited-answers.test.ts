@@ -10,6 +10,17 @@ import { partneroSample } from '../../core/partnero/samples';
 import { processDelivery, type ReceiverOptions } from '../../core/receiver';
 
 describe('AwaitedAnswers', () => {
+	test('expire releases what waited too long (an answer never heard of), and keeps the rest', () => {
+		const dedupe = new DedupeStore();
+		const awaiting = new AwaitedAnswers(dedupe);
+		for (const key of ['old', 'new']) dedupe.claim(key);
+		awaiting.begin('old', 1_000);
+		awaiting.begin('new', 9_000);
+		expect(awaiting.expire(5_000, 10_000)).toBe(1);
+		expect([awaiting.has('old'), dedupe.has('old')]).toEqual([false, false]);
+		expect([awaiting.has('new'), dedupe.has('new')]).toEqual([true, true]);
+	});
+
 	test('a 2xx answer keeps the claimed key; any other answer, or none, releases it', () => {
 		const dedupe = new DedupeStore();
 		const waiting = new AwaitedAnswers(dedupe);

@@ -74,13 +74,18 @@ test('flat payloads are emitted as they are; unselected events are ignored, not 
 	expect(deliver(Buffer.from('[1]'), SECRET)).toMatchObject({ status: 400 });
 });
 
-test('dedupe on event + key + updated_at', () => {
+test('dedupe on the body: a byte-identical retry is a duplicate, any other body is not', () => {
 	const dedupe = new DedupeStore();
 	const first = partnerStackSample('partnership.created');
 	expect(deliver(raw(first), SECRET, {}, { dedupe })).toMatchObject({ accept: true });
-	expect(deliver(raw({ ...first, meta: { retried: true } }), SECRET, {}, { dedupe })).toMatchObject(
-		{ accept: false, reason: 'duplicate' },
-	);
+	expect(deliver(raw(first), SECRET, {}, { dedupe })).toMatchObject({
+		accept: false,
+		reason: 'duplicate',
+	});
+	// Same event, key and updated_at, different content: a different event (tags changed twice in one ms).
+	expect(deliver(raw({ ...first, tags: ['gold'] }), SECRET, {}, { dedupe })).toMatchObject({
+		accept: true,
+	});
 	expect(
 		deliver(
 			raw({ ...first, updated_at: (first.updated_at as number) + 1 }),

@@ -3,6 +3,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DedupeStore } from '../../core/dedupe';
 import { partneroProvider } from '../../core/partnero/provider';
+import { partnerStackProvider } from '../../core/partnerstack/delivery';
+import { partnerStackSample } from '../../core/partnerstack/samples';
 import { partneroSample } from '../../core/partnero/samples';
 import { phpJsonEncode } from '../../core/php-json';
 import {
@@ -407,14 +409,99 @@ describe('processDelivery: filtering and dedupe', () => {
 		expect(dedupe.size).toBe(bodies.length);
 	});
 
-	it('derives the key from the resource key when there is no id', () => {
-		const one = partneroProvider.describe(partneroSample('transaction.created'));
-		const two = partneroProvider.describe(
-			partneroSample('transaction.created', { data: { key: 'txn_other' } }),
+	it('emits two different updates of one record in the same second; a byte-identical retry shares the key', () => {
+		const dedupe = new DedupeStore();
+		// Partnero's times end in .000000Z, so two updates of one partner within a second carry the same created_at.
+		const update = (name: string) =>
+			sampleBody('partner.updated', {
+				createdAt: CREATED_AT,
+				data: { id: 'partner_123', name },
+			});
+		const first = processDelivery(signed(update('Ann')), options({ dedupe }));
+		const second = processDelivery(signed(update('Anna')), options({ dedupe }));
+		expect(first).toMatchObject({ accept: true });
+		expect(second).toMatchObject({ accept: true });
+		if (!first.accept || !second.accept) throw new Error('not accepted');
+		expect(second.deliveryKey).not.toBe(first.deliveryKey);
+		const retry = processDelivery(signed(update('Anna')), options({ dedupe }));
+		expect(retry).toMatchObject({ accept: false, reason: 'duplicate' });
+		// Stable across retries and processes, and free of anything secret: the hex SHA-256 of the bytes.
+		expect(second.deliveryKey).toMatch(/^[0-9a-f]{64}$/);
+		expect(processDelivery(signed(update('Anna')), options()).status).toBe(200);
+		expect(
+			(processDelivery(signed(update('Anna')), options()) as { deliveryKey: string }).deliveryKey,
+		).toBe(second.deliveryKey);
+	});
+});
+
+describe('processDelivery: PartnerStack keys by the body too', () => {
+	it('emits two different events of one object that share updated_at', () => {
+		const dedupe = new DedupeStore();
+		const at = Date.now();
+		const opts = {
+			provider: partnerStackProvider,
+			verifySignature: false,
+			events: [] as string[],
+			dedupe,
+		};
+		const tags = (tags: string[]) =>
+			Buffer.from(
+				JSON.stringify({ ...partnerStackSample('partnership.updated', { timeMs: at }), tags }),
+			);
+		const delivery = (raw: Buffer): IncomingDelivery => ({
+			method: 'POST',
+			headers: {},
+			rawBody: raw,
+		});
+		expect(processDelivery(delivery(tags(['gold'])), opts)).toMatchObject({ accept: true });
+		expect(processDelivery(delivery(tags(['gold', 'eu'])), opts)).toMatchObject({ accept: true });
+		expect(processDelivery(delivery(tags(['gold', 'eu'])), opts)).toMatchObject({
+			reason: 'duplicate',
+		});
+	});
+});
+
+describe('processDelivery: a Partnero delivery without created_at', () => {
+	const envelope = (fields: Record<string, unknown>) =>
+		Buffer.from(
+			JSON.stringify({ event: 'partner.created', data: { id: 'partner_9' }, ...fields }),
+			'utf8',
 		);
-		if (!one.ok || !two.ok) throw new Error('describe failed');
-		expect(one.deliveryKey).toContain('txn_123');
-		expect(two.deliveryKey).not.toBe(one.deliveryKey);
+
+	it('is dated by its timestamp (the older envelope): fresh accepted, old refused as stale', () => {
+		const fresh = envelope({ timestamp: CREATED_AT });
+		expect(processDelivery(signed(fresh), options())).toMatchObject({ accept: true });
+		expect(
+			(processDelivery(signed(fresh), options()) as { warning?: string }).warning,
+		).toBeUndefined();
+		const old = envelope({ timestamp: '2019-03-01T08:00:00.000000Z' });
+		expect(rejected(processDelivery(signed(old), options())).reason).toBe('stale');
+		// A Unix time in seconds dates it too.
+		const unix = envelope({ timestamp: Math.floor(CREATED_MS / 1000) });
+		expect(processDelivery(signed(unix), options())).toMatchObject({ accept: true });
+	});
+
+	it('with neither created_at nor timestamp is accepted with a warning, never refused as stale', () => {
+		const undated = processDelivery(signed(envelope({})), options());
+		expect(undated).toMatchObject({ status: 200, accept: true });
+		expect((undated as { warning?: string }).warning).toMatch(/neither created_at nor timestamp/);
+		// With the age check off there is nothing to warn about.
+		expect(
+			(
+				processDelivery(signed(envelope({})), options({ maxAgeSeconds: 0 })) as {
+					warning?: string;
+				}
+			).warning,
+		).toBeUndefined();
+	});
+
+	it('with a time that is there but unreadable is still refused', () => {
+		expect(
+			rejected(processDelivery(signed(envelope({ created_at: 'yesterday' })), options())).reason,
+		).toBe('stale');
+		expect(
+			rejected(processDelivery(signed(envelope({ timestamp: 'soon' })), options())).reason,
+		).toBe('stale');
 	});
 });
 

@@ -1,4 +1,5 @@
-import { openSecret } from '../../core/sealed-secret';
+import { openSecret, sealSecret } from '../../core/sealed-secret';
+import { forgetOpenedSecrets, RECOVERIES_PER_MINUTE } from '../../nodes/shared/sealed';
 import { phpJsonEncode } from '../../core/php-json';
 import { partneroSample } from '../../core/partnero/samples';
 import { partneroSignature } from '../../core/partnero/provider';
@@ -6,7 +7,10 @@ import { sign } from '../../core/signature';
 import { PartneroApi } from '../../credentials/PartneroApi.credentials';
 import { PartneroTrigger } from '../../nodes/Partnero/PartneroTrigger.node';
 import { useSimulators } from '../support/simulators';
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
 import { TRIGGER_WEBHOOK } from '../../nodes/shared/respond';
 import { FakeResponse, harness, request, type CoreModule } from './support/harness';
 import { expectDeliveryLog, expectNoCoreLog } from './support/log';
@@ -19,6 +23,8 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])(
 	'Partnero Trigger in real %s contexts',
 	(core) => {
 		afterEach(() => expectNoCoreLog(core));
+		// Opened secrets and recovery rationing are per process: each test starts as a fresh one.
+		beforeEach(forgetOpenedSecrets);
 		const trigger = new PartneroTrigger();
 		const methods = trigger.webhookMethods.default;
 		const setup = (
@@ -88,9 +94,7 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])(
 			});
 			expect(typeof result.workflowData![0][0].json.created_at).toBe('string');
 			// The core's dedupe key, next to the envelope, for idempotent downstream steps.
-			expect(result.workflowData![0][0].json.deliveryKey).toEqual(
-				expect.stringContaining('"partner.created"'),
-			);
+			expect(result.workflowData![0][0].json.deliveryKey).toMatch(/^[0-9a-f]{64}$/);
 
 			const again = h.hook();
 			expect(await methods.checkExists.call(again)).toBe(true);
@@ -195,6 +199,34 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])(
 			expect(dup.result).toEqual({ noWebhookResponse: true });
 		});
 
+		test('two different updates of one partner in the same second both start the workflow; a retry does not', async () => {
+			const h = setup({ events: ['partner.updated'], options: {} });
+			await activate(h);
+			const [hook] = sims.sim.webhooks();
+			// Partnero's times end in .000000Z: two saves within one second carry the same created_at.
+			const second = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+			const update = (name: string) => {
+				const raw = phpJsonEncode(
+					partneroSample('partner.updated', {
+						url: hook.url,
+						webhookKey: hook.key,
+						createdAt: second.replace('.000Z', '.000000Z'),
+						data: { id: 'partner_same_second', name },
+					}),
+				);
+				return { raw, signature: sign(hook.signature, raw, partneroSignature) };
+			};
+			const one = update('Ann');
+			const two = update('Anna');
+			const first = await deliver(h, one.raw, one.signature);
+			const next = await deliver(h, two.raw, two.signature);
+			expect(first.result.workflowData![0]).toHaveLength(1);
+			expect(next.result.workflowData![0]).toHaveLength(1);
+			expect(next.result.workflowData![0][0].json.data).toMatchObject({ name: 'Anna' });
+			const retry = await deliver(h, two.raw, two.signature);
+			expect(retry.res.sent).toEqual({ ok: true, duplicate: true });
+		});
+
 		test('replay: a correctly signed body dated 2019 is refused 400 without any option set', async () => {
 			const h = setup();
 			await activate(h);
@@ -281,6 +313,68 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])(
 			expect(warnings[0].message).not.toContain(sims.sim.webhooks()[0].signature);
 		});
 
+		describe('key-rotation recovery cannot be driven from outside', () => {
+			const recoveryCalls = () =>
+				sims.sim.apiCalls().filter((c) => c.method === 'GET' && c.path.startsWith('/v1/webhooks/'))
+					.length;
+			/** A process holding `stored` static data whose seal its credential (`apiKey`) cannot open. */
+			async function rotated(apiKey: string, workflowId: string, accepted: string[]) {
+				const h = setup();
+				await activate(h);
+				const stored = { ...h.staticData() };
+				sims.sim.setApiKeys(accepted);
+				const fresh = setup(undefined, apiKey);
+				fresh.workflow.staticData['node:Partnero Trigger'] = stored;
+				fresh.workflow.id = workflowId;
+				return fresh;
+			}
+			const unsigned = (h: ReturnType<typeof setup>) => {
+				const res = new FakeResponse();
+				return trigger.webhook
+					.call(h.webhook(request('{"event":"partner.created"}', {}), res))
+					.then(() => res);
+			};
+
+			test('200 concurrent unsigned requests cause one recovery call, not 200', async () => {
+				const h = await rotated('rotated-key-4', `wf-storm-${core}`, ['rotated-key-4']);
+				const before = recoveryCalls();
+				const answers = await Promise.all(Array.from({ length: 200 }, () => unsigned(h)));
+				expect(recoveryCalls() - before).toBe(1);
+				// Recovered once for all of them; each is then refused for its missing signature.
+				expect(new Set(answers.map((r) => r.statusCode))).toEqual(new Set([401]));
+				h.logged();
+			});
+
+			test('with the API answering 5xx, 50 requests cause one call, without retries, and are answered 503', async () => {
+				const h = await rotated('rotated-key-5', `wf-5xx-${core}`, ['rotated-key-5']);
+				sims.sim.injectFaults({ count: 1000, status: 503 });
+				const before = recoveryCalls();
+				const first = await Promise.all(Array.from({ length: 25 }, () => unsigned(h)));
+				const later: FakeResponse[] = [];
+				for (let i = 0; i < 25; i++) later.push(await unsigned(h));
+				// The old code asked 4 times per request (1 + 3 retries with back-off sleeps): 200 calls for 50.
+				expect(recoveryCalls() - before).toBe(1);
+				for (const res of [...first, ...later]) {
+					expect(res.statusCode).toBe(503);
+					expect(res.headers['retry-after']).toBe('30');
+				}
+				h.logged();
+			});
+
+			test('recoveries across many stored secrets are bounded per minute', async () => {
+				const h = await rotated('rotated-key-6', `wf-many-${core}`, ['someone-elses-key']);
+				const data = h.workflow.staticData['node:Partnero Trigger'];
+				const before = recoveryCalls();
+				for (let i = 0; i < 3 * RECOVERIES_PER_MINUTE; i++) {
+					// A distinct sealed value each time, as many triggers with rotated keys would hold.
+					data.webhookSecret = sealSecret(`secret-${i}`, 'the-old-key');
+					expect((await unsigned(h)).statusCode).toBe(503);
+				}
+				expect(recoveryCalls() - before).toBe(RECOVERIES_PER_MINUTE);
+				h.logged();
+			});
+		});
+
 		test("a delivery n8n could not be handed releases its dedupe key, so Partnero's retry is accepted", async () => {
 			const h = setup();
 			await activate(h);
@@ -296,7 +390,10 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])(
 		});
 
 		describe('Respond: When Last Node Finishes', () => {
-			/** What n8n's answer does to the connection: finished with a status, or closed unanswered. */
+			/**
+			 * What n8n does with the connection: the sender may hang up (close) while the execution runs; n8n writes its
+			 * answer (status, then end) when the execution is over, whether or not the sender still listens.
+			 */
 			class AnsweredResponse extends FakeResponse {
 				private readonly events = new EventEmitter();
 				writableFinished = false;
@@ -304,11 +401,12 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])(
 					this.events.once(event, listener);
 					return this;
 				}
-				answer(status: number | 'closed unanswered') {
-					if (status !== 'closed unanswered') {
-						this.statusCode = status;
-						this.writableFinished = true;
-					}
+				hangUp() {
+					this.events.emit('close');
+				}
+				answer(status: number) {
+					this.status(status).json({}).end();
+					this.writableFinished = true;
 					this.events.emit('close');
 				}
 			}
@@ -340,22 +438,37 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])(
 				expect(modeOf(setup(), 'responseData')).toBe('firstEntryJson');
 			});
 
-			test.each([500, 'closed unanswered'] as const)(
-				'an execution answered %s is not acknowledged: its retry runs',
-				async (answer) => {
-					const h = lastNode();
-					await activate(h);
-					const { raw, signature } = signedSample('partner.created', { id: `cut-${answer}` });
-					const res = new AnsweredResponse();
-					const first = await trigger.webhook.call(
-						h.webhook(request(raw, { Signature: signature }), res),
-					);
-					expect(first.workflowData![0]).toHaveLength(1);
-					res.answer(answer);
-					const again = await retry(h, raw, signature);
-					expect(again.result.workflowData![0]).toHaveLength(1);
-				},
-			);
+			test('an execution answered 500 is not acknowledged: its retry runs', async () => {
+				const h = lastNode();
+				await activate(h);
+				const { raw, signature } = signedSample('partner.created', { id: 'failed-run' });
+				const res = new AnsweredResponse();
+				const first = await trigger.webhook.call(
+					h.webhook(request(raw, { Signature: signature }), res),
+				);
+				expect(first.workflowData![0]).toHaveLength(1);
+				res.answer(500);
+				const again = await retry(h, raw, signature);
+				expect(again.result.workflowData![0]).toHaveLength(1);
+			});
+
+			test('a sender that hangs up does not start a second execution: 503 while it runs, duplicate once it succeeded', async () => {
+				const h = lastNode();
+				await activate(h);
+				const { raw, signature } = signedSample('partner.created', { id: 'slow-run' });
+				const res = new AnsweredResponse();
+				await trigger.webhook.call(h.webhook(request(raw, { Signature: signature }), res));
+				// Partnero's 5 s are up: it closes the connection and retries while the execution still runs.
+				res.hangUp();
+				const during = await retry(h, raw, signature);
+				expect(during.result).toEqual({ noWebhookResponse: true });
+				expect(during.res.statusCode).toBe(503);
+				expect(during.res.headers['retry-after']).toEqual(expect.stringMatching(/^\d+$/));
+				// The execution succeeds; n8n writes its 200 to the closed connection.
+				res.answer(200);
+				const after = await retry(h, raw, signature);
+				expect(after.res.sent).toEqual({ ok: true, duplicate: true });
+			});
 
 			test('a finished execution keeps its key: the retry is a duplicate', async () => {
 				const h = lastNode();
@@ -374,9 +487,68 @@ describe.each<CoreModule>(['n8n-core', 'n8n-core-1'])(
 				const { raw, signature } = signedSample('partner.created', { id: 'immediate' });
 				const res = new AnsweredResponse();
 				await trigger.webhook.call(h.webhook(request(raw, { Signature: signature }), res));
-				res.answer('closed unanswered');
+				res.hangUp();
 				const retry = await deliver(h, raw, signature);
 				expect(retry.res.sent).toEqual({ ok: true, duplicate: true });
+			});
+
+			test('over real HTTP with express, as n8n serves it: a sender timing out while the run lasts causes one execution', async () => {
+				const h = lastNode();
+				await activate(h);
+				const executions: Array<(status: number) => void> = [];
+				let runs = 0;
+				// n8n's webhook route: the trigger's webhook(), then (lastNode) the execution, then the answer with its status.
+				const app = express();
+				app.post('/hook', (req, res) => {
+					const chunks: Buffer[] = [];
+					req.on('data', (c: Buffer) => chunks.push(c));
+					req.on('end', async () => {
+						Object.assign(req, { rawBody: Buffer.concat(chunks) });
+						const result = await trigger.webhook.call(h.webhook(req as never, res as never));
+						if (result.noWebhookResponse) return;
+						runs++;
+						const status = await new Promise<number>((done) => executions.push(done));
+						res.status(status).json(status === 200 ? {} : { message: 'Error in workflow' });
+					});
+				});
+				const server = app.listen(0, '127.0.0.1');
+				await once(server, 'listening');
+				const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+				const { raw, signature } = signedSample('partner.created', { id: 'over-http' });
+				/** One attempt, given up after `waitMs` as Partnero gives up after 5 s: the status, or 'timeout'. */
+				const attempt = (waitMs: number) =>
+					new Promise<number | 'timeout'>((resolve) => {
+						const req = httpRequest(url, {
+							method: 'POST',
+							headers: { 'content-type': 'application/json', signature },
+						});
+						req.setTimeout(waitMs, () => {
+							req.destroy();
+							resolve('timeout');
+						});
+						req.on('response', (r) => {
+							r.resume();
+							resolve(r.statusCode ?? 0);
+						});
+						req.on('error', () => resolve('timeout'));
+						req.end(raw);
+					});
+				try {
+					expect(await attempt(300)).toBe('timeout');
+					expect(runs).toBe(1);
+					// Retries while the execution runs: answered 503, nothing started.
+					expect(await attempt(2000)).toBe(503);
+					expect(await attempt(2000)).toBe(503);
+					expect(runs).toBe(1);
+					// The execution ends well, after the sender left; its retry is then a duplicate.
+					executions[0](200);
+					await new Promise((r) => setImmediate(r));
+					expect(await attempt(2000)).toBe(200);
+					expect(runs).toBe(1);
+					h.logged();
+				} finally {
+					server.close();
+				}
 			});
 		});
 

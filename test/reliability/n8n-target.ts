@@ -169,6 +169,9 @@ export function n8nTarget(
 				callsUntilRefused: 20,
 				malformedJsonStatus: 422,
 				maxAgeSeconds: MAX_AGE_SECONDS,
+				// Not atLeastOnce even when answered after the run: at SIGTERM n8n 2.41 itself answered 200 for runs that
+				// never reached the sink (2 events in one measured stream; a start failing at shutdown answers 200 with
+				// "no data was returned"), so the immediate mode's bound on those (2 per restart) applies.
 				hardening: {
 					async rotateKey() {
 						const rotated = `rel_${randomUUID().replace(/-/g, '')}`;
@@ -270,6 +273,34 @@ export function n8nTarget(
 					);
 					await target.ready('the republished trigger to answer', 60_000);
 				},
+				// `--respond=onReceived` keeps the stream in the immediate mode, to measure that one.
+				answerAfterRun:
+					o.respond === undefined
+						? async () => {
+								const node = nodes.find((n) => n.name === 'Partnero Trigger')!;
+								const options = node.parameters.options as Record<string, unknown>;
+								// A sender that gives up must reach n8n as a closed connection, as through nginx or directly.
+								proxy.forwardHangUps(true);
+								const before = sim.webhooks().map((w) => w.key);
+								await publish(() => {
+									node.parameters = {
+										...node.parameters,
+										options: { ...options, respond: 'lastNode' },
+									};
+								});
+								// A changed trigger parameter is republished as delete + create: the stream starts on the new webhook.
+								await waitUntil(
+									'the republished trigger to register its webhook anew',
+									() => {
+										const now = sim.webhooks();
+										return now.length === 1 && !before.includes(now[0].key);
+									},
+									60_000,
+									100,
+								);
+								await target.ready('the trigger to answer after the run', 60_000);
+							}
+						: undefined,
 				// Deactivation must still delete the webhook (a restart or an unchanged republish must not).
 				removals: [{ what: 'deactivating the workflow', run: () => target.down() }],
 				expectedUrls: () => (active ? [registeredUrl] : []),

@@ -7,12 +7,15 @@ import { createServer, request, type Server } from 'node:http';
  *   that fails once and then recovers, which is what Partnero's retry schedule exists for.
  * - `refuse`: closes the listening socket, so callers get ECONNREFUSED until `accept` opens it again on the
  *   same port.
+ * - `forwardHangUps`: a caller that hangs up before the answer (a sender's timeout) closes the upstream request
+ *   too, as nginx does by default; otherwise the target never learns that its caller left.
  * Answers that name the target's origin (paging links) are rewritten to the proxy's, as a real gateway does.
  */
 export interface FaultyProxy {
 	url: string;
 	setTarget(origin: string): void;
 	failFirst(on: boolean): void;
+	forwardHangUps(on: boolean): void;
 	/** Attempts refused on purpose by failFirst. */
 	refused(): number;
 	refuse(): Promise<void>;
@@ -23,6 +26,7 @@ export interface FaultyProxy {
 export async function startProxy(): Promise<FaultyProxy> {
 	let target = '';
 	let failing = false;
+	let hangUps = false;
 	let refused = 0;
 	let origin = '';
 	const seen = new Set<string>();
@@ -55,6 +59,10 @@ export async function startProxy(): Promise<FaultyProxy> {
 			out.on('error', () => {
 				if (!res.headersSent) res.writeHead(502).end();
 			});
+			if (hangUps)
+				res.on('close', () => {
+					if (!res.writableFinished) out.destroy();
+				});
 			out.end(body);
 		});
 	});
@@ -71,6 +79,7 @@ export async function startProxy(): Promise<FaultyProxy> {
 		url: origin,
 		setTarget: (o) => (target = o),
 		failFirst: (on) => (failing = on),
+		forwardHangUps: (on) => (hangUps = on),
 		refused: () => refused,
 		refuse: stopListening,
 		accept: () =>

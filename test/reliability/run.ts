@@ -200,6 +200,9 @@ async function runTarget(
 		const streamWanted = wanted('stream');
 		if (t.restart && t.redeploy && streamWanted) {
 			await t.up(1);
+			// n8n's stream runs with Respond: When Last Node Finishes, the mode where a sender's timeout used to
+			// multiply executions (one republish, seconds; no second stream).
+			if (t.answerAfterRun) await t.answerAfterRun();
 			// n8n took 21 s to start at 3 events/s: one of each operation fits 40 s.
 			// n8n: the restart comes last, so a replacement before it cannot drop (and so excuse) the retries of events
 			// sent while n8n was down; those must all arrive.
@@ -212,6 +215,8 @@ async function runTarget(
 				perSecond: streamRate ?? (t.changeEvents ? 3 : 10),
 				seconds: 40,
 				operations,
+				// Answered after the run, some runs outlast the sender's wait: their retries must not run them again.
+				slowEvery: t.answerAfterRun ? 10 : undefined,
 			});
 			const restarts = (t.restarts ?? []).map(
 				(r) =>
@@ -272,7 +277,8 @@ async function main(): Promise<number> {
 	// `--rate=5` sends the stream at 5 events/s instead of 10 (to tell an engine's capacity from its lifecycle).
 	const rateArg = args.find((a) => a.startsWith('--rate='));
 	streamRate = rateArg ? Number(rateArg.slice('--rate='.length)) : undefined;
-	// `--respond=lastNode` runs n8n's trigger with Respond: When Last Node Finishes.
+	// `--respond=lastNode` runs all of n8n's checks with Respond: When Last Node Finishes; the stream uses that mode
+	// anyway, unless `--respond=onReceived` keeps it immediate.
 	const respondArg = args.find((a) => a.startsWith('--respond='));
 	const respond = respondArg?.slice('--respond='.length) as 'onReceived' | 'lastNode' | undefined;
 	// `--db=postgres` runs n8n on PostgreSQL instead of its default SQLite (one main process, not queue mode).

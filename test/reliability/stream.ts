@@ -17,6 +17,9 @@ const OPERATION_NAMES: Record<StreamOperation, string> = {
 /** Operations that delete the webhook and create a new one, by the engine's own lifecycle or by the user's act. */
 const RE_REGISTERING: StreamOperation[] = ['changeEvents', 'reactivate'];
 
+/** A slow run (see slowEvery): longer than the 5 s Partnero waits for an answer. */
+const SLOW_RUN_MS = 6500;
+
 /** Partnero's retry schedule, 1 min scaled to 1 s: retries 1, 6, 36 and 156 s after the first attempt. */
 const STREAM_TIME_SCALE = 1 / 60;
 
@@ -58,7 +61,16 @@ export async function steadyStream(
 	t: LiveTarget,
 	step: Step,
 	stats: Stats,
-	o: { perSecond: number; seconds: number; operations: StreamOperation[] },
+	o: {
+		perSecond: number;
+		seconds: number;
+		operations: StreamOperation[];
+		/**
+		 * Every n-th event's step after the trigger (the sink) answers only after SLOW_RUN_MS, longer than Partnero
+		 * waits: its sender gives up while the run lasts and retries, and the retry must not run it again.
+		 */
+		slowEvery?: number;
+	},
 ): Promise<StreamResult> {
 	const run = (op: StreamOperation): (() => Promise<void>) | undefined => {
 		if (op === 'reactivate') return async () => (await t.down(), await t.up(1));
@@ -72,12 +84,21 @@ export async function steadyStream(
 	);
 	await settled(t, 'one webhook before the stream', 30_000);
 	t.sim.setTimeScale(STREAM_TIME_SCALE);
+	// Slow runs only among the events fired before the first operation: their retries settle before any restart, so
+	// each must arrive exactly once; slow runs at SIGTERM would only add to the answers it cuts.
+	const slowEvery = o.slowEvery;
+	const slowIds = new Set<string>();
+	if (slowEvery) {
+		const beforeOperations = Math.floor((o.perSecond * o.seconds) / (o.operations.length + 1));
+		for (let n = 0; n < beforeOperations; n += slowEvery) slowIds.add(`stream-${n}`);
+		t.sink.holdAnswer = (r) => (slowIds.has(String(r.json?.data?.id)) ? SLOW_RUN_MS : 0);
+	}
 	const attemptsBefore = t.sim.attempts().length;
 	const droppedBefore = t.sim.dropped().length;
 	const reportedBefore = t.reportedIds().length;
 	const total = o.perSecond * o.seconds;
 	step(
-		`steady stream: ${total} events at ${o.perSecond}/s for ${o.seconds} s (longer until 3 s after the last operation), with ${o.operations.join(', ')}`,
+		`steady stream: ${total} events at ${o.perSecond}/s for ${o.seconds} s (longer until 3 s after the last operation), with ${o.operations.join(', ')}${slowEvery ? `; every ${slowEvery}th run before the first operation outlasts the sender's timeout` : ''}`,
 	);
 	const emitted: string[] = [];
 	const unsent: string[][] = [];
@@ -198,6 +219,7 @@ export async function steadyStream(
 		([id, n]) => n > 1 && n <= 1 + (unanswered.get(id) ?? 0),
 	).length;
 	t.sim.setTimeScale(0.001);
+	t.sink.holdAnswer = undefined;
 	const result: StreamResult = {
 		emitted: emitted.length,
 		received: got.length,
@@ -226,6 +248,10 @@ export async function steadyStream(
 			`${result.lost} lost (${result.cutOff} of them answered 200, then cut off in the flow by SIGTERM; ${result.reRegistration} fired while the engine replaced the webhook), ${result.doubled} doubled (${result.answerCut} of them reached the sink before SIGTERM cut their answer), ${result.retried} retries by the simulator, ${result.droppedRetries} retries dropped, ` +
 			`${result.webhooks} webhook(s) at the end; lost by when fired: before the first operation ${result.lostByOperation[0]}, ${done.map((d, i) => `from ${d} on ${result.lostByOperation[i + 1]}`).join(', ')}`,
 	);
+	if (slowIds.size > 0)
+		stats.notes.push(
+			`steady stream: ${slowIds.size} runs outlasted the sender's 5 s (${SLOW_RUN_MS / 1000} s): ${[...slowIds].filter((id) => counts.get(id) === 1).length} arrived once, ${[...slowIds].filter((id) => (counts.get(id) ?? 0) > 1).length} ran again for a retry`,
+		);
 	// How the engine answered the stream's attempts: what SIGTERM reset (no status) or asked to retry shows here.
 	const answers = new Map<string, number>();
 	for (const a of t.sim.attempts().slice(attemptsBefore)) {
@@ -274,6 +300,11 @@ export async function steadyStream(
 	check(
 		answerCut <= 2 * restarts,
 		`${answerCut} events reached the sink twice after SIGTERM cut their answer`,
+	);
+	checkEqual(
+		[...slowIds].filter((id) => (counts.get(id) ?? 0) > 1),
+		[],
+		"runs that outlasted the sender's wait and ran again for its retry",
 	);
 	checkEqual(result.webhooks, 1, 'webhooks at the end of the stream');
 	return result;

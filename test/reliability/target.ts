@@ -68,6 +68,11 @@ export interface LiveTarget {
 	 * may be lost at SIGTERM, and an event whose answer SIGTERM cut after the sink had it arrives twice (counted apart).
 	 */
 	atLeastOnce?: boolean;
+	/**
+	 * Switches the trigger to answer the sender only once the workflow has run (n8n's Respond: When Last Node
+	 * Finishes): the stream measures that mode (engines whose trigger has it), with runs that outlast the sender.
+	 */
+	answerAfterRun?(): Promise<void>;
 	/** The trigger's statuses as the user saw them (Node-RED's node status), oldest first; engines that show one. */
 	triggerStatuses?(): Array<{ fill?: string; text?: string }>;
 	/** Every restart so far, timed (engines that time them). */

@@ -115,11 +115,22 @@ export interface SinkRequest {
 export interface Sink {
 	url: string;
 	requests: SinkRequest[];
+	/** How long to hold the answer to a request, in ms (recorded at once): a slow step after the trigger. */
+	holdAnswer?: (request: SinkRequest) => number;
 	close(): Promise<void>;
 }
 
 export async function startSink(): Promise<Sink> {
 	const requests: SinkRequest[] = [];
+	const sink: Sink = {
+		url: '',
+		requests,
+		close: () =>
+			new Promise<void>((r) => {
+				server.closeAllConnections();
+				server.close(() => r());
+			}),
+	};
 	const server: Server = createHttpServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
@@ -131,28 +142,26 @@ export async function startSink(): Promise<Sink> {
 			} catch {
 				json = undefined;
 			}
-			requests.push({
+			const request: SinkRequest = {
 				method: req.method ?? '',
 				path: req.url ?? '',
 				headers: req.headers,
 				body,
 				json,
-			});
-			res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+			};
+			requests.push(request);
+			const answer = () =>
+				res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+			const hold = sink.holdAnswer?.(request) ?? 0;
+			if (hold > 0) setTimeout(answer, hold);
+			else answer();
 		});
 	});
 	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 	const addr = server.address();
 	const port = typeof addr === 'object' && addr ? addr.port : 0;
-	return {
-		url: `http://127.0.0.1:${port}`,
-		requests,
-		close: () =>
-			new Promise<void>((r) => {
-				server.closeAllConnections();
-				server.close(() => r());
-			}),
-	};
+	sink.url = `http://127.0.0.1:${port}`;
+	return sink;
 }
 
 /**
