@@ -330,11 +330,27 @@ export function buildCases(o: CaseOptions): DeliveryCase[] {
 				[400],
 			);
 		}
+		// The older envelope {event, data, timestamp} is dated by its timestamp, and stale is stale.
 		signed(
 			'max-age',
-			'created_at missing',
-			Buffer.from(phpJsonEncode({ event: pick(o.selected), data: { id: nextId() } })),
+			'created_at missing, timestamp twice the max age ago',
+			Buffer.from(
+				phpJsonEncode({
+					event: pick(o.selected),
+					data: { id: nextId() },
+					timestamp: Math.floor(Date.now() / 1000) - o.maxAgeSeconds * 2,
+				}),
+			),
 			[400],
+		);
+		// Neither date: accepted (with a logged warning), never refused as stale for lacking a field.
+		const undated = nextId();
+		signed(
+			'max-age',
+			'neither created_at nor timestamp (accepted)',
+			Buffer.from(phpJsonEncode({ event: pick(o.selected), data: { id: undated } })),
+			[200],
+			undated,
 		);
 		const id = nextId();
 		signed(
