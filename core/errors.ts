@@ -1,4 +1,4 @@
-import type { HttpResponse } from './http';
+import type { HttpResponse } from './http-types';
 
 /**
  * The one error type for provider API failures. `message` says what went wrong and what to do about it;
