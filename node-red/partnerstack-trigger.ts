@@ -14,7 +14,8 @@ import {
 import { maxAgeOf } from '../core/receiver';
 import { randomUrlSecret, type SignatureScheme } from '../core/signature';
 import { answerTimeoutOf } from '../core/awaited-answers';
-import { answerDelivery, nodeRefusals } from './lib/delivery';
+import { answerDelivery } from './lib/delivery';
+import { nodeRefusals } from './lib/refusals';
 import { flowAnswers, withAnswer } from './lib/flow-answer';
 import { maskRequestParam } from './lib/masked-request';
 import { translator } from './lib/locale';

@@ -10,8 +10,9 @@ import type { Response } from 'express';
 import { AwaitedAnswers, CLOSING, NO_ANSWER } from '../../core/awaited-answers';
 import type { DedupeStore } from '../../core/dedupe';
 import { sleep } from '../../core/retry';
-import { answer, nodeRefusals } from './delivery';
+import { answer } from './answer';
 import type { RawRequest } from './raw-route';
+import { nodeRefusals } from './refusals';
 
 /** What the flow answers with: msg.req and msg.res as `http in` puts them on a message. */
 export interface FlowAnswerFields {
