@@ -51,6 +51,19 @@ export class ValidationError extends Error {
 }
 
 /**
+ * The text of anything thrown or rejected with: its `message` where it has a string one, else the value as
+ * text. Read structurally rather than by `instanceof Error`, so an error from another realm (a vm context,
+ * a Jest sandbox, an engine's own copy of a library) keeps its message.
+ */
+export function errorMessage(error: unknown): string {
+	if (typeof error === 'object' && error !== null && 'message' in error) {
+		const { message } = error;
+		if (typeof message === 'string') return message;
+	}
+	return String(error);
+}
+
+/**
  * The message with the advice appended where the message does not already carry it (a 422 lists the
  * fields instead), for engines that show only one text, such as Node-RED's Catch node.
  */

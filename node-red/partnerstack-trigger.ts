@@ -1,6 +1,7 @@
 import type { Node, NodeAPI } from 'node-red';
 import type { Response } from 'express';
 import { DedupeStore } from '../core/dedupe';
+import { errorMessage } from '../core/errors';
 import { partnerStackEventList } from '../core/partnerstack/events';
 import { partnerStackSample } from '../core/partnerstack/samples';
 import {
@@ -61,7 +62,7 @@ export = function register(RED: NodeAPI): void {
 			config = settings(def, account);
 		} catch (error) {
 			node.status({ fill: 'red', shape: 'ring', text: t('status.config') });
-			node.error(`PartnerStack trigger not started: ${(error as Error).message}`, {
+			node.error(`PartnerStack trigger not started: ${errorMessage(error)}`, {
 				topic: 'partnerstack/config',
 				payload: {},
 			});

@@ -8,6 +8,7 @@ import {
 	type ReceiverOptions,
 } from '../../core/receiver';
 import { inFlightRetryAfter } from '../../core/awaited-answers';
+import { errorMessage } from '../../core/errors';
 import { answer } from './answer';
 import type { FlowAnswerFields, FlowAnswers } from './flow-answer';
 import type { RawRequest } from './raw-route';
@@ -83,7 +84,7 @@ export function answerDelivery(
 		check.receiver.dedupe?.release(outcome.deliveryKey);
 		answer(res, 500, { error: 'the delivery could not be handed to the flow' });
 		node.error(
-			`A delivery could not be handed to the flow, so it was answered 500 for the sender to retry: ${(error as Error).message}`,
+			`A delivery could not be handed to the flow, so it was answered 500 for the sender to retry: ${errorMessage(error)}`,
 		);
 		return;
 	}
