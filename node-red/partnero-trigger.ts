@@ -134,8 +134,5 @@ export = function register(RED: NodeAPI): void {
 		});
 	}
 	addSampleRoute(RED, 'partnero-trigger');
-	RED.nodes.registerType(
-		'partnero-trigger',
-		PartneroTrigger as unknown as Parameters<NodeAPI['nodes']['registerType']>[1],
-	);
+	RED.nodes.registerType('partnero-trigger', PartneroTrigger);
 };

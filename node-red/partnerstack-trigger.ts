@@ -167,8 +167,5 @@ export = function register(RED: NodeAPI): void {
 		});
 	}
 	addSampleRoute(RED, 'partnerstack-trigger');
-	RED.nodes.registerType(
-		'partnerstack-trigger',
-		PartnerStackTrigger as unknown as Parameters<NodeAPI['nodes']['registerType']>[1],
-	);
+	RED.nodes.registerType('partnerstack-trigger', PartnerStackTrigger);
 };
