@@ -1,4 +1,4 @@
-import type { HttpResponse } from './http';
+import type { HttpResponse } from './http-types';
 
 /**
  * The one error type for provider API failures. `message` says what went wrong and what to do about it;
@@ -48,6 +48,19 @@ export class ValidationError extends Error {
 		this.name = 'ValidationError';
 		this.field = field;
 	}
+}
+
+/**
+ * The text of anything thrown or rejected with: its `message` where it has a string one, else the value as
+ * text. Read structurally rather than by `instanceof Error`, so an error from another realm (a vm context,
+ * a Jest sandbox, an engine's own copy of a library) keeps its message.
+ */
+export function errorMessage(error: unknown): string {
+	if (typeof error === 'object' && error !== null && 'message' in error) {
+		const { message } = error;
+		if (typeof message === 'string') return message;
+	}
+	return String(error);
 }
 
 /**

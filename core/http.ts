@@ -4,30 +4,10 @@
  * HTTP status so that retry and error handling live once, in the core.
  */
 import { ApiError } from './errors';
+import type { HttpRequest, Transport } from './http-types';
 import { settle } from './settle';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
-
-export interface HttpRequest {
-	method: HttpMethod;
-	url: string;
-	headers: Record<string, string>;
-	query?: Record<string, string | number | boolean | undefined>;
-	/** Sent as JSON. */
-	body?: unknown;
-	timeoutMs?: number;
-	/** For messages, e.g. 'Partnero'; the host when not given. */
-	provider?: string;
-}
-
-export interface HttpResponse {
-	status: number;
-	headers: Record<string, string>;
-	/** Parsed JSON when the body is JSON, otherwise the text, or undefined when empty. */
-	body: unknown;
-}
-
-export type Transport = (req: HttpRequest) => Promise<HttpResponse>;
+export type { HttpMethod, HttpRequest, HttpResponse, Transport } from './http-types';
 
 /** A request that never got an HTTP answer. The message names the host, never headers or keys. */
 export class TransportError extends Error {

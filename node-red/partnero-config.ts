@@ -18,11 +18,12 @@ export = function register(RED: NodeAPI): void {
 				...abortable(opts.signal),
 			});
 	}
-	RED.nodes.registerType(
-		'partnero-config',
-		PartneroConfig as unknown as Parameters<NodeAPI['nodes']['registerType']>[1],
-		{ credentials: { apiKey: { type: 'password' } } },
-	);
+	RED.nodes.registerType<
+		PartneroConfigNode,
+		PartneroConfigDef,
+		unknown,
+		PartneroConfigNode['credentials']
+	>('partnero-config', PartneroConfig, { credentials: { apiKey: { type: 'password' } } });
 
 	addEventsRoute(RED, 'partnero-config', '/partnero/events', PARTNERO_EVENTS);
 

@@ -6,7 +6,8 @@ import { partneroSample } from '../core/partnero/samples';
 import { partneroProvider } from '../core/partnero/provider';
 import { maxAgeOf } from '../core/receiver';
 import { answerTimeoutOf } from '../core/awaited-answers';
-import { answerDelivery, nodeRefusals } from './lib/delivery';
+import { answerDelivery } from './lib/delivery';
+import { nodeRefusals } from './lib/refusals';
 import { flowAnswers, withAnswer } from './lib/flow-answer';
 import { translator } from './lib/locale';
 import { addPathCheckRoute, type RawRequest } from './lib/raw-route';
@@ -133,8 +134,5 @@ export = function register(RED: NodeAPI): void {
 		});
 	}
 	addSampleRoute(RED, 'partnero-trigger');
-	RED.nodes.registerType(
-		'partnero-trigger',
-		PartneroTrigger as unknown as Parameters<NodeAPI['nodes']['registerType']>[1],
-	);
+	RED.nodes.registerType('partnero-trigger', PartneroTrigger);
 };

@@ -18,17 +18,18 @@ export = function register(RED: NodeAPI): void {
 				...abortable(opts.signal),
 			});
 	}
-	RED.nodes.registerType(
-		'partnerstack-config',
-		PartnerStackConfig as unknown as Parameters<NodeAPI['nodes']['registerType']>[1],
-		{
-			credentials: {
-				publicKey: { type: 'text' },
-				secretKey: { type: 'password' },
-				hmacSecret: { type: 'password' },
-			},
+	RED.nodes.registerType<
+		PartnerStackConfigNode,
+		PartnerStackConfigDef,
+		unknown,
+		PartnerStackConfigNode['credentials']
+	>('partnerstack-config', PartnerStackConfig, {
+		credentials: {
+			publicKey: { type: 'text' },
+			secretKey: { type: 'password' },
+			hmacSecret: { type: 'password' },
 		},
-	);
+	});
 
 	addEventsRoute(RED, 'partnerstack-config', '/partnerstack/events', PARTNERSTACK_EVENTS);
 

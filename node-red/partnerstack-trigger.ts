@@ -1,6 +1,7 @@
 import type { Node, NodeAPI } from 'node-red';
 import type { Response } from 'express';
 import { DedupeStore } from '../core/dedupe';
+import { errorMessage } from '../core/errors';
 import { partnerStackEventList } from '../core/partnerstack/events';
 import { partnerStackSample } from '../core/partnerstack/samples';
 import {
@@ -14,7 +15,8 @@ import {
 import { maxAgeOf } from '../core/receiver';
 import { randomUrlSecret, type SignatureScheme } from '../core/signature';
 import { answerTimeoutOf } from '../core/awaited-answers';
-import { answerDelivery, nodeRefusals } from './lib/delivery';
+import { answerDelivery } from './lib/delivery';
+import { nodeRefusals } from './lib/refusals';
 import { flowAnswers, withAnswer } from './lib/flow-answer';
 import { maskRequestParam } from './lib/masked-request';
 import { translator } from './lib/locale';
@@ -60,7 +62,7 @@ export = function register(RED: NodeAPI): void {
 			config = settings(def, account);
 		} catch (error) {
 			node.status({ fill: 'red', shape: 'ring', text: t('status.config') });
-			node.error(`PartnerStack trigger not started: ${(error as Error).message}`, {
+			node.error(`PartnerStack trigger not started: ${errorMessage(error)}`, {
 				topic: 'partnerstack/config',
 				payload: {},
 			});
@@ -165,8 +167,5 @@ export = function register(RED: NodeAPI): void {
 		});
 	}
 	addSampleRoute(RED, 'partnerstack-trigger');
-	RED.nodes.registerType(
-		'partnerstack-trigger',
-		PartnerStackTrigger as unknown as Parameters<NodeAPI['nodes']['registerType']>[1],
-	);
+	RED.nodes.registerType('partnerstack-trigger', PartnerStackTrigger);
 };

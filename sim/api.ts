@@ -3,7 +3,8 @@ import { isPartneroEvent, PARTNERO_EVENTS } from '../core/partnero/events';
 import type { PartneroWebhook } from '../core/partnero/types';
 import { handleResources } from './resources';
 import { invalid, notFound, paged, type ApiReply, type Errors, type Rec } from './resources/reply';
-import { randomToken, type SimState } from './state';
+import { randomToken } from './random-token';
+import type { SimState } from './state';
 
 export type { ApiReply } from './resources/reply';
 

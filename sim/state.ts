@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { PartneroProgramType } from '../core/partnero/events';
 import type { PartneroWebhook } from '../core/partnero/types';
 import { ProgramStore } from './resources/store';
@@ -32,16 +31,6 @@ export interface Fault {
 	status?: number;
 	retryAfterSeconds?: number;
 	delayMs?: number;
-}
-
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/** Random text in Partnero's style (the seed shows 12-character keys and 16-character secrets). */
-export function randomToken(length: number): string {
-	const bytes = randomBytes(length);
-	let out = '';
-	for (const b of bytes) out += ALPHABET[b % ALPHABET.length];
-	return out;
 }
 
 export interface DroppedRetry {

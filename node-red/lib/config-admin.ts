@@ -1,5 +1,6 @@
 import type { Node, NodeAPI } from 'node-red';
 import { fetchTransport, type Transport } from '../../core/http';
+import { errorMessage } from '../../core/errors';
 
 /** The placeholder Node-RED's editor sends for a stored password it does not reveal. */
 const STORED = '__PWRD__';
@@ -78,7 +79,7 @@ export function addTestRoute(
 			.then(() => o.test(baseUrl, creds, fetchTransport({ timeoutMs: 10000 })))
 			.then(
 				(r) => res.json({ ok: true, message: r.message }),
-				(error: Error) => res.json({ ok: false, message: error.message }),
+				(error: unknown) => res.json({ ok: false, message: errorMessage(error) }),
 			);
 	});
 }

@@ -19,19 +19,11 @@ export const CARRIED_KEYS = 10_000;
 
 const inMemory = new Map<string, DedupeSnapshot>();
 
-interface StoreSettings {
-	contextStorage?: Record<string, string | { module?: unknown }>;
-}
-
 type Callback = (error: Error | undefined, value?: unknown) => void;
-interface LooseContext {
-	get(key: string, ...rest: unknown[]): unknown;
-	set(key: string, value: unknown, ...rest: unknown[]): void;
-}
 
 /** undefined: no store configured (keep in memory); '' = the default store; else the localfilesystem store's name. */
 export function contextStore(RED: NodeAPI): string | undefined {
-	const stores = (RED.settings as unknown as StoreSettings).contextStorage ?? {};
+	const stores = RED.settings.contextStorage ?? {};
 	const names = Object.keys(stores);
 	if (names.length === 0) return undefined;
 	const onDisk = names.find((name) => {
@@ -55,7 +47,7 @@ export function restoreDedupe(RED: NodeAPI, node: Node, dedupe: DedupeStore): vo
 			node.warn(`Could not read the recent delivery keys from the context: ${error.message}`);
 		else if (value) dedupe.restore(value);
 	};
-	const context = node.context() as unknown as LooseContext;
+	const context = node.context();
 	if (store) context.get(CONTEXT_KEY, store, done);
 	else context.get(CONTEXT_KEY, done);
 }
@@ -71,7 +63,7 @@ export function saveDedupe(RED: NodeAPI, node: Node, dedupe: DedupeStore): void 
 		if (error)
 			node.warn(`Could not keep the recent delivery keys in the context: ${error.message}`);
 	};
-	const context = node.context() as unknown as LooseContext;
+	const context = node.context();
 	if (store) context.set(CONTEXT_KEY, snapshot, store, done);
 	else context.set(CONTEXT_KEY, snapshot, done);
 }

@@ -7,67 +7,14 @@ import {
 	type DeliveryOutcome,
 	type ReceiverOptions,
 } from '../../core/receiver';
-import { RefusalLog, refusalReason } from '../../core/refusal-log';
-import { sleep } from '../../core/retry';
 import { inFlightRetryAfter } from '../../core/awaited-answers';
+import { errorMessage } from '../../core/errors';
+import { answer } from './answer';
 import type { FlowAnswerFields, FlowAnswers } from './flow-answer';
 import type { RawRequest } from './raw-route';
+import type { Refusals } from './refusals';
 
 export type AcceptedDelivery = Extract<DeliveryOutcome, { accept: true }>;
-
-/**
- * Node's own writeHead/end rather than Express's res.json(): a delivery's answer is a few bytes of JSON, and
- * Express's ETag, charset and content-type bookkeeping cost more than the answer under load.
- */
-export function answer(
-	res: Response,
-	status: number,
-	body: unknown,
-	headers: Record<string, string> = {},
-): void {
-	const text = JSON.stringify(body);
-	res
-		.writeHead(status, {
-			...headers,
-			'content-type': 'application/json; charset=utf-8',
-			'content-length': Buffer.byteLength(text),
-		})
-		.end(text);
-}
-
-/**
- * A node's warnings about refused deliveries, aggregated by the core's RefusalLog: the first of an interval
- * in full, the rest as one summary line when the interval ends (or the node closes).
- */
-export interface Refusals {
-	refused(outcome: { status: number; reason: string }, detail: string): void;
-	/** A warning about an accepted delivery, at most one per interval. */
-	warned(detail: string): void;
-}
-
-export function nodeRefusals(node: Node): Refusals {
-	const log = new RefusalLog();
-	const closed = new AbortController();
-	let waiting = false;
-	const write = (lines: string[]) => lines.forEach((line) => node.warn(line));
-	node.on('close', () => {
-		closed.abort();
-		write(log.flush());
-	});
-	return {
-		refused(outcome, detail) {
-			write(log.refused(refusalReason(outcome), detail));
-			const due = log.dueAt();
-			if (due === undefined || waiting) return;
-			waiting = true;
-			void sleep(due - Date.now(), closed.signal).then(() => {
-				waiting = false;
-				if (!closed.signal.aborted) write(log.flush());
-			});
-		},
-		warned: (detail) => write(log.warning(detail)),
-	};
-}
 
 export interface DeliveryCheck {
 	receiver: ReceiverOptions;
@@ -137,7 +84,7 @@ export function answerDelivery(
 		check.receiver.dedupe?.release(outcome.deliveryKey);
 		answer(res, 500, { error: 'the delivery could not be handed to the flow' });
 		node.error(
-			`A delivery could not be handed to the flow, so it was answered 500 for the sender to retry: ${(error as Error).message}`,
+			`A delivery could not be handed to the flow, so it was answered 500 for the sender to retry: ${errorMessage(error)}`,
 		);
 		return;
 	}

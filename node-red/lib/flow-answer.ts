@@ -10,8 +10,9 @@ import type { Response } from 'express';
 import { AwaitedAnswers, CLOSING, NO_ANSWER } from '../../core/awaited-answers';
 import type { DedupeStore } from '../../core/dedupe';
 import { sleep } from '../../core/retry';
-import { answer, nodeRefusals } from './delivery';
+import { answer } from './answer';
 import type { RawRequest } from './raw-route';
+import { nodeRefusals } from './refusals';
 
 /** What the flow answers with: msg.req and msg.res as `http in` puts them on a message. */
 export interface FlowAnswerFields {
@@ -45,16 +46,22 @@ const FORWARDED = [
 	'vary',
 ] as const;
 
+/** Express 4 still has the deprecated res.sendfile(); its types (and Express 5) no longer do. */
+type ForwardingResponse = Response & { sendfile?: (...args: never[]) => unknown };
+
 /** msg.res as Node-RED's 21-httpin.js createResponseWrapper builds it: `_res` is what HTTP Response uses. */
 function responseWrapper(node: Node, res: Response): FlowAnswerFields['res'] {
 	const wrapper: FlowAnswerFields['res'] = { _res: res };
-	const target = res as unknown as Record<string, (...args: unknown[]) => unknown>;
+	const forwarding: ForwardingResponse = res;
 	for (const name of FORWARDED) {
 		wrapper[name] = (...args: unknown[]) => {
 			node.warn(
 				`msg.res.${name}() is deprecated; use msg.res._res.${name}() or an HTTP Response node`,
 			);
-			const result = target[name].apply(res, args);
+			// Whatever its signature, it gets the arguments the flow passed, as http in's wrapper does.
+			const method: ((...args: never[]) => unknown) | undefined = forwarding[name];
+			if (!method) throw new TypeError(`res.${name} is not a function`);
+			const result: unknown = Reflect.apply(method, res, args);
 			return result === res ? wrapper : result;
 		};
 	}

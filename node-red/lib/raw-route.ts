@@ -72,6 +72,9 @@ export class RouteRefused extends Error {
 }
 
 function stackOf(app: Express): Layer[] {
+	// Double cast: the router is `_router` in Express 4 (Node-RED 4), typed any, and `router` in Express 5
+	// (Node-RED 5), which the types show as always there though Express 4's getter throws (so `_router` is
+	// read first). This states the one thing read from either: the layer stack the claim reorders.
 	const a = app as unknown as { _router?: { stack: Layer[] }; router?: { stack: Layer[] } };
 	return (a._router ?? a.router)?.stack ?? [];
 }
@@ -125,6 +128,8 @@ const held = new WeakMap<Request, Held>();
  */
 function claim(req: Request, res: Response, next: NextFunction): void {
 	if (req.method === 'POST') {
+		// Double cast: `_parsedUrl` is parseurl's private cache, absent from Express's types; the router fills it
+		// before any middleware runs, so this is the pathname the route will match.
 		const parsed = (req as unknown as { _parsedUrl?: { pathname?: string } })._parsedUrl;
 		const pathname = parsed?.pathname ?? req.url.split('?')[0];
 		if (rawPaths.has(routeKey(pathname))) {
@@ -235,7 +240,7 @@ function ensureClaim(RED: NodeAPI): void {
 
 /** Whether one of httpAdmin's own routes answers `path` (relative to httpAdminRoot, leading '/'). */
 function adminRouteAt(RED: NodeAPI, path: string): boolean {
-	return stackOf(RED.httpAdmin as unknown as Express).some((layer) => {
+	return stackOf(RED.httpAdmin).some((layer) => {
 		if (!layer.route) return false;
 		if (typeof layer.match === 'function') return layer.match(path);
 		return routeKey(layer.route.path) === routeKey(path);

@@ -1,4 +1,5 @@
 import type { Node, NodeAPI } from 'node-red';
+import { errorMessage } from '../../core/errors';
 
 /** Emits the catalogue's sample of an event into the flow and returns the event name; throws for an unknown event. */
 export type SampleEmitter = (event: string) => string;
@@ -35,7 +36,7 @@ export function addSampleRoute(RED: NodeAPI, type: string): void {
 			try {
 				res.json({ event: emit(event) });
 			} catch (error) {
-				res.status(400).json({ message: (error as Error).message });
+				res.status(400).json({ message: errorMessage(error) });
 			}
 		},
 	);

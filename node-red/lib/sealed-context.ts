@@ -18,10 +18,6 @@ import { contextStore } from './dedupe-context';
 const CONTEXT_KEY = 'partnerhooks-webhook-secret';
 
 type Callback = (error: Error | undefined, value?: unknown) => void;
-interface LooseContext {
-	get(key: string, ...rest: unknown[]): unknown;
-	set(key: string, value: unknown, ...rest: unknown[]): void;
-}
 
 export interface SealedSecret {
 	/** Hands the kept secret to `use`, if there is one for this material; a read from disk may answer later. */
@@ -36,7 +32,7 @@ export function sealedSecret(RED: NodeAPI, node: Node, material: string[]): Seal
 	const key = material.join('\u0000');
 	const usable = store !== undefined && material[0] !== '';
 	let kept: string | undefined;
-	const context = () => node.context() as unknown as LooseContext;
+	const context = () => node.context();
 	return {
 		restore(use) {
 			if (!usable) return;

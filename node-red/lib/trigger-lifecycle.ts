@@ -25,6 +25,7 @@ import {
 	type RegistryLike,
 	type RemoteWebhook,
 } from '../../core/registration';
+import { ApiError, errorMessage } from '../../core/errors';
 import { sleep } from '../../core/retry';
 import type { DedupeStore } from '../../core/dedupe';
 import { guardField } from './field-guard';
@@ -183,7 +184,7 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 		// A path another trigger or the editor itself uses: serving it would break the one or the other.
 		const reason = error instanceof RouteRefused ? error.kind : 'cannot add the route';
 		node.status({ fill: 'red', shape: 'ring', text: t('status.path-refused', { reason }) });
-		node.error(`${provider} trigger not started: ${(error as Error).message}`, {
+		node.error(`${provider} trigger not started: ${errorMessage(error)}`, {
 			topic: `${provider.toLowerCase()}/config`,
 			payload: { path: spec.path },
 		});
@@ -253,8 +254,9 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 			} catch (error) {
 				// Closed meanwhile: nobody is left to tell, and the next node registers on its own.
 				if (stop.signal.aborted) return;
-				const message = (error as Error).message;
-				const status = (error as { status?: number }).status;
+				const message = errorMessage(error);
+				// Only the core's API error carries an HTTP status; a transport failure has none to show.
+				const status = error instanceof ApiError ? error.status : undefined;
 				const reason = status ? `HTTP ${status}` : message.slice(0, 40);
 				node.status({ fill: 'red', shape: 'ring', text: t('status.error', { reason }) });
 				// A msg object, so Catch nodes see it; without one Node-RED only logs the error.
@@ -286,9 +288,9 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 		}
 		void remove(r.key, AbortSignal.timeout(DELETE_BUDGET_MS)).then(
 			() => node.log(`${provider} webhook ${r.key}, registered after this node closed, deleted.`),
-			(error: Error) =>
+			(error: unknown) =>
 				node.warn(
-					`Could not delete the ${provider} webhook ${r.key} registered after close: ${error.message}`,
+					`Could not delete the ${provider} webhook ${r.key} registered after close: ${errorMessage(error)}`,
 				),
 		);
 	}
@@ -333,7 +335,7 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 		const deleted = await Promise.race([
 			remove(key, AbortSignal.timeout(DELETE_BUDGET_MS)).then(() => true),
 			sleep(DELETE_BUDGET_MS).then(() => false),
-		]).catch((error: Error) => error);
+		]).catch((error: unknown) => errorMessage(error));
 		if (deleted === true) {
 			forget(at, key);
 			node.log(`${provider} webhook deleted: ${shown(urlOf(at))}`);
@@ -344,8 +346,7 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 			return true;
 		}
 		doubt(at, key);
-		const why =
-			deleted === false ? `no answer within ${DELETE_BUDGET_MS / 1000} s` : deleted.message;
+		const why = deleted === false ? `no answer within ${DELETE_BUDGET_MS / 1000} s` : deleted;
 		node.warn(
 			`Gave up deleting the ${provider} webhook ${key} (${why}); delete it in ${provider} if it is still listed.`,
 		);
@@ -401,8 +402,8 @@ export function runTrigger(spec: TriggerSpec): TriggerRuntime {
 			? settled.then(() => (removed ? removeWebhook() : undefined))
 			: settled.then(() => (removed ? nodeRemoved(nodeKey) : undefined));
 		const ended = finished
-			.catch((error: Error) =>
-				node.warn(`Could not delete the ${provider} webhook: ${error.message}`),
+			.catch((error: unknown) =>
+				node.warn(`Could not delete the ${provider} webhook: ${errorMessage(error)}`),
 			)
 			.finally(() => {
 				node.status({});

@@ -7,6 +7,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { errorMessage } from '../../core/errors';
 import { partnerStackEventList } from '../../core/partnerstack/events';
 import {
 	checkHmacSecret,
@@ -59,7 +60,7 @@ function selectedEvents(ctx: Ctx): string[] {
 	try {
 		return partnerStackEventList(chosen, other);
 	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), (error as Error).message);
+		throw new NodeOperationError(ctx.getNode(), errorMessage(error));
 	}
 }
 
@@ -74,7 +75,7 @@ function hmacScheme(ctx: Ctx): SignatureScheme | undefined {
 			prefix: String(options.hmacPrefix ?? ''),
 		});
 	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), (error as Error).message);
+		throw new NodeOperationError(ctx.getNode(), errorMessage(error));
 	}
 }
 

@@ -7,6 +7,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { errorMessage } from '../../core/errors';
 import type { PartneroClient } from '../../core/partnero/client';
 import { partneroSubscription } from '../../core/partnero/events';
 import { partneroProvider } from '../../core/partnero/provider';
@@ -164,7 +165,7 @@ export class PartneroTrigger implements INodeType {
 				// A drifted webhook (URL, events or paused) is repaired in place rather than duplicated.
 				const kept = await reconcileWebhook(this, client, desired, (error) =>
 					this.logger.warn(`${TRIGGER} could not check its webhook`, {
-						error: (error as Error).message,
+						error: errorMessage(error),
 					}),
 				);
 				if (!kept) return false;

@@ -13,6 +13,7 @@ import {
 	inFlightRetryAfter,
 	type AwaitedAnswers,
 } from '../../core/awaited-answers';
+import { errorMessage } from '../../core/errors';
 import { refusalReason } from '../../core/refusal-log';
 import { awaitingFor, dedupeFor } from './dedupe';
 import { refusalLogFor } from './refusals';
@@ -174,6 +175,9 @@ export async function answerDelivery(
 		// Not handed to n8n: forget the key, or the sender's retry of this delivery would be dropped as a duplicate.
 		awaiting?.settle(key, undefined);
 		dedupe?.release(key);
-		throw new NodeOperationError(ctx.getNode(), error as Error);
+		throw new NodeOperationError(
+			ctx.getNode(),
+			error instanceof Error ? error : errorMessage(error),
+		);
 	}
 }

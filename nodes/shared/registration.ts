@@ -1,6 +1,6 @@
 import type { IDataObject, IHookFunctions, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { ApiError } from '../../core/errors';
+import { ApiError, errorMessage } from '../../core/errors';
 import { TransportError } from '../../core/http';
 import { webhookUrlVerdict } from '../../core/reachability';
 import {
@@ -44,14 +44,13 @@ export function forgetWebhook(data: IDataObject): void {
  * create or update), the same text Node-RED shows.
  */
 export function registrationError(node: INode, provider: string, error: unknown): NodeApiError {
-	const e = error as Error;
-	const refused = e instanceof ApiError;
-	return new NodeApiError(node, errorJson(e), {
-		message: `${refused ? `${provider} refused the webhook` : `Could not register the webhook with ${provider}`}: ${e.message}`,
+	const refused = error instanceof ApiError;
+	return new NodeApiError(node, errorJson(error), {
+		message: `${refused ? `${provider} refused the webhook` : `Could not register the webhook with ${provider}`}: ${errorMessage(error)}`,
 		description: refused
-			? e.description
+			? error.description
 			: `Check the Base URL in the credential and that this n8n can reach ${provider}.`,
-		httpCode: refused && e.status > 0 ? String(e.status) : undefined,
+		httpCode: refused && error.status > 0 ? String(error.status) : undefined,
 	});
 }
 
@@ -119,7 +118,7 @@ export async function reconcileWebhook<W extends RemoteWebhook>(
 		if (passingFailure(error)) {
 			ctx.logger.warn(
 				`${ctx.getNode().name}: ${registry.provider} could not be asked about the webhook; it is kept as stored and checked at the next activation.`,
-				{ error: (error as Error).message },
+				{ error: errorMessage(error) },
 			);
 			return UNCHECKED;
 		}
@@ -151,7 +150,7 @@ export async function removeWebhook<W extends RemoteWebhook>(
 		await removeRegistration(client, data.webhookKey as string | undefined);
 	} catch (error) {
 		ctx.logger.error(`${trigger} could not delete its webhook`, {
-			error: (error as Error).message,
+			error: errorMessage(error),
 		});
 		return false;
 	}

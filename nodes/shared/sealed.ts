@@ -1,5 +1,5 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
-import { registerSecret } from '../../core/errors';
+import { errorMessage, registerSecret } from '../../core/errors';
 import { openOrRecover } from '../../core/sealed-secret';
 import { SECRET_FIELD } from './registration';
 
@@ -68,7 +68,7 @@ function openShared(
 			if (result.resealed) remember(result.resealed, result.secret);
 			return result;
 		} catch (error) {
-			return { failed: (error as Error).message };
+			return { failed: errorMessage(error) };
 		} finally {
 			inFlight.delete(stored);
 		}

@@ -8,7 +8,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { ApiError } from '../../core/errors';
+import { ApiError, errorMessage } from '../../core/errors';
 import { DEFAULT_TIMEOUT_MS, parseBody, TransportError, type Transport } from '../../core/http';
 
 export type Context =
@@ -96,7 +96,7 @@ export function nodeErrorFor(
 	description?: string,
 ): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	const message = (error as Error | undefined)?.message ?? String(error);
+	const message = errorMessage(error);
 	if (error instanceof ApiError) {
 		return new NodeApiError(node, errorJson(error), {
 			message,

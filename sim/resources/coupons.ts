@@ -13,7 +13,7 @@ import {
 	type Route,
 } from './reply';
 import type { Row } from './store';
-import { randomToken } from '../state';
+import { randomToken } from '../random-token';
 
 // The field lists of docs.partnero.com/api-reference/coupons/{create,update} and promotion-codes/*.
 const COUPON_FIELDS = [

@@ -1,4 +1,5 @@
-import type { SimState } from '../state';
+import type { PartneroProgramType } from '../../core/partnero/events';
+import type { ProgramStore } from './store';
 
 export interface ApiReply {
 	status: number;
@@ -9,9 +10,18 @@ export interface ApiReply {
 export type Errors = Record<string, string[]>;
 export type Rec = Record<string, unknown>;
 
+/**
+ * The part of the simulator's state the resource routes read: the program's records and its type. SimState
+ * has this shape; naming only this part keeps resources/ from importing the state that imports them.
+ */
+export interface ProgramView {
+	store: ProgramStore;
+	programType: PartneroProgramType;
+}
+
 /** What a resource route sees of a request. */
 export interface Ctx {
-	state: SimState;
+	state: ProgramView;
 	method: string;
 	/** The path without trailing slash, e.g. /v1/partners/abc/archive. */
 	path: string;

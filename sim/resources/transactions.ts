@@ -1,4 +1,4 @@
-import { randomToken } from '../state';
+import { randomToken } from '../random-token';
 import { newCustomer } from './customers';
 import {
 	Check,

@@ -2,12 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ICredentialType, INode, INodeType } from 'n8n-workflow';
-import { captureCoreLog, takeCoreLog, type LogEntry } from './log';
+import { captureCoreLog, takeCoreLog, type CoreModule, type LogEntry } from './log';
 
 // n8n-core writes its instance settings under N8N_USER_FOLDER when first loaded.
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'partnerhooks-n8n-'));
 
-export type CoreModule = 'n8n-core' | 'n8n-core-1';
+export type { CoreModule };
 
 export interface Harness {
 	workflow: any;

@@ -5,7 +5,9 @@
  * it (see `expectNoCoreLog`). Only n8n's logger is captured; console itself is left alone.
  */
 import { dirname } from 'node:path';
-import type { CoreModule } from './harness';
+
+/** The n8n-core a test runs against: today's, or the 1.x line n8n still supports. */
+export type CoreModule = 'n8n-core' | 'n8n-core-1';
 
 export interface LogEntry {
 	level: string;
