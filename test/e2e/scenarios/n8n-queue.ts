@@ -221,6 +221,14 @@ export function n8nQueueScenario(): Scenario {
 					`Partnero delivery ${i}: answer`,
 				);
 				if (a[0].event === 'partner.created') template ||= a[0].body;
+				// Remove Duplicates creates its Postgres row on its first item; two first items at once collide on
+				// the insert and one execution fails in n8n's node. That race is not what this step measures.
+				if (i === 0)
+					await waitUntil(
+						'the first delivery past Remove Duplicates',
+						() => reportsAt(sink, '/partnero-rd').length >= 1,
+						30_000,
+					);
 			}
 			let psTemplate = '';
 			for (let i = 0; i < genuine; i++) {
